@@ -1,0 +1,22 @@
+/**
+ * The one description of the CareOS API: zod schemas, the route table, the OpenAPI document
+ * built from it, and the few formulas both sides must share (phone normalisation and hash,
+ * key ids, the category mapping).
+ *
+ * @packageDocumentation
+ */
+export * from './categories.js';
+export * from './common.js';
+export * from './crypto.js';
+export * from './errors.js';
+export * from './openapi.js';
+export * from './phone.js';
+export * from './route.js';
+export * from './routes.js';
+export * from './schemas/auth.js';
+export * from './schemas/health.js';
+export * from './schemas/keys.js';
+export * from './schemas/leads.js';
+export * from './schemas/messages.js';
+export * from './schemas/partners.js';
+export * from './schemas/payments.js';

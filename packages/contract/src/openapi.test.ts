@@ -1,0 +1,40 @@
+import { validate } from '@readme/openapi-parser';
+import { describe, expect, it } from 'vitest';
+import { buildOpenApi } from './openapi.js';
+import { routeList } from './routes.js';
+
+describe('buildOpenApi', () => {
+  const doc = buildOpenApi();
+
+  it('produces a valid OpenAPI 3.1 document', async () => {
+    const result = await validate(structuredClone(doc) as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('describes every route of the table exactly once', () => {
+    const operations = Object.values(doc.paths).flatMap((item) => Object.values(item) as { operationId: string }[]);
+    expect(operations.map((o) => o.operationId).sort()).toEqual(routeList.map((r) => r.id).sort());
+  });
+
+  it('references the seed lead schema by name and documents its error strings', () => {
+    const ingest = doc.paths['/api/leads/ingest']!.post as any;
+    expect(ingest.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/InboundLead' });
+    expect(ingest.responses['400'].description).toContain('User consent required');
+    expect(ingest.responses['401'].description).toContain('Invalid API key');
+    expect(ingest.responses['429'].headers['Retry-After']).toBeDefined();
+    const lead = doc.components.schemas.InboundLead as any;
+    expect(lead.required).toEqual(
+      expect.arrayContaining(['source_platform', 'user_phone_encrypted', 'original_message', 'user_consent', 'lead_value_agreed']),
+    );
+    expect(lead.required).not.toContain('user_name');
+  });
+
+  it('marks path parameters required and turns list queries into parameters', () => {
+    const retrieve = doc.paths['/api/leads/{leadId}']!.get as any;
+    expect(retrieve.parameters).toContainEqual(expect.objectContaining({ name: 'leadId', in: 'path', required: true }));
+    const list = doc.paths['/api/partner/payments']!.get as any;
+    const limit = list.parameters.find((p: any) => p.name === 'limit');
+    expect(limit).toMatchObject({ in: 'query', required: false, schema: { maximum: 500, default: 100 } });
+  });
+});

@@ -1,0 +1,193 @@
+import { isDeepStrictEqual } from 'node:util';
+import { z } from 'zod';
+import { ErrorEnvelope, RateLimitedEnvelope } from './errors.js';
+import type { RouteSpec } from './route.js';
+import { routeList } from './routes.js';
+
+type JsonSchema = Record<string, unknown>;
+
+/** Options of {@link buildOpenApi}. */
+export interface BuildOpenApiOptions {
+  /** Base URL listed under `servers` (default: the production URL of the seeds). */
+  serverUrl?: string;
+  /** `info.version` (default: the contract's version). */
+  version?: string;
+  /** Routes to describe (default: the whole route table). */
+  routes?: readonly RouteSpec[];
+}
+
+/** A minimal OpenAPI 3.1 document type (enough to read what we generate). */
+export interface OpenApiDocument {
+  openapi: '3.1.0';
+  info: { title: string; version: string; description: string };
+  servers: { url: string; description?: string }[];
+  paths: Record<string, Record<string, unknown>>;
+  components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
+  tags: { name: string }[];
+}
+
+const REF_PREFIX = '#/components/schemas/';
+
+/**
+ * Collects component schemas. zod names every schema that carries `.meta({ id })`; the same
+ * schema can render differently as input (defaults optional) and output, so a clash gets an
+ * `Input` suffix instead of silently overwriting.
+ */
+class Components {
+  readonly schemas: Record<string, JsonSchema> = {};
+
+  /** Converts a zod schema and returns an inline schema or a `$ref` into the components. */
+  add(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+    const converted = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' }) as JsonSchema;
+    const defs = (converted.$defs ?? {}) as Record<string, JsonSchema>;
+    delete converted.$defs;
+    delete converted.$schema;
+    const renames = new Map<string, string>();
+    for (const [id, def] of Object.entries(defs)) {
+      const existing = this.schemas[id];
+      if (existing === undefined || isDeepStrictEqual(existing, def)) continue;
+      renames.set(id, `${id}${io === 'input' ? 'Input' : 'Output'}`);
+    }
+    const rewrite = (node: unknown): unknown => {
+      if (Array.isArray(node)) return node.map(rewrite);
+      if (node === null || typeof node !== 'object') return node;
+      const out: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(node)) {
+        if (key === '$ref' && typeof value === 'string' && value.startsWith('#/$defs/')) {
+          const id = value.slice('#/$defs/'.length);
+          out[key] = REF_PREFIX + (renames.get(id) ?? id);
+        } else out[key] = rewrite(value);
+      }
+      return out;
+    };
+    for (const [id, def] of Object.entries(defs)) this.schemas[renames.get(id) ?? id] = rewrite(def) as JsonSchema;
+    return rewrite(converted) as JsonSchema;
+  }
+}
+
+function parametersOf(schema: z.ZodObject | undefined, location: 'path' | 'query' | 'header', components: Components) {
+  if (!schema) return [];
+  const json = components.add(schema, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => {
+    const { description, ...rest } = property;
+    return {
+      name,
+      in: location,
+      required: location === 'path' || (json.required ?? []).includes(name),
+      ...(description ? { description } : {}),
+      schema: rest,
+    };
+  });
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  200: 'OK',
+  201: 'Created',
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Payload too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable',
+  429: 'Rate limit exceeded',
+  500: 'Internal server error',
+  503: 'Unavailable',
+};
+
+const rateLimitHeaders = {
+  'X-RateLimit-Limit': { description: 'Requests allowed per window', schema: { type: 'integer' } },
+  'X-RateLimit-Remaining': { description: 'Requests remaining in the window', schema: { type: 'integer' } },
+  'X-RateLimit-Reset': { description: 'ISO 8601 time when the window resets', schema: { type: 'string', format: 'date-time' } },
+};
+const requestIdHeader = { 'X-Request-Id': { description: 'Request id (echoes the caller’s)', schema: { type: 'string' } } };
+
+function operation(route: RouteSpec, components: Components) {
+  const parameters = [
+    ...parametersOf(route.params, 'path', components),
+    ...parametersOf(route.query, 'query', components),
+    ...parametersOf(route.headers, 'header', components),
+    { name: 'X-Request-Id', in: 'header', required: false, description: 'Your request id; echoed back', schema: { type: 'string', maxLength: 200 } },
+  ];
+  if (route.auth === 'partnerKey') {
+    parameters.push({ name: 'X-Platform', in: 'header', required: true, description: 'Partner platform name, e.g. businessos', schema: { type: 'string' } });
+  }
+  if (route.method === 'POST') {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description: 'Same key + same body replays the stored response for 24 h',
+      schema: { type: 'string', maxLength: 255 },
+    });
+  }
+  const successHeaders = { ...requestIdHeader, ...(route.rateLimit ? rateLimitHeaders : {}) };
+  const errorRef = components.add(ErrorEnvelope, 'output');
+  const responses: Record<string, unknown> = {
+    [route.status]: {
+      description: STATUS_TEXT[route.status],
+      headers: successHeaders,
+      content: { 'application/json': { schema: components.add(route.response, 'output') } },
+    },
+  };
+  const errors = { ...route.errors, 500: [] } as Record<string, readonly string[]>;
+  if (route.rateLimit) errors[429] ??= [];
+  for (const [status, strings] of Object.entries(errors)) {
+    const documented = strings.length ? `: ${strings.map((s) => `\`${s}\``).join(', ')}` : '';
+    responses[status] = {
+      description: `${STATUS_TEXT[Number(status)] ?? 'Error'}${documented}`,
+      headers: status === '429' ? { ...successHeaders, 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } } : requestIdHeader,
+      content: { 'application/json': { schema: status === '429' ? components.add(RateLimitedEnvelope, 'output') : errorRef } },
+    };
+  }
+  return {
+    operationId: route.id,
+    summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
+    tags: [...route.tags],
+    ...(route.auth === 'none' ? { security: [] } : { security: [{ [route.auth]: [] }] }),
+    parameters,
+    ...(route.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: components.add(route.body, 'input') } } } }
+      : {}),
+    responses,
+  };
+}
+
+/** The contract's version, stamped at build time. */
+export const CONTRACT_VERSION = '0.1.0';
+
+/**
+ * Builds the OpenAPI 3.1 document of the API from the route table, so the served spec, the
+ * docs and the SDK can never disagree with the server.
+ */
+export function buildOpenApi(options: BuildOpenApiOptions = {}): OpenApiDocument {
+  const components = new Components();
+  const paths: OpenApiDocument['paths'] = {};
+  const tags = new Set<string>();
+  for (const route of options.routes ?? routeList) {
+    (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, components);
+    route.tags.forEach((tag) => tags.add(tag));
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'CareOS API',
+      version: options.version ?? CONTRACT_VERSION,
+      description:
+        'Lead ingestion, therapist integration, CCaaS lookup, communications, calendars and care operations. ' +
+        'Every error body is `{ error, code?, message?, details?, request_id }`.',
+    },
+    servers: [{ url: options.serverUrl ?? 'https://api.careos.app', description: 'CareOS' }],
+    tags: [...tags].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: components.schemas,
+      securitySchemes: {
+        partnerKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Partner API key; send X-Platform too' },
+        staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Token from POST /auth/login' },
+      },
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+
+/** HTTP methods used by the API. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * How a route authenticates:
+ * - `none`: public;
+ * - `partnerKey`: `X-API-Key` + `X-Platform` (lead partners);
+ * - `staffJwt`: `Authorization: Bearer <token from POST /auth/login>`, optionally limited to roles.
+ */
+export type AuthScheme = 'none' | 'partnerKey' | 'staffJwt';
+
+/** Named rate-limit buckets (DESIGN §4.6); each counts per credential. */
+export type RateLimitBucket = 'leads';
+
+/** Error statuses a route may document. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
+
+/** Success statuses. */
+export type SuccessStatus = 200 | 201;
+
+/** One endpoint: everything the server, SDK, docs and tests need to know about it. */
+export interface RouteSpec {
+  /** Stable identifier, e.g. `ingestLead`. */
+  readonly id: string;
+  readonly method: HttpMethod;
+  /** OpenAPI-style path, e.g. `/api/leads/{leadId}`. */
+  readonly path: `/${string}`;
+  /** One line for docs and the API map. */
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  readonly auth: AuthScheme;
+  /** For `staffJwt`: roles allowed (all roles when omitted). */
+  readonly roles?: readonly ('admin' | 'staff')[];
+  readonly rateLimit?: RateLimitBucket;
+  /** Writes an audit row for every call (DESIGN §4.10). */
+  readonly audit?: boolean;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly headers?: z.ZodObject;
+  readonly body?: z.ZodType;
+  readonly status: SuccessStatus;
+  readonly response: z.ZodType;
+  /** Documented error statuses with the exact `error` strings each may carry. */
+  readonly errors: Readonly<Partial<Record<ErrorStatus, readonly string[]>>>;
+}
+
+/** Declares a route, keeping its literal types for inference. */
+export function defineRoute<const R extends RouteSpec>(route: R): R {
+  return route;
+}
+
+/** Path parameters a route accepts (as the caller writes them). */
+export type RouteParams<R extends RouteSpec> = R extends { params: infer P extends z.ZodType } ? z.input<P> : never;
+/** Query parameters a route accepts. */
+export type RouteQuery<R extends RouteSpec> = R extends { query: infer Q extends z.ZodType } ? z.input<Q> : never;
+/** Request body a route accepts. */
+export type RouteBody<R extends RouteSpec> = R extends { body: infer B extends z.ZodType } ? z.input<B> : never;
+/** Parsed success response of a route. */
+export type RouteResponse<R extends RouteSpec> = z.output<R['response']>;
+
+/** Turns `/api/leads/{leadId}` into `/api/leads/:leadId` (Express style). */
+export function expressPath(path: string): string {
+  return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');
+}
+
+/** Fills `{name}` placeholders with URI-encoded values. */
+export function fillPath(path: string, params: Readonly<Record<string, string | number>> = {}): string {
+  return path.replace(/\{([A-Za-z0-9_]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined || value === '') throw new TypeError(`Missing path parameter "${name}" for ${path}`);
+    return encodeURIComponent(String(value));
+  });
+}
