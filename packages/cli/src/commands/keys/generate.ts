@@ -1,0 +1,76 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KeyEnvironment, PlatformName } from '@careos/contract';
+import { type Command, InvalidArgumentError } from 'commander';
+import { CliError, ExitCode } from '../../lib/exit-codes.js';
+import { generatePartnerKeys, RSA_BITS, renderCareosEnv, renderPartnerEnv } from '../../lib/keygen.js';
+import { createOutput, keyValues } from '../../lib/output.js';
+import { noun } from '../../lib/nouns.js';
+
+interface Options {
+  out: string;
+  bits: number;
+  apiUrl: string;
+  json?: boolean;
+  force?: boolean;
+  files: boolean;
+}
+
+function parseBits(value: string): number {
+  const bits = Number(value);
+  if (!(RSA_BITS as readonly number[]).includes(bits)) throw new InvalidArgumentError(`must be one of ${RSA_BITS.join(', ')}`);
+  return bits;
+}
+
+/** `careos keys generate <partner> <env>`: API key, RSA key pair, salt and key id for a new partner. */
+export function register(program: Command): void {
+  noun(program, 'keys', 'Generate partner credentials')
+    .command('generate')
+    .description('Generate an API key, an RSA key pair, a phone-hash salt and the key id for a partner')
+    .argument('<partner>', 'partner platform name, e.g. businessos')
+    .argument('<env>', 'key environment: live or test')
+    .option('--out <dir>', 'directory for careos.env and partner.env', '.')
+    .option('--bits <bits>', `RSA modulus size (${RSA_BITS.join('|')})`, parseBits, 2048)
+    .option('--api-url <url>', 'API URL written into partner.env', 'https://api.careos.app')
+    .option('--no-files', 'only print, write no files')
+    .option('--force', 'overwrite existing files')
+    .option('--json', 'print everything as one JSON object')
+    .addHelpText(
+      'after',
+      '\nWrites (mode 0600):\n  careos.env   the CareOS server side (private key, partner API key, salt)\n  partner.env  the partner side (API key, public key, key id, salt, API URL)',
+    )
+    .action(async (partner: string, env: string, options: Options) => {
+      if (!PlatformName.safeParse(partner).success) {
+        throw new CliError(`Invalid partner "${partner}": use 2-32 lower-case letters or digits, starting with a letter`, ExitCode.USAGE);
+      }
+      if (!KeyEnvironment.safeParse(env).success) throw new CliError(`Invalid env "${env}": use live or test`, ExitCode.USAGE);
+      const out = createOutput({ json: options.json });
+      const dir = resolve(options.out);
+      const files = { careos: join(dir, 'careos.env'), partner: join(dir, 'partner.env') };
+      if (options.files && !options.force) {
+        const existing = Object.values(files).filter((f) => existsSync(f));
+        if (existing.length) throw new CliError(`Refusing to overwrite ${existing.join(', ')}`, ExitCode.USAGE, 'Use --force or --out <dir>.');
+      }
+      const keys = await generatePartnerKeys(partner, env, options.bits);
+      if (options.files) {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(files.careos, renderCareosEnv(keys), { mode: 0o600 });
+        writeFileSync(files.partner, renderPartnerEnv(keys, options.apiUrl), { mode: 0o600 });
+      }
+      out.data({ ...keys, apiUrl: options.apiUrl, files: options.files ? files : null }, () =>
+        [
+          out.color.green(`Generated ${env} credentials for ${partner}`),
+          keyValues(out.color, [
+            ['API key', keys.apiKey],
+            ['Key id', keys.keyId],
+            ['RSA bits', keys.bits],
+            ['careos.env', options.files ? files.careos : 'not written'],
+            ['partner.env', options.files ? files.partner : 'not written'],
+          ]),
+          '',
+          'Start a server with the CareOS side:   careos server start --env-file careos.env',
+          'Send a lead with the partner side:     careos lead send --env-file partner.env ...',
+        ].join('\n'),
+      );
+    });
+}

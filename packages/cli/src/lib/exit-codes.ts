@@ -1,0 +1,34 @@
+/**
+ * Exit codes of `careos`, documented in the README so scripts can branch on them.
+ */
+export const ExitCode = {
+  /** Everything worked. */
+  OK: 0,
+  /** An unexpected failure. */
+  FAILURE: 1,
+  /** Bad usage: unknown command, invalid or missing options. */
+  USAGE: 2,
+  /** The API answered with an error (4xx), e.g. invalid key or validation. */
+  API_ERROR: 3,
+  /** The API could not be reached or failed (connection error, timeout, 5xx). */
+  UNAVAILABLE: 4,
+  /** A bulk run finished but some items failed (see the failures file). */
+  PARTIAL: 5,
+  /** Interrupted (Ctrl-C). */
+  INTERRUPTED: 130,
+} as const;
+
+/** One of the {@link ExitCode} values. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error the CLI reports as one clear line (plus an optional hint) and a given exit code. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  constructor(
+    message: string,
+    readonly exitCode: ExitCode = ExitCode.FAILURE,
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}

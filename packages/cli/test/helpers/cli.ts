@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built binary: CLI tests exercise exactly what users run. */
+export const CLI_BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+
+/** Result of one `careos` run. */
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh temporary directory. */
+export function tempDir(prefix = 'careos-cli-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/**
+ * Runs `node dist/bin.js ...args` with a clean environment: only PATH, HOME and an isolated
+ * config dir are inherited, so the developer's own CAREOS_* variables never leak into a test.
+ */
+export function runCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Promise<CliResult> {
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmpdir(),
+    CAREOS_CONFIG_DIR: tempDir('careos-config-'),
+    NO_COLOR: '1',
+    ...options.env,
+  };
+  return new Promise((resolve) => {
+    const child = execFile(process.execPath, [CLI_BIN, ...args], { env, cwd: options.cwd, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : error ? 1 : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+    if (options.input !== undefined) child.stdin?.end(options.input);
+    else child.stdin?.end();
+  });
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from 'tsup';
+
+// ESM only: commander 15 and chalk 6 are ESM-only, and the CLI is a program first.
+export default defineConfig({
+  entry: ['src/index.ts', 'src/bin.ts'],
+  format: ['esm'],
+  dts: { entry: 'src/index.ts' },
+  sourcemap: true,
+  clean: true,
+  target: 'node22',
+});
