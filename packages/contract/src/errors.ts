@@ -22,6 +22,8 @@ export const ErrorCode = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
 } as const;
 
@@ -54,6 +56,8 @@ export const ErrorText = {
   notAuthenticated: 'Not authenticated',
   tokenExpired: 'Token expired',
   forbidden: 'Insufficient role for this operation',
+  partnerExists: 'Partner already exists',
+  serviceUnavailable: 'Service unavailable',
 } as const;
 
 /** Builds the seed's missing-field message: `Missing required fields: a or b`. */

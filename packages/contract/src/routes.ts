@@ -154,7 +154,7 @@ export const routes = {
     body: CreatePartnerRequest,
     status: 201,
     response: CreatePartnerResponse,
-    errors: { 400: [ErrorText.invalidBody], ...adminErrors, 409: ['Partner already exists'] },
+    errors: { 400: [ErrorText.invalidBody], ...adminErrors, 409: [ErrorText.partnerExists] },
   }),
 
   createPartnerKey: defineRoute({

@@ -45,7 +45,9 @@ export const InboundLead = z
     original_message: text(10_000).describe('Original user message'),
     ai_extracted_details: AiExtractedDetails,
     user_consent: z.literal(true, { error: ErrorText.consentRequired }).describe('Must be true'),
-    consent_timestamp: Timestamp.describe('ISO 8601 time the user consented'),
+    consent_timestamp: z.iso
+      .datetime({ offset: true, error: ErrorText.consentRequired })
+      .describe('ISO 8601 time the user consented; an invalid value is reported as a missing consent'),
     lead_value_agreed: UsdAmount.describe('Payment amount in USD'),
   })
   .meta({ id: 'InboundLead' });

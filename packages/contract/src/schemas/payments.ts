@@ -43,7 +43,7 @@ export const Payout = z
     payments_count: z.number().int(),
     provider: z.string().describe("'ledger' or 'stripe'"),
     provider_reference: z.string().nullable(),
-    status: z.enum(['paid', 'failed']),
+    status: z.enum(['processing', 'paid', 'failed']).describe('processing while the transfer is in flight'),
     as_of: Timestamp,
     created_at: Timestamp,
   })
