@@ -1,0 +1,386 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCode, routes, type LoginResponse, type RouteResponse, type RouteSpec } from '@careos/contract';
+import type { Dispatcher } from 'undici';
+import type { PhoneContext } from '../leads/ingest-params.js';
+import { PhoneEncryptor } from '../phone/encryptor.js';
+import { VERSION } from '../version.js';
+import { abortReason, sleep } from './abortable.js';
+import { APIPromise, type WithResponse } from './api-promise.js';
+import { APIError, APITimeoutError, APIUserAbortError, CareOSError } from './errors.js';
+import { headerValue } from './headers.js';
+import type { GiveUpReason } from './hooks.js';
+import { checkRequestNumber, resolveOptions, type ClientOptions, type RequestOptions, type ResolvedOptions } from './options.js';
+import { Page, PagePromise } from './pagination.js';
+import { buildBody, buildPath, listItemsKey, lowerCaseHeaders } from './request-parts.js';
+import type { RequestInput } from './request-input.js';
+import { isRetryableStatus, parseRetryAfter, retryDelay } from './retry-policy.js';
+import { TokenManager, jwtExpiry } from './token-manager.js';
+import { classifyTransportError, createDispatcher } from './transport.js';
+
+const USER_AGENT = `careos-sdk-node/${VERSION} node/${process.versions.node}`;
+const NO_INPUT: RequestInput = Object.freeze({});
+
+/** How one attempt ended. */
+type Outcome =
+  | { kind: 'ok'; result: WithResponse<unknown> }
+  | { kind: 'error'; error: CareOSError; retryable: boolean; status?: number; requestId?: string; retryAfterMs?: number }
+  | { kind: 'deadline'; error: APITimeoutError }
+  | { kind: 'abort'; error: APIUserAbortError };
+
+/** Per-call state shared by the attempts of one call. */
+interface Call {
+  route: RouteSpec;
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+  idempotencyKey: string | undefined;
+  /** The caller's signal. */
+  userSignal: AbortSignal | undefined;
+  /** What undici and waits listen to: the caller's signal, or one that also fires at the deadline. */
+  signal: AbortSignal | undefined;
+  deadline: number | undefined;
+  started: number;
+}
+
+function isTokenExpired(error: CareOSError): boolean {
+  return error instanceof APIError && error.status === 401 && error.code === ErrorCode.TOKEN_EXPIRED;
+}
+
+function deadlineError(deadline: number, cause?: unknown): APITimeoutError {
+  return new APITimeoutError(`Deadline of ${deadline} ms exceeded`, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * All transport logic of the SDK: auth headers, client-side validation, the undici
+ * keep-alive pool, retries with backoff and `Retry-After`, idempotency keys, timeouts and
+ * deadlines, aborts, token refresh, hooks and logging. Resources only name a route and pass
+ * the caller's input.
+ */
+export class CareOSCore {
+  /** Resolved client options. */
+  readonly options: ResolvedOptions;
+  /** What `leads.ingest()` needs to encrypt and hash a plain phone. */
+  readonly phone: PhoneContext;
+  readonly #baseHeaders: Record<string, string>;
+  #dispatcher: Dispatcher | undefined;
+  #closed = false;
+  #staffTokens: TokenManager | undefined;
+  #encryptor: PhoneEncryptor | undefined;
+
+  /** @param options client options; env defaults are applied here */
+  constructor(options?: ClientOptions) {
+    const resolved = resolveOptions(options);
+    this.options = resolved;
+    this.#dispatcher = resolved.dispatcher;
+    this.#baseHeaders = lowerCaseHeaders(resolved.defaultHeaders, { accept: 'application/json', 'user-agent': USER_AGENT });
+    this.phone = {
+      encryptor: () => (this.#encryptor ??= this.#createEncryptor()),
+      phoneHashSalt: resolved.phoneHashSalt,
+      defaultCountry: resolved.defaultCountry,
+      platform: resolved.platform,
+    };
+    if (resolved.staffEmail !== undefined && resolved.staffPassword !== undefined) {
+      const { staffEmail: email, staffPassword: password, staffToken } = resolved;
+      this.#staffTokens = new TokenManager({
+        initial: staffToken === undefined ? undefined : { token: staffToken, expiresAt: jwtExpiry(staffToken) },
+        fetchToken: async () => {
+          const { data } = await this.#call<LoginResponse>(routes.login, { body: { email, password } }, undefined);
+          this.options.logger.info('Staff token refreshed', { expires_in: data.expires_in });
+          return { token: data.access_token, expiresAt: Date.now() + data.expires_in * 1000 };
+        },
+        onBackgroundError: (error) => this.options.logger.warn('Background staff token refresh failed', { error }),
+      });
+    }
+  }
+
+  /** Calls `route` and resolves with its parsed response. */
+  request<R extends RouteSpec>(route: R, input?: RequestInput | (() => RequestInput), options?: RequestOptions): APIPromise<RouteResponse<R>> {
+    return new APIPromise(this.#call<RouteResponse<R>>(route, input, options));
+  }
+
+  /** Calls a list route and resolves with its first page; the result also iterates every item. */
+  requestPage<Item>(route: RouteSpec, query: object | undefined, options?: RequestOptions): PagePromise<Item> {
+    const key = listItemsKey(route);
+    const load = (cursor: string | undefined): PagePromise<Item> =>
+      new PagePromise(
+        this.#call<Record<string, unknown>>(route, { query: cursor === undefined ? query : { ...query, cursor } }, options).then(
+          ({ data, response }) => {
+            const items = data?.[key];
+            if (!Array.isArray(items)) throw new CareOSError(`List response of ${route.id} has no "${key}" array`);
+            const next = typeof data.next_cursor === 'string' && data.next_cursor !== '' ? data.next_cursor : null;
+            return { data: new Page<Item>(load, items as Item[], next, data), response };
+          },
+        ),
+      );
+    return load(undefined);
+  }
+
+  /** Closes the connection pool this client created; a dispatcher passed in by the caller is left open. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    const owned = this.options.dispatcher === undefined ? this.#dispatcher : undefined;
+    this.#dispatcher = undefined;
+    await owned?.close();
+  }
+
+  #dispatcherOrThrow(): Dispatcher {
+    if (this.#closed) throw new CareOSError('This CareOS client has been closed');
+    return (this.#dispatcher ??= createDispatcher(this.options.env, this.options.timeout));
+  }
+
+  #createEncryptor(): PhoneEncryptor {
+    const { publicKey } = this.options;
+    if (publicKey === undefined) {
+      throw new CareOSError(
+        'publicKey is required to send a plain phone: pass it to new CareOS() or set CAREOS_PUBLIC_KEY ' +
+          '(client.keys.retrievePublic() shows the current key)',
+      );
+    }
+    return new PhoneEncryptor(publicKey);
+  }
+
+  /** Checks that the route's credentials are configured and sets the static ones. */
+  #applyAuth(route: RouteSpec, headers: Record<string, string>): void {
+    const o = this.options;
+    if (route.auth === 'partnerKey') {
+      if (o.apiKey === undefined) throw new CareOSError(`${route.method} ${route.path} needs a partner API key: pass apiKey to new CareOS() or set CAREOS_API_KEY`);
+      if (o.platform === undefined) throw new CareOSError(`${route.method} ${route.path} needs your platform name: pass platform to new CareOS() or set CAREOS_PLATFORM`);
+      headers['x-api-key'] = o.apiKey;
+      headers['x-platform'] = o.platform;
+    } else if (route.auth === 'staffJwt' && o.staffToken === undefined && this.#staffTokens === undefined) {
+      throw new CareOSError(
+        `${route.method} ${route.path} needs staff credentials: pass staffToken, or staffEmail and staffPassword ` +
+          '(env CAREOS_ADMIN_EMAIL and CAREOS_ADMIN_PASSWORD), to new CareOS()',
+      );
+    }
+  }
+
+  #staffToken(signal: AbortSignal | undefined): string | Promise<string> {
+    const tokens = this.#staffTokens;
+    if (tokens === undefined) return this.options.staffToken as string;
+    return tokens.peek() ?? tokens.getToken(signal);
+  }
+
+  async #call<T>(route: RouteSpec, input: RequestInput | (() => RequestInput) | undefined, options: RequestOptions | undefined): Promise<WithResponse<T>> {
+    const userSignal = options?.signal;
+    if (userSignal?.aborted) throw new APIUserAbortError(undefined, { cause: abortReason(userSignal) });
+    if (this.#closed) throw new CareOSError('This CareOS client has been closed');
+    const o = this.options;
+    const maxRetries = checkRequestNumber('maxRetries', options?.maxRetries) ?? o.maxRetries;
+    const timeout = checkRequestNumber('timeout', options?.timeout) ?? o.timeout;
+    const deadline = checkRequestNumber('deadline', options?.deadline) ?? o.deadline;
+
+    const headers = { ...this.#baseHeaders };
+    this.#applyAuth(route, headers);
+    const raw = (typeof input === 'function' ? input() : input) ?? NO_INPUT;
+    const path = buildPath(o.pathPrefix, route, raw);
+    const body = buildBody(route, raw);
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw.headers !== undefined) lowerCaseHeaders(raw.headers, headers);
+    if (route.method === 'POST') headers['idempotency-key'] = options?.idempotencyKey ?? randomUUID();
+    if (options?.headers !== undefined) lowerCaseHeaders(options.headers, headers);
+
+    const call: Call = {
+      route,
+      path,
+      headers,
+      body,
+      idempotencyKey: headers['idempotency-key'],
+      userSignal,
+      signal: userSignal,
+      deadline,
+      started: performance.now(),
+    };
+    if (deadline === undefined) return this.#attempts<T>(call, maxRetries, timeout);
+
+    // One controller and one timer per call (not per attempt) enforce the deadline.
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(deadlineError(deadline)), deadline);
+    const forward = () => controller.abort(abortReason(userSignal as AbortSignal));
+    userSignal?.addEventListener('abort', forward, { once: true });
+    call.signal = controller.signal;
+    try {
+      return await this.#attempts<T>(call, maxRetries, timeout);
+    } finally {
+      clearTimeout(timer);
+      userSignal?.removeEventListener('abort', forward);
+    }
+  }
+
+  async #attempts<T>(call: Call, maxRetries: number, timeout: number): Promise<WithResponse<T>> {
+    const { route, headers, deadline } = call;
+    const { hooks, logger } = this.options;
+    let attempt = 0;
+    let retries = 0;
+    let replayedAuth = false;
+    for (;;) {
+      attempt++;
+      let attemptTimeout = timeout;
+      if (deadline !== undefined) {
+        const left = deadline - (performance.now() - call.started);
+        if (left <= 0) throw this.#giveUp(call, attempt - 1, deadlineError(deadline), 'deadline_exceeded');
+        attemptTimeout = Math.min(timeout, Math.ceil(left));
+      }
+
+      let token: string | undefined;
+      if (route.auth === 'staffJwt') {
+        try {
+          token = await this.#staffToken(call.signal);
+        } catch (error) {
+          throw this.#interrupted(call, attempt - 1, error) ?? error;
+        }
+        headers.authorization = `Bearer ${token}`;
+      }
+
+      const began = performance.now();
+      const outcome = await this.#attempt(call, attemptTimeout);
+      const durationMs = performance.now() - began;
+
+      if (outcome.kind === 'ok') {
+        if (hooks.onAttempt) {
+          const { status, requestId } = outcome.result.response;
+          this.#hook('onAttempt', () => hooks.onAttempt?.({ ...this.#describe(call), attempt, durationMs, status, requestId, error: undefined, willRetry: false, retryDelayMs: undefined }));
+        }
+        if (logger.enabled('debug')) logger.debug(`${route.method} ${call.path} ${outcome.result.response.status} in ${Math.round(durationMs)} ms`, { attempt, request_id: outcome.result.response.requestId });
+        return outcome.result as WithResponse<T>;
+      }
+      if (outcome.kind === 'abort') throw outcome.error;
+
+      let reason: GiveUpReason | undefined;
+      let delay: number | undefined;
+      let finalError: CareOSError = outcome.error;
+      if (outcome.kind === 'deadline') {
+        reason = 'deadline_exceeded';
+      } else if (token !== undefined && !replayedAuth && this.#staffTokens !== undefined && isTokenExpired(outcome.error)) {
+        // An expired token is not a failure of the request: refresh once and replay at once.
+        replayedAuth = true;
+        this.#staffTokens.invalidate(token);
+        delay = 0;
+      } else if (!outcome.retryable) {
+        reason = 'not_retryable';
+      } else if (retries >= maxRetries) {
+        reason = 'retries_exhausted';
+      } else {
+        delay = retryDelay(retries + 1, outcome.retryAfterMs, this.options);
+        if (deadline !== undefined && performance.now() - call.started + delay >= deadline) {
+          reason = 'deadline_exceeded';
+          finalError = deadlineError(deadline, outcome.error);
+          delay = undefined;
+        } else retries++;
+      }
+
+      const status = outcome.kind === 'error' ? outcome.status : undefined;
+      const requestId = outcome.kind === 'error' ? outcome.requestId : undefined;
+      if (hooks.onAttempt) {
+        this.#hook('onAttempt', () => hooks.onAttempt?.({ ...this.#describe(call), attempt, durationMs, status, requestId, error: outcome.error, willRetry: delay !== undefined, retryDelayMs: delay }));
+      }
+      if (delay === undefined) throw this.#giveUp(call, attempt, finalError, reason ?? 'not_retryable');
+
+      if (logger.enabled('warn') && delay > 0) {
+        logger.warn(`${route.method} ${call.path} attempt ${attempt} failed (${outcome.error.message}); retrying in ${delay} ms`, { request_id: requestId });
+      }
+      try {
+        await sleep(delay, call.signal);
+      } catch (error) {
+        throw this.#interrupted(call, attempt, error) ?? error;
+      }
+    }
+  }
+
+  /** Sends one attempt and reads its response. Never throws. */
+  async #attempt(call: Call, timeout: number): Promise<Outcome> {
+    const { route, path } = call;
+    let statusCode: number;
+    let responseHeaders: Dispatcher.ResponseData['headers'];
+    let text: string;
+    try {
+      const dispatcher = this.#dispatcherOrThrow();
+      if (this.options.logger.enabled('debug')) this.options.logger.debug(`${route.method} ${path}`, { headers: call.headers });
+      const response = await dispatcher.request({
+        origin: this.options.origin,
+        path,
+        method: route.method,
+        headers: call.headers,
+        body: call.body ?? null,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        signal: call.signal ?? null,
+      });
+      statusCode = response.statusCode;
+      responseHeaders = response.headers;
+      text = await response.body.text();
+    } catch (cause) {
+      if (call.userSignal?.aborted) return { kind: 'abort', error: new APIUserAbortError(undefined, { cause }) };
+      if (call.signal?.aborted) return { kind: 'deadline', error: deadlineError(call.deadline as number, cause) };
+      if (cause instanceof CareOSError) return { kind: 'error', error: cause, retryable: false };
+      const failure = classifyTransportError(cause, timeout);
+      return { kind: 'error', error: failure.error, retryable: failure.retryable };
+    }
+
+    const requestId = headerValue(responseHeaders, 'x-request-id');
+    if (statusCode >= 200 && statusCode < 300) {
+      let data: unknown;
+      try {
+        data = text === '' ? undefined : JSON.parse(text);
+      } catch (cause) {
+        const error = new CareOSError(`${route.method} ${path} answered ${statusCode} with a body that is not JSON${requestId ? ` (request id ${requestId})` : ''}`, { cause });
+        return { kind: 'error', error, retryable: false, status: statusCode, requestId };
+      }
+      if (this.options.validateResponses) {
+        const parsed = route.response.safeParse(data);
+        if (!parsed.success) {
+          const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
+          return { kind: 'error', error: new CareOSError(`Response of ${route.id} does not match the contract: ${problems}`), retryable: false, status: statusCode, requestId };
+        }
+        data = parsed.data;
+      }
+      return { kind: 'ok', result: { data, response: { status: statusCode, headers: responseHeaders, requestId } } };
+    }
+
+    let errorBody: unknown = text === '' ? undefined : text;
+    try {
+      if (text !== '') errorBody = JSON.parse(text);
+    } catch {
+      // Not JSON (a proxy's HTML page, say): keep the text.
+    }
+    const error = APIError.from(statusCode, errorBody, responseHeaders, parseRetryAfter(responseHeaders));
+    const retryAfterMs = error.retryAfter === undefined ? undefined : error.retryAfter * 1000;
+    return { kind: 'error', error, retryable: isRetryableStatus(statusCode, error.code), status: statusCode, requestId, retryAfterMs };
+  }
+
+  /** Maps an abort seen outside an attempt (while waiting for a token or a retry) to the right error. */
+  #interrupted(call: Call, attempts: number, cause: unknown): CareOSError | undefined {
+    if (call.userSignal?.aborted) return new APIUserAbortError(undefined, { cause });
+    if (call.signal?.aborted) return this.#giveUp(call, attempts, deadlineError(call.deadline as number), 'deadline_exceeded');
+    return undefined;
+  }
+
+  #giveUp(call: Call, attempts: number, error: CareOSError, reason: GiveUpReason): CareOSError {
+    const { hooks, logger } = this.options;
+    const elapsedMs = performance.now() - call.started;
+    if (hooks.onGiveUp) this.#hook('onGiveUp', () => hooks.onGiveUp?.({ ...this.#describe(call), attempts, elapsedMs, error, reason }));
+    if (logger.enabled('error')) {
+      logger.error(`${call.route.method} ${call.path} failed after ${attempts} attempt(s): ${error.message}`, { reason });
+    }
+    return error;
+  }
+
+  #describe(call: Call) {
+    const queryAt = call.path.indexOf('?');
+    return {
+      routeId: call.route.id,
+      method: call.route.method,
+      path: queryAt === -1 ? call.path : call.path.slice(0, queryAt),
+      idempotencyKey: call.idempotencyKey,
+    };
+  }
+
+  #hook(name: string, run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.options.logger.warn(`The ${name} hook threw; ignoring it`, { error });
+    }
+  }
+}

@@ -1,0 +1,178 @@
+import type { ErrorDetail } from './error-body.js';
+import { readErrorBody } from './error-body.js';
+import { headerValue, type ResponseHeaders } from './headers.js';
+
+/**
+ * Base class of every error this SDK throws, so `catch (e) { if (e instanceof CareOSError) ... }`
+ * separates CareOS failures from bugs in the calling code.
+ */
+export class CareOSError extends Error {
+  override readonly name: string = 'CareOSError';
+}
+
+/**
+ * The API answered with a non-2xx status. Subclasses exist per status (and, where the
+ * server sends a stable `code` that callers branch on, per code); `instanceof` is the
+ * intended way to tell them apart.
+ */
+export class APIError extends CareOSError {
+  override readonly name: string = 'APIError';
+  /** HTTP status code. */
+  readonly status: number;
+  /** Machine-readable code from the error body, e.g. `RATE_LIMITED` (see `ErrorCode` in the contract). */
+  readonly code: string | undefined;
+  /** The body's `error` string, e.g. `Invalid API key`: the seed's exact wording. */
+  readonly error: string | undefined;
+  /** The request id to quote to CareOS support (`X-Request-Id`, or `request_id` from the body). */
+  readonly requestId: string | undefined;
+  /** Response headers, lower-cased names. */
+  readonly headers: ResponseHeaders;
+  /** Seconds the server asked us to wait (`retry-after-ms`, `Retry-After`, or the body's `retryAfter`). */
+  readonly retryAfter: number | undefined;
+  /** Field-level problems, when the server reported any. */
+  readonly details: readonly ErrorDetail[] | undefined;
+  /** The parsed JSON body, or the raw text when it was not JSON, or `undefined` when empty. */
+  readonly body: unknown;
+
+  /**
+   * @param status HTTP status
+   * @param body parsed body (or raw text)
+   * @param headers response headers
+   * @param retryAfterMs server-requested delay already parsed from the headers, if any
+   */
+  constructor(status: number, body: unknown, headers: ResponseHeaders, retryAfterMs?: number) {
+    const parsed = readErrorBody(body);
+    const requestId = headerValue(headers, 'x-request-id') ?? parsed.requestId;
+    super(describe(status, parsed.error, parsed.message, parsed.code, requestId));
+    this.status = status;
+    this.code = parsed.code;
+    this.error = parsed.error;
+    this.requestId = requestId;
+    this.headers = headers;
+    this.details = parsed.details;
+    this.body = body;
+    this.retryAfter = retryAfterMs !== undefined ? retryAfterMs / 1000 : parsed.retryAfter;
+  }
+
+  /**
+   * Builds the most specific error class for a response: a code-specific class when one is
+   * registered for the body's `code`, else the class for the status.
+   */
+  static from(status: number, body: unknown, headers: ResponseHeaders, retryAfterMs?: number): APIError {
+    const code = readErrorBody(body).code;
+    const Ctor = (code !== undefined ? errorClassByCode.get(code) : undefined) ?? errorClassForStatus(status);
+    return new Ctor(status, body, headers, retryAfterMs);
+  }
+}
+
+function describe(status: number, error?: string, message?: string, code?: string, requestId?: string): string {
+  let text = `${status} ${error ?? 'status code (no error message in body)'}`;
+  if (message && message !== error) text += `: ${message}`;
+  if (code) text += ` [${code}]`;
+  if (requestId) text += ` (request id ${requestId})`;
+  return text;
+}
+
+/** 400: the server rejected the request (validation, consent, decryption, hash mismatch...). */
+export class BadRequestError extends APIError {
+  override readonly name: string = 'BadRequestError';
+}
+/** 401: missing, wrong or expired credentials. */
+export class AuthenticationError extends APIError {
+  override readonly name: string = 'AuthenticationError';
+}
+/** 403: authenticated, but not allowed to do this. */
+export class PermissionDeniedError extends APIError {
+  override readonly name: string = 'PermissionDeniedError';
+}
+/** 404: no such resource (or not visible to these credentials). */
+export class NotFoundError extends APIError {
+  override readonly name: string = 'NotFoundError';
+}
+/** 409: conflicts, e.g. an idempotency key still in progress (retried automatically) or a duplicate. */
+export class ConflictError extends APIError {
+  override readonly name: string = 'ConflictError';
+}
+/** 422: e.g. an idempotency key reused with a different body. */
+export class UnprocessableEntityError extends APIError {
+  override readonly name: string = 'UnprocessableEntityError';
+}
+/** 429: rate limited; `retryAfter` says for how long. Retried automatically. */
+export class RateLimitError extends APIError {
+  override readonly name: string = 'RateLimitError';
+}
+/** 5xx: the server failed. Retried automatically. */
+export class InternalServerError extends APIError {
+  override readonly name: string = 'InternalServerError';
+}
+
+/** Constructor signature shared by every {@link APIError} subclass. */
+export type APIErrorClass = new (status: number, body: unknown, headers: ResponseHeaders, retryAfterMs?: number) => APIError;
+
+const errorClassByStatus: ReadonlyMap<number, APIErrorClass> = new Map<number, APIErrorClass>([
+  [400, BadRequestError],
+  [401, AuthenticationError],
+  [403, PermissionDeniedError],
+  [404, NotFoundError],
+  [409, ConflictError],
+  [422, UnprocessableEntityError],
+  [429, RateLimitError],
+]);
+
+/**
+ * Error classes keyed by the body's `code`. Code-specific subclasses (each extending the
+ * class of its status, so status-based `instanceof` checks keep working) register here.
+ */
+const errorClassByCode = new Map<string, APIErrorClass>();
+
+/** Registers a subclass for an error `code`; it wins over the status class. */
+export function registerErrorCode(code: string, Ctor: APIErrorClass): void {
+  errorClassByCode.set(code, Ctor);
+}
+
+function errorClassForStatus(status: number): APIErrorClass {
+  return errorClassByStatus.get(status) ?? (status >= 500 ? InternalServerError : APIError);
+}
+
+/** The request never produced a response: DNS, refused or reset connection, TLS, proxy failure. */
+export class APIConnectionError extends CareOSError {
+  override readonly name: string = 'APIConnectionError';
+  constructor(message = 'Connection error', options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** An attempt exceeded its `timeout`, or the whole call exceeded its `deadline`. */
+export class APITimeoutError extends APIConnectionError {
+  override readonly name: string = 'APITimeoutError';
+  constructor(message = 'Request timed out', options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** The caller's `AbortSignal` fired. Never retried. */
+export class APIUserAbortError extends CareOSError {
+  override readonly name: string = 'APIUserAbortError';
+  constructor(message = 'Request was aborted', options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/**
+ * The request failed client-side validation against the contract's schemas; nothing was
+ * sent. `details` lists each problem with a dotted path; values are never included.
+ */
+export class RequestValidationError extends CareOSError {
+  override readonly name: string = 'RequestValidationError';
+  /** Which part of the request was invalid. */
+  readonly location: 'body' | 'query' | 'params' | 'phone';
+  /** One entry per problem. */
+  readonly details: readonly ErrorDetail[];
+
+  constructor(location: RequestValidationError['location'], details: readonly ErrorDetail[]) {
+    const summary = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
+    super(`Invalid request ${location}: ${summary}`);
+    this.location = location;
+    this.details = details;
+  }
+}

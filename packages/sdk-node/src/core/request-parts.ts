@@ -1,0 +1,60 @@
+import { fillPath, type RouteSpec } from '@careos/contract';
+import { CareOSError } from './errors.js';
+import type { RequestInput } from './request-input.js';
+import { validatePart } from './validate.js';
+
+/** Copies headers with lower-cased names, so a caller's `X-API-Key` replaces ours instead of doubling it. */
+export function lowerCaseHeaders(headers: Readonly<Record<string, string>> | undefined, into: Record<string, string> = {}): Record<string, string> {
+  if (headers === undefined) return into;
+  for (const name of Object.keys(headers)) {
+    const value = headers[name];
+    if (value !== undefined) into[name.toLowerCase()] = value;
+  }
+  return into;
+}
+
+/** Serialises parsed query parameters; `undefined` and `null` are left out. */
+export function queryString(query: object): string {
+  let out = '';
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null) continue;
+    out += `${out === '' ? '?' : '&'}${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`;
+  }
+  return out;
+}
+
+/**
+ * The request path (prefix + filled route path + query string) after validating path and
+ * query parameters against the route's schemas.
+ */
+export function buildPath(prefix: string, route: RouteSpec, input: RequestInput): string {
+  let path = route.path as string;
+  if (route.params) path = fillPath(path, validatePart(route.params, input.params ?? {}, 'params') as Record<string, string>);
+  const query = route.query ? queryString(validatePart(route.query, input.query ?? {}, 'query') as object) : '';
+  return prefix + path + query;
+}
+
+/** The JSON body, validated against the route's schema and serialised once, as bytes reused by every attempt. */
+export function buildBody(route: RouteSpec, input: RequestInput): Buffer | undefined {
+  if (route.body === undefined) return undefined;
+  return Buffer.from(JSON.stringify(validatePart(route.body, input.body ?? {}, 'body')), 'utf8');
+}
+
+const listKeys = new WeakMap<RouteSpec, string>();
+
+/**
+ * The field of a list response holding its items (`payments`, `leads`, ...): the one array
+ * property of the response object schema. Read from the contract once per route.
+ */
+export function listItemsKey(route: RouteSpec): string {
+  let key = listKeys.get(route);
+  if (key !== undefined) return key;
+  const shape = (route.response as { shape?: Record<string, { _zod?: { def?: { type?: string } } }> }).shape ?? {};
+  const arrays = Object.keys(shape).filter((name) => shape[name]?._zod?.def?.type === 'array');
+  if (arrays.length !== 1 || !('next_cursor' in shape)) {
+    throw new CareOSError(`Route ${route.id} is not a list route (expected one array field and next_cursor)`);
+  }
+  key = arrays[0] as string;
+  listKeys.set(route, key);
+  return key;
+}

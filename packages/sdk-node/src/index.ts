@@ -1,0 +1,93 @@
+/**
+ * The official CareOS SDK for Node.js: every endpoint typed from the contract, with retries,
+ * idempotency keys, timeouts, token refresh and phone encryption built in.
+ *
+ * @packageDocumentation
+ */
+import { CareOS } from './client.js';
+
+export { CareOS };
+export default CareOS;
+
+export type { ClientOptions, RequestOptions, CountryCode } from './core/options.js';
+export { ENV_VARS, DEFAULT_BASE_URL } from './core/options.js';
+export type { AttemptInfo, GiveUpInfo, GiveUpReason, Hooks } from './core/hooks.js';
+export type { Logger, LogLevel, LogFields } from './core/logger.js';
+export { redact, redactString, REDACTED } from './core/redact.js';
+export { APIPromise, type ResponseInfo, type WithResponse } from './core/api-promise.js';
+export { Page, PagePromise } from './core/pagination.js';
+export { TokenManager, type AccessToken, type TokenManagerOptions } from './core/token-manager.js';
+export type { ResponseHeaders } from './core/headers.js';
+export type { ErrorDetail } from './core/error-body.js';
+export {
+  CareOSError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APITimeoutError,
+  APIUserAbortError,
+  RequestValidationError,
+  type APIErrorClass,
+} from './core/errors.js';
+
+export { PhoneEncryptor, encryptPhone } from './phone/encryptor.js';
+export { normalizePhone, tryNormalizePhone, hashPhone, publicKeyId, unescapePem, InvalidPhoneError, ErrorCode, ErrorText } from '@careos/contract';
+export type { LeadIngestParams, PlainPhoneLead } from './leads/ingest-params.js';
+
+export type { Leads } from './resources/leads.js';
+export type { Keys } from './resources/keys.js';
+export type { Health } from './resources/health.js';
+export type { Auth } from './resources/auth.js';
+export type { PartnerResource } from './resources/partner/partner.js';
+export type { PartnerPayments, PaymentListParams } from './resources/partner/payments.js';
+export type { Admin } from './resources/admin/admin.js';
+export type {
+  AdminPartners,
+  PartnerListResponse,
+  PartnerCreateParams,
+  PartnerCreateResponse,
+  PartnerKeyCreateParams,
+  PartnerKeyCreateResponse,
+} from './resources/admin/partners.js';
+export type { AdminLeads, AdminLeadListParams } from './resources/admin/leads.js';
+export type { AdminMessages, MessageListParams } from './resources/admin/messages.js';
+export type { AdminPayments, PaymentProcessParams } from './resources/admin/payments.js';
+export type { AdminPayouts, PayoutListParams } from './resources/admin/payouts.js';
+
+export type {
+  AuthScheme,
+  CareCategory,
+  ErrorEnvelope,
+  ErrorStatus,
+  HealthResponse,
+  HttpMethod,
+  InboundLead,
+  IngestLeadResponse,
+  Lead,
+  LoginResponse,
+  NormalizePhoneOptions,
+  OutboundMessage,
+  Partner,
+  PartnerPayment,
+  Payout,
+  ProcessPaymentsResponse,
+  PublicKeyResponse,
+  RateLimitBucket,
+  RateLimitedEnvelope,
+  RouteBody,
+  RouteId,
+  RouteParams,
+  RouteQuery,
+  RouteResponse,
+  RouteSpec,
+  Routes,
+  StaffRole,
+  SuccessStatus,
+} from '@careos/contract';

@@ -1,0 +1,71 @@
+import { InvalidPhoneError, hashPhone, normalizePhone, type InboundLead } from '@careos/contract';
+import { CareOSError, RequestValidationError } from '../core/errors.js';
+import type { CountryCode } from '../core/options.js';
+import type { RequestInput } from '../core/request-input.js';
+import type { PhoneEncryptor } from '../phone/encryptor.js';
+
+/**
+ * A lead with the user's phone in plain text. The SDK normalises it to E.164, encrypts it
+ * (RSA-OAEP, SHA-256) and hashes it (`sha256(e164 + PHONE_HASH_SALT)`); the plain number never
+ * leaves the process. `source_platform` defaults to the client's `platform`.
+ */
+export type PlainPhoneLead = Omit<InboundLead, 'user_phone_hash' | 'user_phone_encrypted' | 'source_platform'> & {
+  /** The user's phone number: E.164, international, or national format in `defaultCountry`. */
+  phone: string;
+  /** Defaults to the client's `platform`. */
+  source_platform?: string;
+};
+
+/**
+ * What `leads.ingest()` accepts: a lead with a plain `phone` (encrypted and hashed for you),
+ * or a seed `InboundLead` whose phone is already encrypted and hashed (sent as is; pass the
+ * key id yourself with `headers: { 'x-careos-key-id': ... }` if you know it).
+ */
+export type LeadIngestParams = PlainPhoneLead | InboundLead;
+
+/** What preparing a plain-phone lead needs from the client. */
+export interface PhoneContext {
+  /** The client's encryptor; throws a clear error when no public key is configured. */
+  encryptor(): PhoneEncryptor;
+  phoneHashSalt: string | undefined;
+  defaultCountry: CountryCode;
+  platform: string | undefined;
+}
+
+function hasPlainPhone(params: LeadIngestParams): params is PlainPhoneLead {
+  return typeof params === 'object' && params !== null && 'phone' in params && params.phone !== undefined;
+}
+
+/**
+ * Turns `leads.ingest()` input into the seed's `InboundLead` body plus the key-id header.
+ * The body is validated by the core afterwards, once, whichever form came in.
+ */
+export function prepareLeadIngest(params: LeadIngestParams, context: PhoneContext): RequestInput {
+  if (!hasPlainPhone(params)) return { body: params };
+  const { phone, ...rest } = params;
+  if ('user_phone_encrypted' in rest || 'user_phone_hash' in rest) {
+    throw new RequestValidationError('body', [
+      { path: 'phone', message: 'Pass either phone, or user_phone_encrypted with user_phone_hash, not both' },
+    ]);
+  }
+  if (context.phoneHashSalt === undefined) {
+    throw new CareOSError('phoneHashSalt is required to send a plain phone: pass it to new CareOS() or set PHONE_HASH_SALT');
+  }
+  const encryptor = context.encryptor();
+  let e164: string;
+  try {
+    e164 = normalizePhone(phone, { defaultCountry: context.defaultCountry });
+  } catch (error) {
+    if (!(error instanceof InvalidPhoneError)) throw error;
+    throw new RequestValidationError('phone', [{ path: 'phone', message: error.message }]);
+  }
+  return {
+    body: {
+      ...rest,
+      source_platform: rest.source_platform ?? context.platform,
+      user_phone_hash: hashPhone(e164, context.phoneHashSalt),
+      user_phone_encrypted: encryptor.encrypt(e164),
+    },
+    headers: { 'x-careos-key-id': encryptor.keyId },
+  };
+}

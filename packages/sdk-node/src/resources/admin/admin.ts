@@ -1,0 +1,32 @@
+import type { CareOSCore } from '../../core/core.js';
+import { APIResource } from '../../core/resource.js';
+import { AdminLeads } from './leads.js';
+import { AdminMessages } from './messages.js';
+import { AdminPartners } from './partners.js';
+import { AdminPayments } from './payments.js';
+import { AdminPayouts } from './payouts.js';
+
+/** Operations and admin endpoints; needs `staffToken` or `staffEmail`/`staffPassword`. */
+export class Admin extends APIResource {
+  /** Route of each method (none: see the sub-resources). */
+  static readonly routes = {} as const;
+  /** Lead partners and their API keys. */
+  readonly partners: AdminPartners;
+  /** Every partner's leads. */
+  readonly leads: AdminLeads;
+  /** Outbound SMS and email. */
+  readonly messages: AdminMessages;
+  /** Payment runs. */
+  readonly payments: AdminPayments;
+  /** Payouts made. */
+  readonly payouts: AdminPayouts;
+
+  constructor(client: CareOSCore) {
+    super(client);
+    this.partners = new AdminPartners(client);
+    this.leads = new AdminLeads(client);
+    this.messages = new AdminMessages(client);
+    this.payments = new AdminPayments(client);
+    this.payouts = new AdminPayouts(client);
+  }
+}
