@@ -36,9 +36,13 @@ interface Call {
   idempotencyKey: string | undefined;
   /** The caller's signal. */
   userSignal: AbortSignal | undefined;
-  /** What undici and waits listen to: the caller's signal, or one that also fires at the deadline. */
-  signal: AbortSignal | undefined;
+  /** What waits (for a token, between retries) listen to: fires on the caller's abort or at the deadline. */
+  waitSignal: AbortSignal | undefined;
   deadline: number | undefined;
+  /** Set when the deadline timer fired. */
+  deadlineHit: boolean;
+  /** Aborts the attempt in flight; replaced for every attempt. */
+  current: AbortController | undefined;
   started: number;
 }
 
@@ -188,23 +192,36 @@ export class CareOSCore {
       body,
       idempotencyKey: headers['idempotency-key'],
       userSignal,
-      signal: userSignal,
+      waitSignal: userSignal,
       deadline,
+      deadlineHit: false,
+      current: undefined,
       started: performance.now(),
     };
-    if (deadline === undefined) return this.#attempts<T>(call, maxRetries, timeout);
+    if (deadline === undefined && userSignal === undefined) return this.#attempts<T>(call, maxRetries, timeout);
 
-    // One controller and one timer per call (not per attempt) enforce the deadline.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(deadlineError(deadline)), deadline);
-    const forward = () => controller.abort(abortReason(userSignal as AbortSignal));
-    userSignal?.addEventListener('abort', forward, { once: true });
-    call.signal = controller.signal;
+    // At most one timer and one listener per call, whatever the number of attempts.
+    let timer: NodeJS.Timeout | undefined;
+    let stop: AbortController | undefined;
+    if (deadline !== undefined) {
+      stop = new AbortController();
+      call.waitSignal = stop.signal;
+      timer = setTimeout(() => {
+        call.deadlineHit = true;
+        call.current?.abort();
+        stop?.abort(deadlineError(deadline));
+      }, deadline);
+    }
+    const onUserAbort = () => {
+      call.current?.abort();
+      stop?.abort(abortReason(userSignal as AbortSignal));
+    };
+    userSignal?.addEventListener('abort', onUserAbort, { once: true });
     try {
       return await this.#attempts<T>(call, maxRetries, timeout);
     } finally {
       clearTimeout(timer);
-      userSignal?.removeEventListener('abort', forward);
+      userSignal?.removeEventListener('abort', onUserAbort);
     }
   }
 
@@ -226,7 +243,7 @@ export class CareOSCore {
       let token: string | undefined;
       if (route.auth === 'staffJwt') {
         try {
-          token = await this.#staffToken(call.signal);
+          token = await this.#staffToken(call.waitSignal);
         } catch (error) {
           throw this.#interrupted(call, attempt - 1, error) ?? error;
         }
@@ -281,16 +298,29 @@ export class CareOSCore {
         logger.warn(`${route.method} ${call.path} attempt ${attempt} failed (${outcome.error.message}); retrying in ${delay} ms`, { request_id: requestId });
       }
       try {
-        await sleep(delay, call.signal);
+        await sleep(delay, call.waitSignal);
       } catch (error) {
         throw this.#interrupted(call, attempt, error) ?? error;
       }
     }
   }
 
-  /** Sends one attempt and reads its response. Never throws. */
+  /**
+   * Sends one attempt and reads its response. Never throws. The per-attempt timeout is our
+   * own timer rather than undici's `headersTimeout`/`bodyTimeout`, which tick at a one-second
+   * resolution; it covers connecting, waiting and reading the body.
+   */
   async #attempt(call: Call, timeout: number): Promise<Outcome> {
     const { route, path } = call;
+    if (call.userSignal?.aborted) return { kind: 'abort', error: new APIUserAbortError(undefined, { cause: abortReason(call.userSignal) }) };
+    if (call.deadlineHit) return { kind: 'deadline', error: deadlineError(call.deadline as number) };
+    const controller = new AbortController();
+    call.current = controller;
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeout);
     let statusCode: number;
     let responseHeaders: Dispatcher.ResponseData['headers'];
     let text: string;
@@ -303,19 +333,21 @@ export class CareOSCore {
         method: route.method,
         headers: call.headers,
         body: call.body ?? null,
-        headersTimeout: timeout,
-        bodyTimeout: timeout,
-        signal: call.signal ?? null,
+        signal: controller.signal,
       });
       statusCode = response.statusCode;
       responseHeaders = response.headers;
       text = await response.body.text();
     } catch (cause) {
       if (call.userSignal?.aborted) return { kind: 'abort', error: new APIUserAbortError(undefined, { cause }) };
-      if (call.signal?.aborted) return { kind: 'deadline', error: deadlineError(call.deadline as number, cause) };
+      if (call.deadlineHit) return { kind: 'deadline', error: deadlineError(call.deadline as number, cause) };
+      if (timedOut) return { kind: 'error', error: new APITimeoutError(`Request timed out after ${timeout} ms`, { cause }), retryable: true };
       if (cause instanceof CareOSError) return { kind: 'error', error: cause, retryable: false };
       const failure = classifyTransportError(cause, timeout);
       return { kind: 'error', error: failure.error, retryable: failure.retryable };
+    } finally {
+      clearTimeout(timer);
+      call.current = undefined;
     }
 
     const requestId = headerValue(responseHeaders, 'x-request-id');
@@ -352,7 +384,7 @@ export class CareOSCore {
   /** Maps an abort seen outside an attempt (while waiting for a token or a retry) to the right error. */
   #interrupted(call: Call, attempts: number, cause: unknown): CareOSError | undefined {
     if (call.userSignal?.aborted) return new APIUserAbortError(undefined, { cause });
-    if (call.signal?.aborted) return this.#giveUp(call, attempts, deadlineError(call.deadline as number), 'deadline_exceeded');
+    if (call.deadlineHit) return this.#giveUp(call, attempts, deadlineError(call.deadline as number), 'deadline_exceeded');
     return undefined;
   }
 

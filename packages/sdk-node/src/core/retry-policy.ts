@@ -35,6 +35,7 @@ export function backoffDelay(retry: number, settings: RetrySettings, random: () 
 }
 
 const SECONDS = /^\s*\d+(?:\.\d+)?\s*$/;
+const HTTP_DATE = /^\s*[A-Za-z]{3}/;
 
 /**
  * The delay the server asked for, in ms: `retry-after-ms` (ms) wins over `Retry-After`
@@ -50,6 +51,8 @@ export function parseRetryAfter(headers: ResponseHeaders, now: number = Date.now
   const after = headerValue(headers, 'retry-after');
   if (after === undefined) return undefined;
   if (SECONDS.test(after)) return Number(after) * 1000;
+  // Only an HTTP date (which names a day and month) counts: Date.parse('-3') is a valid year.
+  if (!HTTP_DATE.test(after)) return undefined;
   const date = Date.parse(after);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
