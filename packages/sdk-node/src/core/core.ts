@@ -294,7 +294,7 @@ export class CareOSCore {
       }
       if (delay === undefined) throw this.#giveUp(call, attempt, finalError, reason ?? 'not_retryable');
 
-      if (logger.enabled('warn') && delay > 0) {
+      if (logger.enabled('warn')) {
         logger.warn(`${route.method} ${call.path} attempt ${attempt} failed (${outcome.error.message}); retrying in ${delay} ms`, { request_id: requestId });
       }
       try {
