@@ -1,0 +1,136 @@
+/**
+ * Builds `api.md`, the map of every SDK method, from the SDK itself: the resource tree of a
+ * client instance, each resource's static `routes` (method → contract route), and each
+ * method's signature as written in `src/resources`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { routeList, type RouteSpec } from '@careos/contract';
+import ts from 'typescript';
+import { CareOS } from '../src/client.js';
+import { APIResource, type ResourceRoutes } from '../src/core/resource.js';
+
+/** Root of the package. */
+export const packageDir = fileURLToPath(new URL('..', import.meta.url));
+const resourcesDir = join(packageDir, 'src', 'resources');
+
+/** One SDK method and the route it calls. */
+export interface ApiMethod {
+  /** e.g. `client.partner.payments` */
+  owner: string;
+  /** e.g. `list` */
+  name: string;
+  /** The resource instance the method lives on. */
+  resource: APIResource;
+  route: RouteSpec;
+  /** `(query?: PaymentListParams, options?: RequestOptions): PagePromise<PartnerPayment>` */
+  signature: string;
+  /** Source file, relative to the package. */
+  file: string;
+}
+
+interface ClassSource {
+  file: string;
+  methods: Map<string, string>;
+}
+
+/** Public method signatures of every class declared under `src/resources`, by class name. */
+function readResourceSources(): Map<string, ClassSource> {
+  const classes = new Map<string, ClassSource>();
+  const files = readdirSync(resourcesDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
+  for (const name of files.sort()) {
+    const path = join(resourcesDir, name);
+    const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+    for (const statement of source.statements) {
+      if (!ts.isClassDeclaration(statement) || statement.name === undefined) continue;
+      const methods = new Map<string, string>();
+      for (const member of statement.members) {
+        if (!ts.isMethodDeclaration(member) || !ts.isIdentifier(member.name)) continue;
+        const modifiers = ts.getCombinedModifierFlags(member);
+        if (modifiers & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected | ts.ModifierFlags.Static)) continue;
+        const params = member.parameters.map((p) => p.getText(source)).join(', ');
+        const returns = member.type ? `: ${member.type.getText(source)}` : '';
+        methods.set(member.name.text, `(${params})${returns}`.replace(/\s+/g, ' '));
+      }
+      classes.set(statement.name.text, { file: relative(packageDir, path).split('\\').join('/'), methods });
+    }
+  }
+  return classes;
+}
+
+/**
+ * Every method of the client, in declaration order, with its route and signature. Throws when
+ * a resource's `routes` and its methods disagree, so that the map cannot drift from the code.
+ */
+export function collectApiMethods(client: CareOS = new CareOS({ env: {} })): ApiMethod[] {
+  const sources = readResourceSources();
+  const methods: ApiMethod[] = [];
+  const visit = (owner: string, holder: object) => {
+    for (const [property, value] of Object.entries(holder)) {
+      if (!(value instanceof APIResource)) continue;
+      const path = `${owner}.${property}`;
+      const ctor = value.constructor as typeof APIResource & { routes?: ResourceRoutes };
+      const source = sources.get(ctor.name);
+      if (source === undefined) throw new Error(`No source for resource class ${ctor.name} under src/resources`);
+      const mapped = ctor.routes ?? {};
+      for (const name of source.methods.keys()) {
+        if (!(name in mapped)) throw new Error(`${ctor.name}.${name} is public but missing from ${ctor.name}.routes`);
+      }
+      for (const [name, route] of Object.entries(mapped)) {
+        const signature = source.methods.get(name);
+        if (signature === undefined) throw new Error(`${ctor.name}.routes names ${name}, which is not a public method of ${ctor.name}`);
+        methods.push({ owner: path, name, resource: value, route, signature, file: source.file });
+      }
+      visit(path, value);
+    }
+  };
+  visit('client', client);
+  return methods;
+}
+
+const AUTH_LABEL: Readonly<Record<RouteSpec['auth'], string>> = {
+  none: 'none',
+  partnerKey: 'partner API key',
+  staffJwt: 'staff token',
+};
+
+function authLabel(route: RouteSpec): string {
+  const base = AUTH_LABEL[route.auth];
+  return route.roles ? `${base} (${route.roles.join(', ')})` : base;
+}
+
+/** Contract routes that no SDK method calls. */
+export function unmappedRoutes(methods: readonly ApiMethod[]): RouteSpec[] {
+  const used = new Set(methods.map((m) => m.route));
+  return routeList.filter((route) => !used.has(route));
+}
+
+/** Renders `api.md`. */
+export function renderApiMd(methods: readonly ApiMethod[] = collectApiMethods()): string {
+  const lines = [
+    '# @careos/sdk API map',
+    '',
+    '<!-- Generated by `pnpm --filter @careos/sdk api-md` from each resource\'s `routes`; do not edit by hand. A test fails when this file is stale. -->',
+    '',
+    'Every method sends one contract route. All of them take a last, optional `options: RequestOptions`',
+    '(`signal`, `timeout`, `deadline`, `maxRetries`, `idempotencyKey`, `headers`). `APIPromise<T>` is a',
+    '`Promise<T>` with `.withResponse()`; `PagePromise<T>` resolves to the first `Page<T>` and is also an',
+    'async iterable over every item of every page.',
+    '',
+  ];
+  const owners = [...new Set(methods.map((m) => m.owner))];
+  for (const owner of owners) {
+    const own = methods.filter((m) => m.owner === owner);
+    lines.push(`## ${owner}`, '', `Source: [${own[0]?.file}](${own[0]?.file})`, '', '| Method | Endpoint | Auth | Summary |', '| --- | --- | --- | --- |');
+    for (const m of own) {
+      const signature = `${m.name}${m.signature}`.replace(/\|/g, '\\|');
+      lines.push(`| \`${signature}\` | \`${m.route.method} ${m.route.path}\` | ${authLabel(m.route)} | ${m.route.summary} |`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Where the map lives. */
+export const apiMdPath = join(packageDir, 'api.md');
