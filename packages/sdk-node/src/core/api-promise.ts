@@ -16,6 +16,9 @@ export interface WithResponse<T> {
   response: ResponseInfo;
 }
 
+// One executor for every instance: the base promise is never used, only `then` is.
+const settled = (resolve: (value: never) => void) => resolve(undefined as never);
+
 /**
  * The promise every method returns: `await` it for the parsed body, or call
  * {@link APIPromise.withResponse} for the body plus status, headers and request id
@@ -27,7 +30,7 @@ export class APIPromise<T> extends Promise<T> {
 
   /** @param response resolves with the parsed body and its response info */
   constructor(response: Promise<WithResponse<T>>) {
-    super((resolve) => resolve(undefined as T));
+    super(settled);
     this.#response = response;
   }
 
