@@ -80,7 +80,7 @@ async function compare(contenders: Record<string, () => Promise<unknown>>): Prom
   const result = Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, median(values)]));
   for (const [name, value] of Object.entries(result)) {
     const perRequest = median(cpu[name] ?? []).toFixed(1);
-    console.log(`${name.padEnd(8)} ${Math.round(value).toString().padStart(7)} req/s, client CPU ${perRequest} µs/req (medians of ${seconds} rounds)`);
+    console.log(`${name.padEnd(7)} ${Math.round(value).toString().padStart(7)} req/s, client CPU ${perRequest} µs/req (medians of ${seconds} rounds)`);
   }
   return result;
 }
@@ -94,11 +94,13 @@ const port = await new Promise<number>((resolve) => child.once('message', (m) =>
 const origin = `http://127.0.0.1:${port}`;
 
 const client = new CareOS({ baseURL: origin, apiKey: headers['x-api-key'], platform: headers['x-platform'], env: {} });
+const unchecked = new CareOS({ baseURL: origin, apiKey: headers['x-api-key'], platform: headers['x-platform'], env: {}, validateRequestBodies: false });
 const pool = new Pool(origin);
 
 try {
   const result = await compare({
     sdk: () => client.leads.ingest(lead),
+    'sdk-nv': () => unchecked.leads.ingest(lead),
     undici: async () => {
       const res = await pool.request({ path: '/api/leads/ingest', method: 'POST', headers, body: JSON.stringify(lead) });
       return res.body.json();
@@ -108,10 +110,12 @@ try {
       return res.json();
     },
   });
-  const { sdk = 0, undici = 1, fetch: fetched = 1 } = result;
+  const { sdk = 0, 'sdk-nv': unvalidated = 0, undici = 1, fetch: fetched = 1 } = result;
   console.log(`sdk / undici = ${(sdk / undici).toFixed(2)}x (goal >= 0.85x); sdk / fetch = ${(sdk / fetched).toFixed(2)}x (goal >= 2x)`);
+  console.log(`with validateRequestBodies: false: sdk / undici = ${(unvalidated / undici).toFixed(2)}x; sdk / fetch = ${(unvalidated / fetched).toFixed(2)}x`);
 } finally {
   await client.close();
+  await unchecked.close();
   await pool.close();
   child.kill();
 }

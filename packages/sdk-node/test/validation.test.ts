@@ -102,6 +102,18 @@ describe('what is sent is the validated value', () => {
   });
 });
 
+describe('validateRequestBodies: false', () => {
+  it('sends the body as given and leaves the verdict to the server; parameters are still checked', async () => {
+    server = await startServer((_req, res) => json(res, 400, { error: 'User consent required', code: 'CONSENT_REQUIRED', request_id: 'r' }));
+    client = new CareOS({ ...fastRetries, ...partner, baseURL: server.url, validateRequestBodies: false });
+    const error = await client.leads.ingest(inboundLead({ user_consent: false as never })).catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(RequestValidationError);
+    expect(JSON.parse(server.requests[0]?.body.toString() ?? '{}')).toMatchObject({ user_consent: false });
+    await validationError(client.leads.retrieve(''));
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe('per-request options are checked', () => {
   it('rejects nonsense timeouts and retry counts', async () => {
     await setup();

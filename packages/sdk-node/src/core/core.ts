@@ -190,7 +190,7 @@ export class CareOSCore {
       this.#applyAuth(route, headers);
       const raw = (typeof input === 'function' ? input() : input) ?? NO_INPUT;
       const path = buildPath(o.pathPrefix, route, raw);
-      const body = buildBody(route, raw);
+      const body = buildBody(route, raw, o.validateRequestBodies);
       if (body !== undefined) headers['content-type'] = 'application/json';
       if (raw.headers !== undefined) lowerCaseHeaders(raw.headers, headers);
       if (route.method === 'POST') headers['idempotency-key'] = options?.idempotencyKey ?? randomUUID();

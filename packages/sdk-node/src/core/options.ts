@@ -73,6 +73,13 @@ export interface ClientOptions {
   dispatcher?: Dispatcher;
   /** Parse every response with the contract's schema (slower; for tests and debugging). Default false. */
   validateResponses?: boolean;
+  /**
+   * Check request bodies against the contract before sending (`RequestValidationError`,
+   * nothing sent). Default true. Turning it off saves a few microseconds per call for
+   * senders that validate upstream; the server still rejects bad bodies with a 400. Path and
+   * query parameters are always checked.
+   */
+  validateRequestBodies?: boolean;
   /** Where env defaults are read from. Default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -118,6 +125,7 @@ export interface ResolvedOptions {
   defaultHeaders: Record<string, string>;
   dispatcher: Dispatcher | undefined;
   validateResponses: boolean;
+  validateRequestBodies: boolean;
   logger: SafeLogger;
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -191,6 +199,7 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
     defaultHeaders: { ...options.defaultHeaders },
     dispatcher: options.dispatcher,
     validateResponses: options.validateResponses ?? false,
+    validateRequestBodies: options.validateRequestBodies ?? true,
     logger: createLogger(logOption as Logger | LogLevel | undefined, options.logLevel),
     env,
   };
