@@ -15,7 +15,7 @@ export type { AttemptInfo, GiveUpInfo, GiveUpReason, Hooks } from './core/hooks.
 export type { Logger, LogLevel, LogFields } from './core/logger.js';
 export { redact, redactString, REDACTED } from './core/redact.js';
 export { APIPromise, type ResponseInfo, type WithResponse } from './core/api-promise.js';
-export { Page, PagePromise } from './core/pagination.js';
+export { Page, PagePromise, type PageLoader } from './core/pagination.js';
 export { TokenManager, type AccessToken, type TokenManagerOptions } from './core/token-manager.js';
 export type { ResponseHeaders } from './core/headers.js';
 export type { ErrorDetail } from './core/error-body.js';
@@ -38,7 +38,7 @@ export {
 } from './core/errors.js';
 
 export { PhoneEncryptor, encryptPhone } from './phone/encryptor.js';
-export { normalizePhone, tryNormalizePhone, hashPhone, publicKeyId, unescapePem, InvalidPhoneError, ErrorCode, ErrorText } from '@careos/contract';
+export { normalizePhone, tryNormalizePhone, hashPhone, publicKeyId, unescapePem, InvalidPhoneError, ErrorCode, ErrorText, CARE_CATEGORIES } from '@careos/contract';
 export type { LeadIngestParams, PlainPhoneLead } from './leads/ingest-params.js';
 
 export type { Leads } from './resources/leads.js';

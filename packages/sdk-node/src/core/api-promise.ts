@@ -12,7 +12,9 @@ export interface ResponseInfo {
 
 /** A parsed body with its {@link ResponseInfo}. */
 export interface WithResponse<T> {
+  /** The parsed body. */
   data: T;
+  /** Status, headers and request id. */
   response: ResponseInfo;
 }
 
@@ -48,6 +50,7 @@ export class APIPromise<T> extends Promise<T> {
     return (this.#data ??= this.#response.then((result) => result.data));
   }
 
+  /** Resolves with the parsed body. */
   override then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
@@ -55,10 +58,12 @@ export class APIPromise<T> extends Promise<T> {
     return this.#body().then(onfulfilled, onrejected);
   }
 
+  /** Handles a failed call. */
   override catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
     return this.#body().catch(onrejected);
   }
 
+  /** Runs `onfinally` when the call settles. */
   override finally(onfinally?: (() => void) | null): Promise<T> {
     return this.#body().finally(onfinally);
   }

@@ -7,6 +7,7 @@ import { headerValue, type ResponseHeaders } from './headers.js';
  * separates CareOS failures from bugs in the calling code.
  */
 export class CareOSError extends Error {
+  /** `'CareOSError'`, for logs and `error.name` checks. */
   override readonly name: string = 'CareOSError';
 }
 
@@ -16,6 +17,7 @@ export class CareOSError extends Error {
  * intended way to tell them apart.
  */
 export class APIError extends CareOSError {
+  /** `'APIError'`, for logs and `error.name` checks. */
   override readonly name: string = 'APIError';
   /** HTTP status code. */
   readonly status: number;
@@ -75,34 +77,42 @@ function describe(status: number, error?: string, message?: string, code?: strin
 
 /** 400: the server rejected the request (validation, consent, decryption, hash mismatch...). */
 export class BadRequestError extends APIError {
+  /** `'BadRequestError'`, for logs and `error.name` checks. */
   override readonly name: string = 'BadRequestError';
 }
 /** 401: missing, wrong or expired credentials. */
 export class AuthenticationError extends APIError {
+  /** `'AuthenticationError'`, for logs and `error.name` checks. */
   override readonly name: string = 'AuthenticationError';
 }
 /** 403: authenticated, but not allowed to do this. */
 export class PermissionDeniedError extends APIError {
+  /** `'PermissionDeniedError'`, for logs and `error.name` checks. */
   override readonly name: string = 'PermissionDeniedError';
 }
 /** 404: no such resource (or not visible to these credentials). */
 export class NotFoundError extends APIError {
+  /** `'NotFoundError'`, for logs and `error.name` checks. */
   override readonly name: string = 'NotFoundError';
 }
 /** 409: conflicts, e.g. an idempotency key still in progress (retried automatically) or a duplicate. */
 export class ConflictError extends APIError {
+  /** `'ConflictError'`, for logs and `error.name` checks. */
   override readonly name: string = 'ConflictError';
 }
 /** 422: e.g. an idempotency key reused with a different body. */
 export class UnprocessableEntityError extends APIError {
+  /** `'UnprocessableEntityError'`, for logs and `error.name` checks. */
   override readonly name: string = 'UnprocessableEntityError';
 }
 /** 429: rate limited; `retryAfter` says for how long. Retried automatically. */
 export class RateLimitError extends APIError {
+  /** `'RateLimitError'`, for logs and `error.name` checks. */
   override readonly name: string = 'RateLimitError';
 }
 /** 5xx: the server failed. Retried automatically. */
 export class InternalServerError extends APIError {
+  /** `'InternalServerError'`, for logs and `error.name` checks. */
   override readonly name: string = 'InternalServerError';
 }
 
@@ -136,7 +146,9 @@ function errorClassForStatus(status: number): APIErrorClass {
 
 /** The request never produced a response: DNS, refused or reset connection, TLS, proxy failure. */
 export class APIConnectionError extends CareOSError {
+  /** `'APIConnectionError'`, for logs and `error.name` checks. */
   override readonly name: string = 'APIConnectionError';
+  /** @param options `cause`: the underlying network error */
   constructor(message = 'Connection error', options?: ErrorOptions) {
     super(message, options);
   }
@@ -144,7 +156,9 @@ export class APIConnectionError extends CareOSError {
 
 /** An attempt exceeded its `timeout`, or the whole call exceeded its `deadline`. */
 export class APITimeoutError extends APIConnectionError {
+  /** `'APITimeoutError'`, for logs and `error.name` checks. */
   override readonly name: string = 'APITimeoutError';
+  /** @param options `cause`: what timed out, or the last failure before the deadline */
   constructor(message = 'Request timed out', options?: ErrorOptions) {
     super(message, options);
   }
@@ -152,7 +166,9 @@ export class APITimeoutError extends APIConnectionError {
 
 /** The caller's `AbortSignal` fired. Never retried. */
 export class APIUserAbortError extends CareOSError {
+  /** `'APIUserAbortError'`, for logs and `error.name` checks. */
   override readonly name: string = 'APIUserAbortError';
+  /** @param options `cause`: the signal's reason */
   constructor(message = 'Request was aborted', options?: ErrorOptions) {
     super(message, options);
   }
@@ -163,12 +179,17 @@ export class APIUserAbortError extends CareOSError {
  * sent. `details` lists each problem with a dotted path; values are never included.
  */
 export class RequestValidationError extends CareOSError {
+  /** `'RequestValidationError'`, for logs and `error.name` checks. */
   override readonly name: string = 'RequestValidationError';
   /** Which part of the request was invalid. */
   readonly location: 'body' | 'query' | 'params' | 'phone';
   /** One entry per problem. */
   readonly details: readonly ErrorDetail[];
 
+  /**
+   * @param location which part of the request failed
+   * @param details the problems, by dotted path
+   */
   constructor(location: RequestValidationError['location'], details: readonly ErrorDetail[]) {
     const summary = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ');
     super(`Invalid request ${location}: ${summary}`);

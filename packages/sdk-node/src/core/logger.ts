@@ -11,9 +11,13 @@ export type LogFields = Record<string, unknown>;
  * The SDK calls them with a message and, sometimes, a fields object.
  */
 export interface Logger {
+  /** Each request and response line. */
   debug(message: string, fields?: LogFields): void;
+  /** Token refreshes. */
   info(message: string, fields?: LogFields): void;
+  /** Failed attempts that will be retried; failed background refreshes. */
   warn(message: string, fields?: LogFields): void;
+  /** Calls that failed for good. */
   error(message: string, fields?: LogFields): void;
 }
 

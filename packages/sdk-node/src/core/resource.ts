@@ -9,10 +9,16 @@ export type ResourceRoutes = Readonly<Record<string, RouteSpec>>;
  * (from the resource's static `routes`) and hands the caller's input to the core.
  */
 export abstract class APIResource {
-  /** The core that performs every request. */
+  /**
+   * The core that performs every request.
+   * @internal
+   */
   protected readonly _client: CareOSCore;
 
-  /** @param client the core shared by all resources of one client */
+  /**
+   * @param client the core shared by all resources of one client
+   * @internal resources are created by `new CareOS()`
+   */
   constructor(client: CareOSCore) {
     this._client = client;
   }

@@ -47,6 +47,7 @@ export class TokenManager {
   #current: AccessToken | undefined;
   #inflight: Promise<AccessToken> | undefined;
 
+  /** @param options how to fetch tokens and when to refresh them */
   constructor(options: TokenManagerOptions) {
     this.#fetchToken = options.fetchToken;
     this.#refreshBefore = options.refreshBefore ?? 60_000;

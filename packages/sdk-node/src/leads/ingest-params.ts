@@ -27,8 +27,11 @@ export type LeadIngestParams = PlainPhoneLead | InboundLead;
 export interface PhoneContext {
   /** The client's encryptor; throws a clear error when no public key is configured. */
   encryptor(): PhoneEncryptor;
+  /** Salt of the phone hash. */
   phoneHashSalt: string | undefined;
+  /** Country for national-format numbers. */
   defaultCountry: CountryCode;
+  /** Default `source_platform`. */
   platform: string | undefined;
 }
 

@@ -21,6 +21,10 @@ export class Admin extends APIResource {
   /** Payouts made. */
   readonly payouts: AdminPayouts;
 
+  /**
+   * @param client the core shared by all resources of one client
+   * @internal resources are created by `new CareOS()`
+   */
   constructor(client: CareOSCore) {
     super(client);
     this.partners = new AdminPartners(client);

@@ -9,6 +9,10 @@ export class PartnerResource extends APIResource {
   /** Payments CareOS owes you. */
   readonly payments: PartnerPayments;
 
+  /**
+   * @param client the core shared by all resources of one client
+   * @internal resources are created by `new CareOS()`
+   */
   constructor(client: CareOSCore) {
     super(client);
     this.payments = new PartnerPayments(client);
