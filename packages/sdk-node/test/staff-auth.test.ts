@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthenticationError, CareOS } from '../src/index.js';
 import { fastRetries } from './helpers/fixtures.js';
 import { errorBody, json, startServer, type TestServer } from './helpers/server.js';
@@ -15,12 +15,12 @@ afterEach(async () => {
 });
 
 /** A server that issues tokens `tok1`, `tok2`, ... and decides per request which tokens it accepts. */
-async function authServer(accepts: (token: string, index: number) => boolean, loginDelay = 0) {
+async function authServer(accepts: (token: string, index: number) => boolean, loginDelay = 0, expiresIn = 3600) {
   let issued = 0;
   server = await startServer((req, res, index) => {
     if (req.url === '/auth/login') {
       const token = `tok${++issued}`;
-      setTimeout(() => json(res, 200, { access_token: token, token_type: 'bearer', expires_in: 3600, user: {} }), loginDelay);
+      setTimeout(() => json(res, 200, { access_token: token, token_type: 'bearer', expires_in: expiresIn, user: {} }), loginDelay);
       return;
     }
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
@@ -41,6 +41,39 @@ describe('staff token', () => {
     expect(logins()).toBe(1);
     expect(calls()).toHaveLength(100);
     expect(new Set(calls().map((r) => r.headers.authorization))).toEqual(new Set(['Bearer tok1']));
+  });
+
+  it('reuses a fresh token across calls', async () => {
+    await authServer(() => true);
+    client = new CareOS({ ...fastRetries, ...staff, baseURL: server.url });
+    await client.admin.partners.list();
+    await client.admin.partners.list();
+    expect(logins()).toBe(1);
+  });
+
+  it('refreshes early, before each call, once less than a minute is left', async () => {
+    await authServer(() => true, 0, 30);
+    client = new CareOS({ ...fastRetries, ...staff, baseURL: server.url });
+    await client.admin.partners.list();
+    await client.admin.partners.list();
+    expect(logins()).toBe(2);
+    expect(calls().map((r) => r.headers.authorization)).toEqual(['Bearer tok1', 'Bearer tok2']);
+  });
+
+  it('refreshes in the background when the token is getting old, without delaying the call', async () => {
+    await authServer(() => true, 0, 200);
+    client = new CareOS({ ...fastRetries, ...staff, baseURL: server.url });
+    await client.admin.partners.list(); // logs in (blocking): tok1
+    // 200 s left is inside the 5-minute background window: this call goes out with tok1 while a new login runs.
+    await client.admin.partners.list();
+    expect(calls().map((r) => r.headers.authorization)).toEqual(['Bearer tok1', 'Bearer tok1']);
+    await vi.waitFor(async () => {
+      await client?.admin.partners.list();
+      expect(calls().at(-1)?.headers.authorization).toBe('Bearer tok2');
+    });
+    // tok2 also has only 200 s left, so using it starts another background login.
+    expect(logins()).toBeGreaterThanOrEqual(2);
+    expect(calls().every((r) => /^Bearer tok[123]$/.test(r.headers.authorization ?? ''))).toBe(true);
   });
 
   it('on 401 TOKEN_EXPIRED refreshes once and replays once', async () => {
