@@ -96,14 +96,12 @@ describe('deadline', () => {
     server = await startServer((_req, res) => json(res, 503, errorBody('Service unavailable'), { 'retry-after-ms': '5000' }));
     const seen = recorder();
     client = new CareOS({ ...fastRetries, ...partner, baseURL: server.url, maxRetryAfter: 10_000, hooks: seen.hooks });
-    const started = Date.now();
     const error = await client.leads.ingest(inboundLead(), { deadline: 2000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(APITimeoutError);
     expect((error as Error).cause).toBeInstanceOf(InternalServerError);
     expect(server.requests).toHaveLength(1);
     expect(seen.attempts[0]?.willRetry).toBe(false);
     expect(seen.giveUps[0]?.reason).toBe('deadline_exceeded');
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
 
@@ -133,9 +131,7 @@ describe('AbortSignal', () => {
     const controller = new AbortController();
     const pending = client.leads.ingest(inboundLead(), { signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
-    const started = Date.now();
     await expect(pending).rejects.toBeInstanceOf(APIUserAbortError);
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(server.requests).toHaveLength(1);
   });
 
