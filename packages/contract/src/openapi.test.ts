@@ -8,8 +8,7 @@ describe('buildOpenApi', () => {
 
   it('produces a valid OpenAPI 3.1 document', async () => {
     const result = await validate(structuredClone(doc) as never);
-    expect(result.errors ?? []).toEqual([]);
-    expect(result.valid).toBe(true);
+    expect(result.valid ? [] : result.errors).toEqual([]);
   });
 
   it('describes every route of the table exactly once', () => {

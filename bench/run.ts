@@ -1,0 +1,11 @@
+// `pnpm bench`: every benchmark the issues name, each printed beside its baseline with the ratio.
+// Benchmarks print; nothing here fails a build on a timing.
+import { benchSdkTransport } from './sdk-transport.ts';
+import { benchServerIngest } from './server-ingest.ts';
+
+const quick = process.argv.includes('--quick');
+const options = { concurrency: 32, durationMs: quick ? 1_500 : 5_000, warmupMs: quick ? 500 : 1_500 };
+
+console.log(`# CareOS benchmarks (Node ${process.version}, ${options.durationMs / 1000}s windows, ${options.concurrency} in flight)`);
+const results = [...(await benchSdkTransport(options)), ...(await benchServerIngest({ ...options, concurrency: 16 }))];
+console.log(`\n${results.filter(Boolean).length}/${results.length} goals met`);
