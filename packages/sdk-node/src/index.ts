@@ -39,7 +39,7 @@ export {
 
 export { PhoneEncryptor, encryptPhone } from './phone/encryptor.js';
 export { normalizePhone, tryNormalizePhone, hashPhone, publicKeyId, unescapePem, InvalidPhoneError, ErrorCode, ErrorText, CARE_CATEGORIES } from '@careos/contract';
-export type { LeadIngestParams, PlainPhoneLead } from './leads/ingest-params.js';
+export { buildLeadRequest, type BuildLeadRequestOptions, type LeadIngestParams, type PlainPhoneLead } from './leads/ingest-params.js';
 
 export type { Leads } from './resources/leads.js';
 export type { Keys } from './resources/keys.js';

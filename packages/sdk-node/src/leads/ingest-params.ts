@@ -1,8 +1,10 @@
-import { InvalidPhoneError, hashPhone, normalizePhone, type InboundLead } from '@careos/contract';
+import type { KeyObject } from 'node:crypto';
+import { InvalidPhoneError, hashPhone, normalizePhone, routes, type InboundLead } from '@careos/contract';
 import { CareOSError, RequestValidationError } from '../core/errors.js';
 import type { CountryCode } from '../core/options.js';
 import type { RequestInput } from '../core/request-input.js';
-import type { PhoneEncryptor } from '../phone/encryptor.js';
+import { validatePart } from '../core/validate.js';
+import { phoneEncryptorFor, type PhoneEncryptor } from '../phone/encryptor.js';
 
 /**
  * A lead with the user's phone in plain text. The SDK normalises it to E.164, encrypts it
@@ -71,4 +73,34 @@ export function prepareLeadIngest(params: LeadIngestParams, context: PhoneContex
     },
     headers: { 'x-careos-key-id': encryptor.keyId },
   };
+}
+
+/** Options of {@link buildLeadRequest}: the same settings the client would use. */
+export interface BuildLeadRequestOptions {
+  publicKey?: string | KeyObject;
+  phoneHashSalt?: string;
+  platform?: string;
+  defaultCountry?: CountryCode;
+}
+
+/**
+ * Builds the exact request `leads.ingest()` would send, without sending it: the validated
+ * `InboundLead` body (phone normalised, encrypted and hashed) and the `X-CareOS-Key-Id`
+ * header. For dry runs, and for queuing leads to send through your own transport.
+ *
+ * @throws {@link RequestValidationError} when the lead does not match the contract
+ * @throws {@link CareOSError} when the key or salt needed for a plain phone is missing
+ */
+export function buildLeadRequest(params: LeadIngestParams, options: BuildLeadRequestOptions): { body: InboundLead; headers: Record<string, string> } {
+  let encryptor: PhoneEncryptor | undefined;
+  const prepared = prepareLeadIngest(params, {
+    encryptor: () => {
+      if (options.publicKey === undefined) throw new CareOSError('publicKey is required to encrypt a plain phone');
+      return (encryptor ??= phoneEncryptorFor(options.publicKey));
+    },
+    phoneHashSalt: options.phoneHashSalt,
+    defaultCountry: options.defaultCountry ?? 'US',
+    platform: options.platform,
+  });
+  return { body: validatePart(routes.ingestLead.body, prepared.body, 'body'), headers: { ...prepared.headers } };
 }
