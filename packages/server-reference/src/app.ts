@@ -1,0 +1,204 @@
+import { randomBytes } from 'node:crypto';
+import { ErrorCode, ErrorText, expressPath } from '@careos/contract';
+import { sql } from 'drizzle-orm';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ServerConfig } from './config/server-config.js';
+import type { KeyRing } from './crypto/key-ring.js';
+import type { Database } from './db/database.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { errorHandler, notFound } from './http/error-handler.js';
+import { sendError } from './http/errors.js';
+import { RateLimits } from './http/rate-limit.js';
+import { requestContextMiddleware } from './http/request-context.js';
+import { createLogger } from './logging/logger.js';
+import { selectProviders } from './providers/select-providers.js';
+import type { Providers } from './providers/types.js';
+import { bindAdminRoutes } from './routes/admin.js';
+import { bindAuthRoutes } from './routes/auth.js';
+import type { HttpKit } from './routes/http-kit.js';
+import { bindLeadRoutes } from './routes/leads.js';
+import { bindMetaRoutes } from './routes/meta.js';
+import { bindPaymentRoutes } from './routes/payments.js';
+import type { ServiceContext } from './services/context.js';
+import type { DemoCredentials } from './services/demo.js';
+import { loadKeyRing } from './services/encryption-keys.js';
+import { createServices, type AppServices } from './services/index.js';
+
+/** What {@link createApp} needs. */
+export interface AppDeps {
+  /** An open database (see `openDatabase`); the app does not close it. */
+  db: Database;
+  /** Parsed configuration (see `loadConfig`). */
+  config: ServerConfig;
+  /** Source of "now" (default: the wall clock). */
+  clock?: Clock;
+  /** Replace the SMS or payout provider chosen from the configuration. */
+  providers?: Partial<Providers>;
+  /** Logger (default: pino to stdout at `config.logLevel`). */
+  logger?: Logger;
+}
+
+/**
+ * The Express application of the reference server, plus its lifecycle. It does not listen:
+ * call `app.listen()` (tests use port 0) or use `startServer`.
+ */
+export interface CareOSApp extends Express {
+  /** Resolves when start-up work is done (keys loaded, env partners synced, orphaned SMS re-queued). Requests wait for it. */
+  ready(): Promise<void>;
+  /** Waits until background work so far (lead batches, SMS sends, audit rows) is written. */
+  flush(): Promise<void>;
+  /** Stops background timers, finishes background work and disconnects Redis. The database stays open. */
+  close(): Promise<void>;
+  /** Seeds the demo data (idempotent) and returns its credentials. */
+  seedDemo(): Promise<DemoCredentials>;
+  /** The services behind the routes, for the CLI and tests. */
+  readonly services: AppServices;
+  /** The phone-decryption keys (after {@link ready}). */
+  keyRing(): KeyRing;
+  /** This instance's id; several instances may share one database. */
+  readonly instanceId: string;
+  readonly logger: Logger;
+}
+
+/** Instances alive per database in this process: their queued messages are not orphans. */
+const liveInstances = new WeakMap<Database, Set<string>>();
+
+const SWEEP_INTERVAL_MS = 30_000;
+const PURGE_INTERVAL_MS = 60 * 60 * 1000;
+const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
+
+function connectRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(times * 250, 2000),
+  });
+  let lastWarning = 0;
+  redis.on('error', (error: Error) => {
+    if (Date.now() - lastWarning < 30_000) return;
+    lastWarning = Date.now();
+    logger.warn({ err_message: error.message }, 'redis unavailable; rate limits fall back to this instance’s memory');
+  });
+  return redis;
+}
+
+function redisReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Builds the reference server as an Express app (DESIGN §5): routes bound from the contract's
+ * route table to the services, with request ids, auth, rate limits, idempotency, validation,
+ * audit and logging around them.
+ */
+export function createApp(deps: AppDeps): CareOSApp {
+  const { db, config } = deps;
+  const logger = deps.logger ?? createLogger({ level: config.logLevel });
+  const clock = deps.clock ?? systemClock;
+  const instanceId = randomBytes(8).toString('hex');
+  const providers = selectProviders(config, logger, deps.providers);
+  const ctx: ServiceContext = { db, clock, logger, config, providers, instanceId };
+
+  let keyRing: KeyRing | null = null;
+  const keys = (): KeyRing => {
+    if (!keyRing) throw new Error('The key ring is not loaded yet (await app.ready())');
+    return keyRing;
+  };
+  const live = liveInstances.get(db) ?? new Set<string>();
+  liveInstances.set(db, live);
+  live.add(instanceId);
+
+  const services = createServices(ctx, keys, () => [...live]);
+  const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : null;
+  const rateLimits = new RateLimits(config.rateLimits, redis, logger);
+  const timers: NodeJS.Timeout[] = [];
+  let closed = false;
+
+  const init = (async () => {
+    keyRing = await loadKeyRing(ctx, services.settings);
+    await services.staff.init();
+    await services.partners.syncFromEnv();
+    await services.staff.ensureConfiguredAdmin();
+    if (redis) await redisReady(redis, 3000);
+    await services.messages.recoverOrphans();
+    await services.idempotency.purgeExpired();
+    if (closed) return;
+    const every = (ms: number, task: () => Promise<unknown>, what: string) => {
+      const timer = setInterval(() => {
+        task().catch((error: unknown) => logger.error({ err_message: (error as Error).message }, `${what} failed`));
+      }, ms);
+      timer.unref();
+      timers.push(timer);
+    };
+    every(SWEEP_INTERVAL_MS, () => services.messages.recoverOrphans(), 'message sweep');
+    every(PURGE_INTERVAL_MS, () => services.idempotency.purgeExpired(), 'idempotency purge');
+    // PGlite has no autovacuum: reclaim dead rows and refresh planner statistics ourselves.
+    if (db.kind === 'pglite') every(MAINTENANCE_INTERVAL_MS, () => db.rows(sql`vacuum (analyze)`), 'database maintenance');
+  })();
+  init.catch((error: unknown) => logger.error({ err_message: (error as Error).message, stack: (error as Error).stack }, 'start-up failed'));
+
+  const app = express() as unknown as CareOSApp;
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestContextMiddleware(logger));
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    init.then(
+      () => next(),
+      () => sendError(res, 503, { error: ErrorText.serviceUnavailable, code: ErrorCode.SERVICE_UNAVAILABLE, message: 'The server failed to start; see its log' }),
+    );
+  });
+
+  const kit: HttpKit = { config, logger, services, rateLimits, keys, expressPath };
+  const router = express.Router();
+  bindMetaRoutes(router, kit);
+  bindLeadRoutes(router, kit);
+  bindPaymentRoutes(router, kit);
+  bindAuthRoutes(router, kit);
+  bindAdminRoutes(router, kit);
+  app.use(router);
+  app.use(notFound);
+  app.use(errorHandler(logger));
+
+  const flush = async (): Promise<void> => {
+    do {
+      await services.leads.drain();
+      await services.messages.drain();
+      await services.audit.flush();
+    } while (services.audit.busy || services.messages.busy);
+  };
+
+  return Object.assign(app, {
+    ready: () => init,
+    flush,
+    async close() {
+      if (closed) return;
+      closed = true;
+      timers.splice(0).forEach(clearInterval);
+      await init.catch(() => undefined);
+      await flush();
+      services.messages.close();
+      live.delete(instanceId);
+      redis?.disconnect();
+    },
+    async seedDemo() {
+      await init;
+      const credentials = await services.demo.seed();
+      await flush();
+      return credentials;
+    },
+    services,
+    keyRing: keys,
+    instanceId,
+    logger,
+  });
+}

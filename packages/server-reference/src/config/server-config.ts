@@ -1,0 +1,58 @@
+import type { KeyObject } from 'node:crypto';
+
+/** One lead partner as configured through the environment (`CAREOS_PARTNERS`). */
+export interface PartnerEnvConfig {
+  /** Lower-case platform name, e.g. `businessos`. */
+  platform: string;
+  /** Display name (`<P>_NAME`, default the platform). */
+  name: string;
+  /** Every key in `<P>_API_KEY` (several during a rotation). */
+  apiKeys: string[];
+  /** `<P>_PHONE_HASH_SALT`, else the shared `PHONE_HASH_SALT`. */
+  phoneHashSalt: string;
+  /** `<P>_MIN_PAYOUT` in cents; `null` uses {@link ServerConfig.minPayoutCents}. */
+  minPayoutCents: number | null;
+  /** `<P>_PAYOUT_DESTINATION`, e.g. a Stripe connected account id. */
+  payoutDestination: string | null;
+}
+
+/** Twilio credentials (`TWILIO_*`). */
+export interface TwilioConfig {
+  accountSid: string;
+  authToken: string;
+  /** Sender number; one of this and {@link messagingServiceSid} is set. */
+  fromNumber: string | null;
+  messagingServiceSid: string | null;
+}
+
+/** Everything the server reads from its environment, parsed and checked once at start. */
+export interface ServerConfig {
+  /** Partners upserted into the database at start. */
+  partners: PartnerEnvConfig[];
+  /** Phone-decryption keys, parsed once; `null` current key means "generate a development key". */
+  encryption: { privateKey: KeyObject | null; previousPrivateKey: KeyObject | null };
+  /** First admin account, created at start when absent. */
+  admin: { email: string; password: string } | null;
+  /** HS256 secret for staff tokens; `null` means generate one and keep it in the database. */
+  jwtSecret: string | null;
+  /** ISO country assumed for phones written without a country code. */
+  defaultCountry: string;
+  /** Requests per minute per credential, by bucket. */
+  rateLimits: { leads: number };
+  /** Default smallest payout in cents (`CAREOS_MIN_PAYOUT`, USD). */
+  minPayoutCents: number;
+  /** Redis for shared rate-limit counters; `null` keeps them in memory. */
+  redisUrl: string | null;
+  /** Twilio SMS when set; otherwise messages go to the log (masked) and the outbox table. */
+  twilio: TwilioConfig | null;
+  /** Stripe payouts when set; otherwise payouts are recorded in the ledger only. */
+  stripe: { secretKey: string } | null;
+  /** Largest accepted request body in bytes. */
+  bodyLimitBytes: number;
+  /** PostgreSQL URL (`DATABASE_URL`); `null` uses embedded PGlite. */
+  databaseUrl: string | null;
+  /** pino level used when the server creates its own logger. */
+  logLevel: string;
+  /** Check every response against the contract before sending it (tests turn this on). */
+  validateResponses: boolean;
+}

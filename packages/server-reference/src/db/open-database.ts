@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import type { Database, Executor, Orm, RawRunner } from './database.js';
+import { inlineSql } from './inline-sql.js';
+import { MIGRATION_LOCK_KEY, MIGRATIONS, migrationsFolder } from './migrate.js';
+import * as schema from './schema/index.js';
+
+/** Options of {@link openDatabase}. */
+export interface OpenDatabaseOptions {
+  /** PostgreSQL URL; when set, PostgreSQL is used and `dataDir` is ignored. */
+  databaseUrl?: string;
+  /** PGlite data directory (created when missing); in memory when omitted. */
+  dataDir?: string;
+  /** Connections in the PostgreSQL pool (default 10). */
+  poolSize?: number;
+}
+
+async function rowsOf<T>(on: Executor, query: SQL): Promise<T[]> {
+  const result = (await on.execute(query)) as unknown;
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * A migrated empty in-memory PGlite, dumped once per process: initdb is the slow part of
+ * starting PGlite (seconds), loading a dump takes a fraction of that. Tests and demos that
+ * open many in-memory databases start from this template.
+ */
+let memoryTemplate: Promise<File | Blob> | undefined;
+
+async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+  if (dataDir) {
+    const dir = resolve(dataDir);
+    mkdirSync(dir, { recursive: true });
+    const client = await PGlite.create({ dataDir: dir });
+    await migratePglite(drizzlePglite({ client }), { migrationsFolder: migrationsFolder(), ...MIGRATIONS });
+    return client;
+  }
+  if (memoryTemplate) {
+    const template = await memoryTemplate.catch(() => undefined);
+    if (template) {
+      const client = await PGlite.create({ loadDataDir: template });
+      // A no-op unless the template predates a migration.
+      await migratePglite(drizzlePglite({ client }), { migrationsFolder: migrationsFolder(), ...MIGRATIONS });
+      return client;
+    }
+  }
+  const client = await PGlite.create();
+  await migratePglite(drizzlePglite({ client }), { migrationsFolder: migrationsFolder(), ...MIGRATIONS });
+  memoryTemplate ??= client.dumpDataDir('none');
+  await memoryTemplate.catch(() => undefined);
+  return client;
+}
+
+async function migrateWithLock(databaseUrl: string): Promise<void> {
+  // One dedicated connection: a session advisory lock only protects work on its own session.
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+    try {
+      await migratePostgres(drizzlePostgres({ client: sql }), { migrationsFolder: migrationsFolder(), ...MIGRATIONS });
+    } finally {
+      await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/**
+ * Opens the database and applies pending migrations: PostgreSQL when `databaseUrl` is given,
+ * else PGlite in `dataDir`, else PGlite in memory. Concurrent starts against one PostgreSQL
+ * database are serialised by an advisory lock, so only one of them migrates.
+ */
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  if (options.databaseUrl) {
+    await migrateWithLock(options.databaseUrl);
+    const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {} });
+    const orm = drizzlePostgres({ client, schema }) as unknown as Orm;
+    let closed = false;
+    return {
+      kind: 'postgres',
+      orm,
+      dataDir: null,
+      rows: <T>(query: SQL, on: Executor = orm) => rowsOf<T>(on, query),
+      transaction: <T>(work: (run: RawRunner) => Promise<T>) => orm.transaction((tx) => work(<R>(query: SQL) => rowsOf<R>(tx, query))),
+      async close() {
+        if (closed) return;
+        closed = true;
+        await client.end({ timeout: 5 });
+      },
+    };
+  }
+  const client = await openPglite(options.dataDir);
+  // inlineSql() relies on it; it is PostgreSQL's default, made certain here.
+  await client.exec('set standard_conforming_strings = on');
+  const orm = drizzlePglite({ client, schema }) as unknown as Orm;
+  const execRows = async <T>(on: { exec(query: string): Promise<{ rows: unknown[] }[]> }, query: SQL): Promise<T[]> => {
+    const results = await on.exec(inlineSql(query));
+    return (results[results.length - 1]?.rows ?? []) as T[];
+  };
+  let closed = false;
+  return {
+    kind: 'pglite',
+    orm,
+    dataDir: options.dataDir ? resolve(options.dataDir) : null,
+    rows: <T>(query: SQL, on?: Executor) => (on ? rowsOf<T>(on, query) : execRows<T>(client, query)),
+    transaction: <T>(work: (run: RawRunner) => Promise<T>) => client.transaction((tx) => work(<R>(query: SQL) => execRows<R>(tx, query))),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { ts } from './columns.js';
+
+/** Stored outcomes of POSTs sent with `Idempotency-Key` (DESIGN §4.3), per credential. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    /** The credential the key belongs to, e.g. `partner:ptn_…` or `staff:staff_…`. */
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    /** SHA-256 of method, route and canonical body. */
+    fingerprint: text('fingerprint').notNull(),
+    /** `in_progress` or `completed`. */
+    state: text('state').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body'),
+    lockedAt: ts('locked_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
+);

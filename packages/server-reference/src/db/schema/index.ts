@@ -1,0 +1,11 @@
+/** Every table of the reference server, for drizzle and drizzle-kit. */
+export * from './alerts.js';
+export * from './audit.js';
+export * from './idempotency.js';
+export * from './leads.js';
+export * from './messages.js';
+export * from './partners.js';
+export * from './payments.js';
+export * from './settings.js';
+export * from './staff.js';
+export * from './users.js';

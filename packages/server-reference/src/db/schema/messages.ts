@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
+import { ts } from './columns.js';
+
+/** Outbound SMS and email: the outbox the dispatcher works from and the record of what was sent. */
+export const messages = pgTable(
+  'messages',
+  {
+    id: text('id').primaryKey(),
+    channel: text('channel').notNull(),
+    /** Why it was sent, e.g. `welcome`. */
+    kind: text('kind').notNull(),
+    toE164: text('to_e164').notNull(),
+    body: text('body').notNull(),
+    language: text('language').notNull(),
+    /** `queued`, `sent` or `failed`. */
+    status: text('status').notNull(),
+    provider: text('provider').notNull(),
+    providerMessageId: text('provider_message_id'),
+    error: text('error'),
+    leadId: text('lead_id'),
+    userId: text('user_id'),
+    attempts: integer('attempts').notNull().default(0),
+    /** While in the future, the instance that queued the message owns its dispatch. */
+    lockedUntil: ts('locked_until'),
+    /** Instance that owns the dispatch (see `locked_until`). */
+    lockedBy: text('locked_by'),
+    createdAt: ts('created_at').notNull(),
+    sentAt: ts('sent_at'),
+  },
+  (t) => [index('messages_queued_idx').on(t.lockedUntil).where(sql`${t.status} = 'queued'`), index('messages_lead_idx').on(t.leadId), index('messages_user_idx').on(t.userId)],
+);

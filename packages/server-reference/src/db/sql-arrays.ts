@@ -1,0 +1,15 @@
+const SAFE_ELEMENT = /^[A-Za-z0-9_+.:-]+$/;
+
+/**
+ * A PostgreSQL array literal (`{a,b,c}`) to bind as one `text[]` parameter, so
+ * `col = any($1::text[])` probes an index once per element whatever the planner's
+ * statistics say (the embedded database has no autovacuum to keep them fresh). Only for
+ * values this server generates or has normalised — ids and E.164 phones — which never need
+ * quoting; anything else is refused.
+ */
+export function textArray(values: readonly string[]): string {
+  for (const value of values) {
+    if (!SAFE_ELEMENT.test(value)) throw new Error('textArray() only takes ids and normalised phone numbers');
+  }
+  return `{${values.join(',')}}`;
+}

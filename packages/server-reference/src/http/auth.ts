@@ -1,0 +1,36 @@
+import { ErrorCode, ErrorText, type RouteSpec } from '@careos/contract';
+import type { NextFunction, Request, Response } from 'express';
+import type { PartnerService } from '../services/partners.js';
+import type { StaffService } from '../services/staff.js';
+import { requestContext } from './context.js';
+import { HttpError } from './errors.js';
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** `Authorization: Bearer <token>` → the token. */
+export function bearerToken(req: Request): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header(req, 'authorization') ?? '');
+  return match?.[1];
+}
+
+/**
+ * Authenticates a request as the route's scheme requires and records the identity in the
+ * request context; routes with `auth: 'none'` pass through.
+ */
+export function authenticate(route: RouteSpec, services: { partners: PartnerService; staff: StaffService }) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const ctx = requestContext(res);
+    if (route.auth === 'partnerKey') {
+      ctx.partner = await services.partners.authenticate(header(req, 'x-api-key'), header(req, 'x-platform'));
+    } else if (route.auth === 'staffJwt') {
+      ctx.staff = await services.staff.verify(bearerToken(req));
+      if (route.roles && !route.roles.includes(ctx.staff.role)) {
+        throw new HttpError(403, { error: ErrorText.forbidden, code: ErrorCode.FORBIDDEN, message: `Requires role: ${route.roles.join(' or ')}` });
+      }
+    }
+    next();
+  };
+}

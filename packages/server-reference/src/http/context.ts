@@ -1,0 +1,40 @@
+import type { RouteSpec } from '@careos/contract';
+import type { Response } from 'express';
+import type { PartnerIdentity } from '../services/partners.js';
+import type { StaffIdentity } from '../services/staff.js';
+
+/** Validated request parts, as the route's schemas output them. */
+export interface ValidatedInput {
+  params: unknown;
+  query: unknown;
+  headers: unknown;
+  body: unknown;
+}
+
+/** Per-request state shared by the middleware chain (kept on `res.locals`). */
+export interface RequestContext {
+  requestId: string;
+  /** `performance.now()` at arrival. */
+  startedAt: number;
+  /** The contract route matched, once routing got that far. */
+  route: RouteSpec | null;
+  partner: PartnerIdentity | null;
+  staff: StaffIdentity | null;
+  /** The person or record the request touched, for the audit row. */
+  auditSubject: { type: string; id: string } | null;
+  input: ValidatedInput | null;
+}
+
+const KEY = 'careos';
+
+/** Creates the context of a new request. */
+export function initContext(res: Response, requestId: string): RequestContext {
+  const ctx: RequestContext = { requestId, startedAt: performance.now(), route: null, partner: null, staff: null, auditSubject: null, input: null };
+  res.locals[KEY] = ctx;
+  return ctx;
+}
+
+/** The context of a request (always set by the first middleware). */
+export function requestContext(res: Response): RequestContext {
+  return res.locals[KEY] as RequestContext;
+}

@@ -1,0 +1,28 @@
+/**
+ * The CareOS reference server: a compact Express implementation of the API on embedded
+ * PGlite or PostgreSQL, for sandboxes, demos and tests.
+ *
+ * @packageDocumentation
+ */
+export { createApp, type AppDeps, type CareOSApp } from './app.js';
+export { ConfigError, loadConfig } from './config/load-config.js';
+export type { PartnerEnvConfig, ServerConfig, TwilioConfig } from './config/server-config.js';
+export type { Database } from './db/database.js';
+export { openDatabase, type OpenDatabaseOptions } from './db/open-database.js';
+export { systemClock, type Clock } from './domain/clock.js';
+export { createConsoleSmsProvider } from './providers/console-sms.js';
+export { createLedgerPayoutProvider } from './providers/ledger-payouts.js';
+export { createStripePayoutProvider, type StripePayoutOptions } from './providers/stripe-payouts.js';
+export { createTwilioSmsProvider, type TwilioSmsOptions } from './providers/twilio-sms.js';
+export {
+  ProviderError,
+  type PayoutProvider,
+  type PayoutRequest,
+  type PayoutResult,
+  type Providers,
+  type SmsMessage,
+  type SmsProvider,
+  type SmsResult,
+} from './providers/types.js';
+export { DEMO_CREDENTIALS_FILE, startServer, type RunningServer, type StartServerOptions } from './server.js';
+export type { DemoCredentials } from './services/demo.js';

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { ConfigError } from './config/load-config.js';
+import { DEMO_CREDENTIALS_FILE, startServer } from './server.js';
+
+const USAGE = `Usage: careos-server [options]
+
+  --port <n>            Port to listen on (default 3000)
+  --host <addr>         Interface to bind (default 127.0.0.1)
+  --data-dir <dir>      PGlite data directory (default .careos/data)
+  --memory              Keep the database in memory
+  --database-url <url>  Use PostgreSQL instead of PGlite (default: DATABASE_URL)
+  --seed demo           Load the demo data and write <data-dir>/${DEMO_CREDENTIALS_FILE}
+  --log-level <level>   fatal, error, warn, info, debug, trace or silent
+  -h, --help            Show this help
+
+Configuration comes from the environment; see the package README.`;
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        memory: { type: 'boolean' },
+        'database-url': { type: 'string' },
+        seed: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const port = values.port === undefined ? 3000 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`--port must be a number from 0 to 65535\n`);
+    process.exit(2);
+  }
+  if (values.seed !== undefined && values.seed !== 'demo') {
+    process.stderr.write(`--seed only accepts "demo"\n`);
+    process.exit(2);
+  }
+  try {
+    await startServer({
+      port,
+      ...(values.host ? { host: values.host } : {}),
+      dataDir: values.memory ? null : (values['data-dir'] ?? '.careos/data'),
+      ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
+      ...(values.seed === 'demo' ? { seed: 'demo' as const } : {}),
+      ...(values['log-level'] ? { logLevel: values['log-level'] } : {}),
+      handleSignals: true,
+    });
+  } catch (error) {
+    process.stderr.write(`${error instanceof ConfigError ? error.message : `Could not start: ${(error as Error).message}`}\n`);
+    process.exit(1);
+  }
+}
+
+void main();

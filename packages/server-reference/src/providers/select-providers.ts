@@ -1,0 +1,15 @@
+import type { Logger } from 'pino';
+import type { ServerConfig } from '../config/server-config.js';
+import { createConsoleSmsProvider } from './console-sms.js';
+import { createLedgerPayoutProvider } from './ledger-payouts.js';
+import { createStripePayoutProvider } from './stripe-payouts.js';
+import { createTwilioSmsProvider } from './twilio-sms.js';
+import type { Providers } from './types.js';
+
+/** Picks each provider from the configuration, letting explicit overrides win. */
+export function selectProviders(config: ServerConfig, logger: Logger, overrides: Partial<Providers> = {}): Providers {
+  return {
+    sms: overrides.sms ?? (config.twilio ? createTwilioSmsProvider(config.twilio) : createConsoleSmsProvider(logger)),
+    payouts: overrides.payouts ?? (config.stripe ? createStripePayoutProvider(config.stripe) : createLedgerPayoutProvider()),
+  };
+}

@@ -1,0 +1,70 @@
+/** One SMS to send. */
+export interface SmsMessage {
+  /** Our message id (`msg_…`); adapters may use it for idempotency. */
+  id: string;
+  /** Recipient in E.164. */
+  to: string;
+  body: string;
+}
+
+/** What an SMS provider reports for an accepted message. */
+export interface SmsResult {
+  /** The provider's id for the message (e.g. a Twilio `SM…` sid). */
+  providerMessageId: string | null;
+}
+
+/** Sends SMS. Throw {@link ProviderError} (or any error) when the provider refuses or is unreachable. */
+export interface SmsProvider {
+  /** Stored with every message, e.g. `console` or `twilio`. */
+  readonly name: string;
+  send(message: SmsMessage): Promise<SmsResult>;
+}
+
+/** One transfer to a partner. */
+export interface PayoutRequest {
+  /** Our payout id (`po_…`), used as the provider's idempotency key so a retry never pays twice. */
+  payoutId: string;
+  partner: { id: string; platform: string; destination: string | null };
+  amountCents: number;
+  currency: 'usd';
+}
+
+/** What a payout provider reports for a completed transfer. */
+export interface PayoutResult {
+  /** The provider's reference (e.g. a Stripe `tr_…` id). */
+  reference: string;
+}
+
+/** Pays partners. Must be idempotent on {@link PayoutRequest.payoutId}. */
+export interface PayoutProvider {
+  /** Stored with every payout, e.g. `ledger` or `stripe`. */
+  readonly name: string;
+  pay(request: PayoutRequest): Promise<PayoutResult>;
+}
+
+/** The external services the server talks to, each behind a small interface (DESIGN §5). */
+export interface Providers {
+  sms: SmsProvider;
+  payouts: PayoutProvider;
+}
+
+/** A provider refused or failed; the message is safe to store and log (no phone numbers, no secrets). */
+export class ProviderError extends Error {
+  override readonly name = 'ProviderError';
+  constructor(
+    message: string,
+    /** HTTP status from the provider, when there was a response. */
+    readonly status?: number,
+  ) {
+    super(scrubPhones(message));
+  }
+}
+
+/**
+ * Blanks anything that looks like a phone number: provider error texts sometimes quote the
+ * recipient ("The 'To' number +1415... is not valid"), and those texts end up in the
+ * database and the log.
+ */
+export function scrubPhones(text: string): string {
+  return text.replace(/\+?\d[\d\s().-]{5,}\d/g, '[number]');
+}

@@ -1,0 +1,66 @@
+import type { RouteSpec } from '@careos/contract';
+import type { NextFunction, Request, Response, Router } from 'express';
+import type { z } from 'zod';
+import { auditTrail } from '../http/audit.js';
+import { authenticate } from '../http/auth.js';
+import { requestContext, type RequestContext } from '../http/context.js';
+import { idempotency } from '../http/idempotency.js';
+import { jsonBody } from '../http/json-body.js';
+import { validateRequest } from '../http/validate.js';
+import type { HttpKit } from './http-kit.js';
+
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** What a handler receives: the route's validated parts and the request context. */
+export interface HandlerInput<R extends RouteSpec> {
+  params: Out<R['params']>;
+  query: Out<R['query']>;
+  headers: Out<R['headers']>;
+  body: Out<R['body']>;
+  ctx: RequestContext;
+}
+
+/** What a handler returns: the success body, and whether it replays an earlier outcome. */
+export interface HandlerResult<R extends RouteSpec> {
+  body: z.input<R['response']>;
+  replayed?: boolean;
+}
+
+/** A route's business logic: plain input, plain output; errors are thrown. */
+export type Handler<R extends RouteSpec> = (input: HandlerInput<R>) => Promise<HandlerResult<R>>;
+
+/**
+ * Mounts one contract route: path and method from the table, then the cross-cutting chain in
+ * the order the API promises — audit hook, authentication, rate limit, body, idempotency key,
+ * validation — and finally the handler, whose result is sent with the route's status.
+ */
+export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, route: R, handler: Handler<R>): void {
+  const chain = [
+    (_req: Request, res: Response, next: NextFunction) => {
+      requestContext(res).route = route;
+      next();
+    },
+    auditTrail(route, kit.services.audit),
+    authenticate(route, kit.services),
+    kit.rateLimits.middleware(route),
+    ...(route.body ? [jsonBody(kit.config.bodyLimitBytes)] : []),
+    ...(route.method === 'POST' ? [idempotency(route, kit.services.idempotency, kit.logger)] : []),
+    validateRequest(route),
+    async (_req: Request, res: Response) => {
+      const ctx = requestContext(res);
+      const input = ctx.input!;
+      const result = await handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, ctx } as HandlerInput<R>);
+      if (kit.config.validateResponses) {
+        const check = route.response.safeParse(result.body);
+        if (!check.success) {
+          const paths = check.error.issues.map((i) => i.path.join('.')).join(', ');
+          throw new Error(`Response of ${route.id} does not match the contract at: ${paths}`);
+        }
+      }
+      if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      res.status(route.status).json(result.body);
+    },
+  ];
+  const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+  router[method](kit.expressPath(route.path), ...chain);
+}

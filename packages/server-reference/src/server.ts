@@ -1,0 +1,155 @@
+import { createServer, type Server } from 'node:http';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Logger } from 'pino';
+import { createApp, type CareOSApp } from './app.js';
+import { loadConfig } from './config/load-config.js';
+import type { ServerConfig } from './config/server-config.js';
+import type { Database } from './db/database.js';
+import { openDatabase } from './db/open-database.js';
+import type { Clock } from './domain/clock.js';
+import { createLogger, silentLogger } from './logging/logger.js';
+import type { Providers } from './providers/types.js';
+import type { DemoCredentials } from './services/demo.js';
+
+/** Options of {@link startServer}. */
+export interface StartServerOptions {
+  /** Port (default 3000; 0 picks a free one). */
+  port?: number;
+  /** Interface to bind (default `127.0.0.1`). */
+  host?: string;
+  /** PGlite data directory (default `.careos/data`); `null` or `'memory'` for an in-memory database. */
+  dataDir?: string | null;
+  /** PostgreSQL URL (default `env.DATABASE_URL`); when set, PGlite is not used. */
+  databaseUrl?: string;
+  /** Load the demo data and write `<dataDir>/demo-credentials.json`. */
+  seed?: 'demo';
+  /** Environment to configure from (default `process.env`). */
+  env?: NodeJS.ProcessEnv;
+  /** A pino logger, or `false` for none (default: pino to stdout). */
+  logger?: Logger | false;
+  /** Level of the default logger (default `CAREOS_LOG_LEVEL` or `info`). */
+  logLevel?: string;
+  /** Replace the SMS or payout provider chosen from the environment. */
+  providers?: Partial<Providers>;
+  /** Source of "now". */
+  clock?: Clock;
+  /** Shut down gracefully on SIGTERM/SIGINT, then exit the process. */
+  handleSignals?: boolean;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  port: number;
+  app: CareOSApp;
+  db: Database;
+  config: ServerConfig;
+  /** With `seed: 'demo'`: the demo credentials (also written to the data directory unless in memory). */
+  demoCredentials?: DemoCredentials;
+  /** Stops accepting connections, lets requests in flight finish, flushes background work, closes Redis and the database. */
+  close(): Promise<void>;
+}
+
+/** Hard limit on waiting for requests in flight during shutdown. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Name of the demo credentials file inside the data directory. */
+export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
+
+async function writeDemoCredentials(dataDir: string, credentials: DemoCredentials): Promise<string> {
+  await mkdir(dataDir, { recursive: true });
+  const path = join(dataDir, DEMO_CREDENTIALS_FILE);
+  await writeFile(path, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  await chmod(path, 0o600);
+  return path;
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolveListen(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/**
+ * Opens the database (PGlite in a data directory by default, PostgreSQL with a URL), builds
+ * the app, optionally seeds the demo data, and listens.
+ *
+ * @throws {@link ConfigError} for a bad environment, or the listen/database error.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const loaded = loadConfig(env);
+  const databaseUrl = options.databaseUrl ?? loaded.databaseUrl ?? undefined;
+  const config: ServerConfig = { ...loaded, databaseUrl: databaseUrl ?? null };
+  const logger = options.logger === false ? silentLogger() : (options.logger ?? createLogger({ level: options.logLevel ?? config.logLevel }));
+  const dataDir = options.dataDir === null || options.dataDir === 'memory' ? null : resolve(options.dataDir ?? '.careos/data');
+
+  const db = await openDatabase({ databaseUrl, dataDir: databaseUrl ? undefined : (dataDir ?? undefined) });
+  const app = createApp({ db, config, logger, ...(options.clock ? { clock: options.clock } : {}), ...(options.providers ? { providers: options.providers } : {}) });
+  const server = createServer(app);
+  let port: number;
+  let demoCredentials: DemoCredentials | undefined;
+  try {
+    await app.ready();
+    if (options.seed === 'demo') {
+      demoCredentials = await app.seedDemo();
+      if (dataDir) {
+        const path = await writeDemoCredentials(dataDir, demoCredentials);
+        logger.info({ path }, 'demo credentials written');
+      }
+    }
+    port = await listen(server, options.port ?? 3000, options.host ?? '127.0.0.1');
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+  const host = options.host ?? '127.0.0.1';
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  logger.info({ url, database: db.kind, data_dir: db.dataDir }, 'CareOS reference server listening');
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      await new Promise<void>((done) => {
+        server.close(() => done());
+        // Keep-alive sockets become idle once their request finishes: close them as they do.
+        const sweep = setInterval(() => server.closeIdleConnections(), 25);
+        const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+        server.once('close', () => {
+          clearInterval(sweep);
+          clearTimeout(deadline);
+        });
+      });
+      await app.close();
+      await db.close();
+      logger.info('CareOS reference server stopped');
+    })();
+    return closing;
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err_message: (error as Error).message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  if (options.handleSignals) {
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+
+  return { url, port, app, db, config, ...(demoCredentials ? { demoCredentials } : {}), close };
+}

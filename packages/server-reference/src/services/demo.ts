@@ -1,0 +1,110 @@
+import { constants, publicEncrypt } from 'node:crypto';
+import { hashPhone, InboundLead } from '@careos/contract';
+import { generateApiKey, randomBase62 } from '../crypto/api-keys.js';
+import type { KeyRing } from '../crypto/key-ring.js';
+import type { LeadService } from './leads.js';
+import type { PartnerService } from './partners.js';
+import { SettingKey, type SettingsService } from './settings.js';
+import type { StaffService } from './staff.js';
+
+/** Credentials of the demo data, as written to `<data-dir>/demo-credentials.json`. */
+export interface DemoCredentials {
+  partner: { platform: string; apiKey: string; phoneHashSalt: string; publicKeyPem: string; keyId: string };
+  admin: { email: string; password: string };
+}
+
+/** The demo partner: the seed's own example. */
+export const DEMO_PLATFORM = 'businessos';
+/** The key in the seed's curl examples, accepted so they run verbatim against a demo server. */
+export const SEED_SAMPLE_API_KEY = 'businessos_live_test123';
+/** Demo admin account when `CAREOS_ADMIN_*` is not set. */
+export const DEMO_ADMIN_EMAIL = 'admin@careos.local';
+/** Phone of the seed's example lead (a reserved-for-fiction 555 number). */
+export const DEMO_LEAD_PHONE = '+14155550123';
+
+interface StoredDemo {
+  apiKey: string;
+  adminPassword: string | null;
+}
+
+/** Loads the demo data (seed examples); running it again adds nothing. */
+export class DemoService {
+  constructor(
+    private readonly deps: {
+      settings: SettingsService;
+      partners: PartnerService;
+      staff: StaffService;
+      leads: LeadService;
+      keys: () => KeyRing;
+      admin: { email: string; password: string } | null;
+    },
+  ) {}
+
+  /** Seeds (or finds) the demo data and returns its credentials. */
+  async seed(): Promise<DemoCredentials> {
+    const { settings, partners, staff, leads } = this.deps;
+    const storedText = await settings.get(SettingKey.demoCredentials);
+    const stored = storedText ? (JSON.parse(storedText) as StoredDemo) : null;
+
+    const salt = await partners.ensure({ platform: DEMO_PLATFORM, name: 'BusinessOS' });
+    let apiKey = stored?.apiKey;
+    if (!apiKey || !(await partners.hasKey(apiKey))) {
+      apiKey = generateApiKey(DEMO_PLATFORM, 'test');
+      await partners.createKey(DEMO_PLATFORM, { environment: 'test', revokeExisting: false, source: 'demo', key: apiKey });
+    }
+    if (!(await partners.hasKey(SEED_SAMPLE_API_KEY))) {
+      await partners.createKey(DEMO_PLATFORM, { environment: 'live', revokeExisting: false, source: 'demo', key: SEED_SAMPLE_API_KEY });
+    }
+
+    let admin: DemoCredentials['admin'];
+    if (this.deps.admin) admin = { ...this.deps.admin };
+    else {
+      const existing = await staff.findByEmail(DEMO_ADMIN_EMAIL);
+      let password = stored?.adminPassword ?? null;
+      if (!existing) {
+        password = randomBase62(20);
+        await staff.create({ email: DEMO_ADMIN_EMAIL, password, name: 'Demo Admin', role: 'admin' });
+      } else if (!password) {
+        password = randomBase62(20);
+        await staff.setPassword(DEMO_ADMIN_EMAIL, password);
+      }
+      admin = { email: DEMO_ADMIN_EMAIL, password };
+    }
+
+    // The seed's example request, with a real ciphertext and hash of the demo phone.
+    const ring = this.deps.keys();
+    const ciphertext = publicEncrypt(
+      { key: ring.current.publicKeyPem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
+      Buffer.from(DEMO_LEAD_PHONE, 'utf8'),
+    ).toString('base64');
+    const identity = await partners.authenticate(apiKey, DEMO_PLATFORM);
+    await leads.ingest({
+      partner: identity,
+      lead: InboundLead.parse({
+        source_platform: DEMO_PLATFORM,
+        source_conversation_id: 'bizos-lead-12345',
+        user_phone_hash: hashPhone(DEMO_LEAD_PHONE, salt),
+        user_phone_encrypted: ciphertext,
+        user_name: 'John Doe',
+        user_language: 'en',
+        user_location_state: 'CA',
+        user_location_country: 'US',
+        user_location_city: 'San Francisco',
+        category: 'healthcare',
+        subcategory: 'caregiver_hiring',
+        original_message: 'I need help finding a caregiver for my mom who has mobility issues',
+        ai_extracted_details: { urgency: 'medium', person_mentioned: 'mom', service_type: 'caregiver', condition_mentioned: 'mobility issues' },
+        user_consent: true,
+        consent_timestamp: '2025-01-08T12:00:00Z',
+        lead_value_agreed: 15.0,
+      }),
+    });
+
+    const next: StoredDemo = { apiKey, adminPassword: this.deps.admin ? null : admin.password };
+    if (JSON.stringify(next) !== storedText) await settings.set(SettingKey.demoCredentials, JSON.stringify(next));
+    return {
+      partner: { platform: DEMO_PLATFORM, apiKey, phoneHashSalt: salt, publicKeyPem: ring.current.publicKeyPem, keyId: ring.current.id },
+      admin,
+    };
+  }
+}

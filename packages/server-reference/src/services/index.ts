@@ -1,0 +1,51 @@
+import type { KeyRing } from '../crypto/key-ring.js';
+import { AlertService } from './alerts.js';
+import { AuditService } from './audit.js';
+import type { ServiceContext } from './context.js';
+import { DemoService } from './demo.js';
+import { HealthService } from './health.js';
+import { IdempotencyService } from './idempotency.js';
+import { LeadService } from './leads.js';
+import { MessageService } from './messages.js';
+import { PartnerService } from './partners.js';
+import { PaymentService } from './payments.js';
+import { SettingsService } from './settings.js';
+import { StaffService } from './staff.js';
+
+/** Every service of an app instance. */
+export interface AppServices {
+  settings: SettingsService;
+  alerts: AlertService;
+  audit: AuditService;
+  idempotency: IdempotencyService;
+  partners: PartnerService;
+  staff: StaffService;
+  messages: MessageService;
+  leads: LeadService;
+  payments: PaymentService;
+  health: HealthService;
+  demo: DemoService;
+}
+
+/** Wires the services together; `keys` gives the key ring once start-up has loaded it. */
+export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveInstances: () => string[]): AppServices {
+  const settings = new SettingsService(ctx);
+  const alerts = new AlertService(ctx);
+  const partners = new PartnerService(ctx);
+  const staff = new StaffService(ctx, settings);
+  const messages = new MessageService(ctx, alerts, liveInstances);
+  const leads = new LeadService(ctx, keys, messages);
+  return {
+    settings,
+    alerts,
+    audit: new AuditService(ctx),
+    idempotency: new IdempotencyService(ctx),
+    partners,
+    staff,
+    messages,
+    leads,
+    payments: new PaymentService(ctx, alerts),
+    health: new HealthService(ctx),
+    demo: new DemoService({ settings, partners, staff, leads, keys, admin: ctx.config.admin }),
+  };
+}

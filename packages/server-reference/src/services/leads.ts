@@ -1,0 +1,415 @@
+import { timingSafeEqual } from 'node:crypto';
+import {
+  ErrorCode,
+  ErrorText,
+  hashPhone,
+  mapCategory,
+  tryNormalizePhone,
+  type InboundLead,
+  type IngestLeadResponse,
+  type Lead,
+  type NormalizePhoneOptions,
+} from '@careos/contract';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import type { KeyRing } from '../crypto/key-ring.js';
+import { leads, partnerPayments } from '../db/schema/index.js';
+import { fingerprint } from '../domain/canonical-json.js';
+import { decodeCursor, page } from '../domain/cursor.js';
+import { textArray } from '../db/sql-arrays.js';
+import { DomainError } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import { toCents } from '../domain/money.js';
+import { welcomeMessage } from '../messages/welcome-templates.js';
+import { Batcher } from '../workers/batcher.js';
+import type { ServiceContext } from './context.js';
+import { leadDto } from './dto.js';
+import { DISPATCH_LEASE_MS, type MessageService, type QueuedSms } from './messages.js';
+import type { PartnerIdentity } from './partners.js';
+
+/** Partner payments fall due this long after the lead arrives (seed). */
+export const PAYMENT_DUE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Input of {@link LeadService.ingest}. */
+export interface IngestLeadInput {
+  partner: PartnerIdentity;
+  /** The validated body. */
+  lead: InboundLead;
+  /** `X-CareOS-Key-Id`, when the partner sent it. */
+  keyId?: string;
+}
+
+/** Result of {@link LeadService.ingest}. */
+export interface IngestLeadResult {
+  response: IngestLeadResponse;
+  /** True when the lead had been received before and nothing was created. */
+  replayed: boolean;
+}
+
+/** A verified lead waiting for its batch. */
+interface IngestItem {
+  partner: PartnerIdentity;
+  lead: InboundLead;
+  fingerprint: string;
+  phone: string;
+}
+
+interface KnownLead {
+  leadId: string;
+  userId: string;
+  isNewUser: boolean;
+  fingerprint: string;
+}
+
+type IngestOutcome = { known: KnownLead; replayed: boolean; sms: QueuedSms | null };
+
+function naturalKey(partnerId: string, conversationId: string): string {
+  return `${partnerId}:${conversationId}`;
+}
+
+function conflict(): DomainError {
+  return new DomainError(ErrorCode.IDEMPOTENCY_CONFLICT, ErrorText.idempotencyConflict, {
+    message: 'A lead with this source_conversation_id was already received with different content; send changes under a new source_conversation_id',
+  });
+}
+
+/** Postgres errors worth retrying the whole transaction for. */
+function retryable(error: unknown): boolean {
+  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/** Hex comparison that takes the same time wherever the strings differ. */
+function sameHex(a: string, b: string): boolean {
+  const left = Buffer.from(a, 'utf8');
+  const right = Buffer.from(b, 'utf8');
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/**
+ * Lead ingestion (seed "API Endpoint"): verify the phone, then atomically find-or-create the
+ * user and create the lead, its pending partner payment and its welcome SMS; send the SMS
+ * after commit. Idempotent on (partner, source_conversation_id).
+ *
+ * Verified leads are written through a {@link Batcher}: concurrent requests share one
+ * transaction, which takes an advisory lock per natural key and re-checks for replays inside
+ * it, so duplicates racing each other (in one batch, across batches or across instances)
+ * still create exactly one lead.
+ */
+export class LeadService {
+  readonly #writer: Batcher<IngestItem, IngestOutcome>;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly keys: () => KeyRing,
+    private readonly messages: MessageService,
+  ) {
+    this.#writer = new Batcher({
+      maxBatch: 200,
+      concurrency: ctx.db.kind === 'pglite' ? 1 : 4,
+      run: (items) => this.#writeBatch(items),
+    });
+  }
+
+  /** Ingests one lead. Throws {@link DomainError} for every expected refusal. */
+  async ingest(input: IngestLeadInput): Promise<IngestLeadResult> {
+    const { partner, lead } = input;
+    if (lead.source_platform.trim().toLowerCase() !== partner.platform) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, ErrorText.invalidBody, {
+        message: 'source_platform must name the same platform as the X-Platform header',
+        details: [{ path: 'source_platform', message: `Must be "${partner.platform}" (the X-Platform header)` }],
+      });
+    }
+    const { user_phone_encrypted: _ciphertext, ...rest } = lead;
+    // RSA-OAEP ciphertexts differ on every encryption, so a resend is recognised without it.
+    const leadFingerprint = fingerprint(rest);
+
+    let phone: string;
+    try {
+      phone = await this.#verifiedPhone(input);
+    } catch (error) {
+      // A replay must replay even if, say, the key has rotated since: check before failing.
+      const known = await this.#find(partner.partnerId, lead.source_conversation_id);
+      if (known) return this.#replay(known, leadFingerprint);
+      throw error;
+    }
+
+    const outcome = await this.#writer.submit({ partner, lead, fingerprint: leadFingerprint, phone });
+    if (outcome.sms) this.messages.enqueue(outcome.sms);
+    return {
+      replayed: outcome.replayed,
+      response: {
+        success: true,
+        careos_lead_id: outcome.known.leadId,
+        careos_user_id: outcome.known.userId,
+        careos_will_contact: true,
+        is_new_user: outcome.known.isNewUser,
+      },
+    };
+  }
+
+  /** Waits for leads being written. */
+  drain(): Promise<void> {
+    return this.#writer.drain();
+  }
+
+  /** A lead of this partner, or 404 (another partner's lead is indistinguishable from a missing one). */
+  async get(partnerId: string, leadId: string): Promise<Lead> {
+    const rows = await this.ctx.db.orm
+      .select({ lead: leads, payment: partnerPayments })
+      .from(leads)
+      .leftJoin(partnerPayments, eq(partnerPayments.leadId, leads.id))
+      .where(and(eq(leads.id, leadId), eq(leads.partnerId, partnerId)));
+    const row = rows[0];
+    if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: 'No lead with this id was received from your platform' });
+    return leadDto(row.lead, row.payment);
+  }
+
+  /** All leads, newest first, optionally of one platform. */
+  async list(input: { limit: number; cursor?: string; platform?: string }): Promise<{ leads: Lead[]; nextCursor: string | null }> {
+    const conditions: SQL[] = [];
+    if (input.cursor) conditions.push(lt(leads.id, decodeCursor(input.cursor, 'lead')));
+    if (input.platform) conditions.push(eq(leads.sourcePlatform, input.platform.trim().toLowerCase()));
+    const rows = await this.ctx.db.orm
+      .select({ lead: leads, payment: partnerPayments })
+      .from(leads)
+      .leftJoin(partnerPayments, eq(partnerPayments.leadId, leads.id))
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(desc(leads.id))
+      .limit(input.limit + 1);
+    const { items, nextCursor } = page(rows.map((r) => ({ id: r.lead.id, ...r })), input.limit);
+    return { leads: items.map((r) => leadDto(r.lead, r.payment)), nextCursor };
+  }
+
+  /** Decrypts, normalises and checks the phone against the partner's hash. */
+  async #verifiedPhone(input: IngestLeadInput): Promise<string> {
+    const { lead, partner } = input;
+    const decrypted = await this.keys().decrypt(lead.user_phone_encrypted, input.keyId);
+    const country = (lead.user_location_country ?? this.ctx.config.defaultCountry).toUpperCase() as NonNullable<NormalizePhoneOptions['defaultCountry']>;
+    const phone = tryNormalizePhone(decrypted, { defaultCountry: country });
+    if (phone === null) {
+      throw new DomainError(ErrorCode.DECRYPTION_FAILED, ErrorText.decryptionFailed, {
+        message: 'The decrypted value is not a valid phone number; encrypt the E.164 form, e.g. +14155550100',
+      });
+    }
+    const sent = lead.user_phone_hash.trim().toLowerCase();
+    // Partners following the seed's snippet may hash the string exactly as they encrypted it.
+    const matchesE164 = sameHex(sent, hashPhone(phone, partner.phoneHashSalt));
+    const matchesRaw = sameHex(sent, hashPhone(decrypted, partner.phoneHashSalt));
+    if (!matchesE164 && !matchesRaw) {
+      throw new DomainError(ErrorCode.PHONE_HASH_MISMATCH, ErrorText.phoneHashMismatch, {
+        message: 'user_phone_hash must be the hex SHA-256 of the E.164 phone followed by your phone-hash salt',
+      });
+    }
+    return phone;
+  }
+
+  async #find(partnerId: string, conversationId: string): Promise<KnownLead | null> {
+    const [row] = await this.ctx.db.orm
+      .select({ leadId: leads.id, userId: leads.userId, isNewUser: leads.isNewUser, fingerprint: leads.requestFingerprint })
+      .from(leads)
+      .where(and(eq(leads.partnerId, partnerId), eq(leads.sourceConversationId, conversationId)));
+    return row ?? null;
+  }
+
+  #replay(known: KnownLead, leadFingerprint: string): IngestLeadResult {
+    if (known.fingerprint !== leadFingerprint) throw conflict();
+    return {
+      replayed: true,
+      response: { success: true, careos_lead_id: known.leadId, careos_user_id: known.userId, careos_will_contact: true, is_new_user: known.isNewUser },
+    };
+  }
+
+  async #writeBatch(items: IngestItem[]): Promise<(IngestOutcome | Error)[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#writeBatchOnce(items);
+      } catch (error) {
+        if (attempt >= 4 || !retryable(error)) throw error;
+      }
+    }
+  }
+
+  /**
+   * Writes one batch. Within the batch, the first item of each natural key is the candidate
+   * and later ones are settled against its outcome; the candidates go to the database in one
+   * statement, which returns for each either the lead it created or the lead that already
+   * existed (then replayed or refused as a conflict, by fingerprint).
+   */
+  async #writeBatchOnce(items: IngestItem[]): Promise<(IngestOutcome | Error)[]> {
+    const { db, clock } = this.ctx;
+    const now = clock.now();
+    const candidates = new Map<string, Candidate>();
+    const itemCandidates = items.map((item) => {
+      const key = naturalKey(item.partner.partnerId, item.lead.source_conversation_id);
+      let candidate = candidates.get(key);
+      if (!candidate) {
+        candidate = { key, item, leadId: newId('lead', now), userId: newId('user', now), paymentId: newId('pay', now), messageId: newId('msg', now), body: '' };
+        candidates.set(key, candidate);
+      }
+      return candidate;
+    });
+    const list = [...candidates.values()];
+    const statement = this.#writeStatement(list, now);
+    let rows: WriteRow[];
+    if (db.kind === 'pglite') {
+      // One statement is atomic, and PGlite runs one statement at a time: no lock needed.
+      rows = await db.rows<WriteRow>(statement);
+    } else {
+      rows = await db.transaction(async (run) => {
+        // Serialises transactions touching the same natural keys across connections and
+        // instances, in a fixed order so two batches sharing keys cannot deadlock.
+        const keys = list.map((c) => c.key).sort();
+        await run(sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select k from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as t(k) order by k) s`);
+        return run<WriteRow>(statement);
+      });
+    }
+
+    const outcomes = new Map<Candidate, { known: KnownLead; created: boolean }>();
+    const byCandidate = new Map(rows.map((row) => [row.candidate_id, row]));
+    for (const candidate of list) {
+      const row = byCandidate.get(candidate.leadId);
+      // Only on PostgreSQL: a concurrent transaction created this phone's user after this
+      // statement's snapshot, so the lead could not be joined to it. A retry sees the user.
+      if (!row) throw Object.assign(new Error('user created concurrently; retrying the batch'), { code: '40001' });
+      outcomes.set(candidate, {
+        created: row.created,
+        known: { leadId: row.id, userId: row.user_id, isNewUser: row.is_new_user, fingerprint: row.created ? candidate.item.fingerprint : (row.request_fingerprint ?? '') },
+      });
+    }
+    return items.map((item, index) => {
+      const candidate = itemCandidates[index]!;
+      const outcome = outcomes.get(candidate)!;
+      if (outcome.known.fingerprint !== item.fingerprint) return conflict();
+      const createdHere = outcome.created && candidate.item === item;
+      return {
+        known: outcome.known,
+        replayed: !createdHere,
+        sms: createdHere ? { id: candidate.messageId, to: item.phone, body: candidate.body, leadId: outcome.known.leadId, userId: outcome.known.userId } : null,
+      };
+    });
+  }
+
+  /**
+   * The statement that writes a batch: finds the candidates that already exist (one unique
+   * index probe each), finds or creates the users of the others — the first new lead of a
+   * phone without a user gets `is_new_user` — and inserts their leads, pending payments and
+   * queued welcome messages. Returns one row per candidate.
+   */
+  #writeStatement(candidates: Candidate[], now: Date) {
+    const nowIso = now.toISOString();
+    const dueIso = new Date(now.getTime() + PAYMENT_DUE_DAYS * DAY_MS).toISOString();
+    const leaseIso = new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString();
+    const rows = candidates.map((candidate, ord) => {
+      const { lead, partner } = candidate.item;
+      const welcome = welcomeMessage(lead.user_language, lead.user_name, partner.name);
+      candidate.body = welcome.body;
+      return {
+        ord,
+        id: candidate.leadId,
+        user_id: candidate.userId,
+        payment_id: candidate.paymentId,
+        message_id: candidate.messageId,
+        phone: candidate.item.phone,
+        partner_id: partner.partnerId,
+        source_platform: partner.platform,
+        user_source: `${partner.platform}_referral`,
+        source_conversation_id: lead.source_conversation_id,
+        request_fingerprint: candidate.item.fingerprint,
+        user_name: lead.user_name?.trim() || null,
+        user_language: lead.user_language,
+        location_state: lead.user_location_state ?? null,
+        location_country: lead.user_location_country?.toUpperCase() ?? null,
+        location_city: lead.user_location_city ?? null,
+        category: mapCategory(lead.category, lead.subcategory),
+        category_raw: lead.category,
+        subcategory: lead.subcategory ?? null,
+        original_message: lead.original_message,
+        details: lead.ai_extracted_details,
+        consent_timestamp: lead.consent_timestamp,
+        value_cents: toCents(lead.lead_value_agreed),
+        message_body: welcome.body,
+        message_language: welcome.language,
+      };
+    });
+    const phones = [...new Set(rows.map((r) => r.phone))];
+    // The LIMIT keeps each lateral lookup a unique-index probe, whatever the planner's
+    // statistics (the embedded database has no autovacuum to refresh them).
+    return sql`
+      with candidates as (
+        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+          ord integer, id text, user_id text, payment_id text, message_id text, phone text, partner_id text,
+          source_platform text, user_source text, source_conversation_id text, request_fingerprint text, user_name text,
+          user_language text, location_state text, location_country text, location_city text, category text,
+          category_raw text, subcategory text, original_message text, details jsonb, consent_timestamp timestamptz,
+          value_cents integer, message_body text, message_language text)
+      ), existing as (
+        select c.id as candidate_id, l.id, l.user_id, l.is_new_user, l.request_fingerprint
+          from candidates c
+          cross join lateral (
+            select id, user_id, is_new_user, request_fingerprint from leads
+             where partner_id = c.partner_id and source_conversation_id = c.source_conversation_id limit 1
+          ) l
+      ), fresh as (
+        select c.*, row_number() over (partition by c.phone order by c.ord) = 1 as first_of_phone
+          from candidates c
+         where not exists (select 1 from existing e where e.candidate_id = c.id)
+      ), users_new as (
+        insert into users (id, phone_e164, name, language, source, created_at)
+        select user_id, phone, user_name, user_language, user_source, ${nowIso}::timestamptz
+          from fresh where first_of_phone
+         order by phone
+        on conflict (phone_e164) do nothing
+        returning id, phone_e164
+      ), users_all as (
+        select id, phone_e164, true as created from users_new
+        union all
+        select id, phone_e164, false from users where phone_e164 = any(${textArray(phones)}::text[])
+      ), leads_new as (
+        insert into leads (id, partner_id, source_platform, source_conversation_id, request_fingerprint, user_id, is_new_user,
+                           user_name, user_language, location_state, location_country, location_city, category, category_raw,
+                           subcategory, original_message, details, consent_timestamp, value_cents, status, created_at)
+        select f.id, f.partner_id, f.source_platform, f.source_conversation_id, f.request_fingerprint, u.id,
+               u.created and f.first_of_phone, f.user_name, f.user_language, f.location_state, f.location_country,
+               f.location_city, f.category, f.category_raw, f.subcategory, f.original_message, f.details,
+               f.consent_timestamp, f.value_cents, 'new', ${nowIso}::timestamptz
+          from fresh f join users_all u on u.phone_e164 = f.phone
+        returning id, user_id, is_new_user
+      ), payments_new as (
+        insert into partner_payments (id, lead_id, partner_id, amount_cents, currency, status, due_at, created_at)
+        select f.payment_id, f.id, f.partner_id, f.value_cents, 'USD', 'pending', ${dueIso}::timestamptz, ${nowIso}::timestamptz
+          from fresh f join leads_new n on n.id = f.id
+      ), messages_new as (
+        insert into messages (id, channel, kind, to_e164, body, language, status, provider, lead_id, user_id, attempts,
+                              locked_until, locked_by, created_at)
+        select f.message_id, 'sms', 'welcome', f.phone, f.message_body, f.message_language, 'queued', ${this.messages.providerName}::text,
+               f.id, n.user_id, 0, ${leaseIso}::timestamptz, ${this.ctx.instanceId}::text, ${nowIso}::timestamptz
+          from fresh f join leads_new n on n.id = f.id
+      )
+      select id as candidate_id, id, user_id, is_new_user, true as created, null::text as request_fingerprint from leads_new
+      union all
+      select candidate_id, id, user_id, is_new_user, false, request_fingerprint from existing`;
+  }
+}
+
+/** The first item of a natural key in a batch, with the ids it gets if it creates a lead. */
+interface Candidate {
+  key: string;
+  item: IngestItem;
+  leadId: string;
+  userId: string;
+  paymentId: string;
+  messageId: string;
+  /** Welcome SMS text, filled in when the statement is built. */
+  body: string;
+}
+
+/** One row returned by the batch statement. */
+interface WriteRow extends Record<string, unknown> {
+  candidate_id: string;
+  id: string;
+  user_id: string;
+  is_new_user: boolean;
+  created: boolean;
+  request_fingerprint: string | null;
+}

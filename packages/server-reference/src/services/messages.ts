@@ -1,0 +1,189 @@
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { maskPhone, type OutboundMessage } from '@careos/contract';
+import { messages } from '../db/schema/index.js';
+import { decodeCursor, page } from '../domain/cursor.js';
+import { textArray } from '../db/sql-arrays.js';
+import { Batcher } from '../workers/batcher.js';
+import type { AlertService } from './alerts.js';
+import type { ServiceContext } from './context.js';
+
+/** How long the instance that queued a message owns its dispatch before others may take it over. */
+export const DISPATCH_LEASE_MS = 2 * 60 * 1000;
+/** Messages being sent at once. */
+const SEND_CONCURRENCY = 16;
+
+/** A message ready to hand to the SMS provider. */
+export interface QueuedSms {
+  id: string;
+  to: string;
+  body: string;
+  leadId: string | null;
+  userId: string | null;
+}
+
+interface StatusUpdate {
+  id: string;
+  status: 'sent' | 'failed';
+  providerMessageId: string | null;
+  error: string | null;
+  sentAt: string | null;
+}
+
+/** Query of {@link MessageService.list}. */
+export interface ListMessagesInput {
+  limit: number;
+  cursor?: string;
+  leadId?: string;
+  userId?: string;
+}
+
+/**
+ * The SMS outbox. Messages are inserted `queued` in the same transaction as whatever caused
+ * them; after commit they are sent in the background and marked `sent` or `failed`. A
+ * provider failure never propagates: the message records the (phone-free) error and an ops
+ * alert is raised. Messages orphaned by a crash are picked up again at start and by a sweep.
+ */
+export class MessageService {
+  readonly #statusWriter: Batcher<StatusUpdate, void>;
+  readonly #queue: QueuedSms[] = [];
+  #sending = 0;
+  #idle: (() => void)[] = [];
+  #closed = false;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly alerts: AlertService,
+    /** Ids of instances alive in this process: their messages are not orphans. */
+    private readonly liveInstances: () => string[],
+  ) {
+    this.#statusWriter = new Batcher({
+      maxBatch: 500,
+      run: async (updates) => {
+        await ctx.db.rows(sql`
+          update messages as m
+             set status = u.status, provider_message_id = u.provider_message_id, error = u.error,
+                 sent_at = u.sent_at, attempts = m.attempts + 1, locked_until = null
+            from jsonb_to_recordset(${JSON.stringify(
+              updates.map((u) => ({ id: u.id, status: u.status, provider_message_id: u.providerMessageId, error: u.error, sent_at: u.sentAt })),
+            )}::jsonb) as u(id text, status text, provider_message_id text, error text, sent_at timestamptz)
+           where m.id = u.id and m.id = any(${textArray(updates.map((u) => u.id))}::text[])`);
+        return updates.map(() => undefined);
+      },
+    });
+  }
+
+  /** Name stored with new messages. */
+  get providerName(): string {
+    return this.ctx.providers.sms.name;
+  }
+
+  /** Hands committed messages to the background sender. */
+  enqueue(...items: QueuedSms[]): void {
+    if (this.#closed) return;
+    this.#queue.push(...items);
+    this.#pump();
+  }
+
+  /**
+   * Claims queued messages nobody is sending — their lease expired, or (one process, one
+   * database) their owner is not alive in this process — and sends them.
+   */
+  async recoverOrphans(): Promise<number> {
+    const now = this.ctx.clock.now();
+    const live = this.ctx.db.kind === 'pglite' ? this.liveInstances() : [];
+    const liveList = sql.join(live.length ? live.map((id) => sql`${id}`) : [sql`''`], sql`, `);
+    const orphaned: SQL = sql`(locked_until is null or locked_until < ${now}${this.ctx.db.kind === 'pglite' ? sql` or locked_by not in (${liveList})` : sql``})`;
+    const rows = await this.ctx.db.rows<{ id: string; to_e164: string; body: string; lead_id: string | null; user_id: string | null }>(sql`
+      update messages set locked_until = ${new Date(now.getTime() + DISPATCH_LEASE_MS)}, locked_by = ${this.ctx.instanceId}
+       where id in (select id from messages where status = 'queued' and ${orphaned} order by id limit 500 for update skip locked)
+       returning id, to_e164, body, lead_id, user_id`);
+    if (rows.length) this.ctx.logger.info({ count: rows.length }, 'resending queued messages left by a previous run');
+    this.enqueue(...rows.map((r) => ({ id: r.id, to: r.to_e164, body: r.body, leadId: r.lead_id, userId: r.user_id })));
+    return rows.length;
+  }
+
+  /** Messages waiting, being sent, or being recorded. */
+  get busy(): boolean {
+    return this.#queue.length > 0 || this.#sending > 0 || this.#statusWriter.busy;
+  }
+
+  /** Resolves once every queued message has been sent (or failed) and recorded. */
+  async drain(): Promise<void> {
+    if (this.#queue.length || this.#sending) await new Promise<void>((resolve) => this.#idle.push(resolve));
+    await this.#statusWriter.drain();
+  }
+
+  /** Stops taking new messages; those already queued are still sent by {@link drain}. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  /** Outbound messages, newest first, with numbers masked. */
+  async list(input: ListMessagesInput): Promise<{ messages: OutboundMessage[]; nextCursor: string | null }> {
+    const conditions: SQL[] = [];
+    if (input.cursor) conditions.push(lt(messages.id, decodeCursor(input.cursor, 'msg')));
+    if (input.leadId) conditions.push(eq(messages.leadId, input.leadId));
+    if (input.userId) conditions.push(eq(messages.userId, input.userId));
+    const rows = await this.ctx.db.orm
+      .select()
+      .from(messages)
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(desc(messages.id))
+      .limit(input.limit + 1);
+    const { items, nextCursor } = page(rows, input.limit);
+    return {
+      nextCursor,
+      messages: items.map((m) => ({
+        id: m.id,
+        channel: m.channel === 'email' ? 'email' : 'sms',
+        kind: m.kind,
+        to_masked: maskPhone(m.toE164),
+        body: m.body,
+        language: m.language,
+        status: m.status === 'sent' ? 'sent' : m.status === 'failed' ? 'failed' : 'queued',
+        provider: m.provider,
+        provider_message_id: m.providerMessageId,
+        error: m.error,
+        lead_id: m.leadId,
+        user_id: m.userId,
+        created_at: m.createdAt.toISOString(),
+        sent_at: m.sentAt?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  #pump(): void {
+    while (this.#sending < SEND_CONCURRENCY && this.#queue.length) {
+      const message = this.#queue.shift()!;
+      this.#sending += 1;
+      void this.#send(message).finally(() => {
+        this.#sending -= 1;
+        if (this.#queue.length) this.#pump();
+        else if (this.#sending === 0) this.#idle.splice(0).forEach((w) => w());
+      });
+    }
+  }
+
+  async #send(message: QueuedSms): Promise<void> {
+    const provider = this.ctx.providers.sms;
+    let update: StatusUpdate;
+    try {
+      const result = await provider.send({ id: message.id, to: message.to, body: message.body });
+      update = { id: message.id, status: 'sent', providerMessageId: result.providerMessageId, error: null, sentAt: this.ctx.clock.now().toISOString() };
+    } catch (error) {
+      // Provider errors are scrubbed of numbers (ProviderError); anything else is reduced to its class.
+      const text = error instanceof Error && error.name === 'ProviderError' ? error.message : `SMS provider error (${(error as Error)?.name ?? 'unknown'})`;
+      update = { id: message.id, status: 'failed', providerMessageId: null, error: text, sentAt: null };
+      this.ctx.logger.warn({ message_id: message.id, lead_id: message.leadId, provider: provider.name, err_message: text }, 'sms failed');
+      await this.alerts.raise({
+        type: 'sms_failed',
+        severity: 'warning',
+        message: `SMS ${message.id} could not be sent through ${provider.name}`,
+        context: { message_id: message.id, lead_id: message.leadId, user_id: message.userId, provider: provider.name, error: text },
+      });
+    }
+    await this.#statusWriter.submit(update).catch((error: unknown) => {
+      this.ctx.logger.error({ message_id: message.id, err_message: (error as Error).message }, 'could not record sms status');
+    });
+  }
+}

@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
+import { ErrorCode, ErrorText, type LoginResponse, type StaffRole } from '@careos/contract';
+import { eq } from 'drizzle-orm';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { staffUsers } from '../db/schema/index.js';
+import { DomainError } from '../domain/errors.js';
+import { newId } from '../domain/ids.js';
+import type { ServiceContext } from './context.js';
+import { SettingKey, type SettingsService } from './settings.js';
+
+/** Staff tokens live one hour (CareOps seed). */
+export const STAFF_TOKEN_TTL_SECONDS = 3600;
+const ISSUER = 'careos';
+const AUDIENCE = 'careos-staff';
+
+/** The staff member a request authenticated as. */
+export interface StaffIdentity {
+  staffId: string;
+  email: string;
+  role: StaffRole;
+}
+
+/** A staff account as returned by the API. */
+export interface StaffRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: StaffRole;
+  createdAt: Date;
+}
+
+function toRole(value: string): StaffRole {
+  return value === 'admin' ? 'admin' : 'staff';
+}
+
+/** Staff and admin accounts, passwords (argon2id) and bearer tokens (HS256). */
+export class StaffService {
+  #secret: Uint8Array | null = null;
+  /** Verified against when the email is unknown, so both paths cost one argon2 verification. */
+  #dummyHash: Promise<string> | null = null;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly settings: SettingsService,
+  ) {}
+
+  /** Loads (or generates and stores) the token secret; call once at start. */
+  async init(): Promise<void> {
+    const secret = this.ctx.config.jwtSecret ?? (await this.settings.getOrCreate(SettingKey.jwtSecret, () => randomBytes(48).toString('base64url')));
+    this.#secret = new TextEncoder().encode(secret);
+  }
+
+  /** Creates the configured admin (`CAREOS_ADMIN_EMAIL`/`_PASSWORD`) if no account has that email. */
+  async ensureConfiguredAdmin(): Promise<void> {
+    const admin = this.ctx.config.admin;
+    if (!admin) return;
+    if (await this.findByEmail(admin.email)) return;
+    await this.create({ email: admin.email, password: admin.password, name: 'Administrator', role: 'admin' }).catch((error: unknown) => {
+      // Another instance created it first.
+      if (!(error instanceof DomainError)) throw error;
+    });
+  }
+
+  /** Creates an account. */
+  async create(input: { email: string; password: string; name: string; role: StaffRole }): Promise<StaffRecord> {
+    const now = this.ctx.clock.now();
+    const row = {
+      id: newId('staff', now),
+      email: input.email.trim().toLowerCase(),
+      name: input.name,
+      role: input.role,
+      passwordHash: await argonHash(input.password),
+      createdAt: now,
+    };
+    const inserted = await this.ctx.db.orm.insert(staffUsers).values(row).onConflictDoNothing({ target: staffUsers.email }).returning({ id: staffUsers.id });
+    if (inserted.length === 0) throw new DomainError(ErrorCode.ALREADY_EXISTS, ErrorText.invalidBody, { message: 'An account with this email exists' });
+    return { id: row.id, email: row.email, name: row.name, role: input.role, createdAt: now };
+  }
+
+  /** Replaces an account's password. */
+  async setPassword(email: string, password: string): Promise<void> {
+    await this.ctx.db.orm.update(staffUsers).set({ passwordHash: await argonHash(password) }).where(eq(staffUsers.email, email.trim().toLowerCase()));
+  }
+
+  /** The account with this email, if any. */
+  async findByEmail(email: string): Promise<StaffRecord | null> {
+    const [row] = await this.ctx.db.orm.select().from(staffUsers).where(eq(staffUsers.email, email.trim().toLowerCase()));
+    return row ? { id: row.id, email: row.email, name: row.name, role: toRole(row.role), createdAt: row.createdAt } : null;
+  }
+
+  /** Checks email and password and issues a one-hour bearer token. */
+  async login(email: string, password: string): Promise<LoginResponse> {
+    const [row] = await this.ctx.db.orm.select().from(staffUsers).where(eq(staffUsers.email, email.trim().toLowerCase()));
+    this.#dummyHash ??= argonHash(randomBytes(16).toString('hex'));
+    const ok = await argonVerify(row?.passwordHash ?? (await this.#dummyHash), password).catch(() => false);
+    if (!row || !ok) throw new DomainError(ErrorCode.AUTH_FAILED, ErrorText.invalidCredentials);
+    const role = toRole(row.role);
+    const nowSeconds = Math.floor(this.ctx.clock.now().getTime() / 1000);
+    const token = await new SignJWT({ role, email: row.email })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(row.id)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt(nowSeconds)
+      .setExpirationTime(nowSeconds + STAFF_TOKEN_TTL_SECONDS)
+      .sign(this.#key());
+    return {
+      access_token: token,
+      token_type: 'bearer',
+      expires_in: STAFF_TOKEN_TTL_SECONDS,
+      user: { id: row.id, email: row.email, name: row.name, role, created_at: row.createdAt.toISOString() },
+    };
+  }
+
+  /**
+   * Verifies a bearer token.
+   *
+   * @throws DomainError `TOKEN_EXPIRED` for an expired token, `AUTH_FAILED` for anything else wrong.
+   */
+  async verify(token: string | undefined): Promise<StaffIdentity> {
+    if (!token || token.length > 4096) throw new DomainError(ErrorCode.AUTH_FAILED, ErrorText.notAuthenticated);
+    try {
+      const { payload } = await jwtVerify(token, this.#key(), {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        algorithms: ['HS256'],
+        currentDate: this.ctx.clock.now(),
+      });
+      if (typeof payload.sub !== 'string' || typeof payload.email !== 'string') throw new Error('claims');
+      return { staffId: payload.sub, email: payload.email, role: toRole(String(payload.role)) };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) {
+        throw new DomainError(ErrorCode.TOKEN_EXPIRED, ErrorText.tokenExpired, { message: 'Log in again to get a new token' });
+      }
+      throw new DomainError(ErrorCode.AUTH_FAILED, ErrorText.notAuthenticated);
+    }
+  }
+
+  #key(): Uint8Array {
+    if (!this.#secret) throw new Error('StaffService.init() has not run');
+    return this.#secret;
+  }
+}
