@@ -1,11 +1,15 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
+import { register as registerDemo } from './commands/demo/run.js';
 import { register as registerKeysGenerate } from './commands/keys/generate.js';
+import { register as registerLeadSend } from './commands/lead/send.js';
+import { register as registerPaymentsProcess } from './commands/payments/process.js';
+import { register as registerServerStart } from './commands/server/start.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** Every command, noun/verb, one file each (`src/commands/<noun>/<verb>.ts`). */
-const commands: ((program: Command) => void)[] = [registerKeysGenerate];
+const commands: ((program: Command) => void)[] = [registerDemo, registerKeysGenerate, registerLeadSend, registerPaymentsProcess, registerServerStart];
 
 /** Builds the `careos` program with every command registered. */
 export function buildProgram(): Command {

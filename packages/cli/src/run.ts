@@ -1,28 +1,19 @@
 import { type Command, CommanderError } from 'commander';
+import { APIConnectionError, APIError, RequestValidationError } from '@careos/sdk';
 import { CliError, ExitCode } from './lib/exit-codes.js';
 import { buildProgram } from './program.js';
-
-/** Shape of SDK errors the CLI reports (kept structural so the CLI never misreads one). */
-interface ApiLikeError {
-  name: string;
-  message: string;
-  status?: number;
-  code?: string;
-  requestId?: string;
-}
 
 /** Maps any failure to a one-line message and an exit code. */
 export function describeFailure(error: unknown): { message: string; exitCode: number; hint?: string } {
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) };
-  const e = error as ApiLikeError;
-  if (e && typeof e === 'object' && typeof e.name === 'string') {
-    if (e.name === 'ExitPromptError' || e.name === 'AbortPromptError') return { message: 'Cancelled', exitCode: ExitCode.INTERRUPTED };
-    if (typeof e.status === 'number') {
-      const id = e.requestId ? ` (request ${e.requestId})` : '';
-      return { message: `${e.message}${id}`, exitCode: e.status >= 500 ? ExitCode.UNAVAILABLE : ExitCode.API_ERROR };
-    }
-    if (e.name === 'APIConnectionError' || e.name === 'APITimeoutError') return { message: e.message, exitCode: ExitCode.UNAVAILABLE };
+  if (error instanceof APIError) {
+    const details = error.details?.length ? ` (${error.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ')})` : '';
+    const id = error.requestId ? ` [request ${error.requestId}]` : '';
+    return { message: `${error.message}${details}${id}`, exitCode: error.status >= 500 ? ExitCode.UNAVAILABLE : ExitCode.API_ERROR };
   }
+  if (error instanceof APIConnectionError) return { message: error.message, exitCode: ExitCode.UNAVAILABLE };
+  if (error instanceof RequestValidationError) return { message: error.message, exitCode: ExitCode.USAGE };
+  if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError')) return { message: 'Cancelled', exitCode: ExitCode.INTERRUPTED };
   return { message: error instanceof Error ? error.message : String(error), exitCode: ExitCode.FAILURE };
 }
 
