@@ -41,7 +41,7 @@ export class IdempotencyService {
         target: [idempotencyKeys.scope, idempotencyKeys.key],
         set: { fingerprint: claim.fingerprint, state: 'in_progress', responseStatus: null, responseBody: null, lockedAt: now, expiresAt, createdAt: now },
         // Only an expired key, or one abandoned mid-request, may be taken over.
-        setWhere: sql`${idempotencyKeys.expiresAt} <= ${now} or (${idempotencyKeys.state} = 'in_progress' and ${idempotencyKeys.lockedAt} < ${staleBefore})`,
+        setWhere: sql`${idempotencyKeys.expiresAt} <= ${now.toISOString()}::timestamptz or (${idempotencyKeys.state} = 'in_progress' and ${idempotencyKeys.lockedAt} < ${staleBefore.toISOString()}::timestamptz)`,
       })
       .returning({ key: idempotencyKeys.key });
     if (claimed.length > 0) return { kind: 'proceed' };

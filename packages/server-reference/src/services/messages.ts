@@ -92,9 +92,9 @@ export class MessageService {
     const now = this.ctx.clock.now();
     const live = this.ctx.db.kind === 'pglite' ? this.liveInstances() : [];
     const liveList = sql.join(live.length ? live.map((id) => sql`${id}`) : [sql`''`], sql`, `);
-    const orphaned: SQL = sql`(locked_until is null or locked_until < ${now}${this.ctx.db.kind === 'pglite' ? sql` or locked_by not in (${liveList})` : sql``})`;
+    const orphaned: SQL = sql`(locked_until is null or locked_until < ${now.toISOString()}::timestamptz${this.ctx.db.kind === 'pglite' ? sql` or locked_by not in (${liveList})` : sql``})`;
     const rows = await this.ctx.db.rows<{ id: string; to_e164: string; body: string; lead_id: string | null; user_id: string | null }>(sql`
-      update messages set locked_until = ${new Date(now.getTime() + DISPATCH_LEASE_MS)}, locked_by = ${this.ctx.instanceId}
+      update messages set locked_until = ${new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
        where id in (select id from messages where status = 'queued' and ${orphaned} order by id limit 500 for update skip locked)
        returning id, to_e164, body, lead_id, user_id`);
     if (rows.length) this.ctx.logger.info({ count: rows.length }, 'resending queued messages left by a previous run');

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { PartnerPayment, Payout, ProcessPaymentsResponse } from '@careos/contract';
 import { partnerPayments, partners, payouts } from '../db/schema/index.js';
 import { decodeCursor, page } from '../domain/cursor.js';
@@ -123,7 +123,7 @@ export class PaymentService {
             eq(partnerPayments.partnerId, partnerId),
             eq(partnerPayments.status, 'pending'),
             sql`${partnerPayments.payoutId} is null`,
-            sql`${partnerPayments.dueAt} <= ${asOf}`,
+            lte(partnerPayments.dueAt, asOf),
           ),
         )
         .for('update', { skipLocked: true });

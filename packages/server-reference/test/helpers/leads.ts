@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { hashPhone } from '@careos/contract';
+import { BUSINESSOS, type PartnerFixture } from './app.js';
+import { encryptPhone, type TestKeyPair } from './keys.js';
+
+let counter = 0;
+const base = randomBytes(3).readUIntBE(0, 3) % 4_000_000;
+
+/** A phone number no other test uses (US, E.164). */
+export function uniquePhone(): string {
+  counter += 1;
+  return `+1415${String(5_000_000 + ((base + counter) % 4_000_000)).padStart(7, '0')}`;
+}
+
+/** A conversation id no other test uses. */
+export function uniqueConversation(prefix = 'conv'): string {
+  return `${prefix}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Options of {@link leadBody}. */
+export interface LeadOptions {
+  keys: TestKeyPair;
+  partner?: PartnerFixture;
+  phone?: string;
+  /** The string to hash instead of `phone` (defaults to `phone`). */
+  hashOf?: string;
+  conversationId?: string;
+}
+
+/** A valid ingest body in the seed's shape (the seed's own example values), encrypted for `keys`. */
+export function leadBody(options: LeadOptions, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const partner = options.partner ?? BUSINESSOS;
+  const phone = options.phone ?? uniquePhone();
+  return {
+    source_platform: partner.platform,
+    source_conversation_id: options.conversationId ?? uniqueConversation(),
+    user_phone_hash: hashPhone(options.hashOf ?? phone, partner.salt),
+    user_phone_encrypted: encryptPhone(options.keys.publicKeyPem, phone),
+    user_name: 'John Doe',
+    user_language: 'en',
+    user_location_state: 'CA',
+    user_location_country: 'US',
+    user_location_city: 'San Francisco',
+    category: 'healthcare',
+    subcategory: 'caregiver_hiring',
+    original_message: 'I need help finding a caregiver for my mom who has mobility issues',
+    ai_extracted_details: { urgency: 'medium', person_mentioned: 'mom', service_type: 'caregiver', condition_mentioned: 'mobility issues' },
+    user_consent: true,
+    consent_timestamp: '2025-01-08T12:00:00Z',
+    lead_value_agreed: 15.0,
+    ...overrides,
+  };
+}
