@@ -1,6 +1,6 @@
 import { type Command, CommanderError } from 'commander';
 import { APIConnectionError, APIError, RequestValidationError } from '@careos/sdk';
-import { CliError, ExitCode } from './lib/exit-codes.js';
+import { CliError, ExitCode, ExitStatus } from './lib/exit-codes.js';
 import { buildProgram } from './program.js';
 
 /** Maps any failure to a one-line message and an exit code. */
@@ -37,6 +37,7 @@ export async function run(argv: readonly string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.OK;
       return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
+    if (error instanceof ExitStatus) return error.exitCode;
     const failure = describeFailure(error);
     process.stderr.write(`careos: ${failure.message}\n`);
     if (failure.hint) process.stderr.write(`${failure.hint}\n`);

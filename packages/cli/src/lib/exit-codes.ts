@@ -32,3 +32,14 @@ export class CliError extends Error {
     super(message);
   }
 }
+
+/**
+ * Ends a command with a non-zero exit code after it has printed its own report (e.g. a bulk
+ * summary with failures): nothing more is written.
+ */
+export class ExitStatus extends Error {
+  override readonly name = 'ExitStatus';
+  constructor(readonly exitCode: ExitCode) {
+    super(`exit ${exitCode}`);
+  }
+}

@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CareOS, type OutboundMessage, type PlainPhoneLead } from '@careos/sdk';
-import { startServer } from '@careos/server-reference';
 import type { Command } from 'commander';
 import { CliError } from '../../lib/exit-codes.js';
 import { careosEnvVars, generatePartnerKeys } from '../../lib/keygen.js';
@@ -73,6 +72,7 @@ export function register(program: Command): void {
     .option('--keep', 'keep the temporary data directory')
     .action(async (options: { json?: boolean; keep?: boolean }) => {
       const out = createOutput({ json: options.json });
+      const { startServer } = await import('@careos/server-reference'); // heavy: only for this command
       const step = (title: string) => out.line(`\n${out.color.bold.cyan(`▸ ${title}`)}`);
       const dataDir = mkdtempSync(join(tmpdir(), 'careos-demo-'));
       const admin = { email: 'demo-admin@careos.local', password: randomBytes(12).toString('base64url') };

@@ -3,7 +3,7 @@ import { buildLeadRequest, type CareOS, type LeadIngestParams } from '@careos/sd
 import { type Command, InvalidArgumentError } from 'commander';
 import { type BulkItem, sendBulk } from '../../lib/bulk-send.js';
 import { PARTNER_SETTINGS, partnerClient, requireSettings } from '../../lib/clients.js';
-import { CliError, ExitCode } from '../../lib/exit-codes.js';
+import { CliError, ExitCode, ExitStatus } from '../../lib/exit-codes.js';
 import { conversationId, isBulkFile, leadFromFlags, parseLead, type LeadFlags } from '../../lib/lead-input.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, keyValues, type Output } from '../../lib/output.js';
@@ -140,7 +140,7 @@ export function register(program: Command): void {
     .option('--service-type <type>', 'service type, e.g. caregiver')
     .option('--condition <text>', 'condition mentioned')
     .option('--consent', 'the user consented to be contacted by CareOS (required)')
-    .option('--consent-timestamp <iso>', 'when the user consented (default: now)')
+    .option('--consent-timestamp <iso>', 'when the user consented (default: now; pass it to resend the same lead)')
     .option('--value <usd>', 'lead value agreed, USD')
     .option('--concurrency <n>', 'bulk: leads in flight at once', positiveInt, 4)
     .option('--failures <path>', 'bulk: where to write failed and unsent leads (default <file>.failed.jsonl)')
@@ -155,11 +155,13 @@ export function register(program: Command): void {
     if (options.file && isBulkFile(options.file)) {
       if (options.dryRun) throw new CliError('--dry-run takes one lead (flags or a .json file), not a .jsonl file', ExitCode.USAGE);
       const client = partnerClient(settings);
+      let code: number;
       try {
-        process.exitCode = await bulk(out, client, options.file, options);
+        code = await bulk(out, client, options.file, options);
       } finally {
         await client.close();
       }
+      if (code !== ExitCode.OK) throw new ExitStatus(code as ExitCode);
       return;
     }
 

@@ -1,5 +1,4 @@
 import { join, resolve } from 'node:path';
-import { DEMO_CREDENTIALS_FILE, startServer } from '@careos/server-reference';
 import { type Command, InvalidArgumentError } from 'commander';
 import { readEnvFile } from '../../lib/env-file.js';
 import { noun } from '../../lib/nouns.js';
@@ -42,6 +41,9 @@ export function register(program: Command): void {
     .option('--json', 'print the listening address (and demo credentials) as one JSON line')
     .action(async (options: Options) => {
       const out = createOutput({ json: options.json });
+      // Loaded here, not at the top: the server (PGlite, Express, Drizzle) would add most of a
+      // second to every other command's start.
+      const { DEMO_CREDENTIALS_FILE, startServer } = await import('@careos/server-reference');
       // Same precedence as every command: flags, then --env-file, then the environment.
       const env = { ...process.env, ...(options.envFile ? readEnvFile(options.envFile) : {}) };
       const server = await startServer({
