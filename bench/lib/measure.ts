@@ -66,3 +66,22 @@ export function measureSync(op: (i: number) => unknown, durationMs: number, warm
   const ops = loop(durationMs);
   return (ops / (performance.now() - started)) * 1000;
 }
+
+/**
+ * Measures several variants in interleaved rounds (A B C A B C …) and reports each one's
+ * median round. Interleaving spreads JIT warm-up, GC and neighbour noise evenly across the
+ * variants, so their ratio is stable even when absolute figures drift between runs.
+ */
+export async function interleaved<K extends string>(
+  variants: Record<K, (i: number) => Promise<unknown>>,
+  options: MeasureOptions & { rounds: number },
+): Promise<Record<K, Measurement>> {
+  const names = Object.keys(variants) as K[];
+  const rounds = new Map<K, Measurement[]>(names.map((n) => [n, []]));
+  for (const name of names) await measure(variants[name], { ...options, durationMs: options.warmupMs ?? 500, warmupMs: 0 });
+  for (let r = 0; r < options.rounds; r++) {
+    for (const name of names) rounds.get(name)!.push(await measure(variants[name], { ...options, warmupMs: 0 }));
+  }
+  const median = (list: Measurement[]) => [...list].sort((a, b) => a.opsPerSecond - b.opsPerSecond)[Math.floor(list.length / 2)]!;
+  return Object.fromEntries(names.map((n) => [n, median(rounds.get(n)!)])) as Record<K, Measurement>;
+}
