@@ -1,0 +1,116 @@
+import { maskPhone } from '@careos/contract';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/index.js';
+import { partnerHeaders, startApp, testEnv, type TestApp } from './helpers/app.js';
+import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
+import { query } from './helpers/db.js';
+import { call } from './helpers/http.js';
+import { generateTestKeys } from './helpers/keys.js';
+import { leadBody, uniquePhone } from './helpers/leads.js';
+
+const keys = generateTestKeys();
+const SID = 'AC0123456789abcdef0123456789abcdef';
+const TOKEN = 'twilio-auth-token-for-tests';
+const MESSAGES_URL = `https://api.twilio.com/2010-04-01/Accounts/${SID}/Messages.json`;
+
+const twilio = setupServer();
+type TwilioCall = { authorization: string | null; contentType: string | null; form: URLSearchParams };
+let twilioCalls: TwilioCall[] = [];
+const twilioReplies = (reply: () => Response) =>
+  twilio.use(
+    http.post(MESSAGES_URL, async ({ request }) => {
+      twilioCalls.push({ authorization: request.headers.get('authorization'), contentType: request.headers.get('content-type'), form: new URLSearchParams(await request.text()) });
+      return reply();
+    }),
+  );
+
+beforeAll(() => twilio.listen({ onUnhandledRequest: 'bypass' }));
+afterEach(() => {
+  twilio.resetHandlers();
+  twilioCalls = [];
+});
+afterAll(() => twilio.close());
+
+describe.each(backendNames())('welcome SMS (%s)', (backendName) => {
+  let backend: TestBackend;
+  let db: Database;
+  let viaTwilio: TestApp;
+  let viaService: TestApp;
+  let viaConsole: TestApp;
+
+  beforeAll(async () => {
+    backend = await createBackend(backendName);
+    db = await backend.open();
+    const twilioEnv = { TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN };
+    viaTwilio = await startApp({ db, env: testEnv({ keys, extra: { ...twilioEnv, TWILIO_FROM_NUMBER: '+15005550006' } }) });
+    viaService = await startApp({ db, env: testEnv({ keys, extra: { ...twilioEnv, TWILIO_MESSAGING_SERVICE_SID: 'MG0123456789abcdef0123456789abcdef' } }) });
+    viaConsole = await startApp({ db, env: testEnv({ keys }) });
+  });
+  afterAll(async () => {
+    for (const server of [viaTwilio, viaService, viaConsole]) await server?.close();
+    await backend?.dispose();
+  });
+
+  const ingest = async (server: TestApp, phone: string, overrides: Record<string, unknown> = {}) => {
+    const res = await call(server.url, 'POST', '/api/leads/ingest', { json: leadBody({ keys, phone }, overrides), headers: partnerHeaders() });
+    expect(res.status).toBe(200);
+    await server.app.flush();
+    const [message] = await query<Record<string, unknown>>(db, `select * from messages where lead_id = '${res.body.careos_lead_id}'`);
+    return { lead: res.body, message: message! };
+  };
+
+  it('sends through Twilio: form fields, basic auth, the provider id recorded', async () => {
+    twilioReplies(() => HttpResponse.json({ sid: 'SM0123456789abcdef0123456789abcdef', status: 'queued' }, { status: 201 }));
+    const phone = uniquePhone();
+    const { message } = await ingest(viaTwilio, phone, { user_language: 'fr' });
+    expect(twilioCalls).toHaveLength(1);
+    const [sent] = twilioCalls;
+    expect(sent!.authorization).toBe(`Basic ${Buffer.from(`${SID}:${TOKEN}`).toString('base64')}`);
+    expect(sent!.contentType).toBe('application/x-www-form-urlencoded');
+    expect(Object.fromEntries(sent!.form)).toEqual({ To: phone, From: '+15005550006', Body: message.body });
+    expect(message.body).toMatch(/^Bonjour John/);
+    expect(message).toMatchObject({ status: 'sent', provider: 'twilio', provider_message_id: 'SM0123456789abcdef0123456789abcdef', error: null });
+    expect(message.sent_at).not.toBeNull();
+  });
+
+  it('uses the messaging service instead of a From number when configured', async () => {
+    twilioReplies(() => HttpResponse.json({ sid: 'SMbbbb' }, { status: 201 }));
+    await ingest(viaService, uniquePhone());
+    expect(twilioCalls[0]!.form.get('MessagingServiceSid')).toBe('MG0123456789abcdef0123456789abcdef');
+    expect(twilioCalls[0]!.form.has('From')).toBe(false);
+  });
+
+  it('keeps the lead when Twilio refuses: message failed (no number in the error), alert raised, nothing logged with the phone', async () => {
+    const phone = uniquePhone();
+    twilioReplies(() => HttpResponse.json({ code: 21211, message: `The 'To' number ${phone} is not a valid phone number.`, status: 400 }, { status: 400 }));
+    const { lead, message } = await ingest(viaTwilio, phone);
+    expect(lead.success).toBe(true);
+    expect(message.status).toBe('failed');
+    expect(message.error).toBe("Twilio refused the message: 21211 The 'To' number [number] is not a valid phone number.");
+    const alerts = await viaTwilio.app.services.alerts.list({ type: 'sms_failed' });
+    const alert = alerts.find((a) => a.context.message_id === message.id);
+    expect(alert).toMatchObject({ severity: 'warning', context: { lead_id: lead.careos_lead_id, provider: 'twilio' } });
+    expect(JSON.stringify(alert)).not.toContain(phone.slice(2));
+    const logs = viaTwilio.logs.join('\n');
+    expect(logs).toContain('sms failed');
+    expect(logs).not.toContain(phone.slice(2));
+  });
+
+  it('records an unreachable Twilio as a failed message too', async () => {
+    twilioReplies(() => HttpResponse.error());
+    const { message } = await ingest(viaTwilio, uniquePhone());
+    expect(message).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Twilio unreachable/) });
+  });
+
+  it('logs console SMS with the number masked', async () => {
+    const phone = uniquePhone();
+    const { message } = await ingest(viaConsole, phone);
+    expect(message).toMatchObject({ status: 'sent', provider: 'console' });
+    const line = viaConsole.logs.find((l) => l.includes(String(message.id)) && l.includes('sms (console provider)'));
+    expect(line).toBeDefined();
+    expect(JSON.parse(line!).to_masked).toBe(maskPhone(phone));
+    expect(viaConsole.logs.join('\n')).not.toContain(phone.slice(2));
+  });
+});
