@@ -52,7 +52,7 @@ describe.each(backendNames())('staff auth and admin routes (%s)', (backendName) 
   });
 
   it('requires a valid token on admin routes', async () => {
-    for (const headers of [{}, { authorization: 'Bearer nonsense' }, { authorization: 'Basic abc' }]) {
+    for (const headers of [{}, { authorization: 'Bearer nonsense' }, { authorization: 'Basic abc' }] as Record<string, string>[]) {
       const res = await call(server.url, 'GET', '/admin/leads', { headers });
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject({ error: 'Not authenticated', code: 'AUTH_FAILED' });

@@ -32,7 +32,7 @@ const stripeReplies = (reply: (call: StripeCall) => Response) =>
     }),
   );
 
-beforeAll(() => stripe.listen({ onUnhandledRequest: 'bypass' }));
+beforeAll(() => stripe.listen({ onUnhandledFrame: 'bypass' }));
 afterEach(() => {
   stripe.resetHandlers();
   stripeCalls = [];

@@ -26,7 +26,7 @@ const twilioReplies = (reply: () => Response) =>
     }),
   );
 
-beforeAll(() => twilio.listen({ onUnhandledRequest: 'bypass' }));
+beforeAll(() => twilio.listen({ onUnhandledFrame: 'bypass' }));
 afterEach(() => {
   twilio.resetHandlers();
   twilioCalls = [];

@@ -1,0 +1,110 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { publicKeyId } from '@careos/contract';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load-config.js';
+
+const pair = () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { priv: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), pub: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+};
+/** The seed's `.env` style: one line, quoted, `\n` escapes. */
+const oneLine = (pem: string) => `"${pem.trim().replace(/\n/g, '\\n')}"`;
+const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).problems;
+  }
+};
+
+describe('loadConfig', () => {
+  it('has working defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      partners: [],
+      encryption: { privateKey: null, previousPrivateKey: null },
+      admin: null,
+      jwtSecret: null,
+      defaultCountry: 'US',
+      rateLimits: { leads: 100 },
+      minPayoutCents: 2500,
+      redisUrl: null,
+      twilio: null,
+      stripe: null,
+      bodyLimitBytes: 100 * 1024,
+      databaseUrl: null,
+      logLevel: 'info',
+    });
+  });
+
+  it("reads the seed's partner configuration, several keys and per-partner settings", () => {
+    const config = loadConfig({
+      CAREOS_PARTNERS: 'BusinessOS, carelink',
+      BUSINESSOS_API_KEY: '"businessos_live_xxxxxxxxxxxxxxxx", businessos_live_yyyyyyyyyyyyyyyy',
+      PHONE_HASH_SALT: 'shared-salt',
+      CARELINK_API_KEY: 'carelink_live_zzzzzzzzzzzz',
+      CARELINK_PHONE_HASH_SALT: 'own-salt',
+      CARELINK_NAME: 'CareLink',
+      CARELINK_MIN_PAYOUT: '12.50',
+      CARELINK_PAYOUT_DESTINATION: 'acct_123',
+    });
+    expect(config.partners).toEqual([
+      { platform: 'businessos', name: 'businessos', apiKeys: ['businessos_live_xxxxxxxxxxxxxxxx', 'businessos_live_yyyyyyyyyyyyyyyy'], phoneHashSalt: 'shared-salt', minPayoutCents: null, payoutDestination: null },
+      { platform: 'carelink', name: 'CareLink', apiKeys: ['carelink_live_zzzzzzzzzzzz'], phoneHashSalt: 'own-salt', minPayoutCents: 1250, payoutDestination: 'acct_123' },
+    ]);
+  });
+
+  it('accepts one-line escaped PEMs and checks that the public key matches', () => {
+    const current = pair();
+    const previous = pair();
+    const config = loadConfig({ CAREOS_PRIVATE_KEY: oneLine(current.priv), CAREOS_PUBLIC_KEY: oneLine(current.pub), CAREOS_PRIVATE_KEY_PREVIOUS: oneLine(previous.priv) });
+    expect(publicKeyId(config.encryption.privateKey!)).toBe(publicKeyId(current.pub));
+    expect(publicKeyId(config.encryption.previousPrivateKey!)).toBe(publicKeyId(previous.pub));
+    expect(problemsOf({ CAREOS_PRIVATE_KEY: current.priv, CAREOS_PUBLIC_KEY: previous.pub })).toEqual([expect.stringContaining('does not match')]);
+    expect(problemsOf({ CAREOS_PRIVATE_KEY: 'not a key' })).toEqual([expect.stringContaining('CAREOS_PRIVATE_KEY is not a readable PEM')]);
+    expect(problemsOf({ CAREOS_PRIVATE_KEY_PREVIOUS: previous.priv })).toEqual([expect.stringContaining('needs CAREOS_PRIVATE_KEY')]);
+  });
+
+  it('collects every problem, naming variables but never their values', () => {
+    const problems = problemsOf({
+      CAREOS_PARTNERS: 'ok1,Bad Name',
+      CAREOS_RATE_LIMIT_LEADS: '0',
+      CAREOS_MIN_PAYOUT: '-3',
+      CAREOS_BODY_LIMIT: 'huge',
+      CAREOS_JWT_SECRET: 'short-secret-value',
+      CAREOS_ADMIN_EMAIL: 'admin@careos.test',
+      CAREOS_ADMIN_PASSWORD: 'pw',
+      TWILIO_ACCOUNT_SID: 'AC1',
+      REDIS_URL: 'http://x',
+      DATABASE_URL: 'mysql://x',
+      CAREOS_DEFAULT_COUNTRY: 'USA',
+      CAREOS_LOG_LEVEL: 'loud',
+    });
+    expect(problems).toHaveLength(14);
+    expect(problems.join('\n')).not.toContain('short-secret-value');
+    for (const name of ['OK1_API_KEY', 'PHONE_HASH_SALT', 'bad name', 'CAREOS_RATE_LIMIT_LEADS', 'CAREOS_MIN_PAYOUT', 'CAREOS_BODY_LIMIT', 'CAREOS_JWT_SECRET', 'CAREOS_ADMIN_PASSWORD', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_NUMBER', 'REDIS_URL', 'DATABASE_URL', 'CAREOS_DEFAULT_COUNTRY', 'CAREOS_LOG_LEVEL']) {
+      expect(problems.join('\n')).toContain(name);
+    }
+  });
+
+  it('reads provider settings, sizes and limits', () => {
+    const config = loadConfig({
+      TWILIO_ACCOUNT_SID: 'AC1',
+      TWILIO_AUTH_TOKEN: 'tok',
+      TWILIO_MESSAGING_SERVICE_SID: 'MG1',
+      STRIPE_SECRET_KEY: 'sk_test_1',
+      CAREOS_BODY_LIMIT: '1.5mb',
+      CAREOS_RATE_LIMIT_LEADS: '250',
+      CAREOS_DEFAULT_COUNTRY: 'ca',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+    });
+    expect(config.twilio).toEqual({ accountSid: 'AC1', authToken: 'tok', fromNumber: null, messagingServiceSid: 'MG1' });
+    expect(config.stripe).toEqual({ secretKey: 'sk_test_1' });
+    expect(config.bodyLimitBytes).toBe(1.5 * 1024 * 1024);
+    expect(config.rateLimits.leads).toBe(250);
+    expect(config.defaultCountry).toBe('CA');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+});

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, fingerprint } from './canonical-json.js';
+
+describe('canonicalJson', () => {
+  it('sorts keys at every level and drops undefined', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { y: 1, x: 2 }], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[3,{"x":2,"y":1}]},"b":1}');
+  });
+
+  it('gives equal fingerprints to bodies differing only in key order', () => {
+    expect(fingerprint({ a: 1, b: [1, 2] })).toBe(fingerprint({ b: [1, 2], a: 1 }));
+    expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: 2 }));
+    expect(fingerprint([1, 2])).not.toBe(fingerprint([2, 1]));
+  });
+});

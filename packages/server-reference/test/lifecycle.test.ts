@@ -1,0 +1,204 @@
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hashPhone } from '@careos/contract';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError, openDatabase, startServer, type PayoutProvider, type RunningServer, type SmsMessage, type SmsProvider } from '../src/index.js';
+import { partnerHeaders, BUSINESSOS } from './helpers/app.js';
+import { backendNames, createBackend } from './helpers/backends.js';
+import { count, query } from './helpers/db.js';
+import { call } from './helpers/http.js';
+import { leadBody, uniquePhone } from './helpers/leads.js';
+
+const partnerEnv = {
+  CAREOS_PARTNERS: 'businessos',
+  BUSINESSOS_API_KEY: BUSINESSOS.apiKey,
+  BUSINESSOS_PHONE_HASH_SALT: BUSINESSOS.salt,
+  CAREOS_RATE_LIMIT_LEADS: '100000',
+};
+
+/** An SMS provider that records what it was asked to send. */
+function recordingSms(): SmsProvider & { sent: SmsMessage[] } {
+  const sent: SmsMessage[] = [];
+  return { name: 'console', sent, send: async (message) => (sent.push(message), { providerMessageId: `rec-${sent.length}` }) };
+}
+
+/** A lead encrypted with whatever key the running server hands out. */
+async function ingestWithServerKey(server: RunningServer, phone = uniquePhone()) {
+  const key = (await call(server.url, 'GET', '/api/keys/public')).body;
+  const body = leadBody({ keys: { publicKeyPem: key.public_key, privateKeyPem: '', keyId: key.key_id }, phone });
+  return call(server.url, 'POST', '/api/leads/ingest', { json: body, headers: partnerHeaders(BUSINESSOS, { 'x-careos-key-id': key.key_id }) });
+}
+
+describe('embedded data directory', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'careos-data-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps leads and the development key pair across restarts, and resends SMS a crash left queued', async () => {
+    const first = await startServer({ port: 0, dataDir: dir, env: partnerEnv, logger: false });
+    const keyBefore = (await call(first.url, 'GET', '/api/keys/public')).body;
+    const lead = await ingestWithServerKey(first);
+    expect(lead.status).toBe(200);
+    await first.app.flush();
+    // A message queued by an instance that died mid-send (its lease has not even expired).
+    await first.db.rows(sql`
+      insert into messages (id, channel, kind, to_e164, body, language, status, provider, lead_id, user_id, attempts, locked_until, locked_by, created_at)
+      values ('msg_orphan0000000000000000000', 'sms', 'welcome', '+14155550166', 'Hi, this is CareOS.', 'en', 'queued', 'console',
+              ${lead.body.careos_lead_id}::text, ${lead.body.careos_user_id}::text, 0, now() + interval '10 minutes', 'dead-instance', now())`);
+    await first.close();
+
+    const sms = recordingSms();
+    const second = await startServer({ port: 0, dataDir: dir, env: partnerEnv, logger: false, providers: { sms } });
+    try {
+      await second.app.flush();
+      expect(sms.sent.map((m) => m.id)).toEqual(['msg_orphan0000000000000000000']);
+      const [orphan] = await query<{ status: string; provider_message_id: string }>(second.db, "select * from messages where id = 'msg_orphan0000000000000000000'");
+      expect(orphan).toMatchObject({ status: 'sent', provider_message_id: 'rec-1' });
+      const keyAfter = (await call(second.url, 'GET', '/api/keys/public')).body;
+      expect(keyAfter).toEqual(keyBefore);
+      const again = await call(second.url, 'GET', `/api/leads/${lead.body.careos_lead_id}`, { headers: partnerHeaders() });
+      expect(again.status).toBe(200);
+      expect(again.body.careos_user_id).toBe(lead.body.careos_user_id);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('seeds demo data, writes demo-credentials.json (0600) in the documented shape, and seeds only once', async () => {
+    const demoDir = join(dir, 'demo');
+    const first = await startServer({ port: 0, dataDir: demoDir, seed: 'demo', env: {}, logger: false });
+    let credentials: Record<string, any>;
+    try {
+      const file = join(demoDir, 'demo-credentials.json');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      credentials = JSON.parse(await readFile(file, 'utf8'));
+      expect(credentials).toEqual(first.demoCredentials);
+      expect(Object.keys(credentials).sort()).toEqual(['admin', 'partner']);
+      expect(Object.keys(credentials.partner).sort()).toEqual(['apiKey', 'keyId', 'phoneHashSalt', 'platform', 'publicKeyPem']);
+      expect(Object.keys(credentials.admin).sort()).toEqual(['email', 'password']);
+      expect(credentials.partner).toMatchObject({ platform: 'businessos', apiKey: expect.stringMatching(/^businessos_test_[0-9A-Za-z]{32}$/) });
+      expect(credentials.admin.email).toBe('admin@careos.local');
+
+      // The credentials work as a partner would use them.
+      const phone = uniquePhone();
+      const body = { ...leadBody({ keys: { publicKeyPem: credentials.partner.publicKeyPem, privateKeyPem: '', keyId: credentials.partner.keyId }, phone }), user_phone_hash: hashPhone(phone, credentials.partner.phoneHashSalt) };
+      const res = await call(first.url, 'POST', '/api/leads/ingest', { json: body, headers: { 'x-api-key': credentials.partner.apiKey, 'x-platform': 'businessos' } });
+      expect(res.status).toBe(200);
+      const login = await call(first.url, 'POST', '/auth/login', { json: credentials.admin });
+      expect(login.status).toBe(200);
+      // The seed's example lead is there, with its payment and message; the curl's test-123 is not.
+      const example = await query<{ id: string; user_name: string; location_city: string }>(first.db, "select * from leads where source_conversation_id = 'bizos-lead-12345'");
+      expect(example).toMatchObject([{ user_name: 'John Doe', location_city: 'San Francisco' }]);
+      expect(await count(first.db, 'partner_payments', 'lead_id = $1', example[0]!.id)).toBe(1);
+      expect(await count(first.db, 'messages', 'lead_id = $1', example[0]!.id)).toBe(1);
+      expect(await count(first.db, 'leads', "source_conversation_id = 'test-123'")).toBe(0);
+    } finally {
+      await first.close();
+    }
+
+    const second = await startServer({ port: 0, dataDir: demoDir, seed: 'demo', env: {}, logger: false });
+    try {
+      expect(second.demoCredentials).toEqual(credentials);
+      expect(await count(second.db, 'partner_api_keys')).toBe(2);
+      expect(await count(second.db, 'staff_users')).toBe(1);
+      expect(await count(second.db, 'leads', "source_conversation_id = 'bizos-lead-12345'")).toBe(1);
+      const seedCurl = await call(second.url, 'POST', '/api/leads/ingest', {
+        json: { ...leadBody({ keys: { publicKeyPem: credentials.partner.publicKeyPem, privateKeyPem: '', keyId: '' } }), source_conversation_id: 'test-123', user_phone_encrypted: 'base64encryptedphone' },
+        headers: { 'x-api-key': 'businessos_live_test123', 'x-platform': 'businessos' },
+      });
+      expect(seedCurl.status).toBe(400);
+      expect(seedCurl.body.error).toBe('Failed to decrypt user data');
+    } finally {
+      await second.close();
+    }
+  });
+});
+
+describe('startServer', () => {
+  it('keeps the demo credentials in memory only for an in-memory database', async () => {
+    const server = await startServer({ port: 0, dataDir: 'memory', seed: 'demo', env: { CAREOS_ADMIN_EMAIL: 'boss@careos.test', CAREOS_ADMIN_PASSWORD: 'a long password' }, logger: false });
+    try {
+      expect(server.db.dataDir).toBeNull();
+      expect(server.demoCredentials!.admin).toEqual({ email: 'boss@careos.test', password: 'a long password' });
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails fast with every configuration problem listed', async () => {
+    const error = await startServer({ port: 0, dataDir: null, logger: false, env: { CAREOS_PARTNERS: 'businessos', CAREOS_RATE_LIMIT_LEADS: 'lots' } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual(
+      expect.arrayContaining([expect.stringContaining('BUSINESSOS_API_KEY'), expect.stringContaining('PHONE_HASH_SALT'), expect.stringContaining('CAREOS_RATE_LIMIT_LEADS')]),
+    );
+  });
+
+  it('finishes a request in flight when closed, and refuses new connections meanwhile', async () => {
+    let release: (() => void) | null = null;
+    const payouts: PayoutProvider = {
+      name: 'ledger',
+      pay: async (request) => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return { reference: `ledger_${request.payoutId}` };
+      },
+    };
+    const admin = { CAREOS_ADMIN_EMAIL: 'ops@careos.test', CAREOS_ADMIN_PASSWORD: 'correct horse battery' };
+    const server = await startServer({ port: 0, dataDir: null, logger: false, providers: { payouts }, env: { ...partnerEnv, ...admin, CAREOS_MIN_PAYOUT: '1' } });
+    const lead = await ingestWithServerKey(server);
+    expect(lead.status).toBe(200);
+    const token = (await call(server.url, 'POST', '/auth/login', { json: { email: admin.CAREOS_ADMIN_EMAIL, password: admin.CAREOS_ADMIN_PASSWORD } })).body.access_token;
+    const inFlight = call(server.url, 'POST', '/admin/payments/process', {
+      json: { as_of: new Date(Date.now() + 40 * 24 * 3600 * 1000).toISOString() },
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await expect.poll(() => release !== null, { timeout: 10_000 }).toBe(true);
+    const closing = server.close();
+    await expect(call(server.url, 'GET', '/health')).rejects.toThrow();
+    release!();
+    const res = await inFlight;
+    expect(res.status).toBe(200);
+    expect(res.body.payouts).toHaveLength(1);
+    await closing;
+  });
+});
+
+describe.each(backendNames().filter((b) => b === 'postgres'))('PostgreSQL start-up (%s)', (backendName) => {
+  it('migrates once when several instances start together', async () => {
+    const backend = await createBackend(backendName);
+    try {
+      const dbs = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ databaseUrl: backend.databaseUrl! })));
+      const rows = await dbs[0]!.rows<{ n: number }>(sql`select count(*)::int as n from careos_migrations`);
+      expect(Number(rows[0]!.n)).toBeGreaterThan(0);
+      for (const db of dbs) await db.close();
+    } finally {
+      await backend.dispose();
+    }
+  });
+
+  it('resends messages whose dispatch lease expired', async () => {
+    const backend = await createBackend(backendName);
+    const sms = recordingSms();
+    let server: RunningServer | undefined;
+    try {
+      const db = await backend.open();
+      await db.rows(sql`
+        insert into messages (id, channel, kind, to_e164, body, language, status, provider, attempts, locked_until, locked_by, created_at)
+        values ('msg_lapsed000000000000000000', 'sms', 'welcome', '+14155550177', 'Hi', 'en', 'queued', 'console', 0, now() - interval '1 minute', 'gone', now()),
+               ('msg_leased000000000000000000', 'sms', 'welcome', '+14155550178', 'Hi', 'en', 'queued', 'console', 0, now() + interval '5 minutes', 'alive', now())`);
+      server = await startServer({ port: 0, databaseUrl: backend.databaseUrl!, env: partnerEnv, logger: false, providers: { sms } });
+      await server.app.flush();
+      expect(sms.sent.map((m) => m.id)).toEqual(['msg_lapsed000000000000000000']);
+    } finally {
+      await server?.close();
+      await backend.dispose();
+    }
+  });
+});
+
