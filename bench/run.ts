@@ -1,5 +1,6 @@
 // `pnpm bench`: every benchmark the issues name, each printed beside its baseline with the ratio.
-// Benchmarks print; nothing here fails a build on a timing.
+// Benchmarks print; nothing here fails a build on a timing. Ratios are what matter: run on a
+// quiet machine (other CPU load penalises the side doing more work and skews them).
 import { benchSdkTransport } from './sdk-transport.ts';
 import { benchServerIngest } from './server-ingest.ts';
 

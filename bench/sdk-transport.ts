@@ -37,7 +37,7 @@ export async function benchSdkTransport(options: MeasureOptions): Promise<boolea
           return res.json();
         },
       },
-      { ...options, rounds: 5, durationMs: Math.max(500, Math.round(options.durationMs / 5)) },
+      { ...options, rounds: 7, durationMs: Math.max(500, Math.round(options.durationMs / 3)) },
     );
     const viaSdk = rounds.sdk;
     const viaUndici = rounds.undici;
