@@ -98,6 +98,8 @@ function sameHex(a: string, b: string): boolean {
  */
 export class LeadService {
   readonly #writer: Batcher<IngestItem, IngestOutcome>;
+  /** Leads being decrypted and checked: the next batch waits briefly for them. */
+  #verifying = 0;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -107,6 +109,7 @@ export class LeadService {
     this.#writer = new Batcher({
       maxBatch: 200,
       concurrency: ctx.db.kind === 'pglite' ? 1 : 4,
+      upcoming: () => this.#verifying,
       run: (items) => this.#writeBatch(items),
     });
   }
@@ -125,9 +128,13 @@ export class LeadService {
     const leadFingerprint = fingerprint(rest);
 
     let phone: string;
+    this.#verifying += 1;
     try {
       phone = await this.#verifiedPhone(input);
+      this.#verifying -= 1;
     } catch (error) {
+      this.#verifying -= 1;
+      this.#writer.nudge();
       // A replay must replay even if, say, the key has rotated since: check before failing.
       const known = await this.#find(partner.partnerId, lead.source_conversation_id);
       if (known) return this.#replay(known, leadFingerprint);

@@ -47,3 +47,25 @@ describe('Batcher', () => {
     expect(sizes).toEqual([3, 3, 1]);
   });
 });
+
+describe('Batcher waiting for upcoming items', () => {
+  it('holds a batch until announced items arrive, then cuts it at once', async () => {
+    const batches: number[][] = [];
+    let upcoming = 2;
+    const batcher = new Batcher<number, number>({ upcoming: () => upcoming, maxWaitMs: 10_000, run: async (items) => (batches.push(items), items) });
+    const first = batcher.submit(1);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(batches).toEqual([]);
+    upcoming = 1;
+    const second = batcher.submit(2);
+    upcoming = 0;
+    batcher.nudge();
+    await Promise.all([first, second]);
+    expect(batches).toEqual([[1, 2]]);
+  });
+
+  it('stops waiting after maxWaitMs', async () => {
+    const batcher = new Batcher<number, number>({ upcoming: () => 5, maxWaitMs: 5, run: async (items) => items });
+    expect(await batcher.submit(7)).toBe(7);
+  });
+});

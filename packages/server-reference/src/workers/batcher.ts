@@ -10,6 +10,15 @@ export interface BatcherOptions<T, R> {
   maxBatch?: number;
   /** Batches in flight at once (default 1). */
   concurrency?: number;
+  /**
+   * How many items are known to be on their way (e.g. requests still being verified). While
+   * some are, a batch that is not full waits for them — at most `maxWaitMs` — so a burst
+   * shares one batch instead of trickling into several small ones. Call {@link Batcher.nudge}
+   * when the count drops without a submit.
+   */
+  upcoming?: () => number;
+  /** Longest wait for upcoming items, in ms (default 2). */
+  maxWaitMs?: number;
 }
 
 interface Pending<T, R> {
@@ -32,11 +41,22 @@ export class Batcher<T, R> {
   #inFlight = 0;
   #scheduled = false;
   #idleWaiters: (() => void)[] = [];
+  readonly #upcoming: (() => number) | undefined;
+  readonly #maxWaitMs: number;
+  #waitTimer: NodeJS.Timeout | null = null;
+  #waitedOut = false;
 
   constructor(options: BatcherOptions<T, R>) {
     this.#run = options.run;
     this.#maxBatch = options.maxBatch ?? 256;
     this.#concurrency = options.concurrency ?? 1;
+    this.#upcoming = options.upcoming;
+    this.#maxWaitMs = options.maxWaitMs ?? 2;
+  }
+
+  /** Re-checks whether a waiting batch can be cut (after the upcoming count dropped). */
+  nudge(): void {
+    if (this.#queue.length > 0) this.#schedule();
   }
 
   /** Queues an item; resolves with its result once its batch is written. */
@@ -71,6 +91,19 @@ export class Batcher<T, R> {
 
   #pump(): void {
     while (this.#inFlight < this.#concurrency && this.#queue.length > 0) {
+      if (!this.#waitedOut && this.#upcoming && this.#queue.length < this.#maxBatch && this.#upcoming() > 0) {
+        this.#waitTimer ??= setTimeout(() => {
+          this.#waitTimer = null;
+          this.#waitedOut = true;
+          this.#pump();
+          this.#waitedOut = false;
+        }, this.#maxWaitMs);
+        return;
+      }
+      if (this.#waitTimer) {
+        clearTimeout(this.#waitTimer);
+        this.#waitTimer = null;
+      }
       const batch = this.#queue.splice(0, this.#maxBatch);
       this.#inFlight += 1;
       void this.#process(batch).finally(() => {
