@@ -22,5 +22,5 @@ export const auditLog = pgTable(
     requestId: text('request_id').notNull(),
     createdAt: ts('created_at').notNull(),
   },
-  (t) => [index('audit_log_partner_idx').on(t.partnerId, t.id), index('audit_log_subject_idx').on(t.subjectId)],
+  (t) => [index('audit_log_subject_idx').on(t.subjectId)],
 );

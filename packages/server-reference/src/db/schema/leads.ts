@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { ts } from './columns.js';
 
 /**
@@ -37,6 +37,5 @@ export const leads = pgTable(
   },
   (t) => [
     uniqueIndex('leads_partner_conversation_key').on(t.partnerId, t.sourceConversationId),
-    index('leads_user_idx').on(t.userId),
   ],
 );

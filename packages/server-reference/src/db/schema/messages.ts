@@ -28,5 +28,5 @@ export const messages = pgTable(
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),
   },
-  (t) => [index('messages_queued_idx').on(t.lockedUntil).where(sql`${t.status} = 'queued'`), index('messages_lead_idx').on(t.leadId), index('messages_user_idx').on(t.userId)],
+  (t) => [index('messages_queued_idx').on(t.lockedUntil).where(sql`${t.status} = 'queued'`), index('messages_lead_idx').on(t.leadId)],
 );
