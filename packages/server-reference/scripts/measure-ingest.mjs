@@ -32,6 +32,9 @@ const child = spawn(
   ['--input-type=module', '-e', `const { startServer } = await import(${JSON.stringify(entry)}); const s = await startServer({ port: 0, dataDir: 'memory', logger: false }); console.log('LISTENING ' + s.url); process.on('SIGTERM', () => s.close().then(() => process.exit(0)));`],
   { env, stdio: ['ignore', 'pipe', 'inherit'] },
 );
+// Never leave the server behind, whatever happens to this process.
+process.on('exit', () => child.kill('SIGKILL'));
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 const url = await new Promise((resolve, reject) => {
   let out = '';
   child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
