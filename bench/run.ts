@@ -8,5 +8,5 @@ const quick = process.argv.includes('--quick');
 const options = { concurrency: 32, durationMs: quick ? 1_500 : 5_000, warmupMs: quick ? 500 : 1_500 };
 
 console.log(`# CareOS benchmarks (Node ${process.version}, ${options.durationMs / 1000}s windows, ${options.concurrency} in flight)`);
-const results = [...(await benchSdkTransport(options)), ...(await benchServerIngest({ ...options, concurrency: 16 }))];
+const results = [...(await benchSdkTransport(options)), ...(await benchServerIngest(options))];
 console.log(`\n${results.filter(Boolean).length}/${results.length} goals met`);

@@ -23,19 +23,30 @@ export async function benchServerIngest(options: MeasureOptions): Promise<boolea
   const publicKey = createPublicKey(keys.publicKeyPem);
   const privateKey = createPrivateKey(unescapePem(keys.privateKeyPem));
 
-  // Enough distinct pre-encrypted leads for warm-up + window at well above the expected rate.
-  const count = Math.ceil(((options.durationMs + (options.warmupMs ?? 0)) / 1000) * 3000);
+  // Throughput is the rate at saturation, so the load steps up until the server is saturated;
+  // every step is printed with its latency, and the best step is compared with the baseline.
+  const levels = [16, 64, 256];
+  const perLevelMs = options.durationMs + (options.warmupMs ?? 0);
+  const count = Math.ceil((levels.length * perLevelMs) / 1000) * 3_000;
   const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(encryptedLead(i, 'businessos', publicKey, keys.phoneHashSalt)));
-  const pool = new Pool(server.url, { connections: options.concurrency });
+  const pool = new Pool(server.url, { connections: Math.max(...levels) });
   const headers = { 'content-type': 'application/json', 'x-api-key': keys.apiKey, 'x-platform': 'businessos', 'x-careos-key-id': keys.keyId };
+  let next = 0;
   let failures = 0;
   try {
-    const ingest = await measure(async (i) => {
-      const res = await pool.request({ method: 'POST', path: '/api/leads/ingest', headers, body: bodies[i % bodies.length] });
-      await res.body.dump();
-      if (res.statusCode !== 200) failures++;
-    }, options);
-    if (failures > 0) throw new Error(`${failures} ingest requests failed during the benchmark`);
+    let best = { concurrency: 0, opsPerSecond: 0 };
+    for (const concurrency of levels) {
+      const step = await measure(async () => {
+        const body = bodies[next++];
+        if (body === undefined) throw new Error('ran out of pre-encrypted leads; raise the count');
+        const res = await pool.request({ method: 'POST', path: '/api/leads/ingest', headers, body });
+        await res.body.dump();
+        if (res.statusCode !== 200) failures++;
+      }, { ...options, concurrency });
+      if (failures > 0) throw new Error(`${failures} ingest requests failed during the benchmark`);
+      figure(`Ingest at ${concurrency} in flight (p50 ${step.p50Ms.toFixed(1)} ms, p99 ${step.p99Ms.toFixed(1)} ms)`, step.opsPerSecond, 'leads/s');
+      if (step.opsPerSecond > best.opsPerSecond) best = { concurrency, opsPerSecond: step.opsPerSecond };
+    }
 
     const sample = Buffer.from(JSON.parse(bodies[0]!).user_phone_encrypted, 'base64');
     const decryptsPerSecond = measureSync(
@@ -43,13 +54,12 @@ export async function benchServerIngest(options: MeasureOptions): Promise<boolea
       options.durationMs,
     );
     const met = compare({
-      name: 'Ingest vs bare RSA-OAEP decrypt',
-      ours: { label: 'server ingest', value: ingest.opsPerSecond },
-      baseline: { label: 'decrypt loop', value: decryptsPerSecond },
+      name: 'Ingest throughput vs bare RSA-OAEP decrypt',
+      ours: { label: `server ingest (peak, ${best.concurrency} in flight)`, value: best.opsPerSecond },
+      baseline: { label: 'decrypt loop on one core', value: decryptsPerSecond },
       unit: 'ops/s',
       goal: 0.5,
     });
-    figure(`Ingest latency at ${options.concurrency} concurrent (p50 / p99)`, ingest.p50Ms, `ms / ${ingest.p99Ms.toFixed(2)} ms`);
     return [met];
   } finally {
     await pool.close();
