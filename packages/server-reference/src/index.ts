@@ -9,6 +9,7 @@ export { ConfigError, loadConfig } from './config/load-config.js';
 export type { PartnerEnvConfig, ServerConfig, TwilioConfig } from './config/server-config.js';
 export type { Database } from './db/database.js';
 export { openDatabase, type OpenDatabaseOptions } from './db/open-database.js';
+export { createLogger, REDACT_PATHS, type CreateLoggerOptions } from './logging/logger.js';
 export { systemClock, type Clock } from './domain/clock.js';
 export { createConsoleSmsProvider } from './providers/console-sms.js';
 export { createLedgerPayoutProvider } from './providers/ledger-payouts.js';

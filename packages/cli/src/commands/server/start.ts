@@ -38,12 +38,12 @@ export function register(program: Command): void {
     .option('--seed <name>', 'load demo data and write <data-dir>/demo-credentials.json', seed)
     .option('--env-file <path>', 'server settings from a .env file (e.g. careos.env from `careos keys generate`)')
     .option('--log-level <level>', 'trace | debug | info | warn | error | silent')
-    .option('--json', 'print the listening address (and demo credentials) as one JSON line')
+    .option('--json', 'print the listening address (and demo credentials) as JSON on stdout; logs go to stderr')
     .action(async (options: Options) => {
       const out = createOutput({ json: options.json });
       // Loaded here, not at the top: the server (PGlite, Express, Drizzle) would add most of a
       // second to every other command's start.
-      const { DEMO_CREDENTIALS_FILE, startServer } = await import('@careos/server-reference');
+      const { DEMO_CREDENTIALS_FILE, createLogger, startServer } = await import('@careos/server-reference');
       // Same precedence as every command: flags, then --env-file, then the environment.
       const env = { ...process.env, ...(options.envFile ? readEnvFile(options.envFile) : {}) };
       const server = await startServer({
@@ -52,7 +52,12 @@ export function register(program: Command): void {
         dataDir: options.dataDir,
         ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
         ...(options.seed ? { seed: options.seed } : {}),
-        ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+        // With --json, stdout carries exactly one JSON document; the server's logs go to stderr.
+        ...(options.json
+          ? { logger: createLogger({ level: options.logLevel ?? env.CAREOS_LOG_LEVEL ?? 'info', destination: process.stderr }) }
+          : options.logLevel
+            ? { logLevel: options.logLevel }
+            : {}),
         env,
         handleSignals: true,
       });
