@@ -4,7 +4,8 @@ import { ErrorEnvelope, RateLimitedEnvelope } from './errors.js';
 import type { RouteSpec } from './route.js';
 import { routeList } from './routes.js';
 
-type JsonSchema = Record<string, unknown>;
+/** A JSON Schema object as it appears in the OpenAPI document. */
+export type JsonSchema = Record<string, unknown>;
 
 /** Options of {@link buildOpenApi}. */
 export interface BuildOpenApiOptions {

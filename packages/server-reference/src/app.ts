@@ -53,9 +53,15 @@ export interface CareOSApp extends Express {
   close(): Promise<void>;
   /** Seeds the demo data (idempotent) and returns its credentials. */
   seedDemo(): Promise<DemoCredentials>;
-  /** The services behind the routes, for the CLI and tests. */
+  /**
+   * The services behind the routes, for tests.
+   * @internal
+   */
   readonly services: AppServices;
-  /** The phone-decryption keys (after {@link ready}). */
+  /**
+   * The phone-decryption keys (after {@link ready}).
+   * @internal
+   */
   keyRing(): KeyRing;
   /** This instance's id; several instances may share one database. */
   readonly instanceId: string;

@@ -24,18 +24,23 @@ export type RawRunner = <T extends Record<string, unknown>>(query: SQL) => Promi
 export interface Database {
   /** Which engine is underneath. PGlite serialises all work on one connection. */
   readonly kind: 'pglite' | 'postgres';
-  /** The drizzle handle. */
+  /**
+   * The drizzle handle.
+   * @internal
+   */
   readonly orm: Orm;
   /** PGlite data directory, or `null` (in memory, or PostgreSQL). */
   readonly dataDir: string | null;
   /**
    * Runs raw SQL and returns its rows, the same shape on both drivers. Without `on`, PGlite
    * runs it on its fast path (see `inlineSql`).
+   * @internal
    */
   rows<T extends Record<string, unknown>>(query: SQL, on?: Executor): Promise<T[]>;
   /**
    * Runs `work` in a transaction whose statements are raw SQL (the hot paths), on PGlite's
    * fast path. Rolled back if `work` throws.
+   * @internal
    */
   transaction<T>(work: (run: RawRunner) => Promise<T>): Promise<T>;
   /** Closes the connection(s). Idempotent. */
