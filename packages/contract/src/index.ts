@@ -9,6 +9,7 @@ export * from './categories.js';
 export * from './common.js';
 export * from './crypto.js';
 export * from './errors.js';
+export * from './examples.js';
 export * from './openapi.js';
 export * from './phone.js';
 export * from './route.js';

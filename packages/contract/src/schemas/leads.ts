@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CARE_CATEGORIES } from '../categories.js';
 import { NextCursor, Timestamp, UsdAmount, prefixedId } from '../common.js';
 import { ErrorText } from '../errors.js';
+import { SEED_EXAMPLE_LEAD } from '../examples.js';
 import { PartnerPayment } from './payments.js';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -50,7 +51,7 @@ export const InboundLead = z
       .describe('ISO 8601 time the user consented; an invalid value is reported as a missing consent'),
     lead_value_agreed: UsdAmount.describe('Payment amount in USD'),
   })
-  .meta({ id: 'InboundLead' });
+  .meta({ id: 'InboundLead', examples: [SEED_EXAMPLE_LEAD] });
 
 /** A parsed inbound lead. */
 export type InboundLead = z.infer<typeof InboundLead>;

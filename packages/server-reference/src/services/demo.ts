@@ -1,5 +1,5 @@
 import { constants, publicEncrypt } from 'node:crypto';
-import { hashPhone, InboundLead } from '@careos/contract';
+import { hashPhone, InboundLead, SEED_EXAMPLE_LEAD, SEED_SAMPLE_API_KEY } from '@careos/contract';
 import { generateApiKey, randomBase62 } from '../crypto/api-keys.js';
 import type { KeyRing } from '../crypto/key-ring.js';
 import type { LeadService } from './leads.js';
@@ -15,8 +15,6 @@ export interface DemoCredentials {
 
 /** The demo partner: the seed's own example. */
 export const DEMO_PLATFORM = 'businessos';
-/** The key in the seed's curl examples, accepted so they run verbatim against a demo server. */
-export const SEED_SAMPLE_API_KEY = 'businessos_live_test123';
 /** Demo admin account when `CAREOS_ADMIN_*` is not set. */
 export const DEMO_ADMIN_EMAIL = 'admin@careos.local';
 /** Phone of the seed's example lead (a reserved-for-fiction 555 number). */
@@ -81,22 +79,10 @@ export class DemoService {
     await leads.ingest({
       partner: identity,
       lead: InboundLead.parse({
+        ...SEED_EXAMPLE_LEAD,
         source_platform: DEMO_PLATFORM,
-        source_conversation_id: 'bizos-lead-12345',
         user_phone_hash: hashPhone(DEMO_LEAD_PHONE, salt),
         user_phone_encrypted: ciphertext,
-        user_name: 'John Doe',
-        user_language: 'en',
-        user_location_state: 'CA',
-        user_location_country: 'US',
-        user_location_city: 'San Francisco',
-        category: 'healthcare',
-        subcategory: 'caregiver_hiring',
-        original_message: 'I need help finding a caregiver for my mom who has mobility issues',
-        ai_extracted_details: { urgency: 'medium', person_mentioned: 'mom', service_type: 'caregiver', condition_mentioned: 'mobility issues' },
-        user_consent: true,
-        consent_timestamp: '2025-01-08T12:00:00Z',
-        lead_value_agreed: 15.0,
       }),
     });
 

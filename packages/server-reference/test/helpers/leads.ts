@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { hashPhone } from '@careos/contract';
+import { hashPhone, SEED_EXAMPLE_LEAD } from '@careos/contract';
 import { BUSINESSOS, type PartnerFixture } from './app.js';
 import { encryptPhone, type TestKeyPair } from './keys.js';
 
@@ -32,22 +32,11 @@ export function leadBody(options: LeadOptions, overrides: Record<string, unknown
   const partner = options.partner ?? BUSINESSOS;
   const phone = options.phone ?? uniquePhone();
   return {
+    ...SEED_EXAMPLE_LEAD,
     source_platform: partner.platform,
     source_conversation_id: options.conversationId ?? uniqueConversation(),
     user_phone_hash: hashPhone(options.hashOf ?? phone, partner.salt),
     user_phone_encrypted: encryptPhone(options.keys.publicKeyPem, phone),
-    user_name: 'John Doe',
-    user_language: 'en',
-    user_location_state: 'CA',
-    user_location_country: 'US',
-    user_location_city: 'San Francisco',
-    category: 'healthcare',
-    subcategory: 'caregiver_hiring',
-    original_message: 'I need help finding a caregiver for my mom who has mobility issues',
-    ai_extracted_details: { urgency: 'medium', person_mentioned: 'mom', service_type: 'caregiver', condition_mentioned: 'mobility issues' },
-    user_consent: true,
-    consent_timestamp: '2025-01-08T12:00:00Z',
-    lead_value_agreed: 15.0,
     ...overrides,
   };
 }

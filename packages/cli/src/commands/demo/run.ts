@@ -2,29 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SEED_EXAMPLE_LEAD } from '@careos/contract';
 import { CareOS, type OutboundMessage, type PlainPhoneLead } from '@careos/sdk';
 import type { Command } from 'commander';
 import { CliError } from '../../lib/exit-codes.js';
 import { careosEnvVars, generatePartnerKeys } from '../../lib/keygen.js';
 import { createOutput, keyValues } from '../../lib/output.js';
 
+// The seed's example lead without its placeholder phone fields: the demo sends a real phone.
+const { user_phone_hash: _hash, user_phone_encrypted: _ciphertext, source_platform: _platform, source_conversation_id: _id, ...seedLead } = SEED_EXAMPLE_LEAD;
+
 /** The seed's sample lead, and two more in other languages and categories. */
 const LEADS: Omit<PlainPhoneLead, 'source_conversation_id'>[] = [
-  {
-    phone: '+1 415 555 0100',
-    user_name: 'John Doe',
-    user_language: 'en',
-    user_location_state: 'CA',
-    user_location_country: 'US',
-    user_location_city: 'San Francisco',
-    category: 'healthcare',
-    subcategory: 'caregiver_hiring',
-    original_message: 'I need help finding a caregiver for my mom who has mobility issues',
-    ai_extracted_details: { urgency: 'medium', person_mentioned: 'mom', service_type: 'caregiver', condition_mentioned: 'mobility issues' },
-    user_consent: true,
-    consent_timestamp: '2025-01-08T12:00:00Z',
-    lead_value_agreed: 15,
-  },
+  { ...seedLead, phone: '+1 415 555 0100' },
   {
     phone: '(305) 555-0142',
     user_name: 'María García',

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SEED_CURL_LEAD, SEED_SAMPLE_API_KEY } from '@careos/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_BIN, runCli, tempDir } from '../../../test/helpers/cli.js';
 
@@ -35,22 +36,6 @@ function exitCode(process: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => process.once('exit', (code) => resolve(code)));
 }
 
-// The seed's curl example, verbatim: real key, placeholder ciphertext.
-const seedCurlBody = {
-  source_platform: 'businessos',
-  source_conversation_id: 'test-123',
-  user_phone_hash: 'abc123hash',
-  user_phone_encrypted: 'base64encryptedphone',
-  user_name: 'Test User',
-  user_language: 'en',
-  category: 'healthcare',
-  subcategory: 'caregiver_hiring',
-  original_message: 'I need a caregiver for my mom',
-  ai_extracted_details: { urgency: 'medium', person_mentioned: 'mom', service_type: 'caregiver' },
-  user_consent: true,
-  consent_timestamp: '2025-01-08T12:00:00Z',
-  lead_value_agreed: 10,
-};
 
 describe('careos server start', () => {
   it('--seed demo serves the seed curl as documented, writes 0600 credentials, and stops cleanly on SIGTERM', async () => {
@@ -67,8 +52,8 @@ describe('careos server start', () => {
 
     const response = await fetch(`${info.url}/api/leads/ingest`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'X-API-Key': 'businessos_live_test123', 'X-Platform': 'businessos' },
-      body: JSON.stringify(seedCurlBody),
+      headers: { 'Content-Type': 'application/json', 'X-API-Key': SEED_SAMPLE_API_KEY, 'X-Platform': 'businessos' },
+      body: JSON.stringify(SEED_CURL_LEAD),
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'Failed to decrypt user data' });
