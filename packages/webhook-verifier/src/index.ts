@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export { WebhookVerificationError } from './errors.js';
+export { signLegacy, type LegacyHeaders } from './legacy.js';
 export { sign, verify, type HeaderSource, type RawPayload, type VerifyOptions } from './standard.js';

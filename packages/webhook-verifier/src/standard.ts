@@ -16,7 +16,8 @@ export interface VerifyOptions {
   now?: number;
 }
 
-function toBuffer(payload: RawPayload): Buffer {
+/** @internal */
+export function toBuffer(payload: RawPayload): Buffer {
   if (typeof payload === 'string') return Buffer.from(payload, 'utf8');
   if (payload instanceof ArrayBuffer) return Buffer.from(payload);
   if (payload instanceof Uint8Array) return Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength);
