@@ -21,3 +21,4 @@ export * from './schemas/leads.js';
 export * from './schemas/messages.js';
 export * from './schemas/partners.js';
 export * from './schemas/payments.js';
+export * from './schemas/webhook-events.js';

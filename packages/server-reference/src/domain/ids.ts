@@ -1,7 +1,7 @@
 import { randomFillSync } from 'node:crypto';
 
 /** Every id prefix the API hands out. */
-export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 'alrt' | 'aud' | 'staff' | 'req';
+export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 'alrt' | 'aud' | 'staff' | 'req' | 'whep' | 'whmsg' | 'whatt';
 
 /** Crockford base32 in lower case: no i, l, o, u, so ids read unambiguously. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

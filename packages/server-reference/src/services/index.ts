@@ -11,6 +11,7 @@ import { PartnerService } from './partners.js';
 import { PaymentService } from './payments.js';
 import { SettingsService } from './settings.js';
 import { StaffService } from './staff.js';
+import { WebhookOutbox } from './webhooks/outbox.js';
 
 /** Every service of an app instance. */
 export interface AppServices {
@@ -25,6 +26,7 @@ export interface AppServices {
   payments: PaymentService;
   health: HealthService;
   demo: DemoService;
+  webhookOutbox: WebhookOutbox;
 }
 
 /** Wires the services together; `keys` gives the key ring once start-up has loaded it. */
@@ -35,6 +37,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
   const staff = new StaffService(ctx, settings);
   const messages = new MessageService(ctx, alerts, liveInstances);
   const leads = new LeadService(ctx, keys, messages);
+  const webhookOutbox = new WebhookOutbox(ctx);
   return {
     settings,
     alerts,
@@ -46,6 +49,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
     leads,
     payments: new PaymentService(ctx, alerts),
     health: new HealthService(ctx),
+    webhookOutbox,
     demo: new DemoService({ settings, partners, staff, leads, keys, admin: ctx.config.admin }),
   };
 }

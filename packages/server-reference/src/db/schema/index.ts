@@ -9,3 +9,4 @@ export * from './payments.js';
 export * from './settings.js';
 export * from './staff.js';
 export * from './users.js';
+export * from './webhooks.js';
