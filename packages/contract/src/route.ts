@@ -7,12 +7,14 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * How a route authenticates:
  * - `none`: public;
  * - `partnerKey`: `X-API-Key` + `X-Platform` (lead partners);
- * - `staffJwt`: `Authorization: Bearer <token from POST /auth/login>`, optionally limited to roles.
+ * - `staffJwt`: `Authorization: Bearer <token from POST /auth/login>`, optionally limited to roles;
+ * - `integrationJwt`: `Authorization: Bearer <token from POST /api/integration/auth>` (a therapist,
+ *   acting through an integration partner).
  */
-export type AuthScheme = 'none' | 'partnerKey' | 'staffJwt';
+export type AuthScheme = 'none' | 'partnerKey' | 'staffJwt' | 'integrationJwt';
 
 /** Named rate-limit buckets (DESIGN §4.6); each counts per credential. */
-export type RateLimitBucket = 'leads';
+export type RateLimitBucket = 'leads' | 'integration';
 
 /** Error statuses a route may document. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;

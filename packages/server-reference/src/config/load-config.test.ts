@@ -28,7 +28,7 @@ describe('loadConfig', () => {
       admin: null,
       jwtSecret: null,
       defaultCountry: 'US',
-      rateLimits: { leads: 100 },
+      rateLimits: { leads: 100, integration: 100 },
       minPayoutCents: 2500,
       redisUrl: null,
       twilio: null,

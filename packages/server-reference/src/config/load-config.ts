@@ -58,6 +58,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const leadsRaw = read('CAREOS_RATE_LIMIT_LEADS');
   const leadsLimit = leadsRaw === undefined ? 100 : Number(leadsRaw);
   if (!Number.isInteger(leadsLimit) || leadsLimit < 1) problems.push('CAREOS_RATE_LIMIT_LEADS must be a positive integer (requests per minute)');
+  const integrationRaw = read('CAREOS_RATE_LIMIT_INTEGRATION');
+  const integrationLimit = integrationRaw === undefined ? 100 : Number(integrationRaw);
+  if (!Number.isInteger(integrationLimit) || integrationLimit < 1) {
+    problems.push('CAREOS_RATE_LIMIT_INTEGRATION must be a positive integer (requests per minute)');
+  }
 
   const minPayoutCents = usd('CAREOS_MIN_PAYOUT') ?? 2500;
 
@@ -83,7 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     admin,
     jwtSecret,
     defaultCountry,
-    rateLimits: { leads: leadsLimit },
+    rateLimits: { leads: leadsLimit, integration: integrationLimit },
     minPayoutCents,
     redisUrl,
     twilio,

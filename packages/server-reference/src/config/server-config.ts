@@ -38,7 +38,7 @@ export interface ServerConfig {
   /** ISO country assumed for phones written without a country code. */
   defaultCountry: string;
   /** Requests per minute per credential, by bucket. */
-  rateLimits: { leads: number };
+  rateLimits: { leads: number; integration: number };
   /** Default smallest payout in cents (`CAREOS_MIN_PAYOUT`, USD). */
   minPayoutCents: number;
   /** Redis for shared rate-limit counters; `null` keeps them in memory. */

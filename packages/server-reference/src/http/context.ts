@@ -3,6 +3,15 @@ import type { Response } from 'express';
 import type { PartnerIdentity } from '../services/partners.js';
 import type { StaffIdentity } from '../services/staff.js';
 
+/** Who an integration token speaks for: a therapist, through one integration partner's API key. */
+export interface IntegrationIdentity {
+  /** Integration partner id. */
+  partnerId: string;
+  /** Id of the API key the token was issued for (rate limits count per key). */
+  apiKeyId: string;
+  therapistId: string;
+}
+
 /** Validated request parts, as the route's schemas output them. */
 export interface ValidatedInput {
   params: unknown;
@@ -20,6 +29,7 @@ export interface RequestContext {
   route: RouteSpec | null;
   partner: PartnerIdentity | null;
   staff: StaffIdentity | null;
+  integration: IntegrationIdentity | null;
   /** The person or record the request touched, for the audit row. */
   auditSubject: { type: string; id: string } | null;
   input: ValidatedInput | null;
@@ -29,7 +39,7 @@ const KEY = 'careos';
 
 /** Creates the context of a new request. */
 export function initContext(res: Response, requestId: string): RequestContext {
-  const ctx: RequestContext = { requestId, startedAt: performance.now(), route: null, partner: null, staff: null, auditSubject: null, input: null };
+  const ctx: RequestContext = { requestId, startedAt: performance.now(), route: null, partner: null, staff: null, integration: null, auditSubject: null, input: null };
   res.locals[KEY] = ctx;
   return ctx;
 }
