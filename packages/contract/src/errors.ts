@@ -58,6 +58,15 @@ export const ErrorText = {
   forbidden: 'Insufficient role for this operation',
   partnerExists: 'Partner already exists',
   serviceUnavailable: 'Service unavailable',
+  integrationCredentialsRequired: 'apiKey and apiSecret are required',
+  invalidApiSecret: 'Invalid API secret',
+  therapistNotFound: 'Therapist not found or inactive',
+  invalidIntegrationToken: 'Invalid integration token',
+  integrationAccessRevoked: 'Integration access revoked',
+  ipNotAllowed: 'IP address not allowed',
+  noConsent: 'Client has not granted consent to this therapist',
+  insufficientPermission: "Client's permission level is too low for this data",
+  linkExists: 'Client already linked to this therapist',
 } as const;
 
 /** Builds the seed's missing-field message: `Missing required fields: a or b`. */

@@ -16,6 +16,7 @@ export * from './route.js';
 export * from './routes.js';
 export * from './schemas/auth.js';
 export * from './schemas/health.js';
+export * from './schemas/integration/index.js';
 export * from './schemas/keys.js';
 export * from './schemas/leads.js';
 export * from './schemas/messages.js';

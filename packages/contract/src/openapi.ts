@@ -188,6 +188,7 @@ export function buildOpenApi(options: BuildOpenApiOptions = {}): OpenApiDocument
       securitySchemes: {
         partnerKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Partner API key; send X-Platform too' },
         staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Token from POST /auth/login' },
+        integrationJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Token from POST /api/integration/auth (one hour)' },
       },
     },
   };
