@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { keychainCallsInFlight } from './lib/credentials/keychain.js';
 import { run } from './run.js';
 
 // `careos ... | head` closes the pipe early; that is the reader's choice, not a failure.
@@ -10,3 +11,7 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 process.exitCode = await run(process.argv.slice(2));
+
+// A keychain call we gave up on (an unlock prompt nobody answers) would keep the process
+// alive; once the output is flushed there is nothing left to wait for.
+if (keychainCallsInFlight() > 0) process.stdout.write('', () => process.stderr.write('', () => process.exit()));
