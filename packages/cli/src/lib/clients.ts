@@ -1,4 +1,5 @@
 import { CareOS, type ClientOptions } from '@careos/sdk';
+import { CliError, ExitCode } from './exit-codes.js';
 import { fillMissing } from './prompts.js';
 import { SETTINGS, type ResolvedSettings, type SettingName } from './settings.js';
 
@@ -7,17 +8,25 @@ export const PARTNER_SETTINGS = ['apiUrl', 'apiKey', 'platform', 'publicKey', 's
 /** Settings an admin command resolves (payments process, ...). */
 export const ADMIN_SETTINGS = ['apiUrl', 'email', 'password'] as const satisfies readonly SettingName[];
 
+/** What {@link fillMissing} needs to ask for a setting (masked input for masked settings). */
+export function settingPrompt(name: SettingName, value: string | undefined) {
+  const { flag, env, describe, mask } = SETTINGS[name];
+  return { flag: `--${flag}`, env, message: describe, secret: mask !== undefined, value };
+}
+
 /** Asks for (on a TTY) or demands (otherwise) the settings a command cannot run without. */
 export async function requireSettings(settings: ResolvedSettings, names: readonly SettingName[]): Promise<void> {
-  const answers = await fillMissing(
-    names.map((name) => ({
-      flag: `--${SETTINGS[name].flag}`,
-      env: SETTINGS[name].env,
-      message: SETTINGS[name].describe,
-      secret: name === 'apiKey' || name === 'password' || name === 'salt',
-      value: settings.values[name],
-    })),
-  );
+  let answers: string[];
+  try {
+    answers = await fillMissing(names.map((name) => settingPrompt(name, settings.values[name])));
+  } catch (error) {
+    if (error instanceof CliError && error.exitCode === ExitCode.USAGE) {
+      const profile = settings.profile === 'default' ? '' : ` --profile ${settings.profile}`;
+      const keychain = settings.keychainUnavailable ? `\nThe OS keychain could not be read (${settings.keychainUnavailable}).` : '';
+      throw new CliError(error.message, error.exitCode, `Or store them once with \`careos auth login${profile}\`.${keychain}`);
+    }
+    throw error;
+  }
   names.forEach((name, i) => {
     settings.values[name] = answers[i];
   });

@@ -1,34 +1,71 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { createCredentialStore, type CredentialReader } from './credentials/store.js';
 import { readEnvFile } from './env-file.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { readProfile, profileName } from './profiles.js';
 
-/**
- * Connection settings every command resolves the same way. Precedence, highest first:
- * command-line flag, `--env-file`, the process environment, the stored profile.
- */
-export const SETTINGS = {
+/** How one connection setting is given and kept. */
+export interface SettingSpec {
+  /** Option name without the dashes. */
+  flag: string;
+  /** Environment variable (also read from `--env-file`). */
+  env: string;
+  /** Help text. */
+  describe: string;
+  /** Stored in the credential store (OS keychain or credentials.json), never in config.json. */
+  secret?: boolean;
+  /**
+   * How the value is hidden when shown: `prefix` keeps the first characters (API keys start with
+   * a non-secret prefix that tells them apart), `full` hides it all (passwords, salts).
+   * Masked values are also typed without echo at prompts.
+   */
+  mask?: 'prefix' | 'full';
+}
+
+const DEFINITIONS = {
   apiUrl: { flag: 'api-url', env: 'CAREOS_API_URL', describe: 'CareOS API base URL' },
-  apiKey: { flag: 'api-key', env: 'CAREOS_API_KEY', describe: 'partner API key (X-API-Key)' },
+  apiKey: { flag: 'api-key', env: 'CAREOS_API_KEY', describe: 'partner API key (X-API-Key)', secret: true, mask: 'prefix' },
   platform: { flag: 'platform', env: 'CAREOS_PLATFORM', describe: 'partner platform (X-Platform)' },
   publicKey: { flag: 'public-key', env: 'CAREOS_PUBLIC_KEY', describe: 'CareOS public key: PEM text or a path to a PEM file' },
-  salt: { flag: 'salt', env: 'PHONE_HASH_SALT', describe: 'phone-hash salt' },
+  salt: { flag: 'salt', env: 'PHONE_HASH_SALT', describe: 'phone-hash salt', mask: 'full' },
   email: { flag: 'email', env: 'CAREOS_ADMIN_EMAIL', describe: 'admin email' },
-  password: { flag: 'password', env: 'CAREOS_ADMIN_PASSWORD', describe: 'admin password' },
-} as const;
+  password: { flag: 'password', env: 'CAREOS_ADMIN_PASSWORD', describe: 'admin password', secret: true, mask: 'full' },
+  integrationKey: { flag: 'integration-key', env: 'CAREOS_INTEGRATION_API_KEY', describe: 'integration API key', secret: true, mask: 'prefix' },
+  integrationSecret: { flag: 'integration-secret', env: 'CAREOS_INTEGRATION_API_SECRET', describe: 'integration API secret', secret: true, mask: 'full' },
+  therapistId: { flag: 'therapist-id', env: 'CAREOS_THERAPIST_ID', describe: 'therapist id for the integration API' },
+  webhookSecret: { flag: 'webhook-secret', env: 'CAREOS_WEBHOOK_SECRET', describe: 'webhook signing secret (whsec_...)', secret: true, mask: 'prefix' },
+} as const satisfies Record<string, SettingSpec>;
 
 /** A setting name. */
-export type SettingName = keyof typeof SETTINGS;
+export type SettingName = keyof typeof DEFINITIONS;
 
-/** Where a resolved value came from. */
-export type SettingSource = 'flag' | 'env-file' | 'env' | 'profile';
+/**
+ * Connection settings every command resolves the same way. Precedence, highest first:
+ * command-line flag, `--env-file`, the process environment, the stored profile (non-secret
+ * values in config.json, secrets in the credential store).
+ */
+export const SETTINGS: Readonly<Record<SettingName, SettingSpec>> = DEFINITIONS;
+
+/** Every setting, in display order. */
+export const SETTING_NAMES = Object.keys(DEFINITIONS) as SettingName[];
+
+/** The settings kept in the credential store rather than in config.json. */
+export const SECRET_SETTINGS: readonly SettingName[] = SETTING_NAMES.filter((name) => SETTINGS[name].secret);
+
+/**
+ * Where a resolved value came from. `profile` is config.json; `profile:keychain` and
+ * `profile:file` are the two backends of the credential store.
+ */
+export type SettingSource = 'flag' | 'env-file' | 'env' | 'profile' | 'profile:keychain' | 'profile:file';
 
 /** Resolved values and their sources. */
 export interface ResolvedSettings {
   values: Partial<Record<SettingName, string>>;
   sources: Partial<Record<SettingName, SettingSource>>;
   profile: string;
+  /** Set when a secret was looked for in the OS keychain and the keychain did not answer: why. */
+  keychainUnavailable?: string;
 }
 
 /** Adds `--<flag>` options for the given settings, plus `--env-file` and `--profile`. */
@@ -46,15 +83,24 @@ function camel(flag: string): string {
   return flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
+const present = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
 /**
  * Resolves settings for a command from its parsed options.
+ *
+ * The credential store is asked only for secrets that no flag, env file, environment variable
+ * or config.json value supplied, so a command given everything on its command line never
+ * touches the keychain (which may be slow, locked, or absent).
+ *
  * @param options commander's parsed options (camel-cased flags, `envFile`, `profile`)
+ * @param store where stored secrets are read; by default the store `CAREOS_CREDENTIAL_STORE` selects
  */
-export function resolveSettings(
+export async function resolveSettings(
   names: readonly SettingName[],
   options: Record<string, unknown>,
   env: NodeJS.ProcessEnv = process.env,
-): ResolvedSettings {
+  store?: CredentialReader,
+): Promise<ResolvedSettings> {
   const fileVars = typeof options.envFile === 'string' ? readEnvFile(options.envFile) : {};
   const profile = profileName(options.profile as string | undefined, env);
   const stored = readProfile(profile, env);
@@ -65,16 +111,61 @@ export function resolveSettings(
       ['flag', options[camel(setting.flag)]],
       ['env-file', fileVars[setting.env]],
       ['env', env[setting.env]],
-      ['profile', stored[name]],
+      // Secrets live only in the credential store; config.json is not a place for them.
+      ['profile', setting.secret ? undefined : stored[name]],
     ];
-    const hit = candidates.find(([, value]) => typeof value === 'string' && value !== '');
+    const hit = candidates.find(([, value]) => present(value));
     if (hit) {
       resolved.values[name] = hit[1] as string;
       resolved.sources[name] = hit[0];
     }
   }
+  const unresolvedSecrets = names.filter((name) => SETTINGS[name].secret && resolved.values[name] === undefined);
+  if (unresolvedSecrets.length > 0) {
+    const credentials = store ?? createCredentialStore({ env });
+    for (const name of unresolvedSecrets) {
+      const hit = await credentials.get(profile, name);
+      if (hit) {
+        resolved.values[name] = hit.value;
+        resolved.sources[name] = `profile:${hit.backend}`;
+      }
+    }
+    if (credentials.keychainUnavailable !== undefined) resolved.keychainUnavailable = credentials.keychainUnavailable;
+  }
   if (resolved.values.publicKey) resolved.values.publicKey = readPem(resolved.values.publicKey);
   return resolved;
+}
+
+/**
+ * The values given explicitly on this command line: flags and `--env-file`, not the
+ * environment or stored profile. `careos auth login` stores exactly these.
+ */
+export function givenSettings(names: readonly SettingName[], options: Record<string, unknown>): Partial<Record<SettingName, string>> {
+  const fileVars = typeof options.envFile === 'string' ? readEnvFile(options.envFile) : {};
+  const given: Partial<Record<SettingName, string>> = {};
+  for (const name of names) {
+    const value = [options[camel(SETTINGS[name].flag)], fileVars[SETTINGS[name].env]].find(present);
+    if (value !== undefined) given[name] = name === 'publicKey' ? readPem(value) : value;
+  }
+  return given;
+}
+
+/**
+ * A value as it may be shown: secrets and salts hidden per their {@link SettingSpec.mask}.
+ * A prefix is at most 6 characters and never more than a quarter of the value, so a short
+ * secret is not half given away.
+ */
+export function displayValue(name: SettingName, value: string): string {
+  const mask = SETTINGS[name].mask;
+  if (mask === undefined) return name === 'publicKey' ? summarisePem(value) : value;
+  if (mask === 'full') return '••••••••';
+  return `${value.slice(0, Math.min(6, Math.floor(value.length / 4)))}…`;
+}
+
+/** A PEM is long and not secret; its first line and size say enough in a listing. */
+function summarisePem(value: string): string {
+  const firstLine = value.replace(/\\n/g, '\n').trim().split('\n')[0] ?? '';
+  return `${firstLine} (${value.length} chars)`;
 }
 
 /** `--public-key` takes PEM text (also the one-line escaped form) or a path to a PEM file. */

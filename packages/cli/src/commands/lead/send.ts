@@ -149,7 +149,7 @@ export function register(program: Command): void {
   addSettingOptions(command, PARTNER_SETTINGS);
   command.action(async (options: Options) => {
     const out = createOutput({ json: options.json });
-    const settings = resolveSettings(PARTNER_SETTINGS, options);
+    const settings = await resolveSettings(PARTNER_SETTINGS, options);
     await requireSettings(settings, options.dryRun ? ['platform', 'publicKey', 'salt'] : ['apiKey', 'platform', 'publicKey', 'salt']);
 
     if (options.file && isBulkFile(options.file)) {

@@ -41,7 +41,7 @@ export function register(program: Command): void {
   addSettingOptions(command, ADMIN_SETTINGS);
   command.action(async (options: Options) => {
     const out = createOutput({ json: options.json });
-    const settings = resolveSettings(ADMIN_SETTINGS, options);
+    const settings = await resolveSettings(ADMIN_SETTINGS, options);
     await requireSettings(settings, ['email', 'password']);
     const client = adminClient(settings);
     try {
