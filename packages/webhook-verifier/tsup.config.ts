@@ -1,10 +1,17 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `web` must stay free of node: imports (checked by test/web-build.test.ts); `express` uses only
+  // node:http types, never express itself.
+  entry: { index: 'src/index.ts', web: 'src/web.ts', express: 'src/express.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
   clean: true,
   target: 'node22',
+  // Shared modules go into chunks that every entry imports, instead of a copy per entry, so
+  // WebhookVerificationError is one class: `instanceof` holds whichever entry threw it.
+  splitting: true,
+  // Keep `node:crypto` as written: Deno and Bun resolve Node built-ins only with the prefix.
+  removeNodeProtocol: false,
 });

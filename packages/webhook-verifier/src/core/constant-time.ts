@@ -1,0 +1,11 @@
+/**
+ * Compares two byte strings in time that depends only on their length, never throwing. A length
+ * difference returns false at once: lengths are public (an HMAC-SHA256 is always 32 bytes), the
+ * bytes are not.
+ */
+export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}

@@ -1,0 +1,61 @@
+import { fromBase64, toBase64 } from '../core/base64.js';
+import { equalBytes } from '../core/constant-time.js';
+import { standardHeaders } from '../core/headers.js';
+import { hashInput, textOf } from '../core/payload.js';
+import { secretList } from '../core/secret.js';
+import { isBase64Sha256, NO_MATCH_STANDARD, v1Signatures } from '../core/signature-header.js';
+import { checkTolerance, nowMs, unixSecondsHeader } from '../core/timestamp.js';
+import type { Verification } from '../core/verified.js';
+import { WebhookVerificationError } from '../errors.js';
+import type { HeaderSource, RawPayload, StandardWebhookHeaders, VerifyOptions } from '../types.js';
+import { hmac, signedContent, standardCryptoKey } from './subtle.js';
+
+/** Options of {@link signAsync}. */
+export interface SignAsyncOptions {
+  /** The message id, sent as `webhook-id`; keep it the same across retries of one delivery. */
+  id: string;
+  /** Signing time; now when omitted. */
+  timestamp?: Date;
+}
+
+/**
+ * Signs a payload the Standard Webhooks way with Web Crypto; resolves to the three headers to send.
+ *
+ * @param secret - the endpoint's `whsec_<base64>` secret
+ * @param payload - the exact body that will be sent
+ * @param options - message id and signing time
+ */
+export async function signAsync(secret: string, payload: RawPayload, options: SignAsyncOptions): Promise<StandardWebhookHeaders> {
+  const input = hashInput(payload);
+  const key = await standardCryptoKey(secret);
+  const timestamp = String(Math.floor((options.timestamp ?? new Date()).getTime() / 1000));
+  const signature = toBase64(await hmac(key, signedContent(`${options.id}.${timestamp}.`, input)));
+  return { 'webhook-id': options.id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
+}
+
+/** Checks a Standard Webhooks delivery with Web Crypto; same checks, order and errors as the Node path. */
+export async function standardVerificationAsync(
+  payload: RawPayload,
+  headers: HeaderSource,
+  secrets: string | readonly string[],
+  options: VerifyOptions,
+): Promise<Verification> {
+  const input = hashInput(payload);
+  const keys = await Promise.all(secretList(secrets).map(standardCryptoKey));
+  const { id, timestamp, signature } = standardHeaders(headers);
+  const signedAtMs = unixSecondsHeader(timestamp);
+  checkTolerance(signedAtMs, Math.floor(nowMs(options) / 1000) * 1000, options, 'webhook-timestamp');
+  // A malformed entry cannot match; it is skipped like one that does not match.
+  const offered = v1Signatures(signature)
+    .filter(isBase64Sha256)
+    .map(fromBase64)
+    .filter((bytes) => bytes !== undefined);
+  const content = signedContent(`${id}.${timestamp}.`, input);
+  for (const key of keys) {
+    const expected = await hmac(key, content);
+    if (offered.some((candidate) => equalBytes(candidate, expected))) {
+      return { body: textOf(input), id, event: undefined, signedAtMs, scheme: 'standard' };
+    }
+  }
+  throw new WebhookVerificationError('NO_MATCHING_SIGNATURE', NO_MATCH_STANDARD);
+}

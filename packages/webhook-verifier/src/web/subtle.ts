@@ -1,0 +1,87 @@
+import { BoundedCache, KEY_CACHE_SIZE } from '../core/bounded-cache.js';
+import { fromBase64 } from '../core/base64.js';
+import { secretBase64 } from '../core/secret.js';
+import { WebhookVerificationError } from '../errors.js';
+
+// Everything here uses only globals that Workers, Deno, Bun, browsers and Node share:
+// crypto.subtle, TextEncoder, atob/btoa. Nothing may import a `node:` module.
+
+const encoder = new TextEncoder();
+
+// Named through the global rather than the DOM lib, so the types come from whichever runtime's
+// declarations the project has (@types/node, workers-types, DOM).
+type Subtle = NonNullable<typeof globalThis.crypto>['subtle'];
+type Key = Awaited<ReturnType<Subtle['importKey']>>;
+
+/** `globalThis.crypto.subtle`, or a clear error in a runtime without Web Crypto. */
+export function subtle(): Subtle {
+  const found = globalThis.crypto?.subtle;
+  if (!found) throw new Error('Web Crypto (globalThis.crypto.subtle) is not available in this runtime; in Node, import @careos/webhook-verifier instead.');
+  return found;
+}
+
+// importKey is asynchronous and not free; caching the promise also makes concurrent first
+// requests share one import instead of racing.
+const standardKeys = new BoundedCache<Promise<Key>>(KEY_CACHE_SIZE);
+const legacyKeys = new BoundedCache<Promise<Key>>(KEY_CACHE_SIZE);
+const legacySigningKeys = new BoundedCache<Promise<Key>>(KEY_CACHE_SIZE);
+
+function cached(cache: BoundedCache<Promise<Key>>, secret: string, raw: () => Uint8Array): Promise<Key> {
+  const hit = cache.get(secret);
+  if (hit !== undefined) return hit;
+  // Checks run before anything is cached, so a bad secret is reported on every call.
+  const bytes = raw();
+  const key = subtle().importKey('raw', bytes as Uint8Array<ArrayBuffer>, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  key.catch(() => cache.delete(secret));
+  cache.set(secret, key);
+  return key;
+}
+
+/** The Standard Webhooks key of a `whsec_` secret (its base64 part, decoded), imported once. */
+export function standardCryptoKey(secret: string): Promise<Key> {
+  return cached(standardKeys, secret, () => {
+    const bytes = fromBase64(secretBase64(secret));
+    if (!bytes) throw new WebhookVerificationError('INVALID_SECRET', 'The webhook secret is not whsec_ followed by base64: copy the whole whsec_… value from your endpoint settings.');
+    return bytes;
+  });
+}
+
+/** The legacy key (the secret string as UTF-8, prefix included), checked and imported once. */
+export function legacyCryptoKey(secret: string): Promise<Key> {
+  return cached(legacyKeys, secret, () => {
+    secretBase64(secret);
+    return encoder.encode(secret);
+  });
+}
+
+/** The legacy key for signing: any non-empty string, as issued. */
+export function legacySigningCryptoKey(secret: string): Promise<Key> {
+  return cached(legacySigningKeys, secret, () => {
+    if (typeof secret !== 'string' || secret.length === 0) secretBase64(secret);
+    return encoder.encode(secret);
+  });
+}
+
+/** HMAC-SHA256 of `data` under `key`. */
+export async function hmac(key: Key, data: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await subtle().sign('HMAC', key, data as Uint8Array<ArrayBuffer>));
+}
+
+/**
+ * The bytes Standard Webhooks signs, `id.timestamp.body`, in one buffer (subtle.sign takes a
+ * single input). A string body is encoded together with the prefix; a byte body is copied
+ * after it as is, never decoded.
+ */
+export function signedContent(prefix: string, body: string | Uint8Array): Uint8Array {
+  if (typeof body === 'string') return encoder.encode(prefix + body);
+  const head = encoder.encode(prefix);
+  const bytes = new Uint8Array(head.length + body.length);
+  bytes.set(head, 0);
+  bytes.set(body, head.length);
+  return bytes;
+}
+
+/** The body as bytes (a string as UTF-8). */
+export function bodyBytes(body: string | Uint8Array): Uint8Array {
+  return typeof body === 'string' ? encoder.encode(body) : body;
+}
