@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { equalBytes } from './constant-time.js';
+import { equalBytes, equalStrings } from './constant-time.js';
 
 describe('equalBytes', () => {
   it('is true only for identical bytes and false (not a throw) for different lengths', () => {
@@ -12,5 +12,16 @@ describe('equalBytes', () => {
     }
     expect(equalBytes(a, a.subarray(1))).toBe(false);
     expect(equalBytes(new Uint8Array(0), new Uint8Array(0))).toBe(true);
+  });
+});
+
+describe('equalStrings', () => {
+  it('is true only for identical strings and false (not a throw) for different lengths', () => {
+    const a = Buffer.alloc(32, 5).toString('base64');
+    expect(equalStrings(a, `${a}`)).toBe(true);
+    expect(equalStrings(a, `${a.slice(0, 10)}B${a.slice(11)}`)).toBe(false);
+    expect(equalStrings(a, a.slice(0, -1))).toBe(false);
+    expect(equalStrings(a, `${a}=`)).toBe(false);
+    expect(equalStrings('', '')).toBe(true);
   });
 });

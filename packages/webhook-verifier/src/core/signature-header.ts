@@ -21,17 +21,6 @@ export function v1Signatures(header: string): string[] {
   return found;
 }
 
-const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
-
-/**
- * Whether an entry can be an HMAC-SHA256 in base64 (44 characters, one `=`). Checked before
- * decoding because decoders skip stray characters and stop at padding, and a lenient decode
- * could let a garbled entry through.
- */
-export function isBase64Sha256(entry: string): boolean {
-  return BASE64_SHA256.test(entry);
-}
-
 const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
 
 /** Checks the shape of a legacy hex signature, so a garbled header gets a precise message. */
