@@ -1,5 +1,8 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
+import { register as registerAuthLogin } from './commands/auth/login.js';
+import { register as registerAuthLogout } from './commands/auth/logout.js';
+import { register as registerAuthStatus } from './commands/auth/status.js';
 import { register as registerDemo } from './commands/demo/run.js';
 import { register as registerKeysGenerate } from './commands/keys/generate.js';
 import { register as registerLeadSend } from './commands/lead/send.js';
@@ -9,12 +12,21 @@ import { register as registerServerStart } from './commands/server/start.js';
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 /** Every command, noun/verb, one file each (`src/commands/<noun>/<verb>.ts`). */
-const commands: ((program: Command) => void)[] = [registerDemo, registerKeysGenerate, registerLeadSend, registerPaymentsProcess, registerServerStart];
+const commands: ((program: Command) => void)[] = [
+  registerAuthLogin,
+  registerAuthStatus,
+  registerAuthLogout,
+  registerDemo,
+  registerKeysGenerate,
+  registerLeadSend,
+  registerPaymentsProcess,
+  registerServerStart,
+];
 
 /** Builds the `careos` program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('careos')
-    .description('The CareOS command line: partner keys, leads, payments, a local reference server and a demo.')
+    .description('The CareOS command line: credentials, partner keys, leads, payments, a local reference server and a demo.')
     .version(version, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
@@ -22,6 +34,8 @@ export function buildProgram(): Command {
       [
         '',
         'Settings resolve the same way for every command: flag > --env-file > environment > stored profile.',
+        'Store a profile with `careos auth login`: secrets go to the OS keychain, or a 0600 credentials.json with a warning',
+        'when there is none (CAREOS_CREDENTIAL_STORE=auto|keychain|file).',
         'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 130 interrupted.',
         'NO_COLOR disables colour.',
       ].join('\n'),

@@ -21,14 +21,15 @@ export function profileName(flag: string | undefined, env: NodeJS.ProcessEnv = p
   return flag || env.CAREOS_PROFILE || 'default';
 }
 
-function configPath(env: NodeJS.ProcessEnv): string {
+/** Path of config.json, which holds the profiles' non-secret values. */
+export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
   return join(configDir(env), 'config.json');
 }
 
 function readConfig(env: NodeJS.ProcessEnv): ConfigFile {
   let text: string;
   try {
-    text = readFileSync(configPath(env), 'utf8');
+    text = readFileSync(configFilePath(env), 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;
@@ -36,7 +37,7 @@ function readConfig(env: NodeJS.ProcessEnv): ConfigFile {
   try {
     return JSON.parse(text) as ConfigFile;
   } catch {
-    throw new CliError(`The config file ${configPath(env)} is not valid JSON`, ExitCode.USAGE, 'Fix or delete it.');
+    throw new CliError(`The config file ${configFilePath(env)} is not valid JSON`, ExitCode.USAGE, 'Fix or delete it.');
   }
 }
 
@@ -50,6 +51,17 @@ export function writeProfile(name: string, values: ProfileValues, env: NodeJS.Pr
   const config = readConfig(env);
   config.profiles = { ...config.profiles, [name]: { ...config.profiles?.[name], ...values } };
   mkdirSync(configDir(env), { recursive: true, mode: 0o700 });
-  writeFileSync(configPath(env), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(configPath(env), 0o600);
+  writeFileSync(configFilePath(env), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(configFilePath(env), 0o600);
+}
+
+/** Deletes a stored profile; returns the names of the values it held (empty when there was none). */
+export function removeProfile(name: string, env: NodeJS.ProcessEnv = process.env): string[] {
+  const config = readConfig(env);
+  const values = config.profiles?.[name];
+  if (!values) return [];
+  delete config.profiles![name];
+  writeFileSync(configFilePath(env), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(configFilePath(env), 0o600);
+  return Object.keys(values);
 }

@@ -1,4 +1,4 @@
-import { input, password } from '@inquirer/prompts';
+import { input, password, select } from '@inquirer/prompts';
 import { CliError, ExitCode } from './exit-codes.js';
 
 /** A value a command needs, and how to ask for it. */
@@ -35,4 +35,9 @@ export async function fillMissing(values: readonly RequiredValue[], interactive 
     else out.push(v.secret ? await password({ message: v.message, mask: '*' }) : await input({ message: v.message, required: true }));
   }
   return out;
+}
+
+/** Asks the user to pick one of `choices` (call only when {@link canPrompt} is true). */
+export async function chooseOne<T extends string>(message: string, choices: readonly { value: T; name: string }[]): Promise<T> {
+  return select({ message, choices: [...choices] });
 }

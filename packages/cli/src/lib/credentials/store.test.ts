@@ -105,6 +105,8 @@ describe('createCredentialStore', () => {
     expect(await store.set('ci', { apiKey: 'key' })).toEqual([{ name: 'apiKey', backend: 'file' }]);
     expect(await store.get('ci', 'apiKey')).toEqual({ value: 'key', backend: 'file' });
     expect(await store.get('ci', 'password')).toBeUndefined();
+    keychain.items.set('ci:password', 'someone-elses');
+    expect(await store.remove('ci', ['apiKey', 'password'])).toEqual({ removed: [{ name: 'apiKey', backend: 'file' }] });
     expect(keychain.calls).toBe(0);
     expect(s.warnings).toEqual([]);
   });

@@ -50,7 +50,7 @@ export interface CredentialStore extends CredentialReader {
   readonly filePath: string;
   /** Stores secrets of `profile`; returns where each went. */
   set(profile: string, values: Readonly<Record<string, string>>): Promise<SecretPlacement[]>;
-  /** Removes secrets of `profile` from both backends; idempotent. */
+  /** Removes secrets of `profile` from the file and (unless the mode is `file`) the keychain; idempotent. */
   remove(profile: string, names: readonly string[]): Promise<SecretRemoval>;
 }
 
@@ -88,7 +88,7 @@ export function keychainAccount(profile: string, name: string): string {
  *   warning that names the file and the reason. Reads look in the file first, then the
  *   keychain: a value written to the file while the keychain was down is the newer one.
  * - `keychain`: the keychain only; unavailability is an error rather than a silent downgrade.
- * - `file`: the file only; the keychain is never asked for a secret.
+ * - `file`: the file only; the keychain is never touched.
  *
  * Once the keychain has failed, this store stops asking it, so one command pays the timeout at
  * most once.
@@ -182,7 +182,9 @@ export function createCredentialStore(options: CredentialStoreOptions = {}): Cre
     async remove(profile, names) {
       const removed: SecretPlacement[] = [];
       let keychainUnavailable: string | undefined;
-      for (const name of names) {
+      // `file` means the keychain is never touched, removal included: on a shared or CI machine
+      // it may hold someone's own login under the same profile name.
+      for (const name of mode === 'file' ? [] : names) {
         try {
           if (await inKeychain((k) => k.delete(keychainAccount(profile, name)))) removed.push({ name, backend: 'keychain' });
         } catch (error) {
