@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../../test/helpers/cli.js';
 import { allLeads, startFixture, type CliFixture } from '../../../test/helpers/server.js';
@@ -70,7 +71,7 @@ describe('careos auth login', () => {
     const wrongKey = await runCli(['lead', 'send', ...leadFlags('auth-login-2')], { env: { ...env, CAREOS_API_KEY: 'businessos_test_wrong' } });
     expect(wrongKey.code).toBe(3);
     expect(wrongKey.stderr).toContain('Invalid API key');
-  });
+  }, 30_000);
 
   it.runIf(noKeychain)('auto: without an OS keychain, falls back to a 0600 file and warns naming it and why', async () => {
     const configDir = join(tempDir('careos-home-'), 'careos');
@@ -87,7 +88,20 @@ describe('careos auth login', () => {
 
     const payments = await runCli(['payments', 'process', '--json'], { env });
     expect(payments.code, payments.stderr).toBe(0);
-  });
+  }, 30_000);
+
+  it('auto: a keychain that never answers costs one 2 s wait, then the file is used and the command still exits', async () => {
+    const env = {
+      CAREOS_CONFIG_DIR: tempDir('careos-config-'),
+      NODE_OPTIONS: `--import=${fileURLToPath(new URL('../../../test/helpers/hanging-keyring.ts', import.meta.url))}`,
+    };
+    const started = Date.now();
+    const login = await runCli(['auth', 'login', '--no-verify', '--email', 'ops@example.com', '--password', 'pw', '--webhook-secret', 'whsec_x'], { env });
+    expect(login.code, login.stderr).toBe(0);
+    expect(login.stderr).toContain('the OS keychain is unavailable (no answer within 2000 ms');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(readJson(join(env.CAREOS_CONFIG_DIR, 'credentials.json')).profiles.default).toEqual({ password: 'pw', webhookSecret: 'whsec_x' });
+  }, 30_000);
 
   it('stores nothing and exits 3 when the API refuses any of the credentials', async () => {
     const env = fileStore();
@@ -139,7 +153,7 @@ describe('careos auth login', () => {
     expect(fixed.code, fixed.stderr).toBe(0);
     expect((await runCli(['payments', 'process'], { env })).code).toBe(0);
     expect(readJson(join(env.CAREOS_CONFIG_DIR, 'credentials.json')).profiles.default.integrationKey).toBe('lr_key_1');
-  });
+  }, 30_000);
 
   it('without a terminal, lists what is missing instead of asking (exit 2)', async () => {
     const env = fileStore();
@@ -161,7 +175,7 @@ describe('careos auth login', () => {
     const other = await runCli(['payments', 'process'], { env });
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('careos auth login');
-  });
+  }, 30_000);
 
   it('refuses a bad CAREOS_CREDENTIAL_STORE, and a forced keychain that is not there, storing nothing', async () => {
     const env = fileStore();

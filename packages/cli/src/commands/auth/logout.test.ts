@@ -49,7 +49,7 @@ describe('careos auth logout', () => {
     expect((await runCli(['auth', 'logout', '--profile', 'staging'], { env })).stdout).toMatch(/Removed from profile "staging":\n {2}password/);
     // The last profile gone, no file of secrets is left behind.
     expect(existsSync(join(env.CAREOS_CONFIG_DIR, 'credentials.json'))).toBe(false);
-  });
+  }, 30_000);
 
   it.runIf(process.platform === 'linux')('auto: removes what the file fallback holds and says the keychain could not be checked', async () => {
     const env = { CAREOS_CONFIG_DIR: tempDir('careos-config-') };
