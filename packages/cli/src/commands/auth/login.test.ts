@@ -164,6 +164,10 @@ describe('careos auth login', () => {
     expect(half.code).toBe(2);
     expect(half.stderr).toContain('Missing required options: --platform (or CAREOS_PLATFORM)');
     expect(readdirSync(env.CAREOS_CONFIG_DIR)).toEqual([]);
+    // A value outside any credential group is simply stored.
+    const url = await runCli(['auth', 'login', '--api-url', fx.server.url, '--json'], { env });
+    expect(url.code, url.stderr).toBe(0);
+    expect(JSON.parse(url.stdout)).toMatchObject({ stored: [{ setting: 'apiUrl', location: 'config' }], groups: [] });
   });
 
   it('keeps profiles apart', async () => {

@@ -33,12 +33,13 @@ interface GroupReport {
 }
 
 /**
- * The groups this login is about: those the given values belong to, or (nothing given, on a
- * terminal) the one the user picks.
+ * The groups this login is about: those the given values belong to, none when only values
+ * outside any group were given (say, a new `--api-url`), or (nothing given, on a terminal) the
+ * one the user picks.
  */
 async function chosenGroups(given: Partial<Record<SettingName, string>>): Promise<GroupName[]> {
   const groups = groupsOf(Object.keys(given) as SettingName[]);
-  if (groups.length > 0) return groups;
+  if (groups.length > 0 || Object.keys(given).length > 0) return groups;
   if (!canPrompt()) {
     throw new CliError(
       'Nothing to store: pass credentials, e.g. --email and --password (admin), --api-key and --platform (partner), or --env-file partner.env',
