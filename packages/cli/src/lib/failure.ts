@@ -6,8 +6,8 @@ export function describeFailure(error: unknown): { message: string; exitCode: nu
   if (error instanceof CliError) return { message: error.message, exitCode: error.exitCode, ...(error.hint ? { hint: error.hint } : {}) };
   if (error instanceof APIError) {
     const details = error.details?.length ? ` (${error.details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join('; ')})` : '';
-    const id = error.requestId ? ` [request ${error.requestId}]` : '';
-    return { message: `${error.message}${details}${id}`, exitCode: error.status >= 500 ? ExitCode.UNAVAILABLE : ExitCode.API_ERROR };
+    // The SDK's message already ends with "(request id …)", the id to quote to support.
+    return { message: `${error.message}${details}`, exitCode: error.status >= 500 ? ExitCode.UNAVAILABLE : ExitCode.API_ERROR };
   }
   if (error instanceof APIConnectionError) return { message: error.message, exitCode: ExitCode.UNAVAILABLE };
   if (error instanceof RequestValidationError) return { message: error.message, exitCode: ExitCode.USAGE };
