@@ -3,10 +3,15 @@ import type { VerifiedWebhook, WebhookScheme } from '../types.js';
 
 /** What a verification established, before the body is parsed. */
 export interface Verification {
+  /** The body as text. */
   body: string;
+  /** `webhook-id`; none under the legacy scheme. */
   id: string | undefined;
+  /** The `X-CareOS-Event` header (legacy only; unsigned). */
   event: string | undefined;
+  /** The checked timestamp, ms since the epoch. */
   signedAtMs: number;
+  /** The scheme that verified the delivery. */
   scheme: WebhookScheme;
 }
 
