@@ -18,6 +18,8 @@ import type { Providers } from './providers/types.js';
 import { bindAdminRoutes } from './routes/admin.js';
 import { bindAuthRoutes } from './routes/auth.js';
 import type { HttpKit } from './routes/http-kit.js';
+import { bindIntegrationRoutes } from './routes/integration.js';
+import { bindIntegrationAdminRoutes } from './routes/integration-admin.js';
 import { bindLeadRoutes } from './routes/leads.js';
 import { bindMetaRoutes } from './routes/meta.js';
 import { bindPaymentRoutes } from './routes/payments.js';
@@ -171,6 +173,8 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindPaymentRoutes(router, kit);
   bindAuthRoutes(router, kit);
   bindAdminRoutes(router, kit);
+  bindIntegrationRoutes(router, kit);
+  bindIntegrationAdminRoutes(router, kit);
   app.use(router);
   app.use(notFound);
   app.use(errorHandler(logger));

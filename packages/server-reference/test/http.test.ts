@@ -138,7 +138,9 @@ describe.each(backendNames())('HTTP behaviour (%s)', (backendName) => {
 
   it('binds every route of the contract table', async () => {
     for (const route of routeList as readonly RouteSpec[]) {
-      const path = fillPath(route.path, { leadId: 'lead_x', platform: 'businessos' });
+      // Every path parameter gets a well-formed id that names nothing, except the known platform.
+      const ids = Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, name === 'platform' ? 'businessos' : `${name}_x`]));
+      const path = fillPath(route.path, ids);
       const res = await call(server.url, route.method, path, route.method === 'POST' ? { json: {} } : {});
       expect(res.body.error, `${route.method} ${route.path}`).not.toBe('Route not found');
       expect(res.status, `${route.method} ${route.path}`).toBeLessThan(500);

@@ -51,6 +51,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 
   const jwtSecret = read('CAREOS_JWT_SECRET') ?? null;
   if (jwtSecret !== null && jwtSecret.length < 32) problems.push('CAREOS_JWT_SECRET must be at least 32 characters');
+  const integrationJwtSecret = read('CAREOS_INTEGRATION_JWT_SECRET') ?? null;
+  if (integrationJwtSecret !== null && integrationJwtSecret.length < 32) problems.push('CAREOS_INTEGRATION_JWT_SECRET must be at least 32 characters');
+  if (integrationJwtSecret !== null && integrationJwtSecret === jwtSecret) problems.push('CAREOS_INTEGRATION_JWT_SECRET must differ from CAREOS_JWT_SECRET');
 
   const defaultCountry = (read('CAREOS_DEFAULT_COUNTRY') ?? 'US').toUpperCase();
   if (!/^[A-Z]{2}$/.test(defaultCountry)) problems.push('CAREOS_DEFAULT_COUNTRY must be an ISO 3166-1 alpha-2 code such as US');
@@ -87,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     encryption,
     admin,
     jwtSecret,
+    integrationJwtSecret,
     defaultCountry,
     rateLimits: { leads: leadsLimit, integration: integrationLimit },
     minPayoutCents,

@@ -35,6 +35,11 @@ export interface ServerConfig {
   admin: { email: string; password: string } | null;
   /** HS256 secret for staff tokens; `null` means generate one and keep it in the database. */
   jwtSecret: string | null;
+  /**
+   * HS256 secret for integration tokens (`CAREOS_INTEGRATION_JWT_SECRET`), distinct from the staff
+   * secret so neither kind of token can pass for the other; `null` means generate and keep one.
+   */
+  integrationJwtSecret: string | null;
   /** ISO country assumed for phones written without a country code. */
   defaultCountry: string;
   /** Requests per minute per credential, by bucket. */

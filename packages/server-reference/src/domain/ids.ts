@@ -1,7 +1,9 @@
 import { randomFillSync } from 'node:crypto';
 
 /** Every id prefix the API hands out. */
-export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 'alrt' | 'aud' | 'staff' | 'req' | 'whep' | 'whmsg' | 'whatt';
+export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 'alrt' | 'aud' | 'staff' | 'req' | 'whep' | 'whmsg' | 'whatt'
+  // integration API
+  | 'ipt' | 'ikey' | 'thr' | 'cli' | 'lnk' | 'cpl' | 'mtch' | 'asmt' | 'task' | 'talrt' | 'jrnl' | 'rpt';
 
 /** Crockford base32 in lower case: no i, l, o, u, so ids read unambiguously. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

@@ -14,9 +14,10 @@ export function auditTrail(route: RouteSpec, audit: AuditService) {
       const ctx = requestContext(res);
       res.once('close', () => {
         audit.record({
-          actorType: ctx.partner ? 'partner' : ctx.staff ? 'staff' : 'anonymous',
-          actorId: ctx.partner?.keyId ?? ctx.staff?.staffId ?? null,
-          partnerId: ctx.partner?.partnerId ?? null,
+          actorType: ctx.partner ? 'partner' : ctx.staff ? 'staff' : ctx.integration ? 'integration' : 'anonymous',
+          actorId: ctx.partner?.keyId ?? ctx.staff?.staffId ?? ctx.integration?.apiKeyId ?? null,
+          partnerId: ctx.partner?.partnerId ?? ctx.integration?.partnerId ?? null,
+          onBehalfOf: ctx.integration?.therapistId ?? null,
           method: req.method,
           route: route.path,
           subjectType: ctx.auditSubject?.type ?? null,

@@ -1,5 +1,6 @@
 import { ErrorCode, ErrorText, type RouteSpec } from '@careos/contract';
 import type { NextFunction, Request, Response } from 'express';
+import type { IntegrationServices } from '../services/integration/index.js';
 import type { PartnerService } from '../services/partners.js';
 import type { StaffService } from '../services/staff.js';
 import { requestContext } from './context.js';
@@ -8,6 +9,11 @@ import { HttpError } from './errors.js';
 function header(req: Request, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** The caller's address as the socket reports it (no proxy headers are trusted). */
+export function clientAddress(req: Request): string | undefined {
+  return req.socket.remoteAddress;
 }
 
 /** `Authorization: Bearer <token>` → the token. */
@@ -20,7 +26,7 @@ export function bearerToken(req: Request): string | undefined {
  * Authenticates a request as the route's scheme requires and records the identity in the
  * request context; routes with `auth: 'none'` pass through.
  */
-export function authenticate(route: RouteSpec, services: { partners: PartnerService; staff: StaffService }) {
+export function authenticate(route: RouteSpec, services: { partners: PartnerService; staff: StaffService; integration: IntegrationServices }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const ctx = requestContext(res);
     if (route.auth === 'partnerKey') {
@@ -30,6 +36,9 @@ export function authenticate(route: RouteSpec, services: { partners: PartnerServ
       if (route.roles && !route.roles.includes(ctx.staff.role)) {
         throw new HttpError(403, { error: ErrorText.forbidden, code: ErrorCode.FORBIDDEN, message: `Requires role: ${route.roles.join(' or ')}` });
       }
+    } else if (route.auth === 'integrationJwt') {
+      // Re-checked on every call (key, partner, therapist, address): a suspension applies at once.
+      ctx.integration = await services.integration.access.verifyToken(bearerToken(req), clientAddress(req));
     }
     next();
   };

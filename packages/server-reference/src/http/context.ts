@@ -10,6 +10,8 @@ export interface IntegrationIdentity {
   /** Id of the API key the token was issued for (rate limits count per key). */
   apiKeyId: string;
   therapistId: string;
+  /** The partner's custom requests per minute (`null`: the server default). */
+  rateLimitPerMinute?: number | null;
 }
 
 /** Validated request parts, as the route's schemas output them. */

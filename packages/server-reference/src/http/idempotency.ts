@@ -27,7 +27,13 @@ export function idempotency(route: RouteSpec, service: IdempotencyService, logge
       ]);
     }
     const ctx = requestContext(res);
-    const scope = ctx.partner ? `partner:${ctx.partner.partnerId}` : ctx.staff ? `staff:${ctx.staff.staffId}` : 'anonymous';
+    const scope = ctx.partner
+      ? `partner:${ctx.partner.partnerId}`
+      : ctx.staff
+        ? `staff:${ctx.staff.staffId}`
+        : ctx.integration
+          ? `integration:${ctx.integration.apiKeyId}:${ctx.integration.therapistId}`
+          : 'anonymous';
     const fingerprint = createHash('sha256').update(`${route.method} ${route.path}\n${canonicalJson(req.body ?? null)}`).digest('hex');
     const decision = await service.begin({ scope, key: raw, fingerprint });
     if (decision.kind === 'replay') {

@@ -14,60 +14,111 @@ const WINDOW_SECONDS = 60;
  * in-memory insurance limiter taking over while Redis is unreachable.
  */
 export class RateLimits {
-  readonly #limiters = new Map<RateLimitBucket, { limiter: RateLimiterAbstract; points: number }>();
+  readonly #limiters = new Map<string, { limiter: RateLimiterAbstract; points: number }>();
 
   constructor(
-    budgets: Record<RateLimitBucket, number>,
-    redis: Redis | null,
+    private readonly budgets: Record<RateLimitBucket, number>,
+    private readonly redis: Redis | null,
     private readonly logger: Logger,
   ) {
-    for (const [bucket, points] of Object.entries(budgets) as [RateLimitBucket, number][]) {
-      const options = { points, duration: WINDOW_SECONDS, keyPrefix: `careos:rl:${bucket}` };
-      const limiter = redis
-        ? new RateLimiterRedis({ ...options, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) })
-        : new RateLimiterMemory(options);
-      this.#limiters.set(bucket, { limiter, points });
-    }
+    for (const bucket of Object.keys(budgets) as RateLimitBucket[]) this.#limiter(bucket);
   }
 
-  /** Middleware counting the request against its credential's bucket and setting the headers. */
+  /**
+   * The limiter of a bucket at a budget. A credential with a budget of its own (an integration
+   * partner's custom limit) gets a limiter, and so a counter, per distinct budget.
+   */
+  #limiter(bucket: RateLimitBucket, points: number = this.budgets[bucket]): { limiter: RateLimiterAbstract; points: number } {
+    const id = points === this.budgets[bucket] ? bucket : `${bucket}:${points}`;
+    let entry = this.#limiters.get(id);
+    if (!entry) {
+      const options = { points, duration: WINDOW_SECONDS, keyPrefix: `careos:rl:${id}` };
+      const limiter = this.redis
+        ? new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) })
+        : new RateLimiterMemory(options);
+      entry = { limiter, points };
+      this.#limiters.set(id, entry);
+    }
+    return entry;
+  }
+
+  /**
+   * Counts one request of `credential` against `bucket` (at `points` per minute when the
+   * credential has its own budget). `null` when no store could count: serve rather than
+   * refuse everyone.
+   */
+  async consume(bucket: RateLimitBucket, credential: string, points?: number | null): Promise<RateDecision | null> {
+    const entry = this.#limiter(bucket, points ?? undefined);
+    let outcome: RateLimiterRes;
+    let limited = false;
+    try {
+      outcome = await entry.limiter.consume(credential);
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) {
+        this.logger.error({ err_message: (error as Error)?.message }, 'rate limiter unavailable');
+        return null;
+      }
+      outcome = error;
+      limited = true;
+    }
+    return { limited, limit: entry.points, remaining: Math.max(0, outcome.remainingPoints), resetMs: Math.max(0, outcome.msBeforeNext) };
+  }
+
+  /** The `X-RateLimit-*` headers of a decision (plus `Retry-After` when limited). */
+  headers(decision: RateDecision): Record<string, string> {
+    const headers: Record<string, string> = {
+      'X-RateLimit-Limit': String(decision.limit),
+      'X-RateLimit-Remaining': String(decision.remaining),
+      'X-RateLimit-Reset': new Date(Date.now() + decision.resetMs).toISOString(),
+    };
+    if (decision.limited) headers['Retry-After'] = String(retryAfterSeconds(decision));
+    return headers;
+  }
+
+  /** The 429 of a limited decision: the seed's `{ error, retryAfter }` in our envelope, with the headers. */
+  limitedError(decision: RateDecision): HttpError {
+    const retryAfter = retryAfterSeconds(decision);
+    return new HttpError(
+      429,
+      { error: ErrorText.rateLimited, code: ErrorCode.RATE_LIMITED, message: `At most ${decision.limit} requests per minute; retry in ${retryAfter} s` },
+      { body: { retryAfter }, headers: this.headers(decision) },
+    );
+  }
+
+  /**
+   * Middleware counting the request against its credential's bucket and setting the headers:
+   * lead partners count per partner, staff per account, integration calls per API key at the
+   * partner's custom budget when it has one.
+   */
   middleware(route: RouteSpec) {
     return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
-      const bucket = route.rateLimit ? this.#limiters.get(route.rateLimit) : undefined;
       const ctx = requestContext(res);
-      const credential = ctx.partner?.partnerId ?? ctx.staff?.staffId;
-      if (!bucket || !credential) {
+      const credential = ctx.partner?.partnerId ?? ctx.staff?.staffId ?? ctx.integration?.apiKeyId;
+      if (!route.rateLimit || !credential) {
         next();
         return;
       }
-      let outcome: RateLimiterRes;
-      let limited = false;
-      try {
-        outcome = await bucket.limiter.consume(credential);
-      } catch (error) {
-        if (!(error instanceof RateLimiterRes)) {
-          // Both stores failed: serve rather than refuse everyone.
-          this.logger.error({ err_message: (error as Error)?.message }, 'rate limiter unavailable');
-          next();
-          return;
-        }
-        outcome = error;
-        limited = true;
+      const decision = await this.consume(route.rateLimit, credential, ctx.integration?.rateLimitPerMinute);
+      if (!decision) {
+        next();
+        return;
       }
-      const resetMs = Math.max(0, outcome.msBeforeNext);
-      res.setHeader('X-RateLimit-Limit', String(bucket.points));
-      res.setHeader('X-RateLimit-Remaining', String(Math.max(0, outcome.remainingPoints)));
-      res.setHeader('X-RateLimit-Reset', new Date(Date.now() + resetMs).toISOString());
-      if (limited) {
-        const retryAfter = Math.max(1, Math.ceil(resetMs / 1000));
-        res.setHeader('Retry-After', String(retryAfter));
-        throw new HttpError(
-          429,
-          { error: ErrorText.rateLimited, code: ErrorCode.RATE_LIMITED, message: `At most ${bucket.points} requests per minute; retry in ${retryAfter} s` },
-          { body: { retryAfter } },
-        );
-      }
+      if (decision.limited) throw this.limitedError(decision);
+      for (const [name, value] of Object.entries(this.headers(decision))) res.setHeader(name, value);
       next();
     };
   }
+}
+
+/** One counted request: whether it is over budget, and the figures for the headers. */
+export interface RateDecision {
+  limited: boolean;
+  limit: number;
+  remaining: number;
+  /** Milliseconds until the window resets. */
+  resetMs: number;
+}
+
+function retryAfterSeconds(decision: RateDecision): number {
+  return Math.max(1, Math.ceil(decision.resetMs / 1000));
 }

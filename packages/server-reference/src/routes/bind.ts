@@ -2,7 +2,7 @@ import type { RouteSpec } from '@careos/contract';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import { auditTrail } from '../http/audit.js';
-import { authenticate } from '../http/auth.js';
+import { authenticate, clientAddress } from '../http/auth.js';
 import { requestContext, type RequestContext } from '../http/context.js';
 import { idempotency } from '../http/idempotency.js';
 import { jsonBody } from '../http/json-body.js';
@@ -18,12 +18,16 @@ export interface HandlerInput<R extends RouteSpec> {
   headers: Out<R['headers']>;
   body: Out<R['body']>;
   ctx: RequestContext;
+  /** The caller's address (for checks such as an integration partner's IP allowlist). */
+  ip: string | undefined;
 }
 
 /** What a handler returns: the success body, and whether it replays an earlier outcome. */
 export interface HandlerResult<R extends RouteSpec> {
   body: z.input<R['response']>;
   replayed?: boolean;
+  /** Extra response headers (e.g. rate-limit headers a handler counted itself). */
+  headers?: Record<string, string>;
 }
 
 /** A route's business logic: plain input, plain output; errors are thrown. */
@@ -46,10 +50,10 @@ export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, rou
     ...(route.body ? [jsonBody(kit.config.bodyLimitBytes)] : []),
     ...(route.method === 'POST' ? [idempotency(route, kit.services.idempotency, kit.logger)] : []),
     validateRequest(route),
-    async (_req: Request, res: Response) => {
+    async (req: Request, res: Response) => {
       const ctx = requestContext(res);
       const input = ctx.input!;
-      const result = await handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, ctx } as HandlerInput<R>);
+      const result = await handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, ctx, ip: clientAddress(req) } as HandlerInput<R>);
       if (kit.config.validateResponses) {
         const check = route.response.safeParse(result.body);
         if (!check.success) {
@@ -58,6 +62,7 @@ export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, rou
         }
       }
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
+      for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
       res.status(route.status).json(result.body);
     },
   ];

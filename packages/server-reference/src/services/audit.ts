@@ -5,9 +5,11 @@ import type { ServiceContext } from './context.js';
 
 /** One audited call (DESIGN §4.10). Carries ids and metadata only, never PHI or phone numbers. */
 export interface AuditEntry {
-  actorType: 'partner' | 'staff' | 'anonymous';
+  actorType: 'partner' | 'staff' | 'integration' | 'anonymous';
   actorId: string | null;
   partnerId: string | null;
+  /** Integration calls: the therapist the token acts for. */
+  onBehalfOf?: string | null;
   method: string;
   /** Route template, not the concrete URL (which may carry identifiers). */
   route: string;
@@ -23,6 +25,7 @@ interface AuditRow {
   actor_type: string;
   actor_id: string | null;
   partner_id: string | null;
+  on_behalf_of: string | null;
   method: string;
   route: string;
   subject_type: string | null;
@@ -45,10 +48,10 @@ export class AuditService {
       maxBatch: 500,
       run: async (rows) => {
         await ctx.db.rows(sql`
-          insert into audit_log (id, actor_type, actor_id, partner_id, method, route, subject_type, subject_id, status, ip, request_id, created_at)
-          select id, actor_type, actor_id, partner_id, method, route, subject_type, subject_id, status, ip, request_id, created_at
+          insert into audit_log (id, actor_type, actor_id, partner_id, on_behalf_of, method, route, subject_type, subject_id, status, ip, request_id, created_at)
+          select id, actor_type, actor_id, partner_id, on_behalf_of, method, route, subject_type, subject_id, status, ip, request_id, created_at
             from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
-              id text, actor_type text, actor_id text, partner_id text, method text, route text, subject_type text,
+              id text, actor_type text, actor_id text, partner_id text, on_behalf_of text, method text, route text, subject_type text,
               subject_id text, status integer, ip text, request_id text, created_at timestamptz)`);
         return rows.map(() => undefined);
       },
@@ -63,6 +66,7 @@ export class AuditService {
       actor_type: entry.actorType,
       actor_id: entry.actorId,
       partner_id: entry.partnerId,
+      on_behalf_of: entry.onBehalfOf ?? null,
       method: entry.method,
       route: entry.route,
       subject_type: entry.subjectType,

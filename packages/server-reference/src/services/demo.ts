@@ -2,6 +2,8 @@ import { constants, publicEncrypt } from 'node:crypto';
 import { hashPhone, InboundLead, SEED_EXAMPLE_LEAD, SEED_SAMPLE_API_KEY } from '@careos/contract';
 import { generateApiKey, randomBase62 } from '../crypto/api-keys.js';
 import type { KeyRing } from '../crypto/key-ring.js';
+import type { IntegrationServices } from './integration/index.js';
+import type { IntegrationDemoCredentials } from './integration/demo.js';
 import type { LeadService } from './leads.js';
 import type { PartnerService } from './partners.js';
 import { SettingKey, type SettingsService } from './settings.js';
@@ -11,6 +13,8 @@ import type { StaffService } from './staff.js';
 export interface DemoCredentials {
   partner: { platform: string; apiKey: string; phoneHashSalt: string; publicKeyPem: string; keyId: string };
   admin: { email: string; password: string };
+  /** The therapist-integration demo: API key and secret, therapist, and client ids by case. */
+  integration: IntegrationDemoCredentials;
 }
 
 /** The demo partner: the seed's own example. */
@@ -33,6 +37,7 @@ export class DemoService {
       partners: PartnerService;
       staff: StaffService;
       leads: LeadService;
+      integration: IntegrationServices;
       keys: () => KeyRing;
       admin: { email: string; password: string } | null;
     },
@@ -86,11 +91,14 @@ export class DemoService {
       }),
     });
 
+    const integration = await this.deps.integration.demo.seed(settings);
+
     const next: StoredDemo = { apiKey, adminPassword: this.deps.admin ? null : admin.password };
     if (JSON.stringify(next) !== storedText) await settings.set(SettingKey.demoCredentials, JSON.stringify(next));
     return {
       partner: { platform: DEMO_PLATFORM, apiKey, phoneHashSalt: salt, publicKeyPem: ring.current.publicKeyPem, keyId: ring.current.id },
       admin,
+      integration,
     };
   }
 }

@@ -5,6 +5,7 @@ import type { ServiceContext } from './context.js';
 import { DemoService } from './demo.js';
 import { HealthService } from './health.js';
 import { IdempotencyService } from './idempotency.js';
+import { createIntegrationServices, type IntegrationServices } from './integration/index.js';
 import { LeadService } from './leads.js';
 import { MessageService } from './messages.js';
 import { PartnerService } from './partners.js';
@@ -27,6 +28,8 @@ export interface AppServices {
   health: HealthService;
   demo: DemoService;
   webhookOutbox: WebhookOutbox;
+  /** Therapist integration: access, consent, caseload reads, alerts, tasks. */
+  integration: IntegrationServices;
 }
 
 /** Wires the services together; `keys` gives the key ring once start-up has loaded it. */
@@ -38,6 +41,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
   const messages = new MessageService(ctx, alerts, liveInstances);
   const leads = new LeadService(ctx, keys, messages);
   const webhookOutbox = new WebhookOutbox(ctx);
+  const integration = createIntegrationServices(ctx, settings, webhookOutbox);
   return {
     settings,
     alerts,
@@ -50,6 +54,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
     payments: new PaymentService(ctx, alerts),
     health: new HealthService(ctx),
     webhookOutbox,
-    demo: new DemoService({ settings, partners, staff, leads, keys, admin: ctx.config.admin }),
+    integration,
+    demo: new DemoService({ settings, partners, staff, leads, integration, keys, admin: ctx.config.admin }),
   };
 }

@@ -5,6 +5,8 @@ import type { ServiceContext } from './context.js';
 /** Keys of the `settings` table. */
 export const SettingKey = {
   jwtSecret: 'jwt_secret',
+  integrationJwtSecret: 'integration_jwt_secret',
+  demoIntegration: 'demo_integration',
   devPrivateKey: 'dev_private_key_pem',
   demoCredentials: 'demo_credentials',
 } as const;

@@ -93,6 +93,9 @@ export const Therapist = z
   .object({ id: IntegrationId, first_name: z.string(), last_name: z.string(), email: z.string(), active: z.boolean(), created_at: Timestamp })
   .meta({ id: 'Therapist' });
 
+/** A parsed Therapist. */
+export type Therapist = z.infer<typeof Therapist>;
+
 /** Body of `POST /admin/integration/therapists`. */
 export const CreateTherapistRequest = z
   .object({
@@ -116,6 +119,9 @@ export const ClientRecord = z
   .object({ id: IntegrationId, first_name: z.string(), last_name: z.string(), email: z.string(), created_at: Timestamp })
   .meta({ id: 'ClientRecord' });
 
+/** A parsed ClientRecord. */
+export type ClientRecord = z.infer<typeof ClientRecord>;
+
 /** Body of `POST /admin/integration/clients`. */
 export const CreateClientRequest = z
   .object({
@@ -132,6 +138,9 @@ export const ClientRecordResponse = z.object({ client: ClientRecord }).meta({ id
 export const CoupleRecord = z
   .object({ id: IntegrationId, partner1_id: IntegrationId, partner2_id: IntegrationId, status: CoupleStatus, created_at: Timestamp })
   .meta({ id: 'CoupleRecord' });
+
+/** A parsed CoupleRecord. */
+export type CoupleRecord = z.infer<typeof CoupleRecord>;
 
 /** Body of `POST /admin/integration/couples`. */
 export const CreateCoupleRequest = z
@@ -154,6 +163,9 @@ export const ClientLink = z
     created_at: Timestamp,
   })
   .meta({ id: 'ClientLink' });
+
+/** A parsed ClientLink. */
+export type ClientLink = z.infer<typeof ClientLink>;
 
 /** Body of `POST /admin/integration/links`: links a client to a therapist, consent granted now. */
 export const CreateClientLinkRequest = z

@@ -11,6 +11,8 @@ export const auditLog = pgTable(
     /** API key id or staff id. */
     actorId: text('actor_id'),
     partnerId: text('partner_id'),
+    /** For integration calls: the therapist the token acts for. */
+    onBehalfOf: text('on_behalf_of'),
     method: text('method').notNull(),
     /** Route template, e.g. `/api/leads/{leadId}`. */
     route: text('route').notNull(),
