@@ -7,11 +7,14 @@ import {
   BadRequestError,
   CareOSError,
   ConflictError,
+  InsufficientPermissionError,
   InternalServerError,
+  NoConsentError,
   NotFoundError,
   PermissionDeniedError,
   RateLimitError,
   RequestValidationError,
+  TokenExpiredError,
   UnprocessableEntityError,
   registerErrorCode,
 } from './errors.js';
@@ -72,6 +75,31 @@ describe('APIError.from', () => {
     expect(error).toBeInstanceOf(TestExpiredError);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(APIError.from(401, { error: 'Token expired', code: 'OTHER' }, {}).constructor).toBe(AuthenticationError);
+  });
+
+  it.each([
+    [401, 'TOKEN_EXPIRED', 'Token expired', TokenExpiredError, AuthenticationError],
+    [403, 'NO_CONSENT', 'Client has not granted consent to this therapist', NoConsentError, PermissionDeniedError],
+    [403, 'INSUFFICIENT_PERMISSION', "Client's permission level is too low for this data", InsufficientPermissionError, PermissionDeniedError],
+  ] as const)('maps %i %s to its own class under the status class', (status, code, text, Class, StatusClass) => {
+    const error = APIError.from(status, { error: text, code, request_id: 'req_body' }, { 'x-request-id': 'req_1' });
+    expect(error).toBeInstanceOf(Class);
+    // Code classes extend the status class, so `instanceof PermissionDeniedError` checks written before them still match.
+    expect(error).toBeInstanceOf(StatusClass);
+    expect(error).toMatchObject({ name: Class.name, status, code, error: text, requestId: 'req_1' });
+  });
+
+  it('keeps the status class when a known code arrives with another status', () => {
+    // A code is only trusted with the status it belongs to: a NO_CONSENT on a 400 is a 400.
+    const error = APIError.from(400, { error: 'x', code: 'NO_CONSENT' }, {});
+    expect(error.constructor).toBe(BadRequestError);
+    expect(APIError.from(500, { error: 'x', code: 'TOKEN_EXPIRED' }, {}).constructor).toBe(InternalServerError);
+  });
+
+  it('maps 429 RATE_LIMITED to RateLimitError with retryAfter', () => {
+    const error = APIError.from(429, { error: 'Rate limit exceeded', code: 'RATE_LIMITED', retryAfter: 45, request_id: 'r' }, {});
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfter: 45, requestId: 'r' });
   });
 });
 

@@ -1,3 +1,4 @@
+import { ErrorCode } from '@careos/contract';
 import type { ErrorDetail } from './error-body.js';
 import { readErrorBody } from './error-body.js';
 import { headerValue, type ResponseHeaders } from './headers.js';
@@ -62,7 +63,8 @@ export class APIError extends CareOSError {
    */
   static from(status: number, body: unknown, headers: ResponseHeaders, retryAfterMs?: number): APIError {
     const code = readErrorBody(body).code;
-    const Ctor = (code !== undefined ? errorClassByCode.get(code) : undefined) ?? errorClassForStatus(status);
+    const registered = code !== undefined ? errorClassByCode.get(code) : undefined;
+    const Ctor = registered !== undefined && (registered.status === undefined || registered.status === status) ? registered.Ctor : errorClassForStatus(status);
     return new Ctor(status, body, headers, retryAfterMs);
   }
 }
@@ -133,16 +135,52 @@ const errorClassByStatus: ReadonlyMap<number, APIErrorClass> = new Map<number, A
  * Error classes keyed by the body's `code`. Code-specific subclasses (each extending the
  * class of its status, so status-based `instanceof` checks keep working) register here.
  */
-const errorClassByCode = new Map<string, APIErrorClass>();
+const errorClassByCode = new Map<string, { Ctor: APIErrorClass; status: number | undefined }>();
 
-/** Registers a subclass for an error `code`; it wins over the status class. */
-export function registerErrorCode(code: string, Ctor: APIErrorClass): void {
-  errorClassByCode.set(code, Ctor);
+/**
+ * Registers a subclass for an error `code`; it wins over the status class. With `status`, only
+ * responses of that status use it: a `NO_CONSENT` code on, say, a 400 from some proxy must not
+ * become an error that claims to be a 403.
+ */
+export function registerErrorCode(code: string, Ctor: APIErrorClass, status?: number): void {
+  errorClassByCode.set(code, { Ctor, status });
 }
 
 function errorClassForStatus(status: number): APIErrorClass {
   return errorClassByStatus.get(status) ?? (status >= 500 ? InternalServerError : APIError);
 }
+
+/**
+ * 401 `TOKEN_EXPIRED`: the bearer token (integration or staff) has expired. The client refreshes
+ * its token and replays the call once by itself, so you only see this when the fresh token was
+ * refused too (or when you passed a token the client cannot refresh).
+ */
+export class TokenExpiredError extends AuthenticationError {
+  /** `'TokenExpiredError'`, for logs and `error.name` checks. */
+  override readonly name: string = 'TokenExpiredError';
+}
+
+/**
+ * 403 `NO_CONSENT`: the client has not granted (or has revoked) consent to this therapist, or
+ * is not linked to them. Purge what you hold about the client (seed §7); retrying will not help.
+ */
+export class NoConsentError extends PermissionDeniedError {
+  /** `'NoConsentError'`, for logs and `error.name` checks. */
+  override readonly name: string = 'NoConsentError';
+}
+
+/**
+ * 403 `INSUFFICIENT_PERMISSION`: the client's permission level (BASIC, STANDARD, FULL) is too
+ * low for this data, e.g. session prep at BASIC. The client decides their level.
+ */
+export class InsufficientPermissionError extends PermissionDeniedError {
+  /** `'InsufficientPermissionError'`, for logs and `error.name` checks. */
+  override readonly name: string = 'InsufficientPermissionError';
+}
+
+registerErrorCode(ErrorCode.TOKEN_EXPIRED, TokenExpiredError, 401);
+registerErrorCode(ErrorCode.NO_CONSENT, NoConsentError, 403);
+registerErrorCode(ErrorCode.INSUFFICIENT_PERMISSION, InsufficientPermissionError, 403);
 
 /** The request never produced a response: DNS, refused or reset connection, TLS, proxy failure. */
 export class APIConnectionError extends CareOSError {
