@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
-import { ErrorCode, routes, type LoginResponse, type RouteResponse, type RouteSpec } from '@careos/contract';
+import { ErrorCode, routes, type IntegrationAuthRequest, type IntegrationAuthResponse, type LoginResponse, type RouteResponse, type RouteSpec } from '@careos/contract';
 import type { Dispatcher } from 'undici';
 import type { PhoneContext } from '../leads/ingest-params.js';
 import { PhoneEncryptor } from '../phone/encryptor.js';
@@ -11,13 +11,25 @@ import { APIPromise, type WithResponse } from './api-promise.js';
 import { APIError, APITimeoutError, APIUserAbortError, CareOSError } from './errors.js';
 import { headerValue } from './headers.js';
 import type { GiveUpReason } from './hooks.js';
-import { checkRequestNumber, resolveOptions, type ClientOptions, type RequestOptions, type ResolvedOptions } from './options.js';
+import {
+  checkRequestNumber,
+  ENV_VARS,
+  resolveOptions,
+  type ClientOptions,
+  type IntegrationClientOptions,
+  type IntegrationCredentials,
+  type RequestOptions,
+  type ResolvedOptions,
+} from './options.js';
 import { Page, PagePromise } from './pagination.js';
 import { buildBody, buildPath, listItemsKey, lowerCaseHeaders } from './request-parts.js';
 import type { RequestInput } from './request-input.js';
 import { isRetryableStatus, parseRetryAfter, retryDelay } from './retry-policy.js';
 import { TokenManager, jwtExpiry } from './token-manager.js';
 import { classifyTransportError, createDispatcher } from './transport.js';
+
+/** Auth schemes whose bearer token the core obtains and refreshes itself. */
+type TokenScheme = 'staffJwt' | 'integrationJwt';
 
 const USER_AGENT = `careos-sdk-node/${VERSION} node/${process.versions.node}`;
 const NO_INPUT: RequestInput = Object.freeze({});
@@ -71,11 +83,15 @@ export class CareOSCore {
   #dispatcher: Dispatcher | undefined;
   #closed = false;
   #staffTokens: TokenManager | undefined;
+  #integrationTokens: TokenManager | undefined;
   #encryptor: PhoneEncryptor | undefined;
 
-  /** @param options client options; env defaults are applied here */
-  constructor(options?: ClientOptions) {
-    const resolved = resolveOptions(options);
+  /**
+   * @param options client options; env defaults are applied here
+   * @param integration integration credentials, for `new CareOSIntegration()` only
+   */
+  constructor(options?: ClientOptions, integration?: Pick<IntegrationClientOptions, 'apiKey' | 'apiSecret' | 'therapistId'>) {
+    const resolved = resolveOptions(options, integration);
     this.options = resolved;
     this.#dispatcher = resolved.dispatcher;
     this.#baseHeaders = lowerCaseHeaders(resolved.defaultHeaders, { accept: 'application/json', 'user-agent': USER_AGENT });
@@ -97,6 +113,46 @@ export class CareOSCore {
         onBackgroundError: (error) => this.options.logger.warn('Background staff token refresh failed', { error }),
       });
     }
+    const credentials = resolved.integration;
+    if (credentials?.apiKey !== undefined && credentials.apiSecret !== undefined && credentials.therapistId !== undefined) {
+      const body: IntegrationAuthRequest = { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, therapistId: credentials.therapistId };
+      this.#integrationTokens = new TokenManager({
+        // The exchange route has auth `none`, so fetching a token never waits on a token itself.
+        fetchToken: async () => {
+          const { data } = await this.#call<IntegrationAuthResponse>(routes.createIntegrationToken, { body }, undefined);
+          this.options.logger.info('Integration token refreshed', { therapist_id: body.therapistId, expires_in: data.expiresIn });
+          // Expiry from our own clock plus `expiresIn`, not the JWT's `exp`: a skewed local clock cannot make a fresh token look stale.
+          return { token: data.token, expiresAt: Date.now() + data.expiresIn * 1000 };
+        },
+        onBackgroundError: (error) => this.options.logger.warn('Background integration token refresh failed', { error }),
+      });
+    }
+  }
+
+  /**
+   * The body of `POST /api/integration/auth` from the client's credentials, with `overrides`
+   * (e.g. another `therapistId`) taking precedence where they are set.
+   */
+  integrationAuthBody(overrides?: Partial<IntegrationAuthRequest>): Partial<IntegrationAuthRequest> {
+    const body: Partial<IntegrationAuthRequest> = { ...this.options.integration };
+    for (const [key, value] of Object.entries(overrides ?? {}) as [keyof IntegrationAuthRequest, string | undefined][]) {
+      if (value !== undefined) body[key] = value;
+    }
+    return body;
+  }
+
+  /**
+   * The bearer token the client sends on the routes authenticated by tokens from `issuer`
+   * (`routes.createIntegrationToken`): the cached one while it is fresh, else one fetched
+   * through `issuer`, shared with every concurrent caller.
+   */
+  async cachedToken(issuer: RouteSpec, options?: Pick<RequestOptions, 'signal'>): Promise<string> {
+    if (this.#closed) throw new CareOSError('This CareOS client has been closed');
+    if (issuer === routes.createIntegrationToken) {
+      if (this.#integrationTokens === undefined) throw integrationCredentialsError(issuer, this.options.integration);
+      return this.#bearer('integrationJwt', options?.signal);
+    }
+    throw new CareOSError(`${issuer.id} does not issue bearer tokens`);
   }
 
   /** Calls `route` and resolves with its parsed response. */
@@ -159,13 +215,20 @@ export class CareOSCore {
         `${route.method} ${route.path} needs staff credentials: pass staffToken, or staffEmail and staffPassword ` +
           '(env CAREOS_ADMIN_EMAIL and CAREOS_ADMIN_PASSWORD), to new CareOS()',
       );
+    } else if (route.auth === 'integrationJwt' && this.#integrationTokens === undefined) {
+      throw integrationCredentialsError(route, o.integration);
     }
   }
 
-  #staffToken(signal: AbortSignal | undefined): string | Promise<string> {
-    const tokens = this.#staffTokens;
+  /** The bearer token for `scheme`: synchronous while the cached one is fresh, else a promise of the refreshed one. */
+  #bearer(scheme: TokenScheme, signal: AbortSignal | undefined): string | Promise<string> {
+    const tokens = this.#tokens(scheme);
     if (tokens === undefined) return this.options.staffToken as string;
     return tokens.peek() ?? tokens.getToken(signal);
+  }
+
+  #tokens(scheme: TokenScheme): TokenManager | undefined {
+    return scheme === 'staffJwt' ? this.#staffTokens : this.#integrationTokens;
   }
 
   /**
@@ -245,6 +308,8 @@ export class CareOSCore {
   async #attempts<T>(call: Call, maxRetries: number, timeout: number): Promise<WithResponse<T>> {
     const { route, headers, deadline } = call;
     const { hooks, logger } = this.options;
+    const scheme: TokenScheme | undefined = route.auth === 'staffJwt' || route.auth === 'integrationJwt' ? route.auth : undefined;
+    const tokens = scheme === undefined ? undefined : this.#tokens(scheme);
     let attempt = 0;
     let retries = 0;
     let replayedAuth = false;
@@ -258,9 +323,9 @@ export class CareOSCore {
       }
 
       let token: string | undefined;
-      if (route.auth === 'staffJwt') {
+      if (scheme !== undefined) {
         try {
-          token = await this.#staffToken(call.waitSignal);
+          token = await this.#bearer(scheme, call.waitSignal);
         } catch (error) {
           throw this.#interrupted(call, attempt - 1, error) ?? error;
         }
@@ -286,10 +351,11 @@ export class CareOSCore {
       let finalError: CareOSError = outcome.error;
       if (outcome.kind === 'deadline') {
         reason = 'deadline_exceeded';
-      } else if (token !== undefined && !replayedAuth && this.#staffTokens !== undefined && isTokenExpired(outcome.error)) {
-        // An expired token is not a failure of the request: refresh once and replay at once.
+      } else if (token !== undefined && !replayedAuth && tokens !== undefined && isTokenExpired(outcome.error)) {
+        // An expired token is not a failure of the request: refresh once and replay at once. Only
+        // this token is dropped, so calls that failed with it together share one refresh.
         replayedAuth = true;
-        this.#staffTokens.invalidate(token);
+        tokens.invalidate(token);
         delay = 0;
       } else if (!outcome.retryable) {
         reason = 'not_retryable';
@@ -433,4 +499,17 @@ export class CareOSCore {
       this.options.logger.warn(`The ${name} hook threw; ignoring it`, { error });
     }
   }
+}
+
+/** Says which integration credentials are missing and where they come from. */
+function integrationCredentialsError(route: RouteSpec, credentials: IntegrationCredentials | undefined): CareOSError {
+  if (credentials === undefined) {
+    return new CareOSError(`${route.method} ${route.path} is a therapist-integration route: call it through new CareOSIntegration()`);
+  }
+  const missing = [
+    credentials.apiKey === undefined ? `apiKey (env ${ENV_VARS.integrationApiKey})` : undefined,
+    credentials.apiSecret === undefined ? `apiSecret (env ${ENV_VARS.integrationApiSecret})` : undefined,
+    credentials.therapistId === undefined ? `therapistId (env ${ENV_VARS.therapistId})` : undefined,
+  ].filter((name) => name !== undefined);
+  return new CareOSError(`${route.method} ${route.path} needs integration credentials: pass ${missing.join(', ')} to new CareOSIntegration()`);
 }

@@ -17,6 +17,9 @@ export const ENV_VARS = {
   phoneHashSalt: 'PHONE_HASH_SALT',
   staffEmail: 'CAREOS_ADMIN_EMAIL',
   staffPassword: 'CAREOS_ADMIN_PASSWORD',
+  integrationApiKey: 'CAREOS_INTEGRATION_API_KEY',
+  integrationApiSecret: 'CAREOS_INTEGRATION_API_SECRET',
+  therapistId: 'CAREOS_THERAPIST_ID',
   logger: 'CAREOS_LOG',
 } as const;
 
@@ -84,6 +87,30 @@ export interface ClientOptions {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
+/** Options that only concern the partner and staff credentials of `new CareOS()`. */
+type CareOSCredentialOptions = 'apiKey' | 'platform' | 'publicKey' | 'phoneHashSalt' | 'defaultCountry' | 'staffToken' | 'staffEmail' | 'staffPassword';
+
+/**
+ * Options of `new CareOSIntegration(options)`: the integration credentials plus every transport
+ * option of {@link ClientOptions} (retries, timeouts, hooks, logger, dispatcher...). Every one is
+ * optional; see each for its env var.
+ */
+export interface IntegrationClientOptions extends Omit<ClientOptions, CareOSCredentialOptions> {
+  /** Integration API key (`int_live_…`), issued with its secret. Env `CAREOS_INTEGRATION_API_KEY`. */
+  apiKey?: string;
+  /** Integration API secret (`sk_live_…`, shown once when the key was issued). Env `CAREOS_INTEGRATION_API_SECRET`. */
+  apiSecret?: string;
+  /** The therapist this client acts for; tokens are issued per therapist. Env `CAREOS_THERAPIST_ID`. */
+  therapistId?: string;
+}
+
+/** Integration credentials after env defaults; any may be missing until a call needs them. */
+export interface IntegrationCredentials {
+  apiKey: string | undefined;
+  apiSecret: string | undefined;
+  therapistId: string | undefined;
+}
+
 /** Per-call options, the last argument of every method. They override the client's. */
 export interface RequestOptions {
   /** Aborts the call (including retries and waits); the call rejects with `APIUserAbortError`. */
@@ -115,6 +142,8 @@ export interface ResolvedOptions {
   staffToken: string | undefined;
   staffEmail: string | undefined;
   staffPassword: string | undefined;
+  /** Set for `new CareOSIntegration()` only: `new CareOS()` has no integration routes. */
+  integration: IntegrationCredentials | undefined;
   maxRetries: number;
   retryBaseDelay: number;
   retryMaxDelay: number;
@@ -154,8 +183,10 @@ export function checkRequestNumber(name: 'timeout' | 'deadline' | 'maxRetries', 
 /**
  * Applies env defaults and validates the options once, at construction, so that a typo
  * fails at start-up rather than on the first request.
+ * @param options client options
+ * @param integration the integration credentials given to `new CareOSIntegration()` (absent for `new CareOS()`)
  */
-export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
+export function resolveOptions(options: ClientOptions = {}, integration?: Pick<IntegrationClientOptions, 'apiKey' | 'apiSecret' | 'therapistId'>): ResolvedOptions {
   const env = options.env ?? process.env;
   const baseURL = String(pick(options.baseURL, env, ENV_VARS.baseURL) ?? DEFAULT_BASE_URL);
   let url: URL;
@@ -189,6 +220,14 @@ export function resolveOptions(options: ClientOptions = {}): ResolvedOptions {
     staffToken: options.staffToken || undefined,
     staffEmail: pick(options.staffEmail, env, ENV_VARS.staffEmail),
     staffPassword: pick(options.staffPassword, env, ENV_VARS.staffPassword),
+    integration:
+      integration === undefined
+        ? undefined
+        : {
+            apiKey: pick(integration.apiKey, env, ENV_VARS.integrationApiKey),
+            apiSecret: pick(integration.apiSecret, env, ENV_VARS.integrationApiSecret),
+            therapistId: pick(integration.therapistId, env, ENV_VARS.therapistId),
+          },
     maxRetries: count('maxRetries', options.maxRetries, 3, { integer: true }),
     retryBaseDelay: count('retryBaseDelay', options.retryBaseDelay, 500),
     retryMaxDelay: count('retryMaxDelay', options.retryMaxDelay, 8000),

@@ -24,13 +24,29 @@ export function queryString(query: object): string {
 }
 
 /**
+ * Query values as they travel: a query string only carries text, so the contract's query
+ * schemas take booleans as `'true'`/`'false'` and times as ISO 8601 strings. Callers may pass
+ * `true` and `Date`s; they are written in that form before validation.
+ */
+function queryWireForm(query: object): object {
+  let out: Record<string, unknown> | undefined;
+  for (const [name, value] of Object.entries(query)) {
+    // An invalid Date stays as it is and fails validation, rather than throwing a RangeError here.
+    if (typeof value !== 'boolean' && !(value instanceof Date && !Number.isNaN(value.getTime()))) continue;
+    out ??= { ...query };
+    out[name] = value instanceof Date ? value.toISOString() : String(value);
+  }
+  return out ?? query;
+}
+
+/**
  * The request path (prefix + filled route path + query string) after validating path and
  * query parameters against the route's schemas.
  */
 export function buildPath(prefix: string, route: RouteSpec, input: RequestInput): string {
   let path = route.path as string;
   if (route.params) path = fillPath(path, validatePart(route.params, input.params ?? {}, 'params') as Record<string, string>);
-  const query = route.query ? queryString(validatePart(route.query, input.query ?? {}, 'query') as object) : '';
+  const query = route.query ? queryString(validatePart(route.query, queryWireForm(input.query ?? {}), 'query') as object) : '';
   return prefix + path + query;
 }
 
