@@ -5,11 +5,12 @@
  * @packageDocumentation
  */
 import { CareOS } from './client.js';
+import { CareOSIntegration } from './integration-client.js';
 
-export { CareOS };
+export { CareOS, CareOSIntegration };
 export default CareOS;
 
-export type { ClientOptions, RequestOptions, CountryCode } from './core/options.js';
+export type { ClientOptions, IntegrationClientOptions, RequestOptions, CountryCode } from './core/options.js';
 export { ENV_VARS, DEFAULT_BASE_URL } from './core/options.js';
 export type { AttemptInfo, GiveUpInfo, GiveUpReason, Hooks } from './core/hooks.js';
 export type { Logger, LogLevel, LogFields } from './core/logger.js';
@@ -63,10 +64,47 @@ export type { AdminLeads, AdminLeadListParams } from './resources/admin/leads.js
 export type { AdminMessages, MessageListParams } from './resources/admin/messages.js';
 export type { AdminPayments, PaymentProcessParams } from './resources/admin/payments.js';
 export type { AdminPayouts, PayoutListParams } from './resources/admin/payouts.js';
+export type { AdminIntegration } from './resources/admin/integration/integration.js';
+export type {
+  AdminIntegrationPartners,
+  IntegrationPartnerListResponse,
+  IntegrationPartnerCreateParams,
+  IntegrationPartnerCreateResponse,
+  IntegrationPartnerUpdateParams,
+  IntegrationPartnerResponse,
+  IntegrationKeyCreateParams,
+  IntegrationKeyCreateResponse,
+} from './resources/admin/integration/partners.js';
+export type { AdminIntegrationTherapists, TherapistCreateParams, TherapistUpdateParams, TherapistResponse } from './resources/admin/integration/therapists.js';
+export type { AdminIntegrationClients, ClientCreateParams, ClientRecordResponse } from './resources/admin/integration/clients.js';
+export type { AdminIntegrationCouples, CoupleCreateParams, CoupleRecordResponse } from './resources/admin/integration/couples.js';
+export type { AdminIntegrationLinks, ClientLinkCreateParams, ClientLinkUpdateParams, ClientLinkResponse } from './resources/admin/integration/links.js';
+export type { AdminIntegrationAlerts, TherapistAlertCreateParams, TherapistAlertCreateResponse } from './resources/admin/integration/alerts.js';
+
+export type { IntegrationAuth, IntegrationTokenParams, IntegrationTokenResponse } from './resources/integration/auth.js';
+export type {
+  IntegrationClients,
+  IntegrationClientListResponse,
+  ClientProgressResponse,
+  SessionPrepParams,
+  SessionPrepReportResponse,
+  AssignActivityParams,
+  AssignActivityResult,
+} from './resources/integration/clients.js';
+export type { IntegrationCouples, CoupleDynamicsResponse } from './resources/integration/couples.js';
+export type { IntegrationAlerts, AlertListParams } from './resources/integration/alerts.js';
+export type { IntegrationOutcomes, OutcomesResult } from './resources/integration/outcomes.js';
 
 export type {
   AuthScheme,
   CareCategory,
+  ClientProgress,
+  CoupleDynamics,
+  IntegrationClient,
+  PermissionLevel,
+  TherapistAlert,
+  TherapistAlertSeverity,
+  TherapistAlertType,
   ErrorEnvelope,
   ErrorStatus,
   HealthResponse,

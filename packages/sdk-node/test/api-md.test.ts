@@ -3,7 +3,7 @@ import type { RouteSpec } from '@careos/contract';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiMdPath, collectApiMethods, renderApiMd, unmappedRoutes } from '../scripts/api-map.js';
 import { CareOSCore } from '../src/core/core.js';
-import { CareOS } from '../src/index.js';
+import { CareOS, CareOSIntegration } from '../src/index.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -24,10 +24,15 @@ describe('api.md', () => {
       called.push(route);
       return Promise.resolve() as never;
     };
-    vi.spyOn(CareOSCore.prototype, 'request').mockImplementation(record);
     vi.spyOn(CareOSCore.prototype, 'requestPage').mockImplementation(record);
-    const methods = collectApiMethods(new CareOS({ env: {} }));
-    expect(methods.length).toBeGreaterThanOrEqual(13);
+    vi.spyOn(CareOSCore.prototype, 'cachedToken').mockImplementation(record);
+    // Input given as a function is built lazily by the core; build it so a resource that reads its arguments there is exercised too.
+    vi.spyOn(CareOSCore.prototype, 'request').mockImplementation((route: RouteSpec, input?: unknown) => {
+      if (typeof input === 'function') input();
+      return record(route);
+    });
+    const methods = collectApiMethods({ client: new CareOS({ env: {} }), integration: new CareOSIntegration({ env: {} }) });
+    expect(methods.length).toBeGreaterThanOrEqual(33);
     for (const method of methods) {
       const fn = (method.resource as unknown as Record<string, (...args: unknown[]) => unknown>)[method.name];
       expect(typeof fn).toBe('function');

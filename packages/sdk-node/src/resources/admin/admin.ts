@@ -1,5 +1,6 @@
 import type { CareOSCore } from '../../core/core.js';
 import { APIResource } from '../../core/resource.js';
+import { AdminIntegration } from './integration/integration.js';
 import { AdminLeads } from './leads.js';
 import { AdminMessages } from './messages.js';
 import { AdminPartners } from './partners.js';
@@ -20,6 +21,8 @@ export class Admin extends APIResource {
   readonly payments: AdminPayments;
   /** Payouts made. */
   readonly payouts: AdminPayouts;
+  /** The therapist-integration API: partners, therapists, consent links and sandbox records. */
+  readonly integration: AdminIntegration;
 
   /**
    * @param client the core shared by all resources of one client
@@ -32,5 +35,6 @@ export class Admin extends APIResource {
     this.messages = new AdminMessages(client);
     this.payments = new AdminPayments(client);
     this.payouts = new AdminPayouts(client);
+    this.integration = new AdminIntegration(client);
   }
 }
