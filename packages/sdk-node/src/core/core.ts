@@ -223,6 +223,7 @@ export class CareOSCore {
   /** The bearer token for `scheme`: synchronous while the cached one is fresh, else a promise of the refreshed one. */
   #bearer(scheme: TokenScheme, signal: AbortSignal | undefined): string | Promise<string> {
     const tokens = this.#tokens(scheme);
+    // Without a manager only a given staffToken remains: #applyAuth has refused integration routes without credentials.
     if (tokens === undefined) return this.options.staffToken as string;
     return tokens.peek() ?? tokens.getToken(signal);
   }
