@@ -23,3 +23,4 @@ export * from './schemas/messages.js';
 export * from './schemas/partners.js';
 export * from './schemas/payments.js';
 export * from './schemas/webhook-events.js';
+export * from './schemas/webhooks.js';

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ErrorEnvelope, RateLimitedEnvelope } from './errors.js';
 import type { RouteSpec } from './route.js';
 import { routeList } from './routes.js';
+import { WEBHOOK_EVENT_SCHEMAS } from './schemas/webhooks.js';
 
 /** A JSON Schema object as it appears in the OpenAPI document. */
 export type JsonSchema = Record<string, unknown>;
@@ -23,6 +24,8 @@ export interface OpenApiDocument {
   info: { title: string; version: string; description: string };
   servers: { url: string; description?: string }[];
   paths: Record<string, Record<string, unknown>>;
+  /** The events CareOS POSTs to registered webhook URLs, one entry per event type. */
+  webhooks: Record<string, Record<string, unknown>>;
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
   tags: { name: string }[];
 }
@@ -156,6 +159,44 @@ function operation(route: RouteSpec, components: Components) {
   };
 }
 
+const WEBHOOK_HEADERS: [name: string, description: string][] = [
+  ['webhook-id', 'Delivery id, the same on every retry: deduplicate on it (Standard Webhooks)'],
+  ['webhook-timestamp', 'Unix seconds of this attempt (Standard Webhooks)'],
+  ['webhook-signature', '`v1,<base64 HMAC-SHA256 of "id.timestamp.body">`, keyed by the base64-decoded part of the `whsec_` secret'],
+  ['X-CareOS-Signature', 'Hex HMAC-SHA256 of the raw body, keyed by the whole secret string (legacy scheme)'],
+  ['X-CareOS-Timestamp', 'ISO 8601 time of the event (legacy scheme)'],
+  ['X-CareOS-Event', 'Event type (legacy scheme)'],
+  ['X-LoveRescue-Signature', 'Same value as X-CareOS-Signature, under the integration seed’s name'],
+  ['X-LoveRescue-Timestamp', 'Same value as X-CareOS-Timestamp'],
+  ['X-LoveRescue-Event', 'Same value as X-CareOS-Event'],
+];
+
+/**
+ * The `webhooks` section: one POST per event type, with its body schema and signature headers.
+ * Any 2xx acknowledges; anything else (or no answer within 10 s) is retried.
+ */
+function webhookItems(components: Components): OpenApiDocument['webhooks'] {
+  const items: OpenApiDocument['webhooks'] = {};
+  for (const [event, schema] of Object.entries(WEBHOOK_EVENT_SCHEMAS)) {
+    items[event] = {
+      post: {
+        summary: schema.description ?? event,
+        description:
+          'Delivered at least once: up to 5 attempts within 24 h (now, 5 min, 30 min, 2 h, 12 h, ±20 %), honouring `Retry-After`. ' +
+          'Verify a signature over the raw body before parsing it.',
+        tags: ['Webhooks'],
+        parameters: WEBHOOK_HEADERS.map(([name, description]) => ({ name, in: 'header', required: true, description, schema: { type: 'string' } })),
+        requestBody: { required: true, content: { 'application/json': { schema: components.add(schema, 'output') } } },
+        responses: {
+          '2XX': { description: 'Received; any 2xx stops the retries' },
+          default: { description: 'Anything else, or no answer within 10 s, is retried; `Retry-After` (seconds or HTTP date) may ask for later' },
+        },
+      },
+    };
+  }
+  return items;
+}
+
 /** The contract's version, stamped at build time. */
 export const CONTRACT_VERSION = '0.1.0';
 
@@ -183,6 +224,7 @@ export function buildOpenApi(options: BuildOpenApiOptions = {}): OpenApiDocument
     servers: [{ url: options.serverUrl ?? 'https://api.careos.app', description: 'CareOS' }],
     tags: [...tags].map((name) => ({ name })),
     paths,
+    webhooks: webhookItems(components),
     components: {
       schemas: components.schemas,
       securitySchemes: {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { IdParam, ListQuery } from './common.js';
-import { ErrorText } from './errors.js';
+import { ErrorText, missingFieldsMessage } from './errors.js';
 import { LoginRequest, LoginResponse } from './schemas/auth.js';
 import { HealthResponse } from './schemas/health.js';
 import { PublicKeyResponse } from './schemas/keys.js';
@@ -15,6 +15,20 @@ import {
   PlatformName,
 } from './schemas/partners.js';
 import { PaymentList, PaymentListQuery, PayoutList, ProcessPaymentsRequest, ProcessPaymentsResponse } from './schemas/payments.js';
+import {
+  CreatePartnerWebhookRequest,
+  CreatePartnerWebhookResponse,
+  RegisterWebhookRequest,
+  RegisterWebhookResponse,
+  TriggerWebhookRequest,
+  TriggerWebhookResponse,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookDeliveryList,
+  WebhookDeliveryListQuery,
+  WebhookEndpointList,
+  WebhookEndpointListQuery,
+} from './schemas/webhooks.js';
 import {
   AssignActivityRequest,
   AssignActivityResponse,
@@ -578,6 +592,142 @@ export const routes = {
     status: 201,
     response: CreateTherapistAlertResponse,
     errors: { ...adminWriteErrors, 404: [ErrorText.notFound] },
+  }),
+
+  registerWebhook: defineRoute({
+    id: 'registerWebhook',
+    method: 'POST',
+    path: '/api/integration/webhook/register',
+    summary: "Register a URL for real-time alerts about this therapist's clients",
+    description:
+      'Events are POSTed as `{ type, timestamp, ...fields }`, signed with Standard Webhooks headers and the ' +
+      'legacy X-CareOS-Signature / X-LoveRescue-Signature. The secret is returned only here. Registering the ' +
+      'same URL again (same partner and therapist) replaces its events and issues a new secret.',
+    tags: [...integrationTag, 'Webhooks'],
+    auth: 'integrationJwt',
+    rateLimit: 'integration',
+    audit: true,
+    body: RegisterWebhookRequest,
+    status: 200,
+    response: RegisterWebhookResponse,
+    errors: {
+      400: [missingFieldsMessage(['webhookUrl', 'events']), ErrorText.invalidBody, ErrorText.malformedJson],
+      ...integrationErrors,
+      409: [ErrorText.idempotencyInProgress],
+      415: [ErrorText.unsupportedMediaType],
+      422: [ErrorText.idempotencyConflict],
+    },
+  }),
+
+  createPartnerWebhook: defineRoute({
+    id: 'createPartnerWebhook',
+    method: 'POST',
+    path: '/api/partner/webhooks',
+    summary: 'Register a URL for this partner’s events (payment.paid); returns its secret once',
+    description: 'Registering a URL the partner already has replaces its events and issues a new secret.',
+    tags: ['Payments', 'Webhooks'],
+    auth: 'partnerKey',
+    rateLimit: 'leads',
+    audit: true,
+    body: CreatePartnerWebhookRequest,
+    status: 201,
+    response: CreatePartnerWebhookResponse,
+    errors: {
+      400: [missingFieldsMessage(['url']), ErrorText.invalidBody, ErrorText.malformedJson],
+      ...partnerAuthErrors,
+      409: [ErrorText.idempotencyInProgress],
+      415: [ErrorText.unsupportedMediaType],
+      422: [ErrorText.idempotencyConflict],
+    },
+  }),
+
+  listPartnerWebhooks: defineRoute({
+    id: 'listPartnerWebhooks',
+    method: 'GET',
+    path: '/api/partner/webhooks',
+    summary: 'This partner’s webhook endpoints (without secrets)',
+    tags: ['Payments', 'Webhooks'],
+    auth: 'partnerKey',
+    rateLimit: 'leads',
+    audit: true,
+    query: ListQuery,
+    status: 200,
+    response: WebhookEndpointList,
+    errors: { ...listErrors, ...partnerAuthErrors },
+  }),
+
+  listWebhookEndpoints: defineRoute({
+    id: 'listWebhookEndpoints',
+    method: 'GET',
+    path: '/admin/webhooks/endpoints',
+    summary: 'Every registered webhook endpoint (without secrets), newest first',
+    tags: ['Admin', 'Webhooks'],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    query: WebhookEndpointListQuery,
+    status: 200,
+    response: WebhookEndpointList,
+    errors: { ...listErrors, ...adminErrors },
+  }),
+
+  listWebhookDeliveries: defineRoute({
+    id: 'listWebhookDeliveries',
+    method: 'GET',
+    path: '/admin/webhooks/deliveries',
+    summary: 'Webhook deliveries, newest first, with where each stands',
+    tags: ['Admin', 'Webhooks'],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    query: WebhookDeliveryListQuery,
+    status: 200,
+    response: WebhookDeliveryList,
+    errors: { ...listErrors, ...adminErrors },
+  }),
+
+  retrieveWebhookDelivery: defineRoute({
+    id: 'retrieveWebhookDelivery',
+    method: 'GET',
+    path: '/admin/webhooks/deliveries/{deliveryId}',
+    summary: 'One delivery with every attempt made',
+    tags: ['Admin', 'Webhooks'],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    params: z.object({ deliveryId: IdParam }),
+    status: 200,
+    response: WebhookDeliveryDetail,
+    errors: { ...adminErrors, 404: [ErrorText.notFound] },
+  }),
+
+  redeliverWebhook: defineRoute({
+    id: 'redeliverWebhook',
+    method: 'POST',
+    path: '/admin/webhooks/deliveries/{deliveryId}/redeliver',
+    summary: 'Send a delivery again now, whatever its status (a new series of attempts)',
+    description: 'The body and webhook-id stay the same, so receivers that deduplicate on webhook-id see a duplicate.',
+    tags: ['Admin', 'Webhooks'],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    params: z.object({ deliveryId: IdParam }),
+    status: 200,
+    response: WebhookDelivery,
+    errors: { ...adminErrors, 404: [ErrorText.notFound], 409: [ErrorText.idempotencyInProgress], 422: [ErrorText.idempotencyConflict] },
+  }),
+
+  triggerSandboxWebhook: defineRoute({
+    id: 'triggerSandboxWebhook',
+    method: 'POST',
+    path: '/admin/sandbox/webhooks/trigger',
+    summary: 'Emit a sample event to every endpoint subscribed to it',
+    description:
+      'Integration events go to the endpoints registered for `therapist_id`; payment.paid to the endpoints of lead ' +
+      'partner `partner`. Returns the deliveries queued (none when nobody subscribed).',
+    tags: ['Admin', 'Sandbox', 'Webhooks'],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    body: TriggerWebhookRequest,
+    status: 200,
+    response: TriggerWebhookResponse,
+    errors: { 400: [ErrorText.invalidBody], ...adminErrors, 404: [ErrorText.notFound], 409: [ErrorText.idempotencyInProgress], 422: [ErrorText.idempotencyConflict] },
   }),
 } as const;
 
