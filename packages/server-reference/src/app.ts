@@ -23,6 +23,7 @@ import { bindIntegrationAdminRoutes } from './routes/integration-admin.js';
 import { bindLeadRoutes } from './routes/leads.js';
 import { bindMetaRoutes } from './routes/meta.js';
 import { bindPaymentRoutes } from './routes/payments.js';
+import { bindWebhookRoutes } from './routes/webhooks.js';
 import type { ServiceContext } from './services/context.js';
 import type { DemoCredentials } from './services/demo.js';
 import { loadKeyRing } from './services/encryption-keys.js';
@@ -152,6 +153,8 @@ export function createApp(deps: AppDeps): CareOSApp {
     every(PURGE_INTERVAL_MS, () => services.idempotency.purgeExpired(), 'idempotency purge');
     // PGlite has no autovacuum: reclaim dead rows and refresh planner statistics ourselves.
     if (db.kind === 'pglite') every(MAINTENANCE_INTERVAL_MS, () => db.rows(sql`vacuum (analyze)`), 'database maintenance');
+    // Polls at once, so deliveries left due by a previous run go out now.
+    services.webhookWorker.start();
   })();
   init.catch((error: unknown) => logger.error({ err_message: (error as Error).message, stack: (error as Error).stack }, 'start-up failed'));
 
@@ -175,6 +178,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindAdminRoutes(router, kit);
   bindIntegrationRoutes(router, kit);
   bindIntegrationAdminRoutes(router, kit);
+  bindWebhookRoutes(router, kit);
   app.use(router);
   app.use(notFound);
   app.use(errorHandler(logger));
@@ -195,6 +199,7 @@ export function createApp(deps: AppDeps): CareOSApp {
       closed = true;
       timers.splice(0).forEach(clearInterval);
       await init.catch(() => undefined);
+      await services.webhookWorker.stop();
       await flush();
       services.messages.close();
       live.delete(instanceId);

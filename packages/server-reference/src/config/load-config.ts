@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { PlatformName, publicKeyId, unescapePem } from '@careos/contract';
 import { toCents } from '../domain/money.js';
 import type { PartnerEnvConfig, ServerConfig, TwilioConfig } from './server-config.js';
+import { readDataKey, readRetrySchedule } from './webhook-config.js';
 
 /** Thrown by {@link loadConfig}; lists every problem found, one per line. */
 export class ConfigError extends Error {
@@ -84,6 +85,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const logLevel = (read('CAREOS_LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.has(logLevel)) problems.push(`CAREOS_LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
 
+  const retryScheduleMs = readRetrySchedule(read('CAREOS_WEBHOOK_RETRY_SCHEDULE'), problems);
+  const dataKey = readDataKey(read('CAREOS_DATA_KEY'), problems);
+
   if (problems.length) throw new ConfigError(problems);
   return {
     partners,
@@ -101,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl,
     logLevel,
     validateResponses: /^(1|true|yes)$/i.test(read('CAREOS_VALIDATE_RESPONSES') ?? ''),
+    webhooks: { retryScheduleMs },
+    dataKey,
   };
 }
 

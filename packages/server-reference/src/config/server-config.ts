@@ -60,4 +60,15 @@ export interface ServerConfig {
   logLevel: string;
   /** Check every response against the contract before sending it (tests turn this on). */
   validateResponses: boolean;
+  /** Webhook delivery. */
+  webhooks: {
+    /**
+     * Delay in ms before each attempt (`CAREOS_WEBHOOK_RETRY_SCHEDULE`, in seconds): the first
+     * counted from when the event is queued, each next one from the previous failure. Its
+     * length is the number of attempts.
+     */
+    retryScheduleMs: number[];
+  };
+  /** AES-256-GCM key for secrets at rest (`CAREOS_DATA_KEY`); `null` means generate one and keep it in the database. */
+  dataKey: Buffer | null;
 }

@@ -12,7 +12,12 @@ import { PartnerService } from './partners.js';
 import { PaymentService } from './payments.js';
 import { SettingsService } from './settings.js';
 import { StaffService } from './staff.js';
+import { WebhookDeliveryService } from './webhooks/deliveries.js';
+import { WebhookEndpointService } from './webhooks/endpoints.js';
 import { WebhookOutbox } from './webhooks/outbox.js';
+import { WebhookSandbox } from './webhooks/sandbox.js';
+import { WebhookSecrets } from './webhooks/secrets.js';
+import { WebhookDeliveryWorker } from '../workers/webhook-delivery.js';
 
 /** Every service of an app instance. */
 export interface AppServices {
@@ -30,6 +35,11 @@ export interface AppServices {
   webhookOutbox: WebhookOutbox;
   /** Therapist integration: access, consent, caseload reads, alerts, tasks. */
   integration: IntegrationServices;
+  webhookEndpoints: WebhookEndpointService;
+  webhookDeliveries: WebhookDeliveryService;
+  webhookSandbox: WebhookSandbox;
+  /** Sends due deliveries; `createApp` starts and stops it. */
+  webhookWorker: WebhookDeliveryWorker;
 }
 
 /** Wires the services together; `keys` gives the key ring once start-up has loaded it. */
@@ -42,6 +52,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
   const leads = new LeadService(ctx, keys, messages);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
+  const webhookSecrets = new WebhookSecrets(ctx, settings);
   return {
     settings,
     alerts,
@@ -51,10 +62,14 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
     staff,
     messages,
     leads,
-    payments: new PaymentService(ctx, alerts),
+    payments: new PaymentService(ctx, alerts, webhookOutbox),
     health: new HealthService(ctx),
     webhookOutbox,
     integration,
+    webhookEndpoints: new WebhookEndpointService(ctx, webhookSecrets),
+    webhookDeliveries: new WebhookDeliveryService(ctx, webhookOutbox),
+    webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
+    webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, liveInstances }),
     demo: new DemoService({ settings, partners, staff, leads, integration, keys, admin: ctx.config.admin }),
   };
 }

@@ -7,6 +7,7 @@ import { toUsd } from '../domain/money.js';
 import type { AlertService } from './alerts.js';
 import type { ServiceContext } from './context.js';
 import { paymentDto, payoutDto } from './dto.js';
+import type { WebhookOutbox } from './webhooks/outbox.js';
 
 /** Input of {@link PaymentService.processPayments}. */
 export interface ProcessPaymentsInput {
@@ -29,6 +30,7 @@ export class PaymentService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly alerts: AlertService,
+    private readonly webhooks: WebhookOutbox,
   ) {}
 
   /** A partner's payments, newest first. */
@@ -163,12 +165,27 @@ export class PaymentService {
       });
       const now = this.ctx.clock.now();
       return await this.ctx.db.orm.transaction(async (tx) => {
-        await tx.update(partnerPayments).set({ status: 'paid', paidAt: now }).where(eq(partnerPayments.payoutId, payoutId));
+        const paid = await tx
+          .update(partnerPayments)
+          .set({ status: 'paid', paidAt: now })
+          .where(eq(partnerPayments.payoutId, payoutId))
+          .returning({ id: partnerPayments.id, leadId: partnerPayments.leadId });
         const [row] = await tx
           .update(payouts)
           .set({ status: 'paid', providerReference: reference, completedAt: now })
           .where(eq(payouts.id, payoutId))
           .returning();
+        // In the same transaction: the partner hears of exactly the payouts that committed.
+        paid.sort((a, b) => a.id.localeCompare(b.id));
+        await this.webhooks.emit(tx, 'payment.paid', { kind: 'partner', partnerId: partner.id }, {
+          payout_id: payoutId,
+          partner: partner.platform,
+          amount: toUsd(row!.amountCents),
+          currency: 'USD',
+          payment_ids: paid.map((p) => p.id),
+          lead_ids: paid.map((p) => p.leadId),
+          paid_at: now.toISOString(),
+        });
         return row!;
       });
     } catch (error) {

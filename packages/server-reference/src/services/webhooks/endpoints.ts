@@ -1,0 +1,113 @@
+import type { WebhookEndpoint, WebhookEventType } from '@careos/contract';
+import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { webhookEndpoints } from '../../db/schema/index.js';
+import { decodeCursor, page } from '../../domain/cursor.js';
+import { newId } from '../../domain/ids.js';
+import type { ServiceContext } from '../context.js';
+import type { WebhookSecrets } from './secrets.js';
+
+/** Who owns an endpoint: an integration partner acting for one therapist, or a lead partner. */
+export type WebhookOwner = { kind: 'integration'; partnerId: string; therapistId: string } | { kind: 'partner'; partnerId: string };
+
+/** An endpoint just registered, with its secret in clear: the only time it is available. */
+export interface RegisteredEndpoint {
+  endpoint: WebhookEndpoint;
+  secret: string;
+}
+
+type EndpointRow = typeof webhookEndpoints.$inferSelect;
+
+function endpointDto(row: EndpointRow): WebhookEndpoint {
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events as WebhookEventType[],
+    owner_kind: row.ownerKind === 'integration' ? 'integration' : 'partner',
+    owner_id: row.ownerId,
+    therapist_id: row.therapistId,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+    disabled_at: row.disabledAt?.toISOString() ?? null,
+  };
+}
+
+function ownerCondition(owner: WebhookOwner): SQL {
+  return owner.kind === 'integration'
+    ? and(eq(webhookEndpoints.ownerKind, 'integration'), eq(webhookEndpoints.ownerId, owner.partnerId), eq(webhookEndpoints.therapistId, owner.therapistId))!
+    : and(eq(webhookEndpoints.ownerKind, 'partner'), eq(webhookEndpoints.ownerId, owner.partnerId))!;
+}
+
+/**
+ * Webhook endpoints: registration (one endpoint per owner and URL) and listing. Secrets are
+ * generated here, returned once and stored only encrypted; lists never carry them.
+ */
+export class WebhookEndpointService {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly secrets: WebhookSecrets,
+  ) {}
+
+  /**
+   * Registers `url` for `owner`. The same owner registering the same URL again gets the same
+   * endpoint with the new event list and a new secret (the old one stops verifying at once),
+   * so a lost secret is recovered by registering again.
+   */
+  async register(owner: WebhookOwner, url: string, events: readonly WebhookEventType[]): Promise<RegisteredEndpoint> {
+    const secret = this.secrets.generate();
+    const now = this.ctx.clock.now();
+    await this.secrets.ready();
+    const row = await this.ctx.db.orm.transaction(async (tx) => {
+      // Two registrations of one URL racing must end as one endpoint: serialise them per owner and URL.
+      const lockKey = `webhook_endpoint:${owner.kind}:${owner.partnerId}:${owner.kind === 'integration' ? owner.therapistId : ''}:${url}`;
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`);
+      const [existing] = await tx
+        .select({ id: webhookEndpoints.id })
+        .from(webhookEndpoints)
+        .where(and(ownerCondition(owner), eq(webhookEndpoints.url, url)))
+        .limit(1);
+      const id = existing?.id ?? newId('whep', now);
+      const secretCiphertext = await this.secrets.seal(secret, id);
+      if (existing) {
+        const [updated] = await tx
+          .update(webhookEndpoints)
+          .set({ events: [...events], secretCiphertext, updatedAt: now, disabledAt: null })
+          .where(eq(webhookEndpoints.id, id))
+          .returning();
+        return updated!;
+      }
+      const [inserted] = await tx
+        .insert(webhookEndpoints)
+        .values({
+          id,
+          ownerKind: owner.kind,
+          ownerId: owner.partnerId,
+          therapistId: owner.kind === 'integration' ? owner.therapistId : null,
+          url,
+          events: [...events],
+          secretCiphertext,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      return inserted!;
+    });
+    this.ctx.logger.info({ endpoint_id: row.id, owner_kind: owner.kind, events: row.events }, 'webhook endpoint registered');
+    return { endpoint: endpointDto(row), secret };
+  }
+
+  /** Endpoints, newest first; `owner` limits them to one owner, `ownerKind` to one kind. */
+  async list(input: { limit: number; cursor?: string; owner?: WebhookOwner; ownerKind?: WebhookOwner['kind'] }): Promise<{ webhooks: WebhookEndpoint[]; nextCursor: string | null }> {
+    const conditions: SQL[] = [];
+    if (input.owner) conditions.push(ownerCondition(input.owner));
+    if (input.ownerKind) conditions.push(eq(webhookEndpoints.ownerKind, input.ownerKind));
+    if (input.cursor) conditions.push(lt(webhookEndpoints.id, decodeCursor(input.cursor, 'whep')));
+    const rows = await this.ctx.db.orm
+      .select()
+      .from(webhookEndpoints)
+      .where(conditions.length ? and(...conditions) : undefined)
+      .orderBy(desc(webhookEndpoints.id))
+      .limit(input.limit + 1);
+    const { items, nextCursor } = page(rows, input.limit);
+    return { webhooks: items.map(endpointDto), nextCursor };
+  }
+}

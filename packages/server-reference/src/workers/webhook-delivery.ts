@@ -1,0 +1,295 @@
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import type { Agent } from 'undici';
+import { webhookAttempts, webhookDeliveries } from '../db/schema/index.js';
+import { newId } from '../domain/ids.js';
+import type { AlertService } from '../services/alerts.js';
+import type { ServiceContext } from '../services/context.js';
+import type { WebhookOutbox } from '../services/webhooks/outbox.js';
+import { nextAttemptAt, parseRetryAfter } from '../services/webhooks/retry-policy.js';
+import type { WebhookSecrets } from '../services/webhooks/secrets.js';
+import { deliveryHeaders } from '../services/webhooks/signing.js';
+import { createWebhookAgent, postWebhook, WEBHOOK_TIMEOUT_MS, type AttemptOutcome } from './webhook-request.js';
+
+/**
+ * How long a claimed attempt belongs to its instance. Longer than an attempt can take, so a
+ * lease only expires when its instance died mid-attempt; then another instance retries it.
+ */
+export const WEBHOOK_LEASE_MS = 60_000;
+
+const TIMER_SLACK_MS = 5;
+
+/** Options of {@link WebhookDeliveryWorker}. */
+export interface WebhookWorkerOptions {
+  /** How often the outbox is polled for due attempts (default 1 s). */
+  pollIntervalMs?: number;
+  /** Attempts in flight at once (default 16). */
+  concurrency?: number;
+  /** Timeout of one attempt (default 10 s). */
+  timeoutMs?: number;
+}
+
+/** A due delivery this instance claimed. */
+interface ClaimedDelivery {
+  id: string;
+  endpointId: string;
+  event: string;
+  body: string;
+  /** Attempts made so far in this series. */
+  attempts: number;
+  createdAt: Date;
+  url: string;
+  secretCiphertext: string;
+  /** Start of the series' first attempt (`null` before it). */
+  seriesStartedAt: Date | null;
+  /** The lease taken; the outcome is recorded only while it still holds. */
+  lockedUntil: Date;
+}
+
+const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
+
+/**
+ * Sends due webhook deliveries from the outbox. Each attempt is claimed with a lease in one
+ * statement (`FOR UPDATE SKIP LOCKED`), so instances sharing a database never send the same
+ * attempt twice; its outcome and the attempt history are written together, and a failure is
+ * rescheduled by the retry policy or, after the last attempt, marked `failed` with an ops
+ * alert. Nothing about a delivery lives only in memory: after a restart the first poll picks
+ * up whatever is due. Logs carry ids, event type and status, never a body or a secret.
+ */
+export class WebhookDeliveryWorker {
+  readonly #pollIntervalMs: number;
+  readonly #concurrency: number;
+  readonly #timeoutMs: number;
+  #agent: Agent | null = null;
+  #running = false;
+  #cycle: Promise<void> | null = null;
+  #again = false;
+  /** The last claim filled every free slot, so more may be due. */
+  #backlog = false;
+  #poll: NodeJS.Timeout | null = null;
+  /** Times (ms since epoch) at which a delivery this instance knows of becomes due. */
+  #wakeAt: number[] = [];
+  #timer: NodeJS.Timeout | null = null;
+  #timerAt = Number.POSITIVE_INFINITY;
+  readonly #inFlight = new Set<Promise<void>>();
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly deps: { outbox: WebhookOutbox; secrets: WebhookSecrets; alerts: AlertService; liveInstances: () => string[] },
+    options: WebhookWorkerOptions = {},
+  ) {
+    this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.#concurrency = options.concurrency ?? 16;
+    this.#timeoutMs = options.timeoutMs ?? WEBHOOK_TIMEOUT_MS;
+  }
+
+  /** Starts polling (now, then every poll interval) and listening for new events. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#agent = createWebhookAgent();
+    this.#unsubscribe = this.deps.outbox.onEmit(() => {
+      this.poke();
+      // The wake-up may come before the emitting transaction commits; look again shortly.
+      this.#wakeIn(50);
+    });
+    // The poll finds what other instances scheduled, and what a restart left due.
+    this.#poll = setInterval(() => this.poke(), this.#pollIntervalMs);
+    this.#poll.unref();
+    this.poke();
+  }
+
+  /** Looks for due deliveries now. */
+  poke(): void {
+    if (!this.#running) return;
+    if (this.#cycle) {
+      this.#again = true;
+      return;
+    }
+    this.#cycle = this.#claimAndSend()
+      .catch((error: unknown) => this.ctx.logger.error({ err_message: (error as Error).message }, 'webhook delivery poll failed'))
+      .finally(() => {
+        this.#cycle = null;
+        if (this.#again) {
+          this.#again = false;
+          this.poke();
+        }
+      });
+  }
+
+  /** Resolves when no attempt is in flight (deliveries scheduled for later stay scheduled). */
+  async idle(): Promise<void> {
+    while (this.#cycle || this.#inFlight.size) {
+      await this.#cycle;
+      await Promise.all(this.#inFlight);
+    }
+  }
+
+  /** Stops claiming, lets attempts in flight finish and record their outcome, closes connections. */
+  async stop(): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.#unsubscribe?.();
+    if (this.#poll) clearInterval(this.#poll);
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#poll = null;
+    this.#timer = null;
+    this.#wakeAt = [];
+    await this.idle();
+    await this.#agent?.close();
+    this.#agent = null;
+  }
+
+  /** Pokes in `ms`. Every requested time is kept, so an earlier wake-up never swallows a later one. */
+  #wakeIn(ms: number): void {
+    if (!this.#running) return;
+    this.#wakeAt.push(Date.now() + Math.max(0, ms));
+    this.#arm();
+  }
+
+  #arm(): void {
+    if (!this.#running || this.#wakeAt.length === 0) return;
+    const next = Math.min(...this.#wakeAt);
+    if (this.#timer && this.#timerAt <= next) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timerAt = next;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#timerAt = Number.POSITIVE_INFINITY;
+      const now = Date.now();
+      this.#wakeAt = this.#wakeAt.filter((at) => at > now);
+      this.poke();
+      this.#arm();
+    }, Math.max(0, next - Date.now()));
+    this.#timer.unref();
+  }
+
+  async #claimAndSend(): Promise<void> {
+    const free = this.#concurrency - this.#inFlight.size;
+    if (free > 0) {
+      const claimed = await this.#claim(free);
+      this.#backlog = claimed.length === free;
+      for (const delivery of claimed) {
+        const attempt = this.#attempt(delivery).catch((error: unknown) => {
+          this.ctx.logger.error({ delivery_id: delivery.id, err_message: (error as Error).message }, 'could not record webhook attempt');
+        });
+        this.#inFlight.add(attempt);
+        void attempt.finally(() => {
+          this.#inFlight.delete(attempt);
+          if (this.#backlog) this.poke();
+        });
+      }
+    }
+  }
+
+  /**
+   * Takes up to `limit` due deliveries nobody holds: no lease, an expired lease, or — one
+   * process, one embedded database — a lease of an instance no longer alive in this process.
+   */
+  async #claim(limit: number): Promise<ClaimedDelivery[]> {
+    const now = this.ctx.clock.now();
+    const lockedUntil = new Date(now.getTime() + WEBHOOK_LEASE_MS);
+    let free: SQL = sql`(locked_until is null or locked_until < ${now.toISOString()}::timestamptz)`;
+    if (this.ctx.db.kind === 'pglite') {
+      const live = this.deps.liveInstances();
+      const liveList = sql.join(live.length ? live.map((id) => sql`${id}`) : [sql`''`], sql`, `);
+      free = sql`(locked_until is null or locked_until < ${now.toISOString()}::timestamptz or locked_by not in (${liveList}))`;
+    }
+    const rows = await this.ctx.db.rows<Record<string, unknown>>(sql`
+      update webhook_deliveries as d
+         set locked_until = ${lockedUntil.toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
+        from webhook_endpoints as e
+       where e.id = d.endpoint_id
+         and d.id in (select id from webhook_deliveries
+                       where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz and ${free}
+                       order by next_attempt_at limit ${limit} for update skip locked)
+      returning d.id, d.endpoint_id, d.event_type, d.body, d.attempts, d.created_at, e.url, e.secret_ciphertext,
+                (select max(a.started_at) from webhook_attempts as a where a.delivery_id = d.id and a.attempt = 1) as series_started_at`);
+    return rows.map((r) => ({
+      id: String(r.id),
+      endpointId: String(r.endpoint_id),
+      event: String(r.event_type),
+      body: String(r.body),
+      attempts: Number(r.attempts),
+      createdAt: toDate(r.created_at),
+      url: String(r.url),
+      secretCiphertext: String(r.secret_ciphertext),
+      seriesStartedAt: r.series_started_at == null ? null : toDate(r.series_started_at),
+      lockedUntil,
+    }));
+  }
+
+  async #attempt(delivery: ClaimedDelivery): Promise<void> {
+    const attempt = delivery.attempts + 1;
+    const startedAt = this.ctx.clock.now();
+    let outcome: AttemptOutcome;
+    try {
+      const secret = await this.deps.secrets.open(delivery.secretCiphertext, delivery.endpointId);
+      const headers = deliveryHeaders(secret, { id: delivery.id, event: delivery.event, body: delivery.body, eventTime: delivery.createdAt }, startedAt);
+      outcome = await postWebhook(this.#agent!, delivery.url, delivery.body, headers, this.#timeoutMs);
+    } catch (error) {
+      outcome = { statusCode: null, retryAfter: undefined, error: `Could not sign: ${(error as Error).message}`.slice(0, 200), durationMs: 0 };
+    }
+    const now = this.ctx.clock.now();
+    const delivered = outcome.error === null;
+    const next = delivered
+      ? null
+      : nextAttemptAt({
+          attempt,
+          scheduleMs: this.ctx.config.webhooks.retryScheduleMs,
+          now,
+          seriesStartedAt: attempt === 1 ? startedAt : (delivery.seriesStartedAt ?? startedAt),
+          retryAfterMs: parseRetryAfter(outcome.retryAfter, now),
+        });
+    const status = delivered ? 'delivered' : next ? 'pending' : 'failed';
+
+    const owned = await this.ctx.db.orm.transaction(async (tx) => {
+      await tx.insert(webhookAttempts).values({
+        id: newId('whatt', startedAt),
+        deliveryId: delivery.id,
+        attempt,
+        startedAt,
+        durationMs: outcome.durationMs,
+        statusCode: outcome.statusCode,
+        error: outcome.error,
+      });
+      const updated = await tx
+        .update(webhookDeliveries)
+        .set({
+          status,
+          attempts: attempt,
+          nextAttemptAt: next,
+          lockedUntil: null,
+          lockedBy: null,
+          lastAttemptAt: startedAt,
+          lastStatusCode: outcome.statusCode,
+          lastError: outcome.error,
+          deliveredAt: delivered ? now : null,
+        })
+        // Only while our lease holds: a redelivery (or a takeover after an expired lease) wins.
+        .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.lockedBy, this.ctx.instanceId), eq(webhookDeliveries.lockedUntil, delivery.lockedUntil)))
+        .returning({ id: webhookDeliveries.id });
+      return updated.length > 0;
+    });
+
+    const fields = { delivery_id: delivery.id, event: delivery.event, endpoint_id: delivery.endpointId, attempt, status_code: outcome.statusCode, duration_ms: outcome.durationMs };
+    if (!owned) {
+      this.ctx.logger.info(fields, 'webhook attempt recorded in history only: the delivery was redelivered or taken over meanwhile');
+      return;
+    }
+    if (status === 'delivered') this.ctx.logger.info(fields, 'webhook delivered');
+    else if (status === 'pending') {
+      this.ctx.logger.warn({ ...fields, err_message: outcome.error, next_attempt_at: next!.toISOString() }, 'webhook attempt failed; will retry');
+      // A little late rather than early: a timer may fire a millisecond before the row is due by the clock.
+      this.#wakeIn(next!.getTime() - now.getTime() + TIMER_SLACK_MS);
+    } else {
+      this.ctx.logger.error({ ...fields, err_message: outcome.error }, 'webhook delivery failed; no attempts left');
+      await this.deps.alerts.raise({
+        type: 'webhook_failed',
+        severity: 'warning',
+        message: `Webhook ${delivery.id} (${delivery.event}) to endpoint ${delivery.endpointId} failed after ${attempt} attempts`,
+        context: { delivery_id: delivery.id, endpoint_id: delivery.endpointId, event: delivery.event, attempts: attempt, last_status_code: outcome.statusCode, last_error: outcome.error },
+      });
+    }
+  }
+}
