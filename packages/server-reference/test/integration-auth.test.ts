@@ -187,7 +187,8 @@ describe.each(backendNames())('integration rate limits (%s)', (backendName) => {
 
   beforeAll(async () => {
     backend = await createBackend(backendName);
-    server = await startApp({ db: await backend.open(), env: testEnv({ keys, extra: { ...INTEGRATION_ADMIN, CAREOS_RATE_LIMIT_INTEGRATION: '6' } }) });
+    // Shared Redis counters when REDIS_URL is set, as several instances would use them.
+    server = await startApp({ db: await backend.open(), env: testEnv({ keys, extra: { ...INTEGRATION_ADMIN, CAREOS_RATE_LIMIT_INTEGRATION: '6', REDIS_URL: process.env.REDIS_URL } }) });
     creds = (await server.app.seedDemo()).integration;
     admin = await adminHeaders(server);
   });
