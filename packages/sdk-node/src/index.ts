@@ -51,6 +51,7 @@ export type { Health } from './resources/health.js';
 export type { Auth } from './resources/auth.js';
 export type { PartnerResource } from './resources/partner/partner.js';
 export type { PartnerPayments, PaymentListParams } from './resources/partner/payments.js';
+export type { PartnerWebhooks, PartnerWebhookCreateParams, PartnerWebhookCreateResponse, PartnerWebhookListParams } from './resources/partner/webhooks.js';
 export type { Admin } from './resources/admin/admin.js';
 export type {
   AdminPartners,
@@ -64,6 +65,9 @@ export type { AdminLeads, AdminLeadListParams } from './resources/admin/leads.js
 export type { AdminMessages, MessageListParams } from './resources/admin/messages.js';
 export type { AdminPayments, PaymentProcessParams } from './resources/admin/payments.js';
 export type { AdminPayouts, PayoutListParams } from './resources/admin/payouts.js';
+export type { AdminWebhooks, WebhookTriggerParams, WebhookTriggerResponse } from './resources/admin/webhooks/webhooks.js';
+export type { AdminWebhookEndpoints, WebhookEndpointListParams } from './resources/admin/webhooks/endpoints.js';
+export type { AdminWebhookDeliveries, WebhookDeliveryListParams } from './resources/admin/webhooks/deliveries.js';
 export type { AdminIntegration } from './resources/admin/integration/integration.js';
 export type {
   AdminIntegrationPartners,
@@ -94,6 +98,7 @@ export type {
 export type { IntegrationCouples, CoupleDynamicsResponse } from './resources/integration/couples.js';
 export type { IntegrationAlerts, AlertListParams } from './resources/integration/alerts.js';
 export type { IntegrationOutcomes, OutcomesResult } from './resources/integration/outcomes.js';
+export type { IntegrationWebhooks, WebhookRegisterParams, WebhookRegisterResponse } from './resources/integration/webhooks.js';
 
 export type {
   AuthScheme,
@@ -105,6 +110,10 @@ export type {
   TherapistAlert,
   TherapistAlertSeverity,
   TherapistAlertType,
+  WebhookDelivery,
+  WebhookDeliveryDetail,
+  WebhookEndpoint,
+  WebhookEvent,
   ErrorEnvelope,
   ErrorStatus,
   HealthResponse,

@@ -5,6 +5,7 @@ import { IntegrationAuth } from './resources/integration/auth.js';
 import { IntegrationClients } from './resources/integration/clients.js';
 import { IntegrationCouples } from './resources/integration/couples.js';
 import { IntegrationOutcomes } from './resources/integration/outcomes.js';
+import { IntegrationWebhooks } from './resources/integration/webhooks.js';
 
 /**
  * The therapist-integration API client: reads a therapist's consented client data and assigns
@@ -35,6 +36,8 @@ export class CareOSIntegration {
   readonly alerts: IntegrationAlerts;
   /** Caseload-wide outcomes. */
   readonly outcomes: IntegrationOutcomes;
+  /** Webhook registration for real-time alerts. */
+  readonly webhooks: IntegrationWebhooks;
   readonly #core: CareOSCore;
 
   /**
@@ -51,6 +54,7 @@ export class CareOSIntegration {
     this.couples = new IntegrationCouples(core);
     this.alerts = new IntegrationAlerts(core);
     this.outcomes = new IntegrationOutcomes(core);
+    this.webhooks = new IntegrationWebhooks(core);
   }
 
   /** The base URL requests go to. */

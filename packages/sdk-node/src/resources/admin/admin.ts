@@ -6,6 +6,7 @@ import { AdminMessages } from './messages.js';
 import { AdminPartners } from './partners.js';
 import { AdminPayments } from './payments.js';
 import { AdminPayouts } from './payouts.js';
+import { AdminWebhooks } from './webhooks/webhooks.js';
 
 /** Operations and admin endpoints; needs `staffToken` or `staffEmail`/`staffPassword`. */
 export class Admin extends APIResource {
@@ -23,6 +24,8 @@ export class Admin extends APIResource {
   readonly payouts: AdminPayouts;
   /** The therapist-integration API: partners, therapists, consent links and sandbox records. */
   readonly integration: AdminIntegration;
+  /** Webhook endpoints, deliveries, and the sandbox trigger. */
+  readonly webhooks: AdminWebhooks;
 
   /**
    * @param client the core shared by all resources of one client
@@ -36,5 +39,6 @@ export class Admin extends APIResource {
     this.payments = new AdminPayments(client);
     this.payouts = new AdminPayouts(client);
     this.integration = new AdminIntegration(client);
+    this.webhooks = new AdminWebhooks(client);
   }
 }

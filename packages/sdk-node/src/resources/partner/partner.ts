@@ -1,6 +1,7 @@
 import type { CareOSCore } from '../../core/core.js';
 import { APIResource } from '../../core/resource.js';
 import { PartnerPayments } from './payments.js';
+import { PartnerWebhooks } from './webhooks.js';
 
 /** Your account as a lead partner. */
 export class PartnerResource extends APIResource {
@@ -8,6 +9,8 @@ export class PartnerResource extends APIResource {
   static readonly routes = {} as const;
   /** Payments CareOS owes you. */
   readonly payments: PartnerPayments;
+  /** Your webhook endpoints (`payment.paid`). */
+  readonly webhooks: PartnerWebhooks;
 
   /**
    * @param client the core shared by all resources of one client
@@ -16,5 +19,6 @@ export class PartnerResource extends APIResource {
   constructor(client: CareOSCore) {
     super(client);
     this.payments = new PartnerPayments(client);
+    this.webhooks = new PartnerWebhooks(client);
   }
 }
