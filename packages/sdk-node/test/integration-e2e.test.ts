@@ -2,8 +2,10 @@
 // PGlite, demo data): the seed's onboarding checklist from the partner's side, plus the consent
 // and permission cases the demo caseload covers. The server's clock can be moved, which is how
 // its tokens are made to expire while the client still believes in them.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { startServer, type DemoCredentials, type RunningServer } from '@careos/server-reference';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verify } from '@careos/webhook-verifier';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   CareOS,
   CareOSIntegration,
@@ -13,6 +15,7 @@ import {
   type AttemptInfo,
   type TherapistAlert,
 } from '../src/index.js';
+import { startServer as startReceiver, type RecordedRequest, type TestServer } from './helpers/server.js';
 
 const MINUTE = 60_000;
 
@@ -20,6 +23,8 @@ let server: RunningServer;
 let demo: DemoCredentials['integration'];
 let integration: CareOSIntegration;
 let admin: CareOS;
+/** The partner's webhook receiver. */
+let receiver: TestServer;
 /** How far the server's clock runs ahead of the real one, ms. */
 let serverClockAhead = 0;
 const attempts: AttemptInfo[] = [];
@@ -49,12 +54,16 @@ beforeAll(async () => {
     hooks: { onAttempt: (info) => attempts.push(info) },
   });
   admin = new CareOS({ baseURL: server.url, staffEmail: credentials.admin.email, staffPassword: credentials.admin.password, env: {} });
+  receiver = await startReceiver((_req, res) => {
+    res.writeHead(200).end();
+  });
 }, 60_000);
 
 afterAll(async () => {
   await integration?.close();
   await admin?.close();
   await server?.close();
+  await receiver?.close();
 });
 
 describe('onboarding checklist against the reference server', () => {
@@ -69,6 +78,49 @@ describe('onboarding checklist against the reference server', () => {
     expect(token.split('.')).toHaveLength(3);
     await integration.outcomes.retrieve();
     expect(exchanges()).toHaveLength(1);
+  });
+
+  let webhookSecret: string;
+
+  it('step 5: registers a webhook URL and gets its secret, once', async () => {
+    const events = ['alert.created', 'alert.critical', 'milestone.achieved'] as const;
+    const registered = await integration.webhooks.register({ webhookUrl: `${receiver.url}/careos`, events: [...events] });
+    expect(registered).toMatchObject({ message: 'Webhook registered successfully', webhookUrl: `${receiver.url}/careos`, events });
+    expect(registered.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
+    webhookSecret = registered.webhookSecret;
+    // Registration went out with the cached token: no second exchange.
+    expect(exchanges()).toHaveLength(1);
+  });
+
+  it('step 6: the stored secret verifies the deliveries that follow', async () => {
+    const { alert } = await admin.admin.integration.alerts.create({
+      therapist_id: demo.therapistId,
+      client_id: demo.clients.standard,
+      alert_type: 'CRISIS',
+      severity: 'CRITICAL',
+      message: 'Crisis pathway triggered — safety plan activation recommended',
+    });
+    const deliveries = () => receiver.requests.filter((r) => r.url === '/careos');
+    const received = await vi.waitFor(
+      () => {
+        const found = deliveries().filter((r) => JSON.parse(r.body.toString()).alertId === alert.id);
+        // A CRITICAL alert is both alert.created and alert.critical.
+        expect(found.map((r) => r.headers['x-careos-event']).sort()).toEqual(['alert.created', 'alert.critical']);
+        return found;
+      },
+      { timeout: 15_000, interval: 50 },
+    );
+    for (const delivery of received as RecordedRequest[]) {
+      // Standard Webhooks signature, with the verifier partners are pointed to (timestamps are the server's clock).
+      const text = verify(delivery.body, delivery.headers, webhookSecret, { now: new Date(Date.now() + serverClockAhead) });
+      expect(JSON.parse(text)).toMatchObject({ alertId: alert.id, clientId: demo.clients.standard, severity: 'CRITICAL' });
+      // And the seed's own receiver code (hex HMAC-SHA256 of the raw body, keyed by the secret string).
+      const expected = createHmac('sha256', webhookSecret).update(delivery.body).digest('hex');
+      const signature = String(delivery.headers['x-loverescue-signature']);
+      expect(timingSafeEqual(Buffer.from(signature, 'hex'), Buffer.from(expected, 'hex'))).toBe(true);
+      // A different secret must not verify: the check above is not vacuous.
+      expect(() => verify(delivery.body, delivery.headers, `whsec_${Buffer.alloc(32, 1).toString('base64')}`, { now: new Date(Date.now() + serverClockAhead) })).toThrow();
+    }
   });
 
   it('step 7: when the server says TOKEN_EXPIRED, 100 concurrent calls cause exactly one exchange and all succeed', async () => {
