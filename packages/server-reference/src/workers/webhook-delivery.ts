@@ -225,7 +225,7 @@ export class WebhookDeliveryWorker {
     let outcome: AttemptOutcome;
     try {
       const secret = await this.deps.secrets.open(delivery.secretCiphertext, delivery.endpointId);
-      const headers = deliveryHeaders(secret, { id: delivery.id, event: delivery.event, body: delivery.body, eventTime: delivery.createdAt }, startedAt);
+      const headers = deliveryHeaders(secret, { id: delivery.id, event: delivery.event, body: delivery.body }, startedAt);
       outcome = await postWebhook(this.#agent!, delivery.url, delivery.body, headers, this.#timeoutMs);
     } catch (error) {
       outcome = { statusCode: null, retryAfter: undefined, error: `Could not sign: ${(error as Error).message}`.slice(0, 200), durationMs: 0 };

@@ -11,8 +11,6 @@ export interface SignableDelivery {
   event: string;
   /** The exact bytes sent. */
   body: string;
-  /** When the event happened (the legacy timestamp header). */
-  eventTime: Date;
 }
 
 /**
@@ -22,7 +20,9 @@ export interface SignableDelivery {
  */
 export function deliveryHeaders(secret: string, delivery: SignableDelivery, now: Date): Record<string, string> {
   const standard = sign(secret, delivery.body, { id: delivery.id, timestamp: now });
-  const legacy = signLegacy(secret, delivery.body, { event: delivery.event, timestamp: delivery.eventTime });
+  // The legacy timestamp is the attempt's too (the event's own time is in the body): a retry
+  // hours later must still pass a receiver's tolerance check.
+  const legacy = signLegacy(secret, delivery.body, { event: delivery.event, timestamp: now });
   return {
     'content-type': 'application/json',
     'user-agent': WEBHOOK_USER_AGENT,
