@@ -1,4 +1,4 @@
-import { ErrorEnvelope, IntegrationAuthResponse, RateLimitedEnvelope } from '@careos/contract';
+import { ErrorEnvelope, fillPath, IntegrationAuthResponse, RateLimitedEnvelope, routeList, type RouteSpec } from '@careos/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
 import { startApp, testEnv, type TestApp } from './helpers/app.js';
@@ -77,6 +77,30 @@ describe.each(backendNames())('integration authentication (%s)', (backendName) =
       expect(expired.body).toMatchObject({ error: 'Token expired', code: 'TOKEN_EXPIRED' });
     } finally {
       clock.advance(-3601 * 1000);
+    }
+  });
+
+  it('guards every integration-token route of the table, and audits each refusal', async () => {
+    const guarded = (routeList as readonly RouteSpec[]).filter((r) => r.auth === 'integrationJwt');
+    expect(guarded.length).toBeGreaterThanOrEqual(7);
+    const requestIds: string[] = [];
+    for (const route of guarded) {
+      const path = fillPath(route.path, Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, creds.clients.full])));
+      const res = await call(server.url, route.method, path, route.method === 'GET' ? {} : { json: {} });
+      expect(res.status, `${route.method} ${route.path}`).toBe(401);
+      expect(res.body).toMatchObject({ error: 'Invalid integration token', code: 'AUTH_FAILED' });
+      requestIds.push(res.headers['x-request-id']!);
+    }
+    await server.app.flush();
+    const rows = await query<{ request_id: string; status: number }>(db, `select request_id, status from audit_log where request_id in (${requestIds.map((id) => `'${id}'`).join(',')})`);
+    expect(rows.map((r) => r.request_id).sort()).toEqual([...requestIds].sort());
+    // The admin side of the integration API is for admins only.
+    await server.app.services.staff.create({ email: 'nurse@careos.test', password: 'staff password 1', name: 'Nurse', role: 'staff' });
+    const staff = await call(server.url, 'POST', '/auth/login', { json: { email: 'nurse@careos.test', password: 'staff password 1' } });
+    for (const route of (routeList as readonly RouteSpec[]).filter((r) => r.path.startsWith('/admin/integration/'))) {
+      const path = fillPath(route.path, Object.fromEntries([...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, 'x'])));
+      const res = await call(server.url, route.method, path, { headers: { authorization: `Bearer ${staff.body.access_token}` }, ...(route.method === 'GET' ? {} : { json: {} }) });
+      expect(res.status, `${route.method} ${route.path}`).toBe(403);
     }
   });
 

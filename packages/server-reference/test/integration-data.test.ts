@@ -244,6 +244,14 @@ describe.each(backendNames())('integration endpoints on the demo caseload (%s)',
     const [stored] = await query<{ therapist_id: string; client_id: string }>(db, `select therapist_id, client_id from client_tasks where id = '${res.body.task.id}'`);
     expect(stored).toEqual({ therapist_id: creds.therapistId, client_id: creds.clients.basic });
 
+    // Idempotency-Key is scoped to the key and therapist: a retry replays the same task.
+    const once = await api('POST', `/api/integration/clients/${creds.clients.basic}/assign`, { json: { taskDescription: 'Replay me' }, headers: { 'idempotency-key': 'assign-1' } });
+    const twice = await api('POST', `/api/integration/clients/${creds.clients.basic}/assign`, { json: { taskDescription: 'Replay me' }, headers: { 'idempotency-key': 'assign-1' } });
+    expect(twice.status).toBe(201);
+    expect(twice.headers['idempotent-replayed']).toBe('true');
+    expect(twice.body.task.id).toBe(once.body.task.id);
+    expect(await count(db, 'client_tasks', "description = 'Replay me'")).toBe(1);
+
     const missing = await api('POST', `/api/integration/clients/${creds.clients.basic}/assign`, { json: { module: 'x' } });
     expect(missing.status).toBe(400);
     expect(missing.body).toMatchObject({ error: 'Missing required fields: taskDescription', code: 'VALIDATION_FAILED' });
