@@ -45,6 +45,22 @@ describe.each(backendNames())('Idempotency-Key (%s)', (backendName) => {
   const ingest = (body: unknown, key: string, partner: PartnerFixture = BUSINESSOS) =>
     call(server.url, 'POST', '/api/leads/ingest', { json: body, headers: partnerHeaders(partner, { 'idempotency-key': key }) });
 
+  it('never stores the outcome of an unauthenticated POST: a login issues a fresh token every time', async () => {
+    const login = () =>
+      call(server.url, 'POST', '/auth/login', {
+        json: { email: ADMIN.CAREOS_ADMIN_EMAIL, password: ADMIN.CAREOS_ADMIN_PASSWORD },
+        headers: { 'idempotency-key': 'login-key-1' },
+      });
+    const before = await count(db, 'idempotency_keys');
+    const first = await login();
+    clock.advance(1_000);
+    const second = await login();
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(second.headers['idempotent-replayed']).toBeUndefined();
+    expect(second.body.access_token).not.toBe(first.body.access_token);
+    expect(await count(db, 'idempotency_keys')).toBe(before);
+  });
+
   it('replays the stored outcome of a key, even an error, with Idempotent-Replayed', async () => {
     const body = leadBody({ keys }, { original_message: '' });
     const first = await ingest(body, 'key-error-1');

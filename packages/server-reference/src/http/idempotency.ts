@@ -13,6 +13,10 @@ const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
  * `Idempotency-Key` on POSTs (DESIGN §4.3): the first request with a key runs and its outcome
  * is stored before it is sent; a repeat with the same body gets that outcome again with
  * `Idempotent-Replayed: true`. A 5xx outcome is not stored, so the retry runs again.
+ *
+ * Unauthenticated POSTs (staff login, the integration token exchange) ignore the header: there
+ * is no caller to scope the key to, their outcome is a fresh credential that must not sit in the
+ * idempotency table for a day, and exchanging credentials again is harmless anyway.
  */
 export function idempotency(route: RouteSpec, service: IdempotencyService, logger: Logger) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -33,7 +37,11 @@ export function idempotency(route: RouteSpec, service: IdempotencyService, logge
         ? `staff:${ctx.staff.staffId}`
         : ctx.integration
           ? `integration:${ctx.integration.apiKeyId}:${ctx.integration.therapistId}`
-          : 'anonymous';
+          : null;
+    if (scope === null) {
+      next();
+      return;
+    }
     const fingerprint = createHash('sha256').update(`${route.method} ${route.path}\n${canonicalJson(req.body ?? null)}`).digest('hex');
     const decision = await service.begin({ scope, key: raw, fingerprint });
     if (decision.kind === 'replay') {
