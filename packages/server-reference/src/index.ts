@@ -27,3 +27,4 @@ export {
 } from './providers/types.js';
 export { DEMO_CREDENTIALS_FILE, startServer, type RunningServer, type StartServerOptions } from './server.js';
 export type { DemoCredentials } from './services/demo.js';
+export type { IntegrationDemoCredentials } from './services/integration/demo.js';
