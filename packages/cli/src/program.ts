@@ -4,6 +4,12 @@ import { register as registerAuthLogin } from './commands/auth/login.js';
 import { register as registerAuthLogout } from './commands/auth/logout.js';
 import { register as registerAuthStatus } from './commands/auth/status.js';
 import { register as registerDemo } from './commands/demo/run.js';
+import { register as registerIntegrationAlerts } from './commands/integration/alerts.js';
+import { register as registerIntegrationClients } from './commands/integration/clients.js';
+import { register as registerIntegrationDynamics } from './commands/integration/dynamics.js';
+import { register as registerIntegrationOutcomes } from './commands/integration/outcomes.js';
+import { register as registerIntegrationProgress } from './commands/integration/progress.js';
+import { register as registerIntegrationSessionPrep } from './commands/integration/session-prep.js';
 import { register as registerKeysGenerate } from './commands/keys/generate.js';
 import { register as registerLeadSend } from './commands/lead/send.js';
 import { register as registerPaymentsProcess } from './commands/payments/process.js';
@@ -17,6 +23,12 @@ const commands: ((program: Command) => void)[] = [
   registerAuthStatus,
   registerAuthLogout,
   registerDemo,
+  registerIntegrationClients,
+  registerIntegrationProgress,
+  registerIntegrationSessionPrep,
+  registerIntegrationAlerts,
+  registerIntegrationOutcomes,
+  registerIntegrationDynamics,
   registerKeysGenerate,
   registerLeadSend,
   registerPaymentsProcess,

@@ -1,4 +1,4 @@
-import { CareOS, type ClientOptions } from '@careos/sdk';
+import { CareOS, CareOSIntegration, type ClientOptions, type IntegrationClientOptions } from '@careos/sdk';
 import { CliError, ExitCode } from './exit-codes.js';
 import { fillMissing } from './prompts.js';
 import { SETTINGS, type ResolvedSettings, type SettingName } from './settings.js';
@@ -7,6 +7,10 @@ import { SETTINGS, type ResolvedSettings, type SettingName } from './settings.js
 export const PARTNER_SETTINGS = ['apiUrl', 'apiKey', 'platform', 'publicKey', 'salt'] as const satisfies readonly SettingName[];
 /** Settings an admin command resolves (payments process, ...). */
 export const ADMIN_SETTINGS = ['apiUrl', 'email', 'password'] as const satisfies readonly SettingName[];
+/** Settings a therapist-integration command resolves (integration clients, ...). */
+export const INTEGRATION_SETTINGS = ['apiUrl', 'integrationKey', 'integrationSecret', 'therapistId'] as const satisfies readonly SettingName[];
+/** The integration settings a call cannot be made without. */
+export const INTEGRATION_CREDENTIALS = ['integrationKey', 'integrationSecret', 'therapistId'] as const satisfies readonly SettingName[];
 
 /** What {@link fillMissing} needs to ask for a setting (masked input for masked settings). */
 export function settingPrompt(name: SettingName, value: string | undefined) {
@@ -52,6 +56,22 @@ export function adminClient(settings: ResolvedSettings, extra: ClientOptions = {
     ...(v.apiUrl ? { baseURL: v.apiUrl } : {}),
     ...(v.email ? { staffEmail: v.email } : {}),
     ...(v.password ? { staffPassword: v.password } : {}),
+    ...extra,
+  });
+}
+
+/**
+ * A therapist-integration client from resolved settings. It exchanges the key and secret for a
+ * token on its first call: one CLI run is one exchange, so an expired token never outlives a run
+ * (a long-running command relies on the SDK's refresh and replay on `TOKEN_EXPIRED`).
+ */
+export function integrationClient(settings: ResolvedSettings, extra: IntegrationClientOptions = {}): CareOSIntegration {
+  const v = settings.values;
+  return new CareOSIntegration({
+    ...(v.apiUrl ? { baseURL: v.apiUrl } : {}),
+    ...(v.integrationKey ? { apiKey: v.integrationKey } : {}),
+    ...(v.integrationSecret ? { apiSecret: v.integrationSecret } : {}),
+    ...(v.therapistId ? { therapistId: v.therapistId } : {}),
     ...extra,
   });
 }

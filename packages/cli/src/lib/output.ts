@@ -59,3 +59,15 @@ export function keyValues(color: ChalkInstance, pairs: readonly (readonly [strin
     .map(([label, value]) => `${color.dim(label.padEnd(width))}  ${value === null || value === undefined ? color.dim('—') : String(value)}`)
     .join('\n');
 }
+
+/**
+ * Renders rows as aligned columns under a dimmed header. Cells are plain text (padding is
+ * measured on them); `null` and `undefined` show as a dash, so an absent value is never mistaken
+ * for an empty one.
+ */
+export function table(color: ChalkInstance, headers: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  const text = rows.map((row) => headers.map((_, i) => (row[i] === null || row[i] === undefined ? '—' : String(row[i]))));
+  const widths = headers.map((header, i) => Math.max(header.length, ...text.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [color.dim(line(headers)), ...text.map(line)].join('\n');
+}

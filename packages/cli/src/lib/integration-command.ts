@@ -1,0 +1,29 @@
+import type { CareOSIntegration } from '@careos/sdk';
+import type { Command } from 'commander';
+import { INTEGRATION_CREDENTIALS, INTEGRATION_SETTINGS, integrationClient, requireSettings } from './clients.js';
+import { addSettingOptions, resolveSettings } from './settings.js';
+
+/**
+ * Adds what every `careos integration` command takes: the connection settings (`--api-url`,
+ * `--integration-key`, `--integration-secret`, `--therapist-id`, `--env-file`, `--profile`) and
+ * `--json`, which prints the API's response exactly as it came.
+ */
+export function addIntegrationOptions(command: Command): Command {
+  command.option('--json', 'print the API response exactly as returned');
+  return addSettingOptions(command, INTEGRATION_SETTINGS);
+}
+
+/**
+ * Resolves the integration settings (flag > --env-file > environment > stored profile), asks for
+ * or demands the credentials, and runs `call` with a client that is closed afterwards.
+ */
+export async function withIntegrationClient<T>(options: Record<string, unknown>, call: (client: CareOSIntegration) => Promise<T>): Promise<T> {
+  const settings = await resolveSettings(INTEGRATION_SETTINGS, options);
+  await requireSettings(settings, INTEGRATION_CREDENTIALS);
+  const client = integrationClient(settings);
+  try {
+    return await call(client);
+  } finally {
+    await client.close();
+  }
+}
