@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../../test/helpers/cli.js';
+import { startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
 import { allLeads, startFixture, type CliFixture } from '../../../test/helpers/server.js';
 
 let fx: CliFixture;
+/** A server with the demo integration caseload, for the integration credentials. */
+let demo: DemoFixture;
 beforeAll(async () => {
-  fx = await startFixture();
-});
-afterAll(() => fx?.close());
+  [fx, demo] = await Promise.all([startFixture(), startDemoFixture()]);
+}, 60_000);
+afterAll(() => Promise.all([fx?.close(), demo?.close()]));
 
 /**
  * A fresh config dir with the file backend forced, so these tests behave the same on a
@@ -124,16 +127,52 @@ describe('careos auth login', () => {
     expect(readdirSync(env.CAREOS_CONFIG_DIR)).toEqual([]);
   }, 30_000);
 
-  it('stores groups that have no check as unverified, and --no-verify stores without asking the API', async () => {
+  it('checks integration credentials with a token exchange, then integration commands need no flags', async () => {
     const env = fileStore();
-    const integration = await runCli(
-      ['auth', 'login', '--integration-key', 'lr_key_1', '--integration-secret', 'lr_secret_1', '--therapist-id', 'th_1', '--webhook-secret', 'whsec_c2VjcmV0', '--json'],
+    const i = demo.demo.integration;
+    const login = await runCli(
+      ['auth', 'login', '--api-url', demo.server.url, '--integration-key', i.apiKey, '--integration-secret', i.apiSecret, '--therapist-id', i.therapistId, '--json'],
       { env },
     );
-    expect(integration.code, integration.stderr).toBe(0);
-    expect(JSON.parse(integration.stdout).groups).toEqual([
-      { group: 'integration', verified: false, reason: 'no check available' },
-      { group: 'webhook', verified: false, reason: 'no check available' },
+    expect(login.code, login.stderr).toBe(0);
+    expect(JSON.parse(login.stdout).groups).toEqual([{ group: 'integration', verified: true }]);
+    expect(login.stdout + login.stderr).not.toContain(i.apiSecret);
+    expect(readJson(join(env.CAREOS_CONFIG_DIR, 'credentials.json')).profiles.default).toEqual({ integrationKey: i.apiKey, integrationSecret: i.apiSecret });
+    expect(readJson(join(env.CAREOS_CONFIG_DIR, 'config.json')).profiles.default).toEqual({ apiUrl: demo.server.url, therapistId: i.therapistId });
+
+    const clients = await runCli(['integration', 'clients', '--json'], { env });
+    expect(clients.code, clients.stderr).toBe(0);
+    expect(JSON.parse(clients.stdout).clients.map((c: { id: string }) => c.id)).toContain(i.clients.standard);
+  }, 30_000);
+
+  it('stores nothing and exits 3 when the integration secret, key or therapist is wrong', async () => {
+    const env = fileStore();
+    const i = demo.demo.integration;
+    const login = (key: string, secret: string, therapist: string) =>
+      runCli(['auth', 'login', '--api-url', demo.server.url, '--integration-key', key, '--integration-secret', secret, '--therapist-id', therapist], { env });
+    const wrongSecret = await login(i.apiKey, 'sk_test_not-the-secret', i.therapistId);
+    expect(wrongSecret.code).toBe(3);
+    expect(wrongSecret.stderr).toMatch(/Nothing was stored: integration API credentials: .*Invalid API secret/);
+    expect(wrongSecret.stderr).not.toContain('sk_test_not-the-secret');
+    const wrongKey = await login('int_test_unknown', i.apiSecret, i.therapistId);
+    expect(wrongKey.code).toBe(3);
+    expect(wrongKey.stderr).toContain('Invalid API key');
+    const wrongTherapist = await login(i.apiKey, i.apiSecret, '00000000-0000-0000-0000-000000000000');
+    expect(wrongTherapist.code).toBe(3);
+    expect(wrongTherapist.stderr).toContain('Therapist not found or inactive');
+    expect(readdirSync(env.CAREOS_CONFIG_DIR)).toEqual([]);
+  }, 30_000);
+
+  it('stores the webhook secret, which has no check, as unverified, and --no-verify stores without asking the API', async () => {
+    const env = fileStore();
+    const unchecked = await runCli(
+      ['auth', 'login', '--no-verify', '--integration-key', 'lr_key_1', '--integration-secret', 'lr_secret_1', '--therapist-id', 'th_1', '--webhook-secret', 'whsec_c2VjcmV0', '--json'],
+      { env },
+    );
+    expect(unchecked.code, unchecked.stderr).toBe(0);
+    expect(JSON.parse(unchecked.stdout).groups).toEqual([
+      { group: 'integration', verified: false, reason: '--no-verify' },
+      { group: 'webhook', verified: false, reason: '--no-verify' },
     ]);
     expect(readJson(join(env.CAREOS_CONFIG_DIR, 'credentials.json')).profiles.default).toEqual({
       integrationKey: 'lr_key_1',
@@ -142,9 +181,13 @@ describe('careos auth login', () => {
     });
     expect(readJson(join(env.CAREOS_CONFIG_DIR, 'config.json')).profiles.default).toEqual({ therapistId: 'th_1' });
 
-    const unchecked = await runCli(['auth', 'login', '--no-verify', '--api-url', fx.server.url, '--email', fx.admin.email, '--password', 'not-the-password'], { env });
-    expect(unchecked.code, unchecked.stderr).toBe(0);
-    expect(unchecked.stdout).toMatch(/unverified\s+admin login \(--no-verify\)/);
+    const webhookOnly = await runCli(['auth', 'login', '--webhook-secret', 'whsec_bmV3LXNlY3JldA==', '--json'], { env });
+    expect(webhookOnly.code, webhookOnly.stderr).toBe(0);
+    expect(JSON.parse(webhookOnly.stdout).groups).toEqual([{ group: 'webhook', verified: false, reason: 'no check available' }]);
+
+    const wrongPassword = await runCli(['auth', 'login', '--no-verify', '--api-url', fx.server.url, '--email', fx.admin.email, '--password', 'not-the-password'], { env });
+    expect(wrongPassword.code, wrongPassword.stderr).toBe(0);
+    expect(wrongPassword.stdout).toMatch(/unverified\s+admin login \(--no-verify\)/);
     // It was stored as given, so the next admin command fails with it.
     expect((await runCli(['payments', 'process'], { env })).code).toBe(3);
 

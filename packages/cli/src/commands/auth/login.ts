@@ -76,8 +76,12 @@ export function register(program: Command): void {
       'unavailable, to credentials.json (mode 0600) in the config dir, with a warning. CAREOS_CREDENTIAL_STORE=auto|keychain|file',
       'picks the backend. Other values go to the profile in config.json. Nothing is stored when a check fails.',
       '',
+      'Checks: admin login (a staff login), partner key (a partner call), integration key, secret and therapist (a token',
+      'exchange). The webhook secret has nothing to check it against on the server and is stored unverified.',
+      '',
       'Examples:',
       '  careos auth login --api-url http://127.0.0.1:3000 --email ops@example.com   # asks for the password on a terminal',
+      '  careos auth login --integration-key int_live_… --therapist-id 550e8400-…   # asks for the secret on a terminal',
       '  careos auth login --env-file keys/partner.env --profile businessos',
     ].join('\n'),
   );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../../test/helpers/cli.js';
+import { startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
 import { startFixture, type CliFixture } from '../../../test/helpers/server.js';
 
 let fx: CliFixture;
@@ -14,6 +15,9 @@ beforeAll(async () => {
   if (login.code !== 0) throw new Error(`login failed: ${login.stderr}`);
 });
 afterAll(() => fx?.close());
+
+let demo: DemoFixture | undefined;
+afterAll(() => demo?.close());
 
 type Row = { setting: string; source: string | null; value: string | null };
 const bySetting = (stdout: string) => Object.fromEntries((JSON.parse(stdout).settings as Row[]).map((row) => [row.setting, row]));
@@ -77,4 +81,22 @@ describe('careos auth status', () => {
     expect((parsed.settings as Row[]).every((row) => row.source === null)).toBe(true);
     expect(Object.values(groups(result.stdout))).toEqual(['absent', 'absent', 'absent', 'absent']);
   });
+
+  it('checks integration credentials by exchanging them for a token: works, or fails with exit 3', async () => {
+    demo = await startDemoFixture();
+    const i = demo.demo.integration;
+    // An empty profile: the stored admin and partner logins belong to the other server.
+    const ok = await runCli(['auth', 'status', '--json', '--profile', 'integration-only'], { env: { ...env, ...demo.integrationEnv() } });
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(groups(ok.stdout)).toEqual({ admin: 'absent', partner: 'absent', integration: 'verified', webhook: 'absent' });
+
+    const wrong = await runCli(['auth', 'status', '--json', '--profile', 'integration-only', '--integration-secret', 'sk_test_not-the-secret'], {
+      env: { ...env, ...demo.integrationEnv() },
+    });
+    expect(wrong.code).toBe(3);
+    const failed = JSON.parse(wrong.stdout).groups.find((g: { group: string }) => g.group === 'integration');
+    expect(failed).toMatchObject({ status: 'failed', message: expect.stringContaining('Invalid API secret') });
+    expect(wrong.stdout).not.toContain('sk_test_not-the-secret');
+    expect(wrong.stdout).not.toContain(i.apiSecret);
+  }, 60_000);
 });

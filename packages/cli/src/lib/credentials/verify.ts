@@ -1,4 +1,4 @@
-import { CareOS } from '@careos/sdk';
+import { CareOS, CareOSIntegration } from '@careos/sdk';
 import type { SettingName } from '../settings.js';
 import { CREDENTIAL_GROUPS, type GroupName } from './groups.js';
 
@@ -33,13 +33,29 @@ export const verifyPartner: Verifier = (v, apiUrl) =>
   withClient({ ...baseURL(apiUrl), apiKey: v.apiKey ?? '', platform: v.platform ?? '' }, (client) => client.partner.payments.list({ limit: 1 }));
 
 /**
+ * Integration key, secret and therapist: the token exchange itself (`POST /api/integration/auth`),
+ * which checks all three (an unknown key, a wrong secret and an unknown or inactive therapist
+ * each fail) without reading any client data.
+ */
+export const verifyIntegration: Verifier = async (v, apiUrl) => {
+  // `env: {}`: only the values being checked count, not whatever CAREOS_INTEGRATION_* is set.
+  const client = new CareOSIntegration({ ...CHECK_OPTIONS, ...baseURL(apiUrl), apiKey: v.integrationKey ?? '', apiSecret: v.integrationSecret ?? '', therapistId: v.therapistId ?? '', env: {} });
+  try {
+    await client.auth.createToken();
+  } finally {
+    await client.close();
+  }
+};
+
+/**
  * The check for each group that has one. A group without an entry is stored unverified (the
- * webhook secret has nothing on the server to check it against; the integration API has no
- * auth endpoint on the server yet). Adding a check is one entry here.
+ * webhook secret has nothing on the server to check it against: only a signed delivery can show
+ * it is right, which `careos webhooks verify` does). Adding a check is one entry here.
  */
 export const VERIFIERS: Partial<Record<GroupName, Verifier>> = {
   admin: verifyAdmin,
   partner: verifyPartner,
+  integration: verifyIntegration,
 };
 
 /** The outcome of checking one group. */
