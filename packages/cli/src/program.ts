@@ -14,6 +14,7 @@ import { register as registerKeysGenerate } from './commands/keys/generate.js';
 import { register as registerLeadSend } from './commands/lead/send.js';
 import { register as registerPaymentsProcess } from './commands/payments/process.js';
 import { register as registerServerStart } from './commands/server/start.js';
+import { register as registerWebhooksVerify } from './commands/webhooks/verify.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -33,6 +34,7 @@ const commands: ((program: Command) => void)[] = [
   registerLeadSend,
   registerPaymentsProcess,
   registerServerStart,
+  registerWebhooksVerify,
 ];
 
 /** Builds the `careos` program with every command registered. */
