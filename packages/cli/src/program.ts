@@ -14,6 +14,10 @@ import { register as registerKeysGenerate } from './commands/keys/generate.js';
 import { register as registerLeadSend } from './commands/lead/send.js';
 import { register as registerPaymentsProcess } from './commands/payments/process.js';
 import { register as registerServerStart } from './commands/server/start.js';
+import { register as registerWebhooksDeliveries } from './commands/webhooks/deliveries.js';
+import { register as registerWebhooksListen } from './commands/webhooks/listen.js';
+import { register as registerWebhooksRedeliver } from './commands/webhooks/redeliver.js';
+import { register as registerWebhooksTrigger } from './commands/webhooks/trigger.js';
 import { register as registerWebhooksVerify } from './commands/webhooks/verify.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
@@ -34,7 +38,11 @@ const commands: ((program: Command) => void)[] = [
   registerLeadSend,
   registerPaymentsProcess,
   registerServerStart,
+  registerWebhooksListen,
   registerWebhooksVerify,
+  registerWebhooksTrigger,
+  registerWebhooksDeliveries,
+  registerWebhooksRedeliver,
 ];
 
 /** Builds the `careos` program with every command registered. */
