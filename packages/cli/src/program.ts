@@ -48,7 +48,7 @@ const commands: ((program: Command) => void)[] = [
 /** Builds the `careos` program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('careos')
-    .description('The CareOS command line: credentials, partner keys, leads, payments, a local reference server and a demo.')
+    .description('The CareOS command line: credentials, partner keys, leads, payments, the therapist-integration API, webhooks, a local reference server and a demo.')
     .version(version, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
@@ -59,6 +59,7 @@ export function buildProgram(): Command {
         'Store a profile with `careos auth login`: secrets go to the OS keychain, or a 0600 credentials.json with a warning',
         'when there is none (CAREOS_CREDENTIAL_STORE=auto|keychain|file).',
         'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 130 interrupted.',
+        '`careos webhooks verify` exits 1 when the delivery is invalid; `careos webhooks listen` exits 0 when stopped.',
         'NO_COLOR disables colour.',
       ].join('\n'),
     );

@@ -10,6 +10,16 @@ import { addSettingOptions, resolveSettings } from './settings.js';
  */
 export function addIntegrationOptions(command: Command): Command {
   command.option('--json', 'print the API response exactly as returned');
+  command.addHelpText(
+    'after',
+    [
+      '',
+      'Each run exchanges the integration key and secret for a token first (store them with `careos auth login`), so an',
+      'expired token never outlives a run. Exit codes: 0 ok, 2 usage or missing credentials, 3 the API refused: a wrong key',
+      "or secret, NO_CONSENT (the client has not consented to this therapist) or INSUFFICIENT_PERMISSION (the client's",
+      'level is too low for this data), 4 the API is unreachable.',
+    ].join('\n'),
+  );
   return addSettingOptions(command, INTEGRATION_SETTINGS);
 }
 
