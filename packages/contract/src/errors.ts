@@ -67,6 +67,9 @@ export const ErrorText = {
   noConsent: 'Client has not granted consent to this therapist',
   insufficientPermission: "Client's permission level is too low for this data",
   linkExists: 'Client already linked to this therapist',
+  unauthorized: 'Unauthorized',
+  phoneRequired: 'Phone number is required',
+  invalidPhone: 'Invalid phone number',
 } as const;
 
 /** Builds the seed's missing-field message: `Missing required fields: a or b`. */

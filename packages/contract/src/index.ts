@@ -19,6 +19,7 @@ export * from './schemas/health.js';
 export * from './schemas/integration/index.js';
 export * from './schemas/keys.js';
 export * from './schemas/leads.js';
+export * from './schemas/lookup.js';
 export * from './schemas/messages.js';
 export * from './schemas/partners.js';
 export * from './schemas/payments.js';

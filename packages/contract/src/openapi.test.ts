@@ -16,6 +16,11 @@ describe('buildOpenApi', () => {
     expect(operations.map((o) => o.operationId).sort()).toEqual(routeList.map((r) => r.id).sort());
   });
 
+  it('names a schema used by several routes once (no Output copies of identical definitions)', () => {
+    expect(Object.keys(doc.components.schemas).filter((name) => name.endsWith('Output'))).toEqual([]);
+    expect(doc.components.schemas.Lead).toBeDefined();
+  });
+
   it('references the seed lead schema by name and documents its error strings', () => {
     const ingest = doc.paths['/api/leads/ingest']!.post as any;
     expect(ingest.requestBody.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/InboundLead' });

@@ -47,11 +47,6 @@ class Components {
     delete converted.$defs;
     delete converted.$schema;
     const renames = new Map<string, string>();
-    for (const [id, def] of Object.entries(defs)) {
-      const existing = this.schemas[id];
-      if (existing === undefined || isDeepStrictEqual(existing, def)) continue;
-      renames.set(id, `${id}${io === 'input' ? 'Input' : 'Output'}`);
-    }
     const rewrite = (node: unknown): unknown => {
       if (Array.isArray(node)) return node.map(rewrite);
       if (node === null || typeof node !== 'object') return node;
@@ -64,6 +59,18 @@ class Components {
       }
       return out;
     };
+    // Compare definitions as they will be stored (refs rewritten), else every schema that refers
+    // to another named one would look different from itself. A rename changes the refs of the
+    // schemas using it, so repeat until no new clash appears.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [id, def] of Object.entries(defs)) {
+        const existing = this.schemas[id];
+        if (renames.has(id) || existing === undefined || isDeepStrictEqual(existing, rewrite(def))) continue;
+        renames.set(id, `${id}${io === 'input' ? 'Input' : 'Output'}`);
+        changed = true;
+      }
+    }
     for (const [id, def] of Object.entries(defs)) this.schemas[renames.get(id) ?? id] = rewrite(def) as JsonSchema;
     return rewrite(converted) as JsonSchema;
   }
@@ -107,6 +114,14 @@ const rateLimitHeaders = {
 };
 const requestIdHeader = { 'X-Request-Id': { description: 'Request id (echoes the caller’s)', schema: { type: 'string' } } };
 
+/** Security requirements of a route; entries are alternatives (any one suffices). */
+function securityOf(route: RouteSpec): Record<string, string[]>[] {
+  if (route.auth === 'none') return [];
+  // The same lookup key is accepted in either header, which OpenAPI spells as two schemes.
+  if (route.auth === 'lookupKey') return [{ lookupKey: [] }, { lookupKeyBearer: [] }];
+  return [{ [route.auth]: [] }];
+}
+
 function operation(route: RouteSpec, components: Components) {
   const parameters = [
     ...parametersOf(route.params, 'path', components),
@@ -135,6 +150,13 @@ function operation(route: RouteSpec, components: Components) {
       content: { 'application/json': { schema: components.add(route.response, 'output') } },
     },
   };
+  for (const [status, alternative] of Object.entries(route.alternatives ?? {})) {
+    responses[status] = {
+      description: alternative!.description,
+      headers: successHeaders,
+      content: { 'application/json': { schema: components.add(alternative!.response, 'output') } },
+    };
+  }
   const errors = { ...route.errors, 500: [] } as Record<string, readonly string[]>;
   if (route.rateLimit) errors[429] ??= [];
   for (const [status, strings] of Object.entries(errors)) {
@@ -150,7 +172,7 @@ function operation(route: RouteSpec, components: Components) {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [...route.tags],
-    ...(route.auth === 'none' ? { security: [] } : { security: [{ [route.auth]: [] }] }),
+    security: securityOf(route),
     parameters,
     ...(route.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: components.add(route.body, 'input') } } } }
@@ -231,6 +253,8 @@ export function buildOpenApi(options: BuildOpenApiOptions = {}): OpenApiDocument
         partnerKey: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Partner API key; send X-Platform too' },
         staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Token from POST /auth/login' },
         integrationJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Token from POST /api/integration/auth (one hour)' },
+        lookupKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'CCaaS lookup API key (from POST /admin/lookup/keys)' },
+        lookupKeyBearer: { type: 'http', scheme: 'bearer', description: 'The same lookup API key, as Authorization: Bearer <key>' },
       },
     },
   };

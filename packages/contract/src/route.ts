@@ -9,18 +9,31 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `partnerKey`: `X-API-Key` + `X-Platform` (lead partners);
  * - `staffJwt`: `Authorization: Bearer <token from POST /auth/login>`, optionally limited to roles;
  * - `integrationJwt`: `Authorization: Bearer <token from POST /api/integration/auth>` (a therapist,
- *   acting through an integration partner).
+ *   acting through an integration partner);
+ * - `lookupKey`: a CCaaS lookup API key, sent as `x-api-key: <key>` or as
+ *   `Authorization: Bearer <key>` (the same key either way, as the lookup seed allows).
  */
-export type AuthScheme = 'none' | 'partnerKey' | 'staffJwt' | 'integrationJwt';
+export type AuthScheme = 'none' | 'partnerKey' | 'staffJwt' | 'integrationJwt' | 'lookupKey';
 
 /** Named rate-limit buckets (DESIGN §4.6); each counts per credential. */
-export type RateLimitBucket = 'leads' | 'integration';
+export type RateLimitBucket = 'leads' | 'integration' | 'lookup';
 
 /** Error statuses a route may document. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
 /** Success statuses. */
 export type SuccessStatus = 200 | 201;
+
+/**
+ * A documented answer that is not an error although its status is not 2xx: its body has its
+ * own schema instead of the error envelope. The lookup seed's 404 `{ found: false, ... }` is
+ * one: callers treat it as a normal outcome ("no case"), not as a failure.
+ */
+export interface AlternativeResponse {
+  /** What the answer means, for the docs. */
+  readonly description: string;
+  readonly response: z.ZodType;
+}
 
 /** One endpoint: everything the server, SDK, docs and tests need to know about it. */
 export interface RouteSpec {
@@ -45,6 +58,11 @@ export interface RouteSpec {
   readonly body?: z.ZodType;
   readonly status: SuccessStatus;
   readonly response: z.ZodType;
+  /**
+   * Non-error answers at other statuses, by status. A status listed here is not also listed
+   * in `errors`: its body is the given schema, not the error envelope.
+   */
+  readonly alternatives?: Readonly<Partial<Record<ErrorStatus, AlternativeResponse>>>;
   /** Documented error statuses with the exact `error` strings each may carry. */
   readonly errors: Readonly<Partial<Record<ErrorStatus, readonly string[]>>>;
 }
@@ -62,6 +80,12 @@ export type RouteQuery<R extends RouteSpec> = R extends { query: infer Q extends
 export type RouteBody<R extends RouteSpec> = R extends { body: infer B extends z.ZodType } ? z.input<B> : never;
 /** Parsed success response of a route. */
 export type RouteResponse<R extends RouteSpec> = z.output<R['response']>;
+/** Parsed body of any of a route's alternative responses (`never` when it has none). */
+export type RouteAlternative<R extends RouteSpec> = R extends { alternatives: infer A }
+  ? { [S in keyof A]: A[S] extends { response: infer T extends z.ZodType } ? z.output<T> : never }[keyof A]
+  : never;
+/** Every non-error body a route can answer: its success response or one of its alternatives. */
+export type RouteOutcome<R extends RouteSpec> = RouteResponse<R> | RouteAlternative<R>;
 
 /** Turns `/api/leads/{leadId}` into `/api/leads/:leadId` (Express style). */
 export function expressPath(path: string): string {

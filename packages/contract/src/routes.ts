@@ -62,6 +62,18 @@ import {
   UpdateIntegrationPartnerRequest,
   UpdateTherapistRequest,
 } from './schemas/integration/index.js';
+import {
+  CreateLookupCaseRequest,
+  CreateLookupKeyRequest,
+  CreateLookupKeyResponse,
+  LookupCaseRecord,
+  LookupFound,
+  LookupKeyList,
+  LookupKeyResponse,
+  LookupNotFound,
+  LookupQuery,
+  LookupRequest,
+} from './schemas/lookup.js';
 import { defineRoute } from './route.js';
 
 const partnerAuthErrors = { 401: [ErrorText.invalidApiKey], 429: [ErrorText.rateLimited] } as const;
@@ -77,6 +89,15 @@ const integrationErrors = {
 const clientErrors = { ...integrationErrors, 400: [ErrorText.invalidParams], 403: [ErrorText.ipNotAllowed, ErrorText.noConsent] } as const;
 const integrationTag = ['Integration'] as const;
 const adminWriteErrors = { 400: [ErrorText.invalidBody, ErrorText.malformedJson], ...adminErrors } as const;
+const lookupTag = ['Lookup'] as const;
+/** The lookup seed's 404: "no case" is an answer, not an error. */
+const lookupNotFound = {
+  404: { description: 'No case for this number (a normal outcome: show a new-lead form)', response: LookupNotFound },
+} as const;
+const lookupDescription =
+  'Searches the primary, home and cell phone of every patient and returns the most recent case. Any common phone shape ' +
+  'finds the same case (E.164, spaced, 00 prefix, national format in the server’s default country). Authenticate with ' +
+  '`x-api-key: <key>` or `Authorization: Bearer <key>`. A 404 `{ found: false }` is a normal outcome, not an error.';
 
 /** Every endpoint of the API, keyed by route id. */
 export const routes = {
@@ -728,6 +749,113 @@ export const routes = {
     status: 200,
     response: TriggerWebhookResponse,
     errors: { 400: [ErrorText.invalidBody], ...adminErrors, 404: [ErrorText.notFound], 409: [ErrorText.idempotencyInProgress], 422: [ErrorText.idempotencyConflict] },
+  }),
+
+  lookupPhone: defineRoute({
+    id: 'lookupPhone',
+    method: 'GET',
+    path: '/api/lookup',
+    summary: 'Screen pop: the most recent case of the patient with this phone number',
+    description: lookupDescription,
+    tags: lookupTag,
+    auth: 'lookupKey',
+    rateLimit: 'lookup',
+    audit: true,
+    query: LookupQuery,
+    status: 200,
+    response: LookupFound,
+    alternatives: lookupNotFound,
+    errors: {
+      400: [ErrorText.phoneRequired, ErrorText.invalidPhone, ErrorText.invalidQuery],
+      401: [ErrorText.unauthorized],
+      429: [ErrorText.rateLimited],
+    },
+  }),
+
+  lookupPhonePost: defineRoute({
+    id: 'lookupPhonePost',
+    method: 'POST',
+    path: '/api/lookup',
+    summary: 'Screen pop with the phone in a JSON body (same answers as GET)',
+    description: lookupDescription,
+    tags: lookupTag,
+    auth: 'lookupKey',
+    rateLimit: 'lookup',
+    audit: true,
+    body: LookupRequest,
+    status: 200,
+    response: LookupFound,
+    alternatives: lookupNotFound,
+    errors: {
+      400: [ErrorText.phoneRequired, ErrorText.invalidPhone, ErrorText.invalidBody, ErrorText.malformedJson],
+      401: [ErrorText.unauthorized],
+      409: [ErrorText.idempotencyInProgress],
+      413: [ErrorText.payloadTooLarge],
+      415: [ErrorText.unsupportedMediaType],
+      422: [ErrorText.idempotencyConflict],
+      429: [ErrorText.rateLimited],
+    },
+  }),
+
+  listLookupKeys: defineRoute({
+    id: 'listLookupKeys',
+    method: 'GET',
+    path: '/admin/lookup/keys',
+    summary: 'Every lookup API key (without the keys), newest first',
+    tags: ['Admin', ...lookupTag],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    status: 200,
+    response: LookupKeyList,
+    errors: adminErrors,
+  }),
+
+  createLookupKey: defineRoute({
+    id: 'createLookupKey',
+    method: 'POST',
+    path: '/admin/lookup/keys',
+    summary: 'Issue a lookup API key for a contact centre (shown once)',
+    tags: ['Admin', ...lookupTag],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    body: CreateLookupKeyRequest,
+    status: 201,
+    response: CreateLookupKeyResponse,
+    errors: { ...adminWriteErrors, 409: [ErrorText.idempotencyInProgress], 422: [ErrorText.idempotencyConflict] },
+  }),
+
+  revokeLookupKey: defineRoute({
+    id: 'revokeLookupKey',
+    method: 'DELETE',
+    path: '/admin/lookup/keys/{keyId}',
+    summary: 'Revoke a lookup API key; it stops working at once',
+    tags: ['Admin', ...lookupTag],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    params: z.object({ keyId: IdParam }),
+    status: 200,
+    response: LookupKeyResponse,
+    errors: { ...adminErrors, 404: [ErrorText.notFound] },
+  }),
+
+  createLookupCase: defineRoute({
+    id: 'createLookupCase',
+    method: 'POST',
+    path: '/admin/lookup/cases',
+    summary: 'Create a case for a new or existing patient (sandbox), so lookups can find it',
+    tags: ['Admin', 'Sandbox', ...lookupTag],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    body: CreateLookupCaseRequest,
+    status: 201,
+    response: LookupCaseRecord,
+    errors: {
+      ...adminWriteErrors,
+      400: [ErrorText.invalidBody, ErrorText.malformedJson, ErrorText.invalidPhone],
+      404: [ErrorText.notFound],
+      409: [ErrorText.idempotencyInProgress],
+      422: [ErrorText.idempotencyConflict],
+    },
   }),
 } as const;
 
