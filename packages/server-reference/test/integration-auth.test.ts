@@ -49,6 +49,10 @@ describe.each(backendNames())('integration authentication (%s)', (backendName) =
     const cases: [unknown, number, string, string][] = [
       [{ therapistId: creds.therapistId }, 400, 'apiKey and apiSecret are required', 'VALIDATION_FAILED'],
       [{ apiKey: creds.apiKey, therapistId: creds.therapistId }, 400, 'apiKey and apiSecret are required', 'VALIDATION_FAILED'],
+      // Credentials are checked before anything else, as in the seed: a missing therapist too changes nothing.
+      [{ apiSecret: creds.apiSecret }, 400, 'apiKey and apiSecret are required', 'VALIDATION_FAILED'],
+      [{}, 400, 'apiKey and apiSecret are required', 'VALIDATION_FAILED'],
+      [{ apiKey: creds.apiKey, apiSecret: creds.apiSecret }, 400, 'Missing required fields: therapistId', 'VALIDATION_FAILED'],
       [{ apiKey: 'int_live_nope', apiSecret: creds.apiSecret, therapistId: creds.therapistId }, 401, 'Invalid API key', 'AUTH_FAILED'],
       [{ apiKey: creds.apiKey, apiSecret: 'sk_test_wrong', therapistId: creds.therapistId }, 401, 'Invalid API secret', 'AUTH_FAILED'],
       [{ apiKey: creds.apiKey, apiSecret: creds.apiSecret, therapistId: 'thr_unknown' }, 404, 'Therapist not found or inactive', 'NOT_FOUND'],

@@ -1,4 +1,4 @@
-import { ErrorCode, ErrorText, missingFieldsMessage, type RouteSpec } from '@careos/contract';
+import { ErrorCode, ErrorText, LOOKUP_PHONE_REQUIRED_MESSAGE, missingFieldsMessage, type RouteSpec } from '@careos/contract';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { ErrorDetailItem } from '../domain/errors.js';
@@ -10,6 +10,26 @@ const ERROR_TEXTS = new Set<string>(Object.values(ErrorText));
 
 /** Error codes for the contract's error strings that have a code of their own. */
 const CODE_BY_TEXT: Record<string, string> = { [ErrorText.consentRequired]: ErrorCode.CONSENT_REQUIRED };
+
+/** The seeds' own `message` for some contract error strings, by the request part at fault. */
+const HINTS: Record<string, Partial<Record<'query' | 'body', string>>> = {
+  [ErrorText.phoneRequired]: { query: LOOKUP_PHONE_REQUIRED_MESSAGE, body: 'Please provide a phone number in the JSON body: {"phone": "+391234567890"}' },
+  [ErrorText.invalidPhone]: { query: 'Send one phone number, e.g. ?phone=%2B390622224444', body: 'Send one phone number as a string, e.g. {"phone": "+390622224444"}' },
+};
+
+/**
+ * The 400 of an issue whose message is one of the contract's error strings: that string as
+ * `error`, with its code and the seed's hint when it has one.
+ */
+function contractError(issue: z.core.$ZodIssue, part: 'query' | 'body'): HttpError {
+  const path = pathOf(issue, `(${part})`);
+  return new HttpError(400, {
+    error: issue.message,
+    code: CODE_BY_TEXT[issue.message] ?? ErrorCode.VALIDATION_FAILED,
+    message: HINTS[issue.message]?.[part] ?? `${path}: ${describeIssue(issue)}`,
+    details: details([issue], `(${part})`),
+  });
+}
 
 /** A readable message for one zod issue, for `details`. */
 export function describeIssue(issue: z.core.$ZodIssue): string {
@@ -45,7 +65,8 @@ function isBlank(value: unknown): boolean {
 /**
  * Validates a body against its schema, shaping the error the way the seeds do:
  * 1. required top-level fields that are absent, null or empty → the seed's
- *    "Missing required fields: a or b" (`VALIDATION_FAILED`);
+ *    "Missing required fields: a or b" (`VALIDATION_FAILED`), unless one of them has its own
+ *    documented error for being blank, which then wins;
  * 2. otherwise an issue whose message is one of the contract's error strings (e.g.
  *    "User consent required") → that string as `error`, with its code;
  * 3. anything else → "Invalid request body" with field details.
@@ -59,8 +80,11 @@ export function validateBody(schema: z.ZodType, received: unknown): unknown {
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
     const record = body as Record<string, unknown>;
     const special = (field: string) => issues.some((i) => i.path[0] === field && ERROR_TEXTS.has(i.message));
-    const missing = requiredFields(schema).filter((field) => isBlank(record[field]) && !special(field));
-    if (missing.length) {
+    const blank = requiredFields(schema).filter((field) => isBlank(record[field]));
+    const missing = blank.filter((field) => !special(field));
+    // A blank field with its own documented error (the integration seed's "apiKey and apiSecret
+    // are required") reports that error first, as the seed's own checks run in that order.
+    if (missing.length && missing.length === blank.length) {
       throw new HttpError(400, {
         error: missingFieldsMessage(missing),
         code: ErrorCode.VALIDATION_FAILED,
@@ -71,15 +95,7 @@ export function validateBody(schema: z.ZodType, received: unknown): unknown {
     throw invalid('body', 'The body must be a JSON object', [{ path: '(body)', message: 'Expected a JSON object' }]);
   }
   const contractIssue = issues.find((i) => ERROR_TEXTS.has(i.message));
-  if (contractIssue) {
-    const path = pathOf(contractIssue, '(body)');
-    throw new HttpError(400, {
-      error: contractIssue.message,
-      code: CODE_BY_TEXT[contractIssue.message] ?? ErrorCode.VALIDATION_FAILED,
-      message: `${path}: ${describeIssue(contractIssue)}`,
-      details: details([contractIssue], '(body)'),
-    });
-  }
+  if (contractIssue) throw contractError(contractIssue, 'body');
   throw invalid('body', issues.length === 1 ? `${pathOf(issues[0]!, '(body)')}: ${describeIssue(issues[0]!)}` : 'Some fields are invalid', details(issues, '(body)'));
 }
 
@@ -89,6 +105,9 @@ function checkPart(part: 'params' | 'query' | 'headers', schema: z.ZodObject | u
   if (!schema) return undefined;
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  // A query value can fail with one of the contract's own error strings (the lookup's "Phone number is required").
+  const contractIssue = part === 'query' ? result.error.issues.find((i) => ERROR_TEXTS.has(i.message)) : undefined;
+  if (contractIssue) throw contractError(contractIssue, 'query');
   throw invalid(part, 'Some values are invalid', details(result.error.issues, part));
 }
 
