@@ -2,6 +2,7 @@ import { buildOpenApi, ErrorCode, ErrorText, routes, type OpenApiDocument } from
 import type { Request, Response, Router } from 'express';
 import { DomainError } from '../domain/errors.js';
 import { bindRoute } from './bind.js';
+import { bindDocsPage } from './docs-page.js';
 import type { HttpKit } from './http-kit.js';
 
 const openApiCache = new Map<string, OpenApiDocument>();
@@ -12,7 +13,7 @@ function baseUrl(req: Request): string {
   return /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(host) ? `${req.protocol}://${host}` : 'http://localhost';
 }
 
-/** `/health` and `/openapi.json`. */
+/** `/health`, `/openapi.json` and the `/docs` page that renders it. */
 export function bindMetaRoutes(router: Router, kit: HttpKit): void {
   bindRoute(router, kit, routes.health, async () => {
     const health = await kit.services.health.check();
@@ -32,4 +33,6 @@ export function bindMetaRoutes(router: Router, kit: HttpKit): void {
     }
     res.json(doc);
   });
+
+  bindDocsPage(router);
 }
