@@ -777,7 +777,9 @@ export const routes = {
     method: 'POST',
     path: '/api/lookup',
     summary: 'Screen pop with the phone in a JSON body (same answers as GET)',
-    description: lookupDescription,
+    description:
+      `${lookupDescription} A lookup is a read: it ignores Idempotency-Key (a replayed answer could hide a newer case, ` +
+      'and patient data must not be kept for a day for replays).',
     tags: lookupTag,
     auth: 'lookupKey',
     rateLimit: 'lookup',
@@ -789,10 +791,8 @@ export const routes = {
     errors: {
       400: [ErrorText.phoneRequired, ErrorText.invalidPhone, ErrorText.invalidBody, ErrorText.malformedJson],
       401: [ErrorText.unauthorized],
-      409: [ErrorText.idempotencyInProgress],
       413: [ErrorText.payloadTooLarge],
       415: [ErrorText.unsupportedMediaType],
-      422: [ErrorText.idempotencyConflict],
       429: [ErrorText.rateLimited],
     },
   }),
