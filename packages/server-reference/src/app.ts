@@ -21,11 +21,14 @@ import type { HttpKit } from './routes/http-kit.js';
 import { bindIntegrationRoutes } from './routes/integration.js';
 import { bindIntegrationAdminRoutes } from './routes/integration-admin.js';
 import { bindLeadRoutes } from './routes/leads.js';
+import { bindLookupRoutes } from './routes/lookup.js';
+import { bindLookupAdminRoutes } from './routes/lookup-admin.js';
 import { bindMetaRoutes } from './routes/meta.js';
 import { bindPaymentRoutes } from './routes/payments.js';
 import { bindWebhookRoutes } from './routes/webhooks.js';
 import type { ServiceContext } from './services/context.js';
 import type { DemoCredentials } from './services/demo.js';
+import { seedLookupScale, type ScaleSeedResult } from './services/lookup/scale-seed.js';
 import { loadKeyRing } from './services/encryption-keys.js';
 import { createServices, type AppServices } from './services/index.js';
 
@@ -56,6 +59,8 @@ export interface CareOSApp extends Express {
   close(): Promise<void>;
   /** Seeds the demo data (idempotent) and returns its credentials. */
   seedDemo(): Promise<DemoCredentials>;
+  /** Generates `count` more realistic lookup cases (for benchmarks; see `--seed lookup-scale=N`). */
+  seedLookupScale(count: number): Promise<ScaleSeedResult>;
   /**
    * The services behind the routes, for tests.
    * @internal
@@ -137,6 +142,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     keyRing = await loadKeyRing(ctx, services.settings);
     await services.staff.init();
     await services.partners.syncFromEnv();
+    await services.lookup.keys.syncFromEnv();
     await services.staff.ensureConfiguredAdmin();
     if (redis) await redisReady(redis, 3000);
     await services.messages.recoverOrphans();
@@ -179,6 +185,8 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindIntegrationRoutes(router, kit);
   bindIntegrationAdminRoutes(router, kit);
   bindWebhookRoutes(router, kit);
+  bindLookupRoutes(router, kit);
+  bindLookupAdminRoutes(router, kit);
   app.use(router);
   app.use(notFound);
   app.use(errorHandler(logger));
@@ -210,6 +218,10 @@ export function createApp(deps: AppDeps): CareOSApp {
       const credentials = await services.demo.seed();
       await flush();
       return credentials;
+    },
+    async seedLookupScale(count: number) {
+      await init;
+      return seedLookupScale(db, count);
     },
     services,
     keyRing: keys,

@@ -6,6 +6,7 @@
  */
 export { createApp, type AppDeps, type CareOSApp } from './app.js';
 export { ConfigError, loadConfig } from './config/load-config.js';
+export type { LookupConfig } from './config/lookup-config.js';
 export type { PartnerEnvConfig, ServerConfig, TwilioConfig } from './config/server-config.js';
 export type { Database } from './db/database.js';
 export { openDatabase, type OpenDatabaseOptions } from './db/open-database.js';
@@ -27,4 +28,7 @@ export {
 } from './providers/types.js';
 export { DEMO_CREDENTIALS_FILE, startServer, type RunningServer, type StartServerOptions } from './server.js';
 export type { DemoCredentials } from './services/demo.js';
+export type { LookupDemoCredentials } from './services/lookup/demo.js';
+export type { ScaleSeedResult } from './services/lookup/scale-seed.js';
+export { MAX_LOOKUP_SCALE, parseSeedSpec, type SeedSpec } from './seed-spec.js';
 export type { IntegrationDemoCredentials } from './services/integration/demo.js';

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { ConfigError } from './config/load-config.js';
+import { parseSeedSpec, type SeedSpec } from './seed-spec.js';
 import { DEMO_CREDENTIALS_FILE, startServer } from './server.js';
 
 const USAGE = `Usage: careos-server [options]
@@ -10,7 +11,9 @@ const USAGE = `Usage: careos-server [options]
   --data-dir <dir>      PGlite data directory (default .careos/data)
   --memory              Keep the database in memory
   --database-url <url>  Use PostgreSQL instead of PGlite (default: DATABASE_URL)
-  --seed demo           Load the demo data and write <data-dir>/${DEMO_CREDENTIALS_FILE}
+  --seed <what>         demo: load the demo data and write <data-dir>/${DEMO_CREDENTIALS_FILE};
+                        lookup-scale=<N>: generate N lookup cases (benchmarks);
+                        comma-separate or repeat to combine: --seed demo,lookup-scale=100000
   --log-level <level>   fatal, error, warn, info, debug, trace or silent
   -h, --help            Show this help
 
@@ -26,7 +29,7 @@ async function main(): Promise<void> {
         'data-dir': { type: 'string' },
         memory: { type: 'boolean' },
         'database-url': { type: 'string' },
-        seed: { type: 'string' },
+        seed: { type: 'string', multiple: true },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -45,9 +48,14 @@ async function main(): Promise<void> {
     process.stderr.write(`--port must be a number from 0 to 65535\n`);
     process.exit(2);
   }
-  if (values.seed !== undefined && values.seed !== 'demo') {
-    process.stderr.write(`--seed only accepts "demo"\n`);
-    process.exit(2);
+  let seed: SeedSpec | undefined;
+  if (values.seed !== undefined) {
+    try {
+      seed = parseSeedSpec(values.seed);
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exit(2);
+    }
   }
   try {
     await startServer({
@@ -55,7 +63,7 @@ async function main(): Promise<void> {
       ...(values.host ? { host: values.host } : {}),
       dataDir: values.memory ? null : (values['data-dir'] ?? '.careos/data'),
       ...(values['database-url'] ? { databaseUrl: values['database-url'] } : {}),
-      ...(values.seed === 'demo' ? { seed: 'demo' as const } : {}),
+      ...(seed ? { seed } : {}),
       ...(values['log-level'] ? { logLevel: values['log-level'] } : {}),
       handleSignals: true,
     });

@@ -11,6 +11,8 @@ import type { Clock } from './domain/clock.js';
 import { createLogger, silentLogger } from './logging/logger.js';
 import type { Providers } from './providers/types.js';
 import type { DemoCredentials } from './services/demo.js';
+import type { ScaleSeedResult } from './services/lookup/scale-seed.js';
+import { parseSeedSpec, type SeedSpec } from './seed-spec.js';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
@@ -22,8 +24,12 @@ export interface StartServerOptions {
   dataDir?: string | null;
   /** PostgreSQL URL (default `env.DATABASE_URL`); when set, PGlite is not used. */
   databaseUrl?: string;
-  /** Load the demo data and write `<dataDir>/demo-credentials.json`. */
-  seed?: 'demo';
+  /**
+   * What to load at start: `'demo'` (the demo data, and `<dataDir>/demo-credentials.json`),
+   * `'lookup-scale=<N>'` (N generated lookup cases, for benchmarks), both comma-separated
+   * (`'demo,lookup-scale=100000'`), or the parsed {@link SeedSpec}.
+   */
+  seed?: string | SeedSpec;
   /** Environment to configure from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
   /** A pino logger, or `false` for none (default: pino to stdout). */
@@ -48,6 +54,8 @@ export interface RunningServer {
   config: ServerConfig;
   /** With `seed: 'demo'`: the demo credentials (also written to the data directory unless in memory). */
   demoCredentials?: DemoCredentials;
+  /** With `seed: 'lookup-scale=<N>'`: what was generated. */
+  lookupScale?: ScaleSeedResult;
   /** Stops accepting connections, lets requests in flight finish, flushes background work, closes Redis and the database. */
   close(): Promise<void>;
 }
@@ -85,6 +93,7 @@ function listen(server: Server, port: number, host: string): Promise<number> {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
+  const seed: SeedSpec = typeof options.seed === 'string' ? parseSeedSpec(options.seed) : (options.seed ?? { demo: false, lookupScale: null });
   const loaded = loadConfig(env);
   const databaseUrl = options.databaseUrl ?? loaded.databaseUrl ?? undefined;
   const config: ServerConfig = { ...loaded, databaseUrl: databaseUrl ?? null };
@@ -96,14 +105,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const server = createServer(app);
   let port: number;
   let demoCredentials: DemoCredentials | undefined;
+  let lookupScale: ScaleSeedResult | undefined;
   try {
     await app.ready();
-    if (options.seed === 'demo') {
+    if (seed.demo) {
       demoCredentials = await app.seedDemo();
       if (dataDir) {
         const path = await writeDemoCredentials(dataDir, demoCredentials);
         logger.info({ path }, 'demo credentials written');
       }
+    }
+    if (seed.lookupScale !== null) {
+      lookupScale = await app.seedLookupScale(seed.lookupScale);
+      logger.info({ patients: lookupScale.patients, cases: lookupScale.cases, ms: lookupScale.ms }, 'lookup cases generated');
     }
     port = await listen(server, options.port ?? 3000, options.host ?? '127.0.0.1');
   } catch (error) {
@@ -151,5 +165,5 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     process.once('SIGINT', onSignal);
   }
 
-  return { url, port, app, db, config, ...(demoCredentials ? { demoCredentials } : {}), close };
+  return { url, port, app, db, config, ...(demoCredentials ? { demoCredentials } : {}), ...(lookupScale ? { lookupScale } : {}), close };
 }

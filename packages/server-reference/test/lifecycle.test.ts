@@ -79,7 +79,8 @@ describe('embedded data directory', () => {
       expect((await stat(file)).mode & 0o777).toBe(0o600);
       credentials = JSON.parse(await readFile(file, 'utf8'));
       expect(credentials).toEqual(first.demoCredentials);
-      expect(Object.keys(credentials).sort()).toEqual(['admin', 'integration', 'partner']);
+      expect(Object.keys(credentials).sort()).toEqual(['admin', 'integration', 'lookup', 'partner']);
+      expect(Object.keys(credentials.lookup).sort()).toEqual(['apiKey', 'phones', 'seedApiKey']);
       expect(Object.keys(credentials.integration).sort()).toEqual(['apiKey', 'apiSecret', 'clients', 'coupleId', 'partialCoupleId', 'partnerId', 'therapistId']);
       expect(Object.keys(credentials.integration.clients).sort()).toEqual(['basic', 'full', 'noConsent', 'standard']);
       expect(credentials.integration.therapistId).toBe('550e8400-e29b-41d4-a716-446655440000');
@@ -98,6 +99,8 @@ describe('embedded data directory', () => {
       const { apiKey, apiSecret, therapistId } = credentials.integration;
       const token = await call(first.url, 'POST', '/api/integration/auth', { json: { apiKey, apiSecret, therapistId } });
       expect(token.status).toBe(200);
+      const lookup = await call(first.url, 'GET', '/api/lookup?phone=%2B3906%202222%204444', { headers: { 'x-api-key': credentials.lookup.apiKey } });
+      expect(lookup.body.case_id).toBe('9');
       // The seed's example lead is there, with its payment and message; the curl's test-123 is not.
       const example = await query<{ id: string; user_name: string; location_city: string }>(first.db, "select * from leads where source_conversation_id = 'bizos-lead-12345'");
       expect(example).toMatchObject([{ user_name: 'John Doe', location_city: 'San Francisco' }]);

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { PlatformName, publicKeyId, unescapePem } from '@careos/contract';
 import { toCents } from '../domain/money.js';
 import type { PartnerEnvConfig, ServerConfig, TwilioConfig } from './server-config.js';
+import { readLookupConfig } from './lookup-config.js';
 import { readDataKey, readRetrySchedule } from './webhook-config.js';
 
 /** Thrown by {@link loadConfig}; lists every problem found, one per line. */
@@ -87,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 
   const retryScheduleMs = readRetrySchedule(read('CAREOS_WEBHOOK_RETRY_SCHEDULE'), problems);
   const dataKey = readDataKey(read('CAREOS_DATA_KEY'), problems);
+  const lookup = readLookupConfig(read, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -96,7 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     jwtSecret,
     integrationJwtSecret,
     defaultCountry,
-    rateLimits: { leads: leadsLimit, integration: integrationLimit },
+    rateLimits: { leads: leadsLimit, integration: integrationLimit, lookup: lookup.rateLimitPerMinute },
     minPayoutCents,
     redisUrl,
     twilio,
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     validateResponses: /^(1|true|yes)$/i.test(read('CAREOS_VALIDATE_RESPONSES') ?? ''),
     webhooks: { retryScheduleMs },
     dataKey,
+    lookup,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { LookupConfig } from './lookup-config.js';
 
 /** One lead partner as configured through the environment (`CAREOS_PARTNERS`). */
 export interface PartnerEnvConfig {
@@ -43,7 +44,7 @@ export interface ServerConfig {
   /** ISO country assumed for phones written without a country code. */
   defaultCountry: string;
   /** Requests per minute per credential, by bucket. */
-  rateLimits: { leads: number; integration: number };
+  rateLimits: { leads: number; integration: number; lookup: number };
   /** Default smallest payout in cents (`CAREOS_MIN_PAYOUT`, USD). */
   minPayoutCents: number;
   /** Redis for shared rate-limit counters; `null` keeps them in memory. */
@@ -69,6 +70,8 @@ export interface ServerConfig {
      */
     retryScheduleMs: number[];
   };
+  /** CCaaS screen-pop lookup: default country, screen-pop URL, rate limit. */
+  lookup: LookupConfig;
   /** AES-256-GCM key for secrets at rest (`CAREOS_DATA_KEY`); `null` means generate one and keep it in the database. */
   dataKey: Buffer | null;
 }

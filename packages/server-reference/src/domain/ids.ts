@@ -3,7 +3,9 @@ import { randomFillSync } from 'node:crypto';
 /** Every id prefix the API hands out. */
 export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 'alrt' | 'aud' | 'staff' | 'req' | 'whep' | 'whmsg' | 'whatt'
   // integration API
-  | 'ipt' | 'ikey' | 'thr' | 'cli' | 'lnk' | 'cpl' | 'mtch' | 'asmt' | 'task' | 'talrt' | 'jrnl' | 'rpt';
+  | 'ipt' | 'ikey' | 'thr' | 'cli' | 'lnk' | 'cpl' | 'mtch' | 'asmt' | 'task' | 'talrt' | 'jrnl' | 'rpt'
+  // CCaaS lookup
+  | 'lkey';
 
 /** Crockford base32 in lower case: no i, l, o, u, so ids read unambiguously. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

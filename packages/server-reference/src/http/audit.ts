@@ -14,8 +14,8 @@ export function auditTrail(route: RouteSpec, audit: AuditService) {
       const ctx = requestContext(res);
       res.once('close', () => {
         audit.record({
-          actorType: ctx.partner ? 'partner' : ctx.staff ? 'staff' : ctx.integration ? 'integration' : 'anonymous',
-          actorId: ctx.partner?.keyId ?? ctx.staff?.staffId ?? ctx.integration?.apiKeyId ?? null,
+          actorType: ctx.partner ? 'partner' : ctx.staff ? 'staff' : ctx.integration ? 'integration' : ctx.lookup ? 'lookup' : 'anonymous',
+          actorId: ctx.partner?.keyId ?? ctx.staff?.staffId ?? ctx.integration?.apiKeyId ?? ctx.lookup?.keyId ?? null,
           partnerId: ctx.partner?.partnerId ?? ctx.integration?.partnerId ?? null,
           onBehalfOf: ctx.integration?.therapistId ?? null,
           method: req.method,

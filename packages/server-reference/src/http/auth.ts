@@ -1,6 +1,7 @@
 import { ErrorCode, ErrorText, type RouteSpec } from '@careos/contract';
 import type { NextFunction, Request, Response } from 'express';
 import type { IntegrationServices } from '../services/integration/index.js';
+import type { LookupServices } from '../services/lookup/index.js';
 import type { PartnerService } from '../services/partners.js';
 import type { StaffService } from '../services/staff.js';
 import { requestContext } from './context.js';
@@ -23,10 +24,18 @@ export function bearerToken(req: Request): string | undefined {
 }
 
 /**
+ * The lookup key of a request: `x-api-key`, else `Authorization: Bearer <key>` (the lookup
+ * seed accepts both, carrying the same key).
+ */
+export function lookupKey(req: Request): string | undefined {
+  return header(req, 'x-api-key') || bearerToken(req);
+}
+
+/**
  * Authenticates a request as the route's scheme requires and records the identity in the
  * request context; routes with `auth: 'none'` pass through.
  */
-export function authenticate(route: RouteSpec, services: { partners: PartnerService; staff: StaffService; integration: IntegrationServices }) {
+export function authenticate(route: RouteSpec, services: { partners: PartnerService; staff: StaffService; integration: IntegrationServices; lookup: LookupServices }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const ctx = requestContext(res);
     if (route.auth === 'partnerKey') {
@@ -39,6 +48,8 @@ export function authenticate(route: RouteSpec, services: { partners: PartnerServ
     } else if (route.auth === 'integrationJwt') {
       // Re-checked on every call (key, partner, therapist, address): a suspension applies at once.
       ctx.integration = await services.integration.access.verifyToken(bearerToken(req), clientAddress(req));
+    } else if (route.auth === 'lookupKey') {
+      ctx.lookup = await services.lookup.keys.authenticate(lookupKey(req));
     }
     next();
   };

@@ -1,5 +1,6 @@
 import type { RouteSpec } from '@careos/contract';
 import type { Response } from 'express';
+import type { LookupIdentity } from '../services/lookup/keys.js';
 import type { PartnerIdentity } from '../services/partners.js';
 import type { StaffIdentity } from '../services/staff.js';
 
@@ -32,6 +33,8 @@ export interface RequestContext {
   partner: PartnerIdentity | null;
   staff: StaffIdentity | null;
   integration: IntegrationIdentity | null;
+  /** The CCaaS lookup key the request authenticated with. */
+  lookup: LookupIdentity | null;
   /** The person or record the request touched, for the audit row. */
   auditSubject: { type: string; id: string } | null;
   input: ValidatedInput | null;
@@ -41,7 +44,7 @@ const KEY = 'careos';
 
 /** Creates the context of a new request. */
 export function initContext(res: Response, requestId: string): RequestContext {
-  const ctx: RequestContext = { requestId, startedAt: performance.now(), route: null, partner: null, staff: null, integration: null, auditSubject: null, input: null };
+  const ctx: RequestContext = { requestId, startedAt: performance.now(), route: null, partner: null, staff: null, integration: null, lookup: null, auditSubject: null, input: null };
   res.locals[KEY] = ctx;
   return ctx;
 }

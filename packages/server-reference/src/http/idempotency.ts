@@ -17,6 +17,8 @@ const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
  * Unauthenticated POSTs (staff login, the integration token exchange) ignore the header: there
  * is no caller to scope the key to, their outcome is a fresh credential that must not sit in the
  * idempotency table for a day, and exchanging credentials again is harmless anyway.
+ * Lookups (`POST /api/lookup`) ignore it too: a read has nothing to deduplicate, a replayed
+ * answer could hide a newer case, and patient data must not sit in that table for a day.
  */
 export function idempotency(route: RouteSpec, service: IdempotencyService, logger: Logger) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {

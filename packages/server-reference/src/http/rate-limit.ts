@@ -88,12 +88,12 @@ export class RateLimits {
   /**
    * Middleware counting the request against its credential's bucket and setting the headers:
    * lead partners count per partner, staff per account, integration calls per API key at the
-   * partner's custom budget when it has one.
+   * partner's custom budget when it has one, lookups per lookup key.
    */
   middleware(route: RouteSpec) {
     return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
       const ctx = requestContext(res);
-      const credential = ctx.partner?.partnerId ?? ctx.staff?.staffId ?? ctx.integration?.apiKeyId;
+      const credential = ctx.partner?.partnerId ?? ctx.staff?.staffId ?? ctx.integration?.apiKeyId ?? ctx.lookup?.keyId;
       if (!route.rateLimit || !credential) {
         next();
         return;

@@ -1,4 +1,4 @@
-import type { RouteSpec } from '@careos/contract';
+import type { ErrorStatus, RouteSpec } from '@careos/contract';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import { auditTrail } from '../http/audit.js';
@@ -22,13 +22,20 @@ export interface HandlerInput<R extends RouteSpec> {
   ip: string | undefined;
 }
 
-/** What a handler returns: the success body, and whether it replays an earlier outcome. */
-export interface HandlerResult<R extends RouteSpec> {
-  body: z.input<R['response']>;
+/** One of a route's documented alternative answers (e.g. the lookup's 404 `{ found: false }`), with its status. */
+type AlternativeResult<R extends RouteSpec> = R extends { alternatives: infer A }
+  ? { [S in keyof A]: { status: S; body: A[S] extends { response: infer T extends z.ZodType } ? z.input<T> : never } }[keyof A]
+  : never;
+
+/**
+ * What a handler returns: the success body (sent with the route's status) or one of the
+ * route's alternative answers with its status, and whether it replays an earlier outcome.
+ */
+export type HandlerResult<R extends RouteSpec> = ({ status?: undefined; body: z.input<R['response']> } | AlternativeResult<R>) & {
   replayed?: boolean;
   /** Extra response headers (e.g. rate-limit headers a handler counted itself). */
   headers?: Record<string, string>;
-}
+};
 
 /** A route's business logic: plain input, plain output; errors are thrown. */
 export type Handler<R extends RouteSpec> = (input: HandlerInput<R>) => Promise<HandlerResult<R>>;
@@ -54,16 +61,20 @@ export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, rou
       const ctx = requestContext(res);
       const input = ctx.input!;
       const result = await handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, ctx, ip: clientAddress(req) } as HandlerInput<R>);
+      const status: number = result.status ?? route.status;
       if (kit.config.validateResponses) {
-        const check = route.response.safeParse(result.body);
+        const alternatives: RouteSpec['alternatives'] = route.alternatives;
+        const schema = result.status === undefined ? route.response : alternatives?.[result.status as ErrorStatus]?.response;
+        if (!schema) throw new Error(`${route.id} answered ${status}, which its contract does not document`);
+        const check = schema.safeParse(result.body);
         if (!check.success) {
           const paths = check.error.issues.map((i) => i.path.join('.')).join(', ');
-          throw new Error(`Response of ${route.id} does not match the contract at: ${paths}`);
+          throw new Error(`Response of ${route.id} (${status}) does not match the contract at: ${paths}`);
         }
       }
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-      res.status(route.status).json(result.body);
+      res.status(status).json(result.body);
     },
   ];
   const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';

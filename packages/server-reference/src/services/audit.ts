@@ -5,7 +5,7 @@ import type { ServiceContext } from './context.js';
 
 /** One audited call (DESIGN §4.10). Carries ids and metadata only, never PHI or phone numbers. */
 export interface AuditEntry {
-  actorType: 'partner' | 'staff' | 'integration' | 'anonymous';
+  actorType: 'partner' | 'staff' | 'integration' | 'lookup' | 'anonymous';
   actorId: string | null;
   partnerId: string | null;
   /** Integration calls: the therapist the token acts for. */

@@ -5,6 +5,8 @@ import type { KeyRing } from '../crypto/key-ring.js';
 import type { IntegrationServices } from './integration/index.js';
 import type { IntegrationDemoCredentials } from './integration/demo.js';
 import type { LeadService } from './leads.js';
+import type { LookupServices } from './lookup/index.js';
+import type { LookupDemoCredentials } from './lookup/demo.js';
 import type { PartnerService } from './partners.js';
 import { SettingKey, type SettingsService } from './settings.js';
 import type { StaffService } from './staff.js';
@@ -15,6 +17,8 @@ export interface DemoCredentials {
   admin: { email: string; password: string };
   /** The therapist-integration demo: API key and secret, therapist, and client ids by case. */
   integration: IntegrationDemoCredentials;
+  /** The CCaaS lookup demo: API keys (the seed's placeholder among them) and the seed's test numbers. */
+  lookup: LookupDemoCredentials;
 }
 
 /** The demo partner: the seed's own example. */
@@ -38,6 +42,7 @@ export class DemoService {
       staff: StaffService;
       leads: LeadService;
       integration: IntegrationServices;
+      lookup: LookupServices;
       keys: () => KeyRing;
       admin: { email: string; password: string } | null;
     },
@@ -92,6 +97,8 @@ export class DemoService {
     });
 
     const integration = await this.deps.integration.demo.seed(settings);
+    // After the lead: the demo patient with the lead's phone is linked to the user it created.
+    const lookup = await this.deps.lookup.demo.seed(settings);
 
     const next: StoredDemo = { apiKey, adminPassword: this.deps.admin ? null : admin.password };
     if (JSON.stringify(next) !== storedText) await settings.set(SettingKey.demoCredentials, JSON.stringify(next));
@@ -99,6 +106,7 @@ export class DemoService {
       partner: { platform: DEMO_PLATFORM, apiKey, phoneHashSalt: salt, publicKeyPem: ring.current.publicKeyPem, keyId: ring.current.id },
       admin,
       integration,
+      lookup,
     };
   }
 }

@@ -7,6 +7,7 @@ import { HealthService } from './health.js';
 import { IdempotencyService } from './idempotency.js';
 import { createIntegrationServices, type IntegrationServices } from './integration/index.js';
 import { LeadService } from './leads.js';
+import { createLookupServices, type LookupServices } from './lookup/index.js';
 import { MessageService } from './messages.js';
 import { PartnerService } from './partners.js';
 import { PaymentService } from './payments.js';
@@ -38,6 +39,8 @@ export interface AppServices {
   webhookEndpoints: WebhookEndpointService;
   webhookDeliveries: WebhookDeliveryService;
   webhookSandbox: WebhookSandbox;
+  /** CCaaS screen-pop lookup: API keys, patients and cases. */
+  lookup: LookupServices;
   /** Sends due deliveries; `createApp` starts and stops it. */
   webhookWorker: WebhookDeliveryWorker;
 }
@@ -53,6 +56,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
   const webhookSecrets = new WebhookSecrets(ctx, settings);
+  const lookup = createLookupServices(ctx);
   return {
     settings,
     alerts,
@@ -70,6 +74,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
     webhookDeliveries: new WebhookDeliveryService(ctx, webhookOutbox),
     webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
     webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, liveInstances }),
-    demo: new DemoService({ settings, partners, staff, leads, integration, keys, admin: ctx.config.admin }),
+    lookup,
+    demo: new DemoService({ settings, partners, staff, leads, integration, lookup, keys, admin: ctx.config.admin }),
   };
 }

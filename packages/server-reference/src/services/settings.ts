@@ -9,6 +9,7 @@ export const SettingKey = {
   demoIntegration: 'demo_integration',
   devPrivateKey: 'dev_private_key_pem',
   demoCredentials: 'demo_credentials',
+  demoLookup: 'demo_lookup',
 } as const;
 
 /** Server-wide values that must survive restarts and be shared by instances. */

@@ -1,0 +1,43 @@
+/** The CCaaS lookup's settings (`CAREOS_LOOKUP_*`, `CAREOS_SCREEN_POP_URL_TEMPLATE`, `CAREOS_RATE_LIMIT_LOOKUP`). */
+export interface LookupConfig {
+  /**
+   * ISO country for numbers a contact centre sends in national format (`06 2222 4444`).
+   * Separate from `CAREOS_DEFAULT_COUNTRY` (the leads' country, US): the lookup seed's CRM
+   * serves Italian clinics, so its callers' national numbers are Italian.
+   */
+  defaultCountry: string;
+  /** Link to a case in the CRM; `{case_id}` is replaced by the URL-encoded case id. */
+  screenPopUrlTemplate: string;
+  /** Lookups per minute per API key. */
+  rateLimitPerMinute: number;
+  /**
+   * Lookup API keys from `CAREOS_LOOKUP_API_KEYS` (comma-separated), stored hashed at start;
+   * keys removed from the variable are revoked at the next start.
+   */
+  apiKeys: string[];
+}
+
+/** The seed's CRM address: the demo reproduces the seed's documented 200 body exactly. */
+export const DEFAULT_SCREEN_POP_URL_TEMPLATE = 'https://crm-gules-six.vercel.app/it/cases/{case_id}';
+/** DESIGN §4.6: lookup 1000/min per key. */
+export const DEFAULT_LOOKUP_RATE_LIMIT = 1000;
+
+/** Reads the lookup settings; problems are appended to `problems`. */
+export function readLookupConfig(read: (name: string) => string | undefined, problems: string[]): LookupConfig {
+  const defaultCountry = (read('CAREOS_LOOKUP_DEFAULT_COUNTRY') ?? 'IT').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(defaultCountry)) problems.push('CAREOS_LOOKUP_DEFAULT_COUNTRY must be an ISO 3166-1 alpha-2 code such as IT');
+
+  const screenPopUrlTemplate = read('CAREOS_SCREEN_POP_URL_TEMPLATE') ?? DEFAULT_SCREEN_POP_URL_TEMPLATE;
+  if (!screenPopUrlTemplate.includes('{case_id}') || !URL.canParse(screenPopUrlTemplate.replaceAll('{case_id}', '1'))) {
+    problems.push('CAREOS_SCREEN_POP_URL_TEMPLATE must be an absolute URL containing {case_id}, such as https://crm.example.com/it/cases/{case_id}');
+  }
+
+  const raw = read('CAREOS_RATE_LIMIT_LOOKUP');
+  const rateLimitPerMinute = raw === undefined ? DEFAULT_LOOKUP_RATE_LIMIT : Number(raw);
+  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1) problems.push('CAREOS_RATE_LIMIT_LOOKUP must be a positive integer (requests per minute)');
+
+  const apiKeys = [...new Set((read('CAREOS_LOOKUP_API_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean))];
+  if (apiKeys.some((k) => k.length < 12 || k.length > 512)) problems.push('CAREOS_LOOKUP_API_KEYS: every key must be 12 to 512 characters');
+
+  return { defaultCountry, screenPopUrlTemplate, rateLimitPerMinute, apiKeys };
+}

@@ -1,0 +1,25 @@
+import { ErrorCode, ErrorText, routes } from '@careos/contract';
+import type { Router } from 'express';
+import { DomainError } from '../domain/errors.js';
+import { bindRoute } from './bind.js';
+import type { HttpKit } from './http-kit.js';
+
+/** Admin and sandbox routes of the lookup: its API keys, and cases to find. */
+export function bindLookupAdminRoutes(router: Router, kit: HttpKit): void {
+  const { keys, cases } = kit.services.lookup;
+
+  bindRoute(router, kit, routes.listLookupKeys, async () => ({ body: { keys: await keys.list() } }));
+
+  bindRoute(router, kit, routes.createLookupKey, async ({ body }) => {
+    const issued = await keys.create({ name: body.name, environment: body.environment });
+    return { body: { api_key: issued.apiKey, key: issued.key } };
+  });
+
+  bindRoute(router, kit, routes.revokeLookupKey, async ({ params }) => ({ body: { key: await keys.revoke(params.keyId) } }));
+
+  bindRoute(router, kit, routes.createLookupCase, async ({ body }) => {
+    const record = await cases.create(body);
+    if (!record) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound);
+    return { body: record };
+  });
+}

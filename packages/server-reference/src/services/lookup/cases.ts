@@ -1,0 +1,191 @@
+import {
+  ErrorCode,
+  ErrorText,
+  lookupNotFoundMessage,
+  tryNormalizePhone,
+  type CreateLookupCaseRequest,
+  type LookupCaseRecord,
+  type LookupFound,
+  type LookupNotFound,
+} from '@careos/contract';
+import { sql, type SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import { DomainError } from '../../domain/errors.js';
+import type { ServiceContext } from '../context.js';
+import { lookupE164, type CountryCode } from './phone-input.js';
+
+/** The sandbox's view of a case: the lookup's shape plus the patient's ids. */
+export type CaseRecord = z.infer<typeof LookupCaseRecord>;
+
+/** A lookup's answer, and the case it found for the audit row (never the phone). */
+export interface LookupOutcome {
+  body: LookupFound | LookupNotFound;
+  caseId: string | null;
+}
+
+/** One row of {@link CASE_COLUMNS}. */
+interface CaseRow extends Record<string, unknown> {
+  case_id: string;
+  patient_id: string;
+  user_id: string | null;
+  name: string;
+  phone: string | null;
+  home_phone: string | null;
+  cell_phone: string | null;
+  email: string | null;
+  status: string;
+  clinic: string | null;
+  treatment: string | null;
+  disposition: string | null;
+  outcome: string | null;
+  created_at: string;
+  follow_up_date: string | null;
+}
+
+/**
+ * ISO 8601 with all six fractional digits and an explicit `+00:00`, the seed's own format
+ * (`2025-07-08T16:57:06.836704+00:00`). Formatted by the database because a JavaScript Date
+ * would drop the microseconds.
+ */
+const ISO_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'`;
+const isoMicros = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', ${ISO_MICROS})`);
+
+/** Everything a lookup answer or a case record shows, from `patients p join cases c`. */
+const CASE_COLUMNS = sql`c.id::text as case_id, p.id::text as patient_id, p.user_id, p.name, p.phone, p.home_phone, p.cell_phone, p.email,
+  c.status, c.clinic, c.treatment, c.disposition, c.outcome, ${isoMicros('c.created_at')} as created_at, ${isoMicros('c.follow_up_date')} as follow_up_date`;
+
+/**
+ * The lookup query: a patient matching on any of the three E.164 columns (the planner turns
+ * the OR into a BitmapOr of the three index scans), then that patient's cases through
+ * (patient_id, created_at). Its cost depends on the matches, not on the size of the tables.
+ */
+export function lookupQuery(e164: string): SQL {
+  return sql`select ${CASE_COLUMNS}
+    from patients p join cases c on c.patient_id = p.id
+    where p.phone_e164 = ${e164} or p.home_phone_e164 = ${e164} or p.cell_phone_e164 = ${e164}
+    order by c.created_at desc, c.id desc
+    limit 1`;
+}
+
+/** Patients, cases and the screen-pop lookup over them (clinicacrm-ccaas-lookup.md). */
+export class CaseService {
+  readonly #country: CountryCode;
+  readonly #urlPrefix: string;
+  readonly #urlSuffix: string;
+
+  constructor(private readonly ctx: ServiceContext) {
+    this.#country = ctx.config.lookup.defaultCountry as CountryCode;
+    // Split once: building each answer's URL is then two concatenations.
+    const template = ctx.config.lookup.screenPopUrlTemplate;
+    const at = template.indexOf('{case_id}');
+    this.#urlPrefix = template.slice(0, at);
+    this.#urlSuffix = template.slice(at + '{case_id}'.length).replaceAll('{case_id}', '');
+  }
+
+  /** The CRM link of a case. */
+  screenPopUrl(caseId: string): string {
+    return `${this.#urlPrefix}${encodeURIComponent(caseId)}${this.#urlSuffix}`;
+  }
+
+  /**
+   * The most recent case of the patient with this phone in any of their three phone fields.
+   * `phone` is echoed as received; it is never logged.
+   *
+   * @throws {@link DomainError} `Invalid phone number` when `phone` is no phone number.
+   */
+  async lookup(phone: string): Promise<LookupOutcome> {
+    const e164 = lookupE164(phone, this.#country);
+    if (e164 === null) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, ErrorText.invalidPhone, {
+        message: `Send the number in E.164 (+390622224444), international (+39 06 2222 4444) or national format (default country ${this.#country})`,
+      });
+    }
+    const [row] = await this.ctx.db.rows<CaseRow>(lookupQuery(e164));
+    if (!row) return { body: { found: false, message: lookupNotFoundMessage(phone), phone }, caseId: null };
+    return {
+      caseId: row.case_id,
+      body: {
+        found: true,
+        case_id: row.case_id,
+        patient: { name: row.name, phone: row.phone, home_phone: row.home_phone, cell_phone: row.cell_phone, email: row.email },
+        case: {
+          status: row.status,
+          clinic: row.clinic,
+          treatment: row.treatment,
+          disposition: row.disposition,
+          outcome: row.outcome,
+          created_at: row.created_at,
+          follow_up_date: row.follow_up_date,
+        },
+        screen_pop_url: this.screenPopUrl(row.case_id),
+        phone_searched: phone,
+      },
+    };
+  }
+
+  /**
+   * Creates a case for an existing patient or a new one (sandbox). A new patient is linked
+   * to the CareOS user a lead created with one of their phones, when there is one.
+   */
+  async create(input: CreateLookupCaseRequest): Promise<CaseRecord> {
+    const now = this.ctx.clock.now().toISOString();
+    const caseId = await this.ctx.db.transaction(async (run) => {
+      let patientId: string;
+      if (input.patient_id !== undefined) {
+        const found = /^\d{1,18}$/.test(input.patient_id) ? await run<{ id: string }>(sql`select id::text as id from patients where id = ${input.patient_id}::bigint`) : [];
+        if (!found[0]) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: `No patient ${input.patient_id}` });
+        patientId = found[0].id;
+      } else {
+        const p = input.patient!;
+        const phones = { phone: this.#e164(p.phone, 'patient.phone'), home_phone: this.#e164(p.home_phone, 'patient.home_phone'), cell_phone: this.#e164(p.cell_phone, 'patient.cell_phone') };
+        const known = [phones.phone, phones.home_phone, phones.cell_phone].filter((v): v is string => v !== null);
+        const [row] = await run<{ id: string }>(sql`
+          insert into patients (name, phone, home_phone, cell_phone, phone_e164, home_phone_e164, cell_phone_e164, email, user_id, created_at)
+          values (${p.name}, ${p.phone ?? null}, ${p.home_phone ?? null}, ${p.cell_phone ?? null}, ${phones.phone}, ${phones.home_phone}, ${phones.cell_phone},
+                  ${p.email ?? null}, (select id from users where phone_e164 in (${sql.join(known.map((k) => sql`${k}`), sql`, `)}) order by created_at limit 1), ${now}::timestamptz)
+          returning id::text as id`);
+        patientId = row!.id;
+      }
+      const [row] = await run<{ id: string }>(sql`
+        insert into cases (patient_id, status, clinic, treatment, disposition, outcome, created_at, follow_up_date)
+        values (${patientId}::bigint, ${input.status}, ${input.clinic ?? null}, ${input.treatment ?? null}, ${input.disposition ?? null}, ${input.outcome ?? null},
+                ${input.created_at ?? now}::timestamptz, ${input.follow_up_date ?? null}::timestamptz)
+        returning id::text as id`);
+      return row!.id;
+    });
+    return (await this.get(caseId))!;
+  }
+
+  /** One case as the sandbox shows it, or `null`. */
+  async get(caseId: string): Promise<CaseRecord | null> {
+    if (!/^\d{1,18}$/.test(caseId)) return null;
+    const [row] = await this.ctx.db.rows<CaseRow>(sql`select ${CASE_COLUMNS} from patients p join cases c on c.patient_id = p.id where c.id = ${caseId}::bigint`);
+    if (!row) return null;
+    return {
+      case_id: row.case_id,
+      patient_id: row.patient_id,
+      careos_user_id: row.user_id,
+      patient: { name: row.name, phone: row.phone, home_phone: row.home_phone, cell_phone: row.cell_phone, email: row.email },
+      case: {
+        status: row.status,
+        clinic: row.clinic,
+        treatment: row.treatment,
+        disposition: row.disposition,
+        outcome: row.outcome,
+        created_at: row.created_at,
+        follow_up_date: row.follow_up_date,
+      },
+      screen_pop_url: this.screenPopUrl(row.case_id),
+    };
+  }
+
+  /** A patient's phone as E.164 for storage; `null` when not given. */
+  #e164(value: string | null | undefined, path: string): string | null {
+    if (value === null || value === undefined) return null;
+    const e164 = tryNormalizePhone(value, { defaultCountry: this.#country });
+    if (e164 === null) {
+      throw new DomainError(ErrorCode.VALIDATION_FAILED, ErrorText.invalidPhone, { message: `${path} is not a phone number`, details: [{ path, message: 'Not a phone number' }] });
+    }
+    return e164;
+  }
+}

@@ -1,0 +1,69 @@
+import { SEED_LOOKUP_API_KEY, SEED_LOOKUP_PHONES, tryNormalizePhone } from '@careos/contract';
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import type { ServiceContext } from '../context.js';
+import { SettingKey, type SettingsService } from '../settings.js';
+import { DEMO_CASES, DEMO_PATIENTS } from './demo-data.js';
+import type { LookupKeyService } from './keys.js';
+import type { CountryCode } from './phone-input.js';
+
+/** The lookup part of `demo-credentials.json`. */
+export interface LookupDemoCredentials {
+  /** A generated demo lookup key (send as `x-api-key` or `Authorization: Bearer`). */
+  apiKey: string;
+  /** The seed's placeholder key, accepted too so the seed's test script runs verbatim. */
+  seedApiKey: string;
+  /** The seed's test numbers: `found` pops case "9", `notFound` answers 404. */
+  phones: { found: string; notFound: string };
+}
+
+/**
+ * Seeds the lookup demo: the demo patients and cases (fixed ids, so the seed's case "9" is
+ * case 9), the seed's placeholder key and a generated key. Running it again adds nothing.
+ */
+export class LookupDemo {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly keys: LookupKeyService,
+  ) {}
+
+  /** Seeds (or finds) the demo records and returns the credentials. */
+  async seed(settings: SettingsService): Promise<LookupDemoCredentials> {
+    await seedDemoCases(this.ctx.db, 'IT');
+    await this.keys.ensure(SEED_LOOKUP_API_KEY, 'Seed placeholder key (demo)', 'demo');
+    let apiKey = await settings.get(SettingKey.demoLookup);
+    if (apiKey === null || !(await this.keys.works(apiKey))) {
+      ({ apiKey } = await this.keys.create({ name: 'Demo contact centre', environment: 'test', source: 'demo' }));
+      await settings.set(SettingKey.demoLookup, apiKey);
+    }
+    return { apiKey, seedApiKey: SEED_LOOKUP_API_KEY, phones: { ...SEED_LOOKUP_PHONES } };
+  }
+}
+
+/**
+ * Inserts the demo patients and cases unless they are there. The demo's phones are
+ * international, so their E.164 form does not depend on the configured default country.
+ */
+async function seedDemoCases(db: Database, country: CountryCode): Promise<void> {
+  const e164 = (phone: string | null) => (phone === null ? null : tryNormalizePhone(phone, { defaultCountry: country }));
+  await db.transaction(async (run) => {
+    for (const p of DEMO_PATIENTS) {
+      const phones = [p.phone, p.homePhone, p.cellPhone].map(e164).filter((v): v is string => v !== null);
+      await run(sql`
+        insert into patients (id, name, phone, home_phone, cell_phone, phone_e164, home_phone_e164, cell_phone_e164, email, user_id, created_at)
+        values (${p.id}, ${p.name}, ${p.phone}, ${p.homePhone}, ${p.cellPhone}, ${e164(p.phone)}, ${e164(p.homePhone)}, ${e164(p.cellPhone)}, ${p.email},
+                (select id from users where phone_e164 in (${sql.join(phones.map((v) => sql`${v}`), sql`, `)}) order by created_at limit 1),
+                (select min(created_at) from (values ${sql.join(
+                  DEMO_CASES.filter((c) => c.patientId === p.id).map((c) => sql`(${c.createdAt}::timestamptz)`),
+                  sql`, `,
+                )}) as t(created_at)))
+        on conflict (id) do nothing`);
+    }
+    for (const c of DEMO_CASES) {
+      await run(sql`
+        insert into cases (id, patient_id, status, clinic, treatment, disposition, outcome, created_at, follow_up_date)
+        values (${c.id}, ${c.patientId}, ${c.status}, ${c.clinic}, ${c.treatment}, ${c.disposition}, ${c.outcome}, ${c.createdAt}::timestamptz, ${c.followUpDate}::timestamptz)
+        on conflict (id) do nothing`);
+    }
+  });
+}

@@ -1,0 +1,17 @@
+import type { ServiceContext } from '../context.js';
+import { CaseService } from './cases.js';
+import { LookupDemo } from './demo.js';
+import { LookupKeyService } from './keys.js';
+
+/** The CCaaS screen-pop lookup: its API keys, the patients and cases it searches, its demo. */
+export interface LookupServices {
+  keys: LookupKeyService;
+  cases: CaseService;
+  demo: LookupDemo;
+}
+
+/** Wires the lookup services. */
+export function createLookupServices(ctx: ServiceContext): LookupServices {
+  const keys = new LookupKeyService(ctx);
+  return { keys, cases: new CaseService(ctx), demo: new LookupDemo(ctx, keys) };
+}
