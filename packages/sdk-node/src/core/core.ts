@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
-import { ErrorCode, routes, type IntegrationAuthRequest, type IntegrationAuthResponse, type LoginResponse, type RouteResponse, type RouteSpec } from '@careos/contract';
+import {
+  ErrorCode,
+  routes,
+  type ErrorStatus,
+  type IntegrationAuthRequest,
+  type IntegrationAuthResponse,
+  type LoginResponse,
+  type RouteOutcome,
+  type RouteSpec,
+} from '@careos/contract';
 import type { Dispatcher } from 'undici';
 import type { PhoneContext } from '../leads/ingest-params.js';
 import { PhoneEncryptor } from '../phone/encryptor.js';
@@ -155,9 +164,12 @@ export class CareOSCore {
     throw new CareOSError(`${issuer.id} does not issue bearer tokens`);
   }
 
-  /** Calls `route` and resolves with its parsed response. */
-  request<R extends RouteSpec>(route: R, input?: RequestInput | (() => RequestInput), options?: RequestOptions): APIPromise<RouteResponse<R>> {
-    return new APIPromise(this.#call<RouteResponse<R>>(route, input, options));
+  /**
+   * Calls `route` and resolves with its parsed response, or with the body of one of the route's
+   * documented alternative answers (e.g. the lookup's 404 `{ found: false }`).
+   */
+  request<R extends RouteSpec>(route: R, input?: RequestInput | (() => RequestInput), options?: RequestOptions): APIPromise<RouteOutcome<R>> {
+    return new APIPromise(this.#call<RouteOutcome<R>>(route, input, options));
   }
 
   /** Calls a list route and resolves with its first page; the result also iterates every item. */
@@ -217,6 +229,12 @@ export class CareOSCore {
       );
     } else if (route.auth === 'integrationJwt' && this.#integrationTokens === undefined) {
       throw integrationCredentialsError(route, o.integration);
+    } else if (route.auth === 'lookupKey') {
+      if (o.lookupApiKey === undefined) {
+        throw new CareOSError(`${route.method} ${route.path} needs a lookup API key: pass apiKey to new LookupClient() (lookupApiKey to new CareOS()) or set ${ENV_VARS.lookupApiKey}`);
+      }
+      if (o.lookupAuth === 'bearer') headers.authorization = `Bearer ${o.lookupApiKey}`;
+      else headers['x-api-key'] = o.lookupApiKey;
     }
   }
 
@@ -460,6 +478,17 @@ export class CareOSCore {
       if (text !== '') errorBody = JSON.parse(text);
     } catch {
       // Not JSON (a proxy's HTML page, say): keep the text.
+    }
+    const alternative = route.alternatives?.[statusCode as ErrorStatus];
+    if (alternative !== undefined) {
+      // A documented non-error answer (the lookup's 404 `{ found: false }`) counts only when its
+      // body has the documented shape: a 404 from a proxy or a wrong base URL is still an error,
+      // never a silent "no case".
+      const parsed = alternative.response.safeParse(errorBody);
+      if (parsed.success) {
+        const data = this.options.validateResponses ? parsed.data : errorBody;
+        return { kind: 'ok', result: { data, response: { status: statusCode, headers: responseHeaders, requestId } } };
+      }
     }
     const error = APIError.from(statusCode, errorBody, responseHeaders, parseRetryAfter(responseHeaders));
     const retryAfterMs = error.retryAfter === undefined ? undefined : error.retryAfter * 1000;

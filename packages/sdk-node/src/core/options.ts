@@ -3,6 +3,7 @@ import type { NormalizePhoneOptions } from '@careos/contract';
 import type { Dispatcher } from 'undici';
 import { CareOSError } from './errors.js';
 import type { Hooks } from './hooks.js';
+import type { LookupBehaviour, LookupClientOptions } from '../lookup/options.js';
 import { createLogger, isLogLevel, type Logger, type LogLevel, type SafeLogger } from './logger.js';
 
 /** ISO 3166-1 alpha-2 country code assumed for phone numbers written without a country code. */
@@ -20,8 +21,15 @@ export const ENV_VARS = {
   integrationApiKey: 'CAREOS_INTEGRATION_API_KEY',
   integrationApiSecret: 'CAREOS_INTEGRATION_API_SECRET',
   therapistId: 'CAREOS_THERAPIST_ID',
+  lookupApiKey: 'CAREOS_LOOKUP_API_KEY',
   logger: 'CAREOS_LOG',
 } as const;
+
+/**
+ * How a lookup API key travels: `header` sends `x-api-key: <key>` (the seed's recommendation for
+ * CCaaS), `bearer` sends `Authorization: Bearer <key>`. The server accepts the same key either way.
+ */
+export type LookupAuth = 'header' | 'bearer';
 
 /** Production base URL of the CareOS API. */
 export const DEFAULT_BASE_URL = 'https://api.careos.app';
@@ -43,6 +51,17 @@ export interface ClientOptions {
   phoneHashSalt?: string;
   /** Country assumed for phones written without a country code. Default `US`. */
   defaultCountry?: CountryCode;
+  /**
+   * CCaaS lookup API key, for `client.lookup` (the screen-pop {@link LookupClient}). Env
+   * `CAREOS_LOOKUP_API_KEY`.
+   */
+  lookupApiKey?: string;
+  /**
+   * How `client.lookup` behaves: its cache, its 2 s budget, retries, `auth` and `throwOnError`
+   * (see {@link LookupClientOptions}). The client's own `timeout`, `deadline` and retry options do
+   * not apply to lookups: a screen pop has its own, much shorter, budget.
+   */
+  lookup?: LookupBehaviour;
   /** Staff/admin bearer token for `/admin` routes. Without `staffEmail`/`staffPassword` it cannot be refreshed. */
   staffToken?: string;
   /** Staff/admin email: the SDK logs in via `/auth/login` and keeps the token fresh. Env `CAREOS_ADMIN_EMAIL`. */
@@ -88,7 +107,17 @@ export interface ClientOptions {
 }
 
 /** Options that only concern the partner and staff credentials of `new CareOS()`. */
-type CareOSCredentialOptions = 'apiKey' | 'platform' | 'publicKey' | 'phoneHashSalt' | 'defaultCountry' | 'staffToken' | 'staffEmail' | 'staffPassword';
+export type CareOSCredentialOptions =
+  | 'apiKey'
+  | 'platform'
+  | 'publicKey'
+  | 'phoneHashSalt'
+  | 'defaultCountry'
+  | 'staffToken'
+  | 'staffEmail'
+  | 'staffPassword'
+  | 'lookupApiKey'
+  | 'lookup';
 
 /**
  * Options of `new CareOSIntegration(options)`: the integration credentials plus every transport
@@ -142,6 +171,10 @@ export interface ResolvedOptions {
   staffToken: string | undefined;
   staffEmail: string | undefined;
   staffPassword: string | undefined;
+  /** Lookup API key (`CAREOS_LOOKUP_API_KEY`), sent on `lookupKey` routes. */
+  lookupApiKey: string | undefined;
+  /** How the lookup key is sent. */
+  lookupAuth: LookupAuth;
   /** Set for `new CareOSIntegration()` only: `new CareOS()` has no integration routes. */
   integration: IntegrationCredentials | undefined;
   maxRetries: number;
@@ -178,6 +211,12 @@ function count(name: string, value: number | undefined, fallback: number, { inte
 export function checkRequestNumber(name: 'timeout' | 'deadline' | 'maxRetries', value: number | undefined): number | undefined {
   if (value === undefined) return undefined;
   return count(name, value, 0, name === 'maxRetries' ? { integer: true } : { min: 1 });
+}
+
+function lookupAuth(value: LookupAuth | undefined): LookupAuth {
+  if (value === undefined) return 'header';
+  if (value !== 'header' && value !== 'bearer') throw new CareOSError(`Invalid lookup auth "${String(value)}": expected header or bearer`);
+  return value;
 }
 
 /**
@@ -220,6 +259,8 @@ export function resolveOptions(options: ClientOptions = {}, integration?: Pick<I
     staffToken: options.staffToken || undefined,
     staffEmail: pick(options.staffEmail, env, ENV_VARS.staffEmail),
     staffPassword: pick(options.staffPassword, env, ENV_VARS.staffPassword),
+    lookupApiKey: pick(options.lookupApiKey, env, ENV_VARS.lookupApiKey),
+    lookupAuth: lookupAuth(options.lookup?.auth),
     integration:
       integration === undefined
         ? undefined

@@ -25,6 +25,12 @@ describe('redactString', () => {
     }
   });
 
+  it('removes the value of a phone query parameter, URL-encoded or not', () => {
+    expect(redactString('GET /api/lookup?phone=%2B390622224444 200')).toBe(`GET /api/lookup?phone=${REDACTED} 200`);
+    expect(redactString('GET /api/lookup?limit=1&user_phone=%2B39%2006%202222%204444&x=1')).toBe(`GET /api/lookup?limit=1&user_phone=${REDACTED}&x=1`);
+    expect(redactString('GET /api/lookup?Phone=+390622224444')).toBe(`GET /api/lookup?Phone=${REDACTED}`);
+  });
+
   it('keeps timestamps, IPv4 addresses, short numbers and ids readable', () => {
     const text = 'at 2025-01-08T12:00:00Z from 127.0.0.1:3000 took 1234 ms, attempt 2, lead_clx123abc, req 6f1c2a9e-1d2b-4c3d-9e8f-0a1b2c3d4e5f';
     expect(redactString(text)).toBe(text);

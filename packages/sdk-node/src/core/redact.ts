@@ -37,11 +37,17 @@ function redactPhones(text: string): string {
   });
 }
 
+/**
+ * The value of a query parameter named like a phone (`?phone=%2B39…`): URL-encoded, its digits
+ * follow a letter (`%2B39`) and escape the phone pattern below, so the parameter is cut by name.
+ */
+const PHONE_QUERY_VALUE = /([?&][^=&#\s]*phone[^=&#\s]*=)[^&#\s]+/gi;
+
 /** Removes secrets and phone numbers from free text. */
 export function redactString(text: string): string {
   let out = text;
   for (const pattern of SENSITIVE_VALUES) out = out.replace(pattern, REDACTED);
-  return redactPhones(out);
+  return redactPhones(out.replace(PHONE_QUERY_VALUE, `$1${REDACTED}`));
 }
 
 /**
