@@ -1,5 +1,7 @@
 import { CareOSCore } from './core/core.js';
 import type { ClientOptions } from './core/options.js';
+import { LookupClient } from './lookup-client.js';
+import { lookupTransport, resolveCacheSettings, type LookupClientOptions } from './lookup/options.js';
 import { Admin } from './resources/admin/admin.js';
 import { Auth } from './resources/auth.js';
 import { Health } from './resources/health.js';
@@ -31,14 +33,17 @@ export class CareOS {
   /** Admin and operations endpoints (staff token). */
   readonly admin: Admin;
   readonly #core: CareOSCore;
+  readonly #lookupOptions: LookupClientOptions;
+  #lookup: LookupClient<boolean> | undefined;
 
   /**
    * @param options every option is optional; omitted ones come from `CAREOS_*` env vars or defaults
    * @throws {@link CareOSError} when an option is malformed (e.g. a `baseURL` that is not a URL)
    */
-  constructor(options?: ClientOptions) {
+  constructor(options: ClientOptions = {}) {
     const core = new CareOSCore(options);
     this.#core = core;
+    this.#lookupOptions = lookupClientOptions(options);
     this.leads = new Leads(core);
     this.partner = new PartnerResource(core);
     this.keys = new Keys(core);
@@ -53,15 +58,54 @@ export class CareOS {
   }
 
   /**
-   * Closes the client's connection pool (a `dispatcher` you passed in stays open). Calls made
-   * afterwards reject with a {@link CareOSError}.
+   * The CCaaS screen-pop {@link LookupClient}, authenticated with `lookupApiKey`
+   * (`CAREOS_LOOKUP_API_KEY`) and configured by the `lookup` option; it shares this client's base
+   * URL, environment, logger, hooks, headers and `dispatcher`, not its timeouts and retries.
+   * Created on first use, with its own cache and connection pool, and closed by `close()`.
    */
-  close(): Promise<void> {
-    return this.#core.close();
+  get lookup(): LookupClient<boolean> {
+    return (this.#lookup ??= new LookupClient(this.#lookupOptions));
+  }
+
+  /**
+   * Closes the client's connection pool (a `dispatcher` you passed in stays open), and the
+   * lookup client's. Calls made afterwards reject with a {@link CareOSError}.
+   */
+  async close(): Promise<void> {
+    await Promise.all([this.#core.close(), this.#lookup?.close()]);
   }
 
   /** `await using client = new CareOS()` closes the client at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
+}
+
+/**
+ * The options of `client.lookup`: the client's transport settings (not its timeouts and
+ * retries), the lookup key, and the `lookup` behaviour. Built, and so validated, with the client.
+ */
+function lookupClientOptions(options: ClientOptions): LookupClientOptions {
+  const {
+    apiKey: _apiKey,
+    platform: _platform,
+    publicKey: _publicKey,
+    phoneHashSalt: _salt,
+    staffToken: _token,
+    staffEmail: _email,
+    staffPassword: _password,
+    timeout: _timeout,
+    deadline: _deadline,
+    maxRetries: _maxRetries,
+    retryBaseDelay: _retryBaseDelay,
+    retryMaxDelay: _retryMaxDelay,
+    lookupApiKey,
+    lookup,
+    ...shared
+  } = options;
+  const lookupOptions: LookupClientOptions = { ...shared, ...lookup, apiKey: lookupApiKey };
+  // Fail at construction, like every other option, rather than on first use of `client.lookup`.
+  resolveCacheSettings(lookupOptions.cache);
+  lookupTransport(lookupOptions);
+  return lookupOptions;
 }

@@ -6,11 +6,15 @@
  */
 import { CareOS } from './client.js';
 import { CareOSIntegration } from './integration-client.js';
+import { LookupClient } from './lookup-client.js';
 
-export { CareOS, CareOSIntegration };
+export { CareOS, CareOSIntegration, LookupClient };
 export default CareOS;
 
-export type { ClientOptions, IntegrationClientOptions, RequestOptions, CountryCode } from './core/options.js';
+export type { ClientOptions, IntegrationClientOptions, RequestOptions, CountryCode, LookupAuth } from './core/options.js';
+export type { LookupAnswer, LookupCallOptions, LookupOutcome, LookupStats } from './lookup-client.js';
+export type { LookupBehaviour, LookupCacheOptions, LookupClientOptions } from './lookup/options.js';
+export { LookupNotConfiguredError, type LookupFailure, type LookupFailureCode, type LookupFailureInfo } from './lookup/failure.js';
 export { ENV_VARS, DEFAULT_BASE_URL } from './core/options.js';
 export type { AttemptInfo, GiveUpInfo, GiveUpReason, Hooks } from './core/hooks.js';
 export type { Logger, LogLevel, LogFields } from './core/logger.js';
@@ -52,6 +56,7 @@ export type { Auth } from './resources/auth.js';
 export type { PartnerResource } from './resources/partner/partner.js';
 export type { PartnerPayments, PaymentListParams } from './resources/partner/payments.js';
 export type { PartnerWebhooks, PartnerWebhookCreateParams, PartnerWebhookCreateResponse, PartnerWebhookListParams } from './resources/partner/webhooks.js';
+export type { LookupRequests } from './resources/lookup.js';
 export type { Admin } from './resources/admin/admin.js';
 export type {
   AdminPartners,
@@ -68,6 +73,15 @@ export type { AdminPayouts, PayoutListParams } from './resources/admin/payouts.j
 export type { AdminWebhooks, WebhookTriggerParams, WebhookTriggerResponse } from './resources/admin/webhooks/webhooks.js';
 export type { AdminWebhookEndpoints, WebhookEndpointListParams } from './resources/admin/webhooks/endpoints.js';
 export type { AdminWebhookDeliveries, WebhookDeliveryListParams } from './resources/admin/webhooks/deliveries.js';
+export type { AdminLookup } from './resources/admin/lookup/lookup.js';
+export type {
+  AdminLookupKeys,
+  LookupKeyListResponse,
+  LookupKeyCreateParams,
+  LookupKeyCreateResponse,
+  LookupKeyRevokeResponse,
+} from './resources/admin/lookup/keys.js';
+export type { AdminLookupCases, LookupCaseCreateParams, LookupCaseRecordResponse } from './resources/admin/lookup/cases.js';
 export type { AdminIntegration } from './resources/admin/integration/integration.js';
 export type {
   AdminIntegrationPartners,
@@ -101,6 +115,7 @@ export type { IntegrationOutcomes, OutcomesResult } from './resources/integratio
 export type { IntegrationWebhooks, WebhookRegisterParams, WebhookRegisterResponse } from './resources/integration/webhooks.js';
 
 export type {
+  AlternativeResponse,
   AuthScheme,
   CareCategory,
   ClientProgress,
@@ -122,6 +137,12 @@ export type {
   IngestLeadResponse,
   Lead,
   LoginResponse,
+  LookupCase,
+  LookupFound,
+  LookupKeyInfo,
+  LookupNotFound,
+  LookupPatient,
+  LookupResult,
   NormalizePhoneOptions,
   OutboundMessage,
   Partner,
@@ -131,8 +152,10 @@ export type {
   PublicKeyResponse,
   RateLimitBucket,
   RateLimitedEnvelope,
+  RouteAlternative,
   RouteBody,
   RouteId,
+  RouteOutcome,
   RouteParams,
   RouteQuery,
   RouteResponse,

@@ -3,7 +3,7 @@ import type { RouteSpec } from '@careos/contract';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiMdPath, collectApiMethods, renderApiMd, unmappedRoutes } from '../scripts/api-map.js';
 import { CareOSCore } from '../src/core/core.js';
-import { CareOS, CareOSIntegration } from '../src/index.js';
+import { CareOS, CareOSIntegration, LookupClient } from '../src/index.js';
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -31,7 +31,7 @@ describe('api.md', () => {
       if (typeof input === 'function') input();
       return record(route);
     });
-    const methods = collectApiMethods({ client: new CareOS({ env: {} }), integration: new CareOSIntegration({ env: {} }) });
+    const methods = collectApiMethods({ client: new CareOS({ env: {} }), integration: new CareOSIntegration({ env: {} }), lookup: new LookupClient({ env: {} }) });
     expect(methods.length).toBeGreaterThanOrEqual(33);
     for (const method of methods) {
       const fn = (method.resource as unknown as Record<string, (...args: unknown[]) => unknown>)[method.name];

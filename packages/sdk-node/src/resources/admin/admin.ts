@@ -2,6 +2,7 @@ import type { CareOSCore } from '../../core/core.js';
 import { APIResource } from '../../core/resource.js';
 import { AdminIntegration } from './integration/integration.js';
 import { AdminLeads } from './leads.js';
+import { AdminLookup } from './lookup/lookup.js';
 import { AdminMessages } from './messages.js';
 import { AdminPartners } from './partners.js';
 import { AdminPayments } from './payments.js';
@@ -26,6 +27,8 @@ export class Admin extends APIResource {
   readonly integration: AdminIntegration;
   /** Webhook endpoints, deliveries, and the sandbox trigger. */
   readonly webhooks: AdminWebhooks;
+  /** The CCaaS lookup: API keys and sandbox cases. */
+  readonly lookup: AdminLookup;
 
   /**
    * @param client the core shared by all resources of one client
@@ -40,5 +43,6 @@ export class Admin extends APIResource {
     this.payouts = new AdminPayouts(client);
     this.integration = new AdminIntegration(client);
     this.webhooks = new AdminWebhooks(client);
+    this.lookup = new AdminLookup(client);
   }
 }
