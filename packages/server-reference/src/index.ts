@@ -29,6 +29,6 @@ export {
 export { DEMO_CREDENTIALS_FILE, startServer, type RunningServer, type StartServerOptions } from './server.js';
 export type { DemoCredentials } from './services/demo.js';
 export type { LookupDemoCredentials } from './services/lookup/demo.js';
-export type { ScaleSeedResult } from './services/lookup/scale-seed.js';
+export { scalePatientPhones, type ScaleSeedResult } from './services/lookup/scale-seed.js';
 export { MAX_LOOKUP_SCALE, parseSeedSpec, type SeedSpec } from './seed-spec.js';
 export type { IntegrationDemoCredentials } from './services/integration/demo.js';
