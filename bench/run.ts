@@ -3,6 +3,7 @@
 // quiet machine (other CPU load penalises the side doing more work and skews them).
 import { benchSdkTransport } from './sdk-transport.ts';
 import { benchServerIngest } from './server-ingest.ts';
+import { benchServerLookup } from './server-lookup.ts';
 import { benchIntegrationTokens } from './integration-tokens.ts';
 import { benchWebhookVerify } from './webhook-verify.ts';
 
@@ -10,5 +11,5 @@ const quick = process.argv.includes('--quick');
 const options = { concurrency: 32, durationMs: quick ? 1_500 : 5_000, warmupMs: quick ? 500 : 1_500 };
 
 console.log(`# CareOS benchmarks (Node ${process.version}, ${options.durationMs / 1000}s windows, ${options.concurrency} in flight)`);
-const results = [...(await benchSdkTransport(options)), ...(await benchServerIngest(options)), ...(await benchWebhookVerify(options)), ...(await benchIntegrationTokens(options))];
+const results = [...(await benchSdkTransport(options)), ...(await benchServerIngest(options)), ...(await benchServerLookup(options)), ...(await benchWebhookVerify(options)), ...(await benchIntegrationTokens(options))];
 console.log(`\n${results.filter(Boolean).length}/${results.length} goals met`);
