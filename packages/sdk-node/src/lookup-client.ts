@@ -108,8 +108,13 @@ export class LookupClient<Throw extends boolean = false> {
    * that must not wait.
    */
   peek(phone: string): LookupResult | undefined {
-    const key = this.#cache === undefined ? null : lookupPhoneKey(phone, this.#country);
-    return key === null ? undefined : this.#cache?.peek(key)?.result;
+    const cache = this.#cache;
+    if (cache === undefined) return undefined;
+    // As in byPhone: keys are E.164, so input found as it is needs no normalising.
+    const direct = cache.peek(phone);
+    if (direct !== undefined) return direct.result;
+    const key = lookupPhoneKey(phone, this.#country);
+    return key === null ? undefined : cache.peek(key)?.result;
   }
 
   /**
