@@ -136,6 +136,23 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
     expect((await invoke(misconfigured, connectEvent({ address: '+390622224444' }))).attributes).toEqual({ caseFound: 'false', lookupError: 'UNAUTHORIZED' });
   });
 
+  it('keeps popping cached callers when the key is over its rate limit, and fails open for the others', async () => {
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const limited = await startReferenceCareOS({ CAREOS_RATE_LIMIT_LOOKUP: '2' }); // 1000 a minute in production
+    try {
+      const run = await coldStart({ CAREOS_API_URL: limited.server.url, CAREOS_LOOKUP_API_KEY: limited.apiKey });
+      await invoke(run, connectEvent({ address: '+390622224444' }));
+      await invoke(run, connectEvent({ address: DEMO.notFound })); // the key's two lookups this minute
+
+      const over = await invoke(run, connectEvent({ address: '+390287654321' }));
+      expect(over.attributes).toEqual({ caseFound: 'false', lookupError: 'RATE_LIMITED' });
+      expect(over.ms).toBeLessThan(1_000); // Retry-After (a minute) is far beyond the budget: not waited for
+      expect((await invoke(run, connectEvent({ address: '+39 06 2222 4444' }))).attributes).toMatchObject({ caseFound: 'true', caseId: DEMO.caseId });
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('sends nothing for a contact without a phone number (a chat) and lets the flow go on', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const before = proxy.lookups;

@@ -26,9 +26,9 @@ export interface ReferenceCareOS {
   close(): Promise<void>;
 }
 
-/** The reference server on a free loopback port, in memory, with the demo data. */
-export async function startReferenceCareOS(): Promise<ReferenceCareOS> {
-  const server = await startServer({ port: 0, dataDir: 'memory', seed: 'demo', logger: false, env: {} });
+/** The reference server on a free loopback port, in memory, with the demo data; `env` configures it (e.g. `CAREOS_RATE_LIMIT_LOOKUP`). */
+export async function startReferenceCareOS(env: Record<string, string> = {}): Promise<ReferenceCareOS> {
+  const server = await startServer({ port: 0, dataDir: 'memory', seed: 'demo', logger: false, env });
   const { lookup } = server.demoCredentials!;
   return { server, apiKey: lookup.apiKey, seedApiKey: lookup.seedApiKey, close: () => server.close() };
 }
