@@ -9,7 +9,7 @@ interface Options {
   host: string;
   dataDir: string;
   databaseUrl?: string;
-  seed?: 'demo';
+  seed?: string[];
   envFile?: string;
   logLevel?: string;
   json?: boolean;
@@ -21,9 +21,14 @@ function port(value: string): number {
   return n;
 }
 
-function seed(value: string): 'demo' {
-  if (value !== 'demo') throw new InvalidArgumentError('the only seed is "demo"');
-  return value;
+const SEED_PART = /^(demo|lookup-scale=\d[\d_]*)$/;
+
+/** `--seed` values, repeatable and comma-separated; the server checks the figures (see parseSeedSpec). */
+function seed(value: string, previous: string[] = []): string[] {
+  if (!value.split(',').every((part) => SEED_PART.test(part.trim()))) {
+    throw new InvalidArgumentError('use demo, lookup-scale=<cases> or both, e.g. demo,lookup-scale=100000');
+  }
+  return [...previous, value];
 }
 
 /** `careos server start`: the reference server in the foreground until SIGTERM or Ctrl-C. */
@@ -35,7 +40,7 @@ export function register(program: Command): void {
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--data-dir <dir>', 'embedded database directory ("memory" for none)', '.careos/data')
     .option('--database-url <url>', 'PostgreSQL URL (env DATABASE_URL); replaces the embedded database')
-    .option('--seed <name>', 'load demo data and write <data-dir>/demo-credentials.json', seed)
+    .option('--seed <what>', 'demo: load demo data and write <data-dir>/demo-credentials.json; lookup-scale=<N>: generate N lookup cases (repeat or comma-separate to combine)', seed)
     .option('--env-file <path>', 'server settings from a .env file (e.g. careos.env from `careos keys generate`)')
     .option('--log-level <level>', 'trace | debug | info | warn | error | silent')
     .option('--json', 'print the listening address (and demo credentials) as JSON on stdout; logs go to stderr')
@@ -51,7 +56,7 @@ export function register(program: Command): void {
         host: options.host,
         dataDir: options.dataDir,
         ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
-        ...(options.seed ? { seed: options.seed } : {}),
+        ...(options.seed ? { seed: options.seed.join(',') } : {}),
         // With --json, stdout carries exactly one JSON document; the server's logs go to stderr.
         ...(options.json
           ? { logger: createLogger({ level: options.logLevel ?? env.CAREOS_LOG_LEVEL ?? 'info', destination: process.stderr }) }
