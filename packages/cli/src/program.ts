@@ -12,6 +12,7 @@ import { register as registerIntegrationProgress } from './commands/integration/
 import { register as registerIntegrationSessionPrep } from './commands/integration/session-prep.js';
 import { register as registerKeysGenerate } from './commands/keys/generate.js';
 import { register as registerLeadSend } from './commands/lead/send.js';
+import { register as registerLookup } from './commands/lookup/run.js';
 import { register as registerPaymentsProcess } from './commands/payments/process.js';
 import { register as registerServerStart } from './commands/server/start.js';
 import { register as registerWebhooksDeliveries } from './commands/webhooks/deliveries.js';
@@ -36,6 +37,7 @@ const commands: ((program: Command) => void)[] = [
   registerIntegrationDynamics,
   registerKeysGenerate,
   registerLeadSend,
+  registerLookup,
   registerPaymentsProcess,
   registerServerStart,
   registerWebhooksListen,
@@ -60,6 +62,7 @@ export function buildProgram(): Command {
         'when there is none (CAREOS_CREDENTIAL_STORE=auto|keychain|file).',
         'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 130 interrupted.',
         '`careos webhooks verify` exits 1 when the delivery is invalid; `careos webhooks listen` exits 0 when stopped.',
+        '`careos lookup` exits 1 when no case has the number.',
         'NO_COLOR disables colour.',
       ].join('\n'),
     );

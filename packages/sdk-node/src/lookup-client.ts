@@ -165,7 +165,7 @@ export class LookupClient<Throw extends boolean = false> {
   async #lookup(phone: string, signal: AbortSignal | undefined): Promise<LookupOutcome> {
     try {
       const key = lookupPhoneKey(phone, this.#country);
-      if (key === null) throw new RequestValidationError('phone', [{ path: 'phone', message: INVALID_PHONE_MESSAGE }]);
+      if (key === null) throw new RequestValidationError('phone', [{ path: '', message: INVALID_PHONE_MESSAGE }]);
       if (this.#core.options.lookupApiKey === undefined) {
         throw new LookupNotConfiguredError(`Lookups need a lookup API key: pass apiKey to new LookupClient() (lookupApiKey to new CareOS()) or set ${ENV_VARS.lookupApiKey}`);
       }

@@ -1,4 +1,4 @@
-import { CareOS, CareOSIntegration, type ClientOptions, type IntegrationClientOptions } from '@careos/sdk';
+import { CareOS, CareOSIntegration, LookupClient, type ClientOptions, type IntegrationClientOptions, type LookupClientOptions } from '@careos/sdk';
 import { CliError, ExitCode } from './exit-codes.js';
 import { fillMissing } from './prompts.js';
 import { SETTINGS, type ResolvedSettings, type SettingName } from './settings.js';
@@ -9,6 +9,8 @@ export const PARTNER_SETTINGS = ['apiUrl', 'apiKey', 'platform', 'publicKey', 's
 export const ADMIN_SETTINGS = ['apiUrl', 'email', 'password'] as const satisfies readonly SettingName[];
 /** Settings a therapist-integration command resolves (integration clients, ...). */
 export const INTEGRATION_SETTINGS = ['apiUrl', 'integrationKey', 'integrationSecret', 'therapistId'] as const satisfies readonly SettingName[];
+/** Settings the CCaaS lookup resolves. */
+export const LOOKUP_SETTINGS = ['apiUrl', 'lookupKey'] as const satisfies readonly SettingName[];
 /** The integration settings a call cannot be made without. */
 export const INTEGRATION_CREDENTIALS = ['integrationKey', 'integrationSecret', 'therapistId'] as const satisfies readonly SettingName[];
 
@@ -73,5 +75,20 @@ export function integrationClient(settings: ResolvedSettings, extra: Integration
     ...(v.integrationSecret ? { apiSecret: v.integrationSecret } : {}),
     ...(v.therapistId ? { therapistId: v.therapistId } : {}),
     ...extra,
+  });
+}
+
+/**
+ * A lookup client from resolved settings, for one command run: no cache (one lookup per run),
+ * and typed errors thrown rather than resolved, so that each maps to its exit code.
+ */
+export function lookupClient(settings: ResolvedSettings, extra: Omit<LookupClientOptions<true>, 'throwOnError'> = {}): LookupClient<true> {
+  const v = settings.values;
+  return new LookupClient({
+    ...(v.apiUrl ? { baseURL: v.apiUrl } : {}),
+    ...(v.lookupKey ? { apiKey: v.lookupKey } : {}),
+    cache: false,
+    ...extra,
+    throwOnError: true,
   });
 }

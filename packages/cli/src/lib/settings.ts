@@ -35,6 +35,7 @@ const DEFINITIONS = {
   integrationSecret: { flag: 'integration-secret', env: 'CAREOS_INTEGRATION_API_SECRET', describe: 'integration API secret', secret: true, mask: 'full' },
   therapistId: { flag: 'therapist-id', env: 'CAREOS_THERAPIST_ID', describe: 'therapist id for the integration API' },
   webhookSecret: { flag: 'webhook-secret', env: 'CAREOS_WEBHOOK_SECRET', describe: 'webhook signing secret (whsec_...)', secret: true, mask: 'prefix' },
+  lookupKey: { flag: 'lookup-key', env: 'CAREOS_LOOKUP_API_KEY', describe: 'CCaaS lookup API key (x-api-key)', secret: true, mask: 'prefix' },
 } as const satisfies Record<string, SettingSpec>;
 
 /** A setting name. */

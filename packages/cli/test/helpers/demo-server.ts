@@ -11,6 +11,8 @@ export interface DemoFixture {
   integrationEnv(): Record<string, string>;
   /** Environment for `runCli` that supplies the demo admin login and the server URL. */
   adminEnv(): Record<string, string>;
+  /** Environment for `runCli` that supplies the demo lookup key and the server URL. */
+  lookupEnv(): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startDemoFixture(options: DemoFixtureOptions = {}): Promis
       CAREOS_THERAPIST_ID: demo.integration.therapistId,
     }),
     adminEnv: () => ({ CAREOS_API_URL: server.url, CAREOS_ADMIN_EMAIL: demo.admin.email, CAREOS_ADMIN_PASSWORD: demo.admin.password }),
+    lookupEnv: () => ({ CAREOS_API_URL: server.url, CAREOS_LOOKUP_API_KEY: demo.lookup.apiKey }),
     async close() {
       await ops.close();
       await server.close();

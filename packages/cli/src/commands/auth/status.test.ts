@@ -35,7 +35,7 @@ describe('careos auth status', () => {
     expect(rows.webhookSecret).toMatchObject({ source: 'profile:file', value: 'whsec_…' });
     expect(rows.salt).toMatchObject({ source: 'profile', value: '••••••••' });
     expect(rows.integrationKey).toMatchObject({ source: null, value: null });
-    expect(groups(result.stdout)).toEqual({ admin: 'verified', partner: 'verified', integration: 'absent', webhook: 'unchecked' });
+    expect(groups(result.stdout)).toEqual({ admin: 'verified', partner: 'verified', integration: 'absent', webhook: 'unchecked', lookup: 'absent' });
     for (const secret of [fx.admin.password, fx.keys.apiKey, WEBHOOK_SECRET, fx.keys.phoneHashSalt]) expect(result.stdout).not.toContain(secret);
   });
 
@@ -55,7 +55,7 @@ describe('careos auth status', () => {
     const down = { ...env, CAREOS_API_URL: 'http://127.0.0.1:1' };
     const offline = await runCli(['auth', 'status', '--offline', '--json'], { env: down });
     expect(offline.code, offline.stderr).toBe(0);
-    expect(groups(offline.stdout)).toEqual({ admin: 'unchecked', partner: 'unchecked', integration: 'absent', webhook: 'unchecked' });
+    expect(groups(offline.stdout)).toEqual({ admin: 'unchecked', partner: 'unchecked', integration: 'absent', webhook: 'unchecked', lookup: 'absent' });
     expect(bySetting(offline.stdout).apiUrl).toMatchObject({ source: 'env', value: 'http://127.0.0.1:1' });
 
     const online = await runCli(['auth', 'status', '--json'], { env: down });
@@ -79,7 +79,7 @@ describe('careos auth status', () => {
     const parsed = JSON.parse(result.stdout);
     expect(parsed.profile).toBe('nobody');
     expect((parsed.settings as Row[]).every((row) => row.source === null)).toBe(true);
-    expect(Object.values(groups(result.stdout))).toEqual(['absent', 'absent', 'absent', 'absent']);
+    expect(Object.values(groups(result.stdout))).toEqual(['absent', 'absent', 'absent', 'absent', 'absent']);
   });
 
   it('checks integration credentials by exchanging them for a token: works, or fails with exit 3', async () => {
@@ -88,7 +88,7 @@ describe('careos auth status', () => {
     // An empty profile: the stored admin and partner logins belong to the other server.
     const ok = await runCli(['auth', 'status', '--json', '--profile', 'integration-only'], { env: { ...env, ...demo.integrationEnv() } });
     expect(ok.code, ok.stderr).toBe(0);
-    expect(groups(ok.stdout)).toEqual({ admin: 'absent', partner: 'absent', integration: 'verified', webhook: 'absent' });
+    expect(groups(ok.stdout)).toEqual({ admin: 'absent', partner: 'absent', integration: 'verified', webhook: 'absent', lookup: 'absent' });
 
     const wrong = await runCli(['auth', 'status', '--json', '--profile', 'integration-only', '--integration-secret', 'sk_test_not-the-secret'], {
       env: { ...env, ...demo.integrationEnv() },

@@ -19,6 +19,7 @@ export const CREDENTIAL_GROUPS = {
   partner: { label: 'partner API key', required: ['apiKey', 'platform'], optional: ['publicKey', 'salt'] },
   integration: { label: 'integration API credentials', required: ['integrationKey', 'integrationSecret', 'therapistId'] },
   webhook: { label: 'webhook signing secret', required: ['webhookSecret'] },
+  lookup: { label: 'lookup API key', required: ['lookupKey'] },
 } as const satisfies Record<string, CredentialGroup>;
 
 /** A credential group's name. */

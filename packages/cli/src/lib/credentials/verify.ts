@@ -1,4 +1,4 @@
-import { CareOS, CareOSIntegration } from '@careos/sdk';
+import { CareOS, CareOSIntegration, LookupClient } from '@careos/sdk';
 import type { SettingName } from '../settings.js';
 import { CREDENTIAL_GROUPS, type GroupName } from './groups.js';
 
@@ -48,6 +48,26 @@ export const verifyIntegration: Verifier = async (v, apiUrl) => {
 };
 
 /**
+ * A number reserved for fiction (NANP 555-0100 to 0199): a check that looks it up proves the key
+ * works without reading any real patient's case.
+ */
+export const LOOKUP_CHECK_PHONE = '+12025550100';
+
+/**
+ * Lookup key: one uncached lookup of {@link LOOKUP_CHECK_PHONE}. "No case" (404) and a case both
+ * prove the key; a 401 is a wrong or revoked key.
+ */
+export const verifyLookup: Verifier = async (v, apiUrl) => {
+  // `env: {}`: only the key being checked counts, not whatever CAREOS_LOOKUP_API_KEY is set.
+  const client = new LookupClient({ ...CHECK_OPTIONS, ...baseURL(apiUrl), apiKey: v.lookupKey ?? '', cache: false, throwOnError: true, env: {} });
+  try {
+    await client.byPhone(LOOKUP_CHECK_PHONE);
+  } finally {
+    await client.close();
+  }
+};
+
+/**
  * The check for each group that has one. A group without an entry is stored unverified (the
  * webhook secret has nothing on the server to check it against: only a signed delivery can show
  * it is right, which `careos webhooks verify` does). Adding a check is one entry here.
@@ -56,6 +76,7 @@ export const VERIFIERS: Partial<Record<GroupName, Verifier>> = {
   admin: verifyAdmin,
   partner: verifyPartner,
   integration: verifyIntegration,
+  lookup: verifyLookup,
 };
 
 /** The outcome of checking one group. */
