@@ -170,7 +170,10 @@ export class LookupClient<Throw extends boolean = false> {
         throw new LookupNotConfiguredError(`Lookups need a lookup API key: pass apiKey to new LookupClient() (lookupApiKey to new CareOS()) or set ${ENV_VARS.lookupApiKey}`);
       }
       if (signal?.aborted) throw new APIUserAbortError();
-      if (this.#cache === undefined) return await this.#send(key, signal);
+      if (this.#cache === undefined) {
+        this.#counters.misses++;
+        return await this.#send(key, signal);
+      }
       return (await abortable(this.#cache.fetch(key), signal)).result;
     } catch (error) {
       this.#counters.errors++;

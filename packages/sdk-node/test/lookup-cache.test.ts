@@ -190,7 +190,7 @@ describe('TTLs', () => {
     await lookup.byPhone(FOUND_E164);
     await lookup.byPhone(FOUND_E164);
     expect(server.requests).toHaveLength(2);
-    expect(lookup.stats()).toEqual({ hits: 0, misses: 0, coalesced: 0, errors: 0, staleServed: 0, size: 0 });
+    expect(lookup.stats()).toEqual({ hits: 0, misses: 2, coalesced: 0, errors: 0, staleServed: 0, size: 0 });
   });
 
   it('max bounds the cache: the least recently looked-up number goes first', async () => {

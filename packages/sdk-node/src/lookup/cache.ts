@@ -15,10 +15,15 @@ export interface CachedLookup {
 
 /** Counters of a lookup client; see `LookupClient.stats()` for what each counts. */
 export interface LookupCounters {
+  /** Lookups answered from a fresh cache entry, without a request. */
   hits: number;
+  /** Requests sent (one per request whatever its retries; background refreshes included). */
   misses: number;
+  /** Lookups that waited for a request another lookup of the same number had sent. */
   coalesced: number;
+  /** Lookups answered with a failure (or, with `throwOnError`, rejected). */
   errors: number;
+  /** Lookups answered with an expired entry: stale-while-revalidate, or stale-on-error when the refresh failed. */
   staleServed: number;
 }
 

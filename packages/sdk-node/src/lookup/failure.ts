@@ -28,6 +28,7 @@ export type LookupFailureCode =
 
 /** What went wrong with a lookup, as `byPhone` resolves it (never with the phone number in it). */
 export interface LookupFailureInfo {
+  /** Why, in a word a program can branch on; see {@link LookupFailureCode}. */
   code: LookupFailureCode;
   /** One line for logs, e.g. `401 Unauthorized (request id req_…)`. */
   message: string;
@@ -44,7 +45,9 @@ export interface LookupFailureInfo {
  * the call it pops for: show the new-lead form, as for "no case". Narrow with `'error' in result`.
  */
 export interface LookupFailure {
+  /** `false`, as for "no case": code that only checks `found` shows the new-lead path either way. */
   found: false;
+  /** What went wrong. Its presence is what tells a failure from the API's "no case". */
   error: LookupFailureInfo;
 }
 
