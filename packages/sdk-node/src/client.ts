@@ -35,6 +35,7 @@ export class CareOS {
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;
   #lookup: LookupClient<boolean> | undefined;
+  #closed = false;
 
   /**
    * @param options every option is optional; omitted ones come from `CAREOS_*` env vars or defaults
@@ -64,7 +65,12 @@ export class CareOS {
    * Created on first use, with its own cache and connection pool, and closed by `close()`.
    */
   get lookup(): LookupClient<boolean> {
-    return (this.#lookup ??= new LookupClient(this.#lookupOptions));
+    if (this.#lookup === undefined) {
+      this.#lookup = new LookupClient(this.#lookupOptions);
+      // First used after close(): closed at once, so that it answers CLIENT_ERROR like every other call and holds no pool.
+      if (this.#closed) void this.#lookup.close();
+    }
+    return this.#lookup;
   }
 
   /**
@@ -72,6 +78,7 @@ export class CareOS {
    * lookup client's. Calls made afterwards reject with a {@link CareOSError}.
    */
   async close(): Promise<void> {
+    this.#closed = true;
     await Promise.all([this.#core.close(), this.#lookup?.close()]);
   }
 

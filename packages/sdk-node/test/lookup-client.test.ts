@@ -140,6 +140,14 @@ describe('client.lookup on new CareOS()', () => {
     expect(await lookup.byPhone(FOUND_E164)).toMatchObject({ found: false, error: { code: 'CLIENT_ERROR' } });
   });
 
+  it('first used after client.close(), it is closed too', async () => {
+    const s = (server = await startLookupServer());
+    const client = new CareOS({ baseURL: s.url, env: {}, lookupApiKey: LOOKUP_KEY });
+    await client.close();
+    expect(await client.lookup.byPhone(FOUND_E164)).toMatchObject({ found: false, error: { code: 'CLIENT_ERROR' } });
+    expect(s.requests).toHaveLength(0);
+  });
+
   it('refuses malformed lookup options when the client is built', () => {
     expect(() => new CareOS({ env: {}, lookup: { cache: { ttl: -1 } } })).toThrow(CareOSError);
     expect(() => new CareOS({ env: {}, lookup: { timeout: -1 } })).toThrow(/timeout/);
