@@ -1,6 +1,5 @@
-import { ErrorCode, ErrorText, routes } from '@careos/contract';
+import { routes } from '@careos/contract';
 import type { Router } from 'express';
-import { DomainError } from '../domain/errors.js';
 import { bindRoute } from './bind.js';
 import type { HttpKit } from './http-kit.js';
 
@@ -17,9 +16,5 @@ export function bindLookupAdminRoutes(router: Router, kit: HttpKit): void {
 
   bindRoute(router, kit, routes.revokeLookupKey, async ({ params }) => ({ body: { key: await keys.revoke(params.keyId) } }));
 
-  bindRoute(router, kit, routes.createLookupCase, async ({ body }) => {
-    const record = await cases.create(body);
-    if (!record) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound);
-    return { body: record };
-  });
+  bindRoute(router, kit, routes.createLookupCase, async ({ body }) => ({ body: await cases.create(body) }));
 }

@@ -103,23 +103,20 @@ function prepareLookup(db: Database, logger: ServiceContext['logger']): Promise<
 /** Patients, cases and the screen-pop lookup over them (clinicacrm-ccaas-lookup.md). */
 export class CaseService {
   readonly #country: CountryCode;
-  readonly #urlPrefix: string;
-  readonly #urlSuffix: string;
+  /** The screen-pop URL template split at each `{case_id}`. */
+  readonly #urlParts: string[];
   /** Whether lookups run the prepared statement (PGlite), once known. */
   #prepared: boolean | undefined;
 
   constructor(private readonly ctx: ServiceContext) {
     this.#country = ctx.config.lookup.defaultCountry as CountryCode;
-    // Split once: building each answer's URL is then two concatenations.
-    const template = ctx.config.lookup.screenPopUrlTemplate;
-    const at = template.indexOf('{case_id}');
-    this.#urlPrefix = template.slice(0, at);
-    this.#urlSuffix = template.slice(at + '{case_id}'.length).replaceAll('{case_id}', '');
+    // Split once: each answer's URL is then a join, not a search and replace.
+    this.#urlParts = ctx.config.lookup.screenPopUrlTemplate.split('{case_id}');
   }
 
   /** The CRM link of a case. */
   screenPopUrl(caseId: string): string {
-    return `${this.#urlPrefix}${encodeURIComponent(caseId)}${this.#urlSuffix}`;
+    return this.#urlParts.join(encodeURIComponent(caseId));
   }
 
   /**

@@ -5,7 +5,6 @@ import type { ServiceContext } from '../context.js';
 import { SettingKey, type SettingsService } from '../settings.js';
 import { DEMO_CASES, DEMO_PATIENTS } from './demo-data.js';
 import type { LookupKeyService } from './keys.js';
-import type { CountryCode } from './phone-input.js';
 
 /** The lookup part of `demo-credentials.json`. */
 export interface LookupDemoCredentials {
@@ -29,7 +28,7 @@ export class LookupDemo {
 
   /** Seeds (or finds) the demo records and returns the credentials. */
   async seed(settings: SettingsService): Promise<LookupDemoCredentials> {
-    await seedDemoCases(this.ctx.db, 'IT');
+    await seedDemoCases(this.ctx.db);
     await this.keys.ensure(SEED_LOOKUP_API_KEY, 'Seed placeholder key (demo)', 'demo');
     let apiKey = await settings.get(SettingKey.demoLookup);
     if (apiKey === null || !(await this.keys.works(apiKey))) {
@@ -41,11 +40,11 @@ export class LookupDemo {
 }
 
 /**
- * Inserts the demo patients and cases unless they are there. The demo's phones are
- * international, so their E.164 form does not depend on the configured default country.
+ * Inserts the demo patients and cases unless they are there. The demo's phones are written
+ * internationally, so their E.164 form does not depend on the configured default country.
  */
-async function seedDemoCases(db: Database, country: CountryCode): Promise<void> {
-  const e164 = (phone: string | null) => (phone === null ? null : tryNormalizePhone(phone, { defaultCountry: country }));
+async function seedDemoCases(db: Database): Promise<void> {
+  const e164 = (phone: string | null) => (phone === null ? null : tryNormalizePhone(phone));
   await db.transaction(async (run) => {
     for (const p of DEMO_PATIENTS) {
       const phones = [p.phone, p.homePhone, p.cellPhone].map(e164).filter((v): v is string => v !== null);
