@@ -15,7 +15,7 @@ const USAGE = 'use demo, lookup-scale=<cases> or both, comma-separated (e.g. dem
  * Reads `--seed` values: `demo`, `lookup-scale=<N>` (N cases, `_` allowed as a digit
  * separator), comma-separated and/or given several times.
  *
- * @throws {@link RangeError} naming the part it could not read.
+ * @throws `RangeError` naming the part it could not read.
  */
 export function parseSeedSpec(values: string | readonly string[]): SeedSpec {
   const spec: SeedSpec = { demo: false, lookupScale: null };

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 
-/** What {@link seedLookupScale} created. */
+/** What a `--seed lookup-scale=<N>` run (`app.seedLookupScale(n)`) created. */
 export interface ScaleSeedResult {
   patients: number;
   cases: number;
