@@ -56,7 +56,7 @@ export class LookupClient<Throw extends boolean = false> {
   readonly #cache: LookupCache | undefined;
   readonly #counters: LookupCounters = { hits: 0, misses: 0, coalesced: 0, errors: 0, staleServed: 0 };
   readonly #throwOnError: boolean;
-  readonly #country: CountryCode;
+  readonly #country: CountryCode | undefined;
 
   /**
    * @param options every option is optional; the key comes from `CAREOS_LOOKUP_API_KEY` and the
@@ -73,7 +73,8 @@ export class LookupClient<Throw extends boolean = false> {
       lookup: { auth },
     });
     this.#throwOnError = throwOnError === true;
-    this.#country = this.#core.options.defaultCountry;
+    // Only a country the caller chose: national numbers otherwise go to the server as typed (see lookupPhoneKey).
+    this.#country = options.defaultCountry;
     this.#cache = settings === undefined ? undefined : new LookupCache(settings, (e164) => this.#send(e164, undefined), this.#counters);
     this.uncached = new LookupRequests(this.#core);
   }
@@ -84,8 +85,9 @@ export class LookupClient<Throw extends boolean = false> {
    * 404 body `{ found: false, message, phone }` when there is none.
    *
    * Any common shape of number works (`+390622224444`, `+39 06 2222 4444`, `0039…`, `%2B39…`,
-   * `tel:` URIs, national format in `defaultCountry`); the request carries its E.164 form, so
-   * `phone_searched` and `phone` echo that. Input that is no phone number sends nothing.
+   * `tel:` URIs, national format); the request carries its E.164 form, so `phone_searched` and
+   * `phone` echo that. A national number is read in `defaultCountry` when one is configured, and
+   * otherwise sent as typed, for the server to read in its own default country. Input that is no phone number sends nothing.
    *
    * Never rejects unless the client was built with `throwOnError`: a failure (timeout,
    * connection, 401, 429, 5xx, invalid input, abort) resolves
@@ -188,8 +190,8 @@ export class LookupClient<Throw extends boolean = false> {
    * One lookup request. POST, so that the number travels in the body: never in a URL, where
    * proxies, access logs and the SDK's own debug log would record it.
    */
-  async #send(e164: string, signal: AbortSignal | undefined): Promise<LookupResult> {
-    const data: unknown = await this.#core.request(routes.lookupPhonePost, { body: { phone: e164 } }, signal === undefined ? undefined : { signal });
+  async #send(key: string, signal: AbortSignal | undefined): Promise<LookupResult> {
+    const data: unknown = await this.#core.request(routes.lookupPhonePost, { body: { phone: key } }, signal === undefined ? undefined : { signal });
     if (data === null || typeof data !== 'object' || typeof (data as { found?: unknown }).found !== 'boolean') {
       throw new CareOSError('The lookup answered with a body that is not a lookup result');
     }

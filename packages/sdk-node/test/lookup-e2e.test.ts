@@ -48,6 +48,11 @@ describe('the seed’s test numbers against the demo data', () => {
     expect(attempts).toEqual([expect.objectContaining({ status: 404, error: undefined })]);
   });
 
+  it('a national number with no defaultCountry is read by the server in the CRM’s country, not guessed as US', async () => {
+    const result = await lookupClient().byPhone('06 2222 4444');
+    expect(result).toMatchObject({ found: true, case_id: '9', phone_searched: '0622224444' });
+  });
+
   it('the seed’s placeholder key works, in x-api-key and as a Bearer token', async () => {
     for (const auth of ['header', 'bearer'] as const) {
       expect(await lookupClient({ apiKey: SEED_LOOKUP_API_KEY, auth }).byPhone(SEED_LOOKUP_PHONES.found)).toMatchObject({ found: true, case_id: '9' });

@@ -69,8 +69,10 @@ export interface LookupClientOptions<Throw extends boolean = boolean>
   /** The CCaaS lookup API key. Env `CAREOS_LOOKUP_API_KEY`. */
   apiKey?: string;
   /**
-   * Country of numbers written without a country code (`06 2222 4444` with `IT`). Default `US`.
-   * Numbers with `+` or `00` do not depend on it.
+   * Country of numbers written without a country code (`06 2222 4444` with `IT`). Numbers with
+   * `+` or `00` do not depend on it. Without it, a national number is sent as typed and the
+   * server reads it in its own default country (the country of the CRM's records), rather than
+   * the client guessing one.
    */
   defaultCountry?: CountryCode;
   /** See {@link LookupBehaviour.throwOnError}; `true` also narrows the type `byPhone` resolves with. */

@@ -40,6 +40,17 @@ describe('lookupPhoneKey', () => {
     expect(lookupPhoneKey(' 415 555 0100', 'US')).toBe('+14155550100');
   });
 
+  it('without a default country, keeps a national number as typed (digits only) for the server to read', () => {
+    expect(lookupPhoneKey('06 2222 4444', undefined)).toBe('0622224444');
+    expect(lookupPhoneKey('(06) 2222-4444', undefined)).toBe('0622224444');
+    expect(lookupPhoneKey('333 222 4444', undefined)).toBe('3332224444');
+    // International shapes do not depend on a country.
+    expect(lookupPhoneKey('+39 06 2222 4444', undefined)).toBe('+390622224444');
+    expect(lookupPhoneKey('0039 06 2222 4444', undefined)).toBe('+390622224444');
+    expect(lookupPhoneKey('%2B39%2006%202222%204444', undefined)).toBe('+390622224444');
+    for (const input of ['', 'hello', '12', '06 2222 4444 ext', '1'.repeat(16)]) expect(lookupPhoneKey(input, undefined), input).toBeNull();
+  });
+
   it('is null for what is no phone number', () => {
     for (const input of ['', '   ', 'hello', '12', '+0123456789', '%E0%A4%A', 'x'.repeat(200), 42, null, undefined, {}]) {
       expect(lookupPhoneKey(input, 'US'), String(input)).toBeNull();

@@ -23,17 +23,27 @@ function decodeEscapes(value: string): string {
   return current;
 }
 
+/** Separators people and platforms put in numbers. */
+const SEPARATORS = /[\s().\-\u00a0]/g;
+/** A national number once separators are gone: digits only, as long as a phone number can be. */
+const NATIONAL = /^\d{4,15}$/;
+
 /**
- * The E.164 form of a caller's number, the key it is cached and looked up by, or `null` when the
+ * The key a caller's number is cached and looked up by: its E.164 form, or, for a national
+ * number when no `defaultCountry` is configured, its digits as typed (`0622224444`), which the
+ * server reads in its own default country (the country of the CRM's records). `null` when the
  * input is no phone number.
  *
  * Input already in E.164 is returned as it is, without libphonenumber: that is how CCaaS
  * platforms mostly send the ANI, and it keeps a cached lookup down to a regex test and a map
  * lookup. Other shapes are read the way the server reads them: spaced international
  * (`+39 06 2222 4444`), `00` for `+`, URL-encoded (`%2B39…`), a leading space where an
- * unencoded `+` was lost, `tel:`/`sip:` URIs, and national format in `defaultCountry`.
+ * unencoded `+` was lost, `tel:`/`sip:` URIs, and national format.
+ *
+ * Guessing a country for national numbers would be worse than not knowing it: `06 2222 4444`
+ * read as a US number is a valid-looking key that finds nothing, for ever.
  */
-export function lookupPhoneKey(input: unknown, defaultCountry: CountryCode): string | null {
+export function lookupPhoneKey(input: unknown, defaultCountry: CountryCode | undefined): string | null {
   if (typeof input !== 'string') return null;
   if (E164.test(input)) return input;
   if (input.length > MAX_INPUT) return null;
@@ -43,6 +53,10 @@ export function lookupPhoneKey(input: unknown, defaultCountry: CountryCode): str
   const plusLost = PLUS_AS_SPACE.test(value);
   if (plusLost) value = `+${value.slice(1)}`;
   if (E164.test(value)) return value;
+  const compact = value.trim().replace(SEPARATORS, '');
+  const international = compact.startsWith('+') || compact.startsWith('00');
+  if (defaultCountry === undefined && !international) return NATIONAL.test(compact) ? compact : null;
+  const country = defaultCountry ?? 'US'; // only consulted for national numbers, handled above without a country
   // When the "+" reading gives no possible number, the space was just a space.
-  return tryNormalizePhone(value, { defaultCountry }) ?? (plusLost ? tryNormalizePhone(value.slice(1), { defaultCountry }) : null);
+  return tryNormalizePhone(value, { defaultCountry: country }) ?? (plusLost ? lookupPhoneKey(value.slice(1), defaultCountry) : null);
 }

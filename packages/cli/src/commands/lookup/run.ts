@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .command('lookup')
     .argument('<phone>', 'the caller’s number: +390622224444, "+39 06 2222 4444", 0039…, or national format with --country')
     .description('Screen pop: the most recent case of the patient with this phone number (the CCaaS lookup)')
-    .option('--country <code>', 'country of a number written without a country code, e.g. IT (default US)')
+    .option('--country <code>', 'country of a number written without a country code, e.g. IT (default: CareOS reads it in the country of its records)')
     .option('--json', 'print the API response exactly as returned (the case, or the 404 { found: false } body)');
   addSettingOptions(command, LOOKUP_SETTINGS);
   command.addHelpText(
