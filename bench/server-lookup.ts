@@ -3,7 +3,7 @@
 // 1,000 cases, the same with 100,000 cases, and a bare Express handler answering a fixed body of
 // the same size — the ceiling of any Express route on this machine. The load generator keeps 32
 // requests in flight through an undici Pool, and the three are measured in interleaved rounds.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -68,7 +68,9 @@ async function startLookupChild(cases: number): Promise<{ child: ChildServer; in
   const started = performance.now();
   const child = await startChild('../server-lookup.ts', { [SERVE_ENV]: 'lookup', [CASES_ENV]: String(cases), [INFO_ENV]: infoFile, CAREOS_RATE_LIMIT_LOOKUP: '100000000', DATABASE_URL: '', REDIS_URL: '' });
   const seconds = (performance.now() - started) / 1000;
-  return { child, info: JSON.parse(readFileSync(infoFile, 'utf8')) as LookupInfo, seconds };
+  const info = JSON.parse(readFileSync(infoFile, 'utf8')) as LookupInfo;
+  rmSync(infoFile, { force: true });
+  return { child, info, seconds };
 }
 
 /**
