@@ -18,6 +18,7 @@ import { PaymentList, PaymentListQuery, PayoutList, ProcessPaymentsRequest, Proc
 import {
   CreatePartnerWebhookRequest,
   CreatePartnerWebhookResponse,
+  DeleteWebhookResponse,
   RegisterWebhookRequest,
   RegisterWebhookResponse,
   TriggerWebhookRequest,
@@ -640,6 +641,25 @@ export const routes = {
     },
   }),
 
+  deleteWebhook: defineRoute({
+    id: 'deleteWebhook',
+    method: 'DELETE',
+    path: '/api/integration/webhook/{webhookId}',
+    summary: 'Remove a webhook endpoint registered with this therapist’s token; nothing more is sent to it',
+    description:
+      'Pending deliveries to it are marked `failed` (`last_error`: `endpoint removed`) and are not attempted again. ' +
+      'Only an endpoint of this integration partner and therapist can be removed; any other id is 404, and so is ' +
+      'removing it a second time. Registering the URL again brings it back with a new secret.',
+    tags: [...integrationTag, 'Webhooks'],
+    auth: 'integrationJwt',
+    rateLimit: 'integration',
+    audit: true,
+    params: z.object({ webhookId: IdParam }),
+    status: 200,
+    response: DeleteWebhookResponse,
+    errors: { ...integrationErrors, 400: [ErrorText.invalidParams], 404: [ErrorText.notFound] },
+  }),
+
   createPartnerWebhook: defineRoute({
     id: 'createPartnerWebhook',
     method: 'POST',
@@ -660,6 +680,25 @@ export const routes = {
       415: [ErrorText.unsupportedMediaType],
       422: [ErrorText.idempotencyConflict],
     },
+  }),
+
+  deletePartnerWebhook: defineRoute({
+    id: 'deletePartnerWebhook',
+    method: 'DELETE',
+    path: '/api/partner/webhooks/{webhookId}',
+    summary: 'Remove one of this partner’s webhook endpoints; nothing more is sent to it',
+    description:
+      'Pending deliveries to it are marked `failed` (`last_error`: `endpoint removed`) and are not attempted again; ' +
+      'it no longer appears in the partner’s list. Another partner’s endpoint is 404, and so is removing it a second ' +
+      'time. Registering the URL again brings it back with a new secret.',
+    tags: ['Payments', 'Webhooks'],
+    auth: 'partnerKey',
+    rateLimit: 'leads',
+    audit: true,
+    params: z.object({ webhookId: IdParam }),
+    status: 200,
+    response: DeleteWebhookResponse,
+    errors: { ...partnerAuthErrors, 400: [ErrorText.invalidParams], 404: [ErrorText.notFound] },
   }),
 
   listPartnerWebhooks: defineRoute({

@@ -67,6 +67,11 @@ describe.each(backendNames())('webhook delivery (%s)', (backendName) => {
     expect(res.status).toBe(200);
     return WebhookDeliveryDetail.parse(res.body);
   };
+  /** The deliveries among `ids` that went to `url`, by id. */
+  const deliveriesTo = async (url: string, ids: readonly string[]) => {
+    const all = await Promise.all(ids.map(detail));
+    return all.filter((d) => d.url === url).map((d) => d.id);
+  };
   const settled = (deliveryId: string) => eventually(async () => {
     const d = await detail(deliveryId);
     return d.status !== 'pending' && d;
@@ -304,7 +309,13 @@ describe.each(backendNames())('webhook delivery (%s)', (backendName) => {
     const seedRequest = { webhookUrl: hook.url, events: ['alert.created', 'alert.critical', 'milestone.achieved'] };
     const res = await api('POST', '/api/integration/webhook/register', { json: seedRequest });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ message: 'Webhook registered successfully', webhookUrl: hook.url, webhookSecret: expect.stringMatching(/^whsec_/), events: seedRequest.events });
+    expect(res.body).toEqual({
+      message: 'Webhook registered successfully',
+      webhookId: expect.stringMatching(/^whep_/),
+      webhookUrl: hook.url,
+      webhookSecret: expect.stringMatching(/^whsec_/),
+      events: seedRequest.events,
+    });
     const secret: string = res.body.webhookSecret;
 
     for (const [json, error] of [
@@ -337,6 +348,84 @@ describe.each(backendNames())('webhook delivery (%s)', (backendName) => {
     const endpoints = await call(server.url, 'GET', '/admin/webhooks/endpoints?owner_kind=integration', { headers: admin });
     expect(endpoints.body.webhooks.filter((w: { url: string }) => w.url === hook.url)).toEqual([
       expect.objectContaining({ events: ['consent.revoked'], owner_id: creds.partnerId, therapist_id: creds.therapistId }),
+    ]);
+  });
+
+  it('removes an integration endpoint for its own therapist only: pending retries fail, nothing more is sent, a second delete is 404', async () => {
+    const creds = (await server.app.seedDemo()).integration;
+    const api = withToken(server, await integrationToken(server, creds));
+    // Fails and asks for an hour's pause, so its delivery is still pending (awaiting a retry) when the endpoint is removed.
+    const hook = await receiver(() => ({ status: 503, headers: { 'retry-after': '3600' } }));
+    const registered = await api('POST', '/api/integration/webhook/register', { json: { webhookUrl: hook.url, events: ['consent.revoked'] } });
+    const webhookId: string = registered.body.webhookId;
+    const fired = await trigger({ event: 'consent.revoked', therapist_id: creds.therapistId });
+    const pendingId = (await deliveriesTo(hook.url, fired.body.delivery_ids))[0]!;
+    await hook.waitFor(1);
+    await eventually(async () => (await detail(pendingId)).attempts === 1);
+    expect(await detail(pendingId)).toMatchObject({ status: 'pending', last_status_code: 503 });
+
+    // Another partner's therapist's endpoint is 404 through this token; a lead partner cannot remove this one.
+    const other = await therapistEndpoint(`${hook.url}/other`);
+    expect((await api('DELETE', `/api/integration/webhook/${other.endpoint.id}`)).status).toBe(404);
+    expect((await api('DELETE', '/api/integration/webhook/whep_nosuchendpoint')).status).toBe(404);
+    const partnerTry = await call(server.url, 'DELETE', `/api/partner/webhooks/${webhookId}`, { headers: partnerHeaders(REGISTRAR) });
+    expect(partnerTry.status).toBe(404);
+    expect(partnerTry.body).toMatchObject({ error: 'Not found', code: 'NOT_FOUND' });
+    expect((await call(server.url, 'DELETE', `/api/integration/webhook/${webhookId}`)).status).toBe(401);
+
+    const removed = await api('DELETE', `/api/integration/webhook/${webhookId}`);
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ id: webhookId, url: hook.url, therapist_id: creds.therapistId, disabled_at: expect.any(String) });
+    expect(await detail(pendingId)).toMatchObject({ status: 'failed', next_attempt_at: null, last_error: 'endpoint removed' });
+    const again = await api('DELETE', `/api/integration/webhook/${webhookId}`);
+    expect(again.status).toBe(404);
+    expect(again.body).toMatchObject({ error: 'Not found', code: 'NOT_FOUND' });
+
+    // New events are not queued for it, and a redelivery of the old one is abandoned, not sent.
+    const received = hook.received.length;
+    const later = await trigger({ event: 'consent.revoked', therapist_id: creds.therapistId });
+    expect(await deliveriesTo(hook.url, later.body.delivery_ids)).toEqual([]);
+    expect((await call(server.url, 'POST', `/admin/webhooks/deliveries/${pendingId}/redeliver`, { headers: admin })).status).toBe(200);
+    expect(await settled(pendingId)).toMatchObject({ status: 'failed', last_error: 'endpoint removed' });
+    await server.app.services.webhookWorker.idle();
+    expect(hook.received).toHaveLength(received);
+
+    // The admin list keeps it, disabled; the other therapist's endpoint is untouched.
+    const all = await call(server.url, 'GET', '/admin/webhooks/endpoints?owner_kind=integration', { headers: admin });
+    const byId = new Map(all.body.webhooks.map((w: { id: string; disabled_at: string | null }) => [w.id, w.disabled_at]));
+    expect(byId.get(webhookId)).toBe(removed.body.disabled_at);
+    expect(byId.get(other.endpoint.id)).toBeNull();
+    // Registering the URL again brings the endpoint back.
+    const back = await api('POST', '/api/integration/webhook/register', { json: { webhookUrl: hook.url, events: ['consent.revoked'] } });
+    expect(back.body.webhookId).toBe(webhookId);
+    expect((await api('DELETE', `/api/integration/webhook/${webhookId}`)).status).toBe(200);
+  });
+
+  it('removes a lead partner endpoint: gone from the partner list, kept with disabled_at for admins, 404 for other partners and the second time', async () => {
+    const hook = await receiver();
+    const created = await call(server.url, 'POST', '/api/partner/webhooks', { json: { url: hook.url }, headers: partnerHeaders(PAYER) });
+    const id: string = created.body.webhook.id;
+    const del = (who: PartnerFixture) => call(server.url, 'DELETE', `/api/partner/webhooks/${id}`, { headers: partnerHeaders(who) });
+
+    expect((await del(REGISTRAR)).status).toBe(404);
+    const removed = await del(PAYER);
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ id, owner_kind: 'partner', disabled_at: expect.any(String) });
+    expect((await del(PAYER)).status).toBe(404);
+
+    const listed = await call(server.url, 'GET', '/api/partner/webhooks', { headers: partnerHeaders(PAYER) });
+    expect(listed.body.webhooks.map((w: { id: string }) => w.id)).not.toContain(id);
+    const all = await call(server.url, 'GET', '/admin/webhooks/endpoints?owner_kind=partner', { headers: admin });
+    expect(all.body.webhooks.find((w: { id: string }) => w.id === id)).toMatchObject({ disabled_at: removed.body.disabled_at });
+
+    const paid = await trigger({ event: 'payment.paid', partner: PAYER.platform });
+    expect(await deliveriesTo(hook.url, paid.body.delivery_ids)).toEqual([]);
+    expect(hook.received).toHaveLength(0);
+    const audits = await query<{ route: string; status: number }>(db, `select route, status from audit_log where subject_id = '${id}' and method = 'DELETE' order by id`);
+    expect(audits.map((a) => [a.route, Number(a.status)])).toEqual([
+      ['/api/partner/webhooks/{webhookId}', 404],
+      ['/api/partner/webhooks/{webhookId}', 200],
+      ['/api/partner/webhooks/{webhookId}', 404],
     ]);
   });
 

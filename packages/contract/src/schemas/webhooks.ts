@@ -144,12 +144,14 @@ export const RegisterWebhookRequest = z
   .meta({ id: 'RegisterWebhookRequest' });
 
 /**
- * Response of `POST /api/integration/webhook/register` (seed, verbatim). `webhookSecret` is
- * shown only here: registering the same URL again replaces the events and issues a new secret.
+ * Response of `POST /api/integration/webhook/register`: the seed's fields verbatim plus
+ * `webhookId`, which the seed lacks and removal needs. `webhookSecret` is shown only here:
+ * registering the same URL again replaces the events and issues a new secret.
  */
 export const RegisterWebhookResponse = z
   .object({
     message: z.literal('Webhook registered successfully'),
+    webhookId: prefixedId('whep').describe('The endpoint’s id: remove it with DELETE /api/integration/webhook/{webhookId}'),
     webhookUrl: z.string(),
     webhookSecret: z.string().describe('`whsec_` + base64; verifies both signature schemes. Store it now: it is not shown again'),
     events: z.array(WebhookEventType),
@@ -192,6 +194,16 @@ export const CreatePartnerWebhookResponse = z
   })
   .meta({ id: 'CreatePartnerWebhookResponse' });
 
+/**
+ * Response of removing an endpoint (both owners' routes): the endpoint as it now stands, with
+ * `disabled_at` set. Nothing more is sent to it, and its pending deliveries are marked `failed`.
+ */
+export const DeleteWebhookResponse = WebhookEndpoint.extend({ disabled_at: Timestamp.describe('When the endpoint was removed') }).meta({
+  id: 'DeleteWebhookResponse',
+});
+/** A parsed removal response. */
+export type DeleteWebhookResponse = z.infer<typeof DeleteWebhookResponse>;
+
 /** A page of webhook endpoints. */
 export const WebhookEndpointList = z
   .object({ webhooks: z.array(WebhookEndpoint), next_cursor: NextCursor })
@@ -205,7 +217,10 @@ export const WebhookEndpointListQuery = ListQuery.extend({
 // ---------------------------------------------------------------------------------------------
 // Deliveries (admin).
 
-/** Where a delivery stands: `pending` (an attempt is due), `delivered` (2xx), `failed` (attempts exhausted). */
+/**
+ * Where a delivery stands: `pending` (an attempt is due), `delivered` (2xx), `failed` (attempts
+ * exhausted, or the endpoint was removed: `last_error` is then `endpoint removed`).
+ */
 export const WebhookDeliveryStatus = z.enum(['pending', 'delivered', 'failed']).meta({ id: 'WebhookDeliveryStatus' });
 
 /** One event on its way to one endpoint. The id is the `webhook-id` header, stable across retries. */

@@ -23,13 +23,27 @@ export function bindWebhookRoutes(router: Router, kit: HttpKit): void {
       body.events,
     );
     ctx.auditSubject = { type: 'webhook_endpoint', id: endpoint.id };
-    return { body: { message: 'Webhook registered successfully' as const, webhookUrl: endpoint.url, webhookSecret: secret, events: endpoint.events } };
+    return {
+      body: { message: 'Webhook registered successfully' as const, webhookId: endpoint.id, webhookUrl: endpoint.url, webhookSecret: secret, events: endpoint.events },
+    };
+  });
+
+  bindRoute(router, kit, routes.deleteWebhook, async ({ params, ctx }) => {
+    const integration = integrationOf(ctx);
+    ctx.auditSubject = { type: 'webhook_endpoint', id: params.webhookId };
+    const owner = { kind: 'integration' as const, partnerId: integration.partnerId, therapistId: integration.therapistId };
+    return { body: await webhookEndpoints.remove(owner, params.webhookId) };
   });
 
   bindRoute(router, kit, routes.createPartnerWebhook, async ({ body, ctx }) => {
     const { endpoint, secret } = await webhookEndpoints.register({ kind: 'partner', partnerId: ctx.partner!.partnerId }, body.url, body.events);
     ctx.auditSubject = { type: 'webhook_endpoint', id: endpoint.id };
     return { body: { webhook: endpoint, secret } };
+  });
+
+  bindRoute(router, kit, routes.deletePartnerWebhook, async ({ params, ctx }) => {
+    ctx.auditSubject = { type: 'webhook_endpoint', id: params.webhookId };
+    return { body: await webhookEndpoints.remove({ kind: 'partner', partnerId: ctx.partner!.partnerId }, params.webhookId) };
   });
 
   bindRoute(router, kit, routes.listPartnerWebhooks, async ({ query, ctx }) => {

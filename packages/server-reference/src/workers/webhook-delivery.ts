@@ -1,9 +1,10 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Agent } from 'undici';
-import { webhookAttempts, webhookDeliveries } from '../db/schema/index.js';
+import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../db/schema/index.js';
 import { newId } from '../domain/ids.js';
 import type { AlertService } from '../services/alerts.js';
 import type { ServiceContext } from '../services/context.js';
+import { ENDPOINT_REMOVED_ERROR } from '../services/webhooks/endpoints.js';
 import type { WebhookOutbox } from '../services/webhooks/outbox.js';
 import { nextAttemptAt, parseRetryAfter } from '../services/webhooks/retry-policy.js';
 import type { WebhookSecrets } from '../services/webhooks/secrets.js';
@@ -219,7 +220,28 @@ export class WebhookDeliveryWorker {
     }));
   }
 
+  /**
+   * Whether the delivery's endpoint was removed. Removal fails the endpoint's pending deliveries,
+   * but one claimed just before it (or redelivered after it) would still be sent: this is read
+   * right before the POST, so such a delivery is abandoned rather than sent to a receiver that
+   * is gone. Abandoning it is recorded only while our lease holds, like any outcome.
+   */
+  async #abandonIfEndpointRemoved(delivery: ClaimedDelivery): Promise<boolean> {
+    const [removed] = await this.ctx.db.orm
+      .select({ id: webhookEndpoints.id })
+      .from(webhookEndpoints)
+      .where(and(eq(webhookEndpoints.id, delivery.endpointId), isNotNull(webhookEndpoints.disabledAt)));
+    if (!removed) return false;
+    await this.ctx.db.orm
+      .update(webhookDeliveries)
+      .set({ status: 'failed', nextAttemptAt: null, lockedUntil: null, lockedBy: null, lastError: ENDPOINT_REMOVED_ERROR })
+      .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.lockedBy, this.ctx.instanceId), eq(webhookDeliveries.lockedUntil, delivery.lockedUntil)));
+    this.ctx.logger.info({ delivery_id: delivery.id, event: delivery.event, endpoint_id: delivery.endpointId }, 'webhook not sent: its endpoint was removed');
+    return true;
+  }
+
   async #attempt(delivery: ClaimedDelivery): Promise<void> {
+    if (await this.#abandonIfEndpointRemoved(delivery)) return;
     const attempt = delivery.attempts + 1;
     const startedAt = this.ctx.clock.now();
     let outcome: AttemptOutcome;

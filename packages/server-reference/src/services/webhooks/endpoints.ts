@@ -1,7 +1,8 @@
-import type { WebhookEndpoint, WebhookEventType } from '@careos/contract';
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
-import { webhookEndpoints } from '../../db/schema/index.js';
+import { ErrorCode, ErrorText, type DeleteWebhookResponse, type WebhookEndpoint, type WebhookEventType } from '@careos/contract';
+import { and, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { webhookDeliveries, webhookEndpoints } from '../../db/schema/index.js';
 import { decodeCursor, page } from '../../domain/cursor.js';
+import { DomainError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { ServiceContext } from '../context.js';
 import type { WebhookSecrets } from './secrets.js';
@@ -37,8 +38,11 @@ function ownerCondition(owner: WebhookOwner): SQL {
     : and(eq(webhookEndpoints.ownerKind, 'partner'), eq(webhookEndpoints.ownerId, owner.partnerId))!;
 }
 
+/** The `last_error` of a pending delivery abandoned because its endpoint was removed. */
+export const ENDPOINT_REMOVED_ERROR = 'endpoint removed';
+
 /**
- * Webhook endpoints: registration (one endpoint per owner and URL) and listing. Secrets are
+ * Webhook endpoints: registration (one endpoint per owner and URL), removal and listing. Secrets are
  * generated here, returned once and stored only encrypted; lists never carry them.
  */
 export class WebhookEndpointService {
@@ -95,10 +99,42 @@ export class WebhookEndpointService {
     return { endpoint: endpointDto(row), secret };
   }
 
-  /** Endpoints, newest first; `owner` limits them to one owner, `ownerKind` to one kind. */
+  /**
+   * Removes `owner`'s endpoint `id`: sets `disabled_at` and, in the same transaction, marks its
+   * pending deliveries `failed` so no retry reaches a receiver that is gone. Their lease is
+   * cleared too, so an attempt already in flight records only its history, never a reschedule.
+   * Another owner's endpoint, an unknown id and one already removed are all `NOT_FOUND`: the
+   * caller learns nothing about endpoints that are not theirs, and a repeat is visibly a no-op.
+   */
+  async remove(owner: WebhookOwner, id: string): Promise<DeleteWebhookResponse> {
+    const now = this.ctx.clock.now();
+    const { row, abandoned } = await this.ctx.db.orm.transaction(async (tx) => {
+      const [removed] = await tx
+        .update(webhookEndpoints)
+        .set({ disabledAt: now, updatedAt: now })
+        .where(and(eq(webhookEndpoints.id, id), ownerCondition(owner), isNull(webhookEndpoints.disabledAt)))
+        .returning();
+      if (!removed) return { row: undefined, abandoned: 0 };
+      const failed = await tx
+        .update(webhookDeliveries)
+        .set({ status: 'failed', nextAttemptAt: null, lockedUntil: null, lockedBy: null, lastError: ENDPOINT_REMOVED_ERROR })
+        .where(and(eq(webhookDeliveries.endpointId, id), eq(webhookDeliveries.status, 'pending')))
+        .returning({ id: webhookDeliveries.id });
+      return { row: removed, abandoned: failed.length };
+    });
+    if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: 'No webhook endpoint of yours has this id' });
+    this.ctx.logger.info({ endpoint_id: id, owner_kind: owner.kind, deliveries_abandoned: abandoned }, 'webhook endpoint removed');
+    return { ...endpointDto(row), disabled_at: now.toISOString() };
+  }
+
+  /**
+   * Endpoints, newest first; `owner` limits them to one owner's live endpoints, `ownerKind` to
+   * one kind. The admin list (no `owner`) keeps removed endpoints, with `disabled_at`, because
+   * their delivery history still points at them.
+   */
   async list(input: { limit: number; cursor?: string; owner?: WebhookOwner; ownerKind?: WebhookOwner['kind'] }): Promise<{ webhooks: WebhookEndpoint[]; nextCursor: string | null }> {
     const conditions: SQL[] = [];
-    if (input.owner) conditions.push(ownerCondition(input.owner));
+    if (input.owner) conditions.push(ownerCondition(input.owner), isNull(webhookEndpoints.disabledAt));
     if (input.ownerKind) conditions.push(eq(webhookEndpoints.ownerKind, input.ownerKind));
     if (input.cursor) conditions.push(lt(webhookEndpoints.id, decodeCursor(input.cursor, 'whep')));
     const rows = await this.ctx.db.orm
