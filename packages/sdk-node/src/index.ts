@@ -55,7 +55,7 @@ export type { Health } from './resources/health.js';
 export type { Auth } from './resources/auth.js';
 export type { PartnerResource } from './resources/partner/partner.js';
 export type { PartnerPayments, PaymentListParams } from './resources/partner/payments.js';
-export type { PartnerWebhooks, PartnerWebhookCreateParams, PartnerWebhookCreateResponse, PartnerWebhookListParams } from './resources/partner/webhooks.js';
+export type { PartnerWebhooks, PartnerWebhookCreateParams, PartnerWebhookCreateResponse, PartnerWebhookListParams, PartnerWebhookRemoveResponse } from './resources/partner/webhooks.js';
 export type { LookupRequests } from './resources/lookup.js';
 export type { Admin } from './resources/admin/admin.js';
 export type {
@@ -112,7 +112,7 @@ export type {
 export type { IntegrationCouples, CoupleDynamicsResponse } from './resources/integration/couples.js';
 export type { IntegrationAlerts, AlertListParams } from './resources/integration/alerts.js';
 export type { IntegrationOutcomes, OutcomesResult } from './resources/integration/outcomes.js';
-export type { IntegrationWebhooks, WebhookRegisterParams, WebhookRegisterResponse } from './resources/integration/webhooks.js';
+export type { IntegrationWebhooks, WebhookRegisterParams, WebhookRegisterResponse, WebhookRemoveResponse } from './resources/integration/webhooks.js';
 
 export type {
   AlternativeResponse,

@@ -11,6 +11,7 @@ import {
   CareOSIntegration,
   InsufficientPermissionError,
   NoConsentError,
+  NotFoundError,
   PermissionDeniedError,
   type AttemptInfo,
   type TherapistAlert,
@@ -87,6 +88,7 @@ describe('onboarding checklist against the reference server', () => {
     const registered = await integration.webhooks.register({ webhookUrl: `${receiver.url}/careos`, events: [...events] });
     expect(registered).toMatchObject({ message: 'Webhook registered successfully', webhookUrl: `${receiver.url}/careos`, events });
     expect(registered.webhookSecret).toMatch(/^whsec_[A-Za-z0-9+/=]+$/);
+    expect(registered.webhookId).toMatch(/^whep_/);
     webhookSecret = registered.webhookSecret;
     // Registration went out with the cached token: no second exchange.
     expect(exchanges()).toHaveLength(1);
@@ -226,5 +228,32 @@ describe('alerts against the reference server', () => {
     expect(seen.every((a) => a.alertType === 'MILESTONE' && a.readAt === null)).toBe(true);
     const pages = attempts.slice(sentBefore).filter((a) => a.routeId === 'listTherapistAlerts').length;
     expect(pages).toBeGreaterThanOrEqual(Math.ceil(total / 2));
+  });
+});
+
+describe('webhook removal against the reference server', () => {
+  it('remove() stops deliveries to the endpoint, leaves it disabled in the admin list, and a second remove is NotFoundError', async () => {
+    const { webhookId } = await integration.webhooks.register({ webhookUrl: `${receiver.url}/removed`, events: ['alert.created'] });
+    const removed = await integration.webhooks.remove(webhookId);
+    expect(removed).toMatchObject({ id: webhookId, url: `${receiver.url}/removed`, disabled_at: expect.any(String) });
+    await expect(integration.webhooks.remove(webhookId)).rejects.toBeInstanceOf(NotFoundError);
+
+    const listed: string[] = [];
+    for await (const endpoint of admin.admin.webhooks.endpoints.list({ owner_kind: 'integration' })) if (endpoint.id === webhookId) listed.push(endpoint.disabled_at ?? 'live');
+    expect(listed).toEqual([removed.disabled_at]);
+
+    // The still-registered /careos endpoint receives the next alert; the removed one must not.
+    const { alert } = await admin.admin.integration.alerts.create({
+      therapist_id: demo.therapistId,
+      client_id: demo.clients.standard,
+      alert_type: 'RISK',
+      severity: 'MEDIUM',
+      message: 'Missed two check-ins',
+    });
+    await vi.waitFor(() => expect(receiver.requests.some((r) => r.url === '/careos' && JSON.parse(r.body.toString()).alertId === alert.id)).toBe(true), {
+      timeout: 15_000,
+      interval: 50,
+    });
+    expect(receiver.requests.filter((r) => r.url === '/removed')).toEqual([]);
   });
 });

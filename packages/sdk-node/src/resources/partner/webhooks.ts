@@ -4,7 +4,7 @@ import type { RequestOptions } from '../../core/options.js';
 import type { PagePromise } from '../../core/pagination.js';
 import { APIResource } from '../../core/resource.js';
 
-const R = { create: routes.createPartnerWebhook, list: routes.listPartnerWebhooks } as const;
+const R = { create: routes.createPartnerWebhook, list: routes.listPartnerWebhooks, remove: routes.deletePartnerWebhook } as const;
 
 /** Body of `partner.webhooks.create()`: `url` and `events` (default: every partner event, i.e. `payment.paid`). */
 export type PartnerWebhookCreateParams = RouteBody<typeof routes.createPartnerWebhook>;
@@ -12,6 +12,8 @@ export type PartnerWebhookCreateParams = RouteBody<typeof routes.createPartnerWe
 export type PartnerWebhookCreateResponse = RouteResponse<typeof routes.createPartnerWebhook>;
 /** Query of `partner.webhooks.list()`: `limit`, `cursor`. */
 export type PartnerWebhookListParams = RouteQuery<typeof routes.listPartnerWebhooks>;
+/** The removed endpoint, with `disabled_at` set. */
+export type PartnerWebhookRemoveResponse = RouteResponse<typeof routes.deletePartnerWebhook>;
 
 /** Your webhook endpoints as a lead partner (e.g. for `payment.paid`). Partner API key auth. */
 export class PartnerWebhooks extends APIResource {
@@ -26,5 +28,14 @@ export class PartnerWebhooks extends APIResource {
   /** Your endpoints, without secrets. `await` for the first page, or `for await` over every endpoint. */
   list(query?: PartnerWebhookListParams, options?: RequestOptions): PagePromise<WebhookEndpoint> {
     return this._client.requestPage(R.list, query, options);
+  }
+
+  /**
+   * Removes your endpoint `webhookId`: nothing more is sent to it, its pending deliveries are
+   * dropped and it leaves {@link list}. Another partner's id, or one already removed, rejects
+   * with a 404 `NotFoundError`.
+   */
+  remove(webhookId: string, options?: RequestOptions): APIPromise<PartnerWebhookRemoveResponse> {
+    return this._client.request(R.remove, { params: { webhookId } }, options);
   }
 }
