@@ -81,8 +81,9 @@ describe('onboarding checklist, steps 4–7, with the CLI only', () => {
     const status = await runCli(['auth', 'status', '--json'], { env });
     expect(JSON.parse(status.stdout).groups.find((g: { group: string }) => g.group === 'integration')).toEqual({ group: 'integration', status: 'verified' });
 
-    // The listener needed its token only to register: it is still up, and stops cleanly.
+    // The listener needed its token only to register: it is still up, and stops cleanly, removing
+    // its endpoint with a token of its own although the one it registered with has expired.
     expect(await listener!.stop('SIGINT')).toBe(0);
-    expect(JSON.parse(listener!.lines.at(-1)!)).toEqual({ kind: 'stopped', received: 2, verified: 2 });
+    expect(JSON.parse(listener!.lines.at(-1)!)).toEqual({ kind: 'stopped', received: 2, verified: 2, endpointId: expect.stringMatching(/^whep_/), removed: true });
   }, 30_000);
 });

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { CareOSIntegration } from '@careos/sdk';
 import { createTestHeaders, verify } from '@careos/webhook-verifier';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/helpers/cli.js';
@@ -32,7 +33,8 @@ const deliveryOf = (id: string) => (line: string) => line.includes('"kind":"deli
 
 /**
  * The deliveries among `ids` that went to `url`. Endpoints of earlier listeners stay registered
- * for the same therapist (nothing unregisters them), so a trigger also queues deliveries to them.
+ * for the same therapist (the afterEach SIGKILL gives them no chance to remove theirs), so a
+ * trigger also queues deliveries to them.
  */
 async function deliveriesTo(url: string, ids: readonly string[]) {
   const all = await Promise.all(ids.map((id) => fx.ops.admin.webhooks.deliveries.retrieve(id)));
@@ -49,7 +51,7 @@ describe('careos webhooks listen', () => {
   it('registers itself with the integration credentials, keeps the secret to itself, and verifies each delivery', async () => {
     const listener = await listen(['--port', '0', '--json'], fx.integrationEnv());
     const started = json(listener.started);
-    expect(started).toMatchObject({ kind: 'listening', registeredAs: 'integration', therapistId: fx.demo.integration.therapistId, endpointId: null, forwardTo: null });
+    expect(started).toMatchObject({ kind: 'listening', registeredAs: 'integration', therapistId: fx.demo.integration.therapistId, endpointId: expect.stringMatching(/^whep_/), forwardTo: null });
     expect(started.events).toEqual(['alert.created', 'alert.critical', 'milestone.achieved', 'consent.revoked']);
     expect(started.port).toBeGreaterThan(0);
     expect(started.url).toBe(`http://127.0.0.1:${started.port}/webhooks`);
@@ -106,7 +108,7 @@ describe('careos webhooks listen', () => {
     const secret = (await listener.waitForLine((l) => l.startsWith('Signing secret: '))).slice('Signing secret: '.length);
     expect(secret).toMatch(/^whsec_/);
     expect(listener.lines.join('\n')).toContain(`Forwarding verified deliveries to ${target.url}/receiver`);
-    expect(listener.lines.join('\n')).toMatch(/^Registered with CareOS for therapist \S+: alert\.created$/m);
+    expect(listener.lines.join('\n')).toMatch(/^Registered with CareOS for therapist \S+ as whep_\w+: alert\.created$/m);
 
     const triggered = await fx.ops.admin.webhooks.trigger({ event: 'alert.created', therapist_id: fx.demo.integration.therapistId, client_id: fx.demo.integration.clients.standard });
     const ids = (await deliveriesTo(listener.url, triggered.delivery_ids)).map((d) => d.id);
@@ -165,16 +167,45 @@ describe('careos webhooks listen', () => {
     expect(line).toMatchObject({ event: 'payment.paid', verified: true, body: { type: 'payment.paid', partner: 'businessos', currency: 'USD' } });
   });
 
-  it('stops on SIGTERM or Ctrl-C with exit 0 and a summary', async () => {
+  it('stops on SIGTERM or Ctrl-C with exit 0 and a summary, removing the endpoint it registered', async () => {
     const jsonListener = await listen(['--port', '0', '--json'], fx.integrationEnv());
+    const started = json(jsonListener.started);
     expect(await jsonListener.stop('SIGTERM')).toBe(0);
-    expect(json(jsonListener.lines.at(-1)!)).toEqual({ kind: 'stopped', received: 0, verified: 0 });
+    expect(json(jsonListener.lines.at(-1)!)).toEqual({ kind: 'stopped', received: 0, verified: 0, endpointId: started.endpointId, removed: true });
+    expect(await endpointsFor(started.url as string)).toEqual([expect.objectContaining({ id: started.endpointId, disabled_at: expect.any(String) })]);
 
-    const human = await listen(['--port', '0'], fx.integrationEnv());
+    const partnerEnv = { CAREOS_API_URL: fx.server.url, CAREOS_API_KEY: fx.demo.partner.apiKey, CAREOS_PLATFORM: fx.demo.partner.platform };
+    const human = await listen(['--port', '0', '--as', 'partner'], partnerEnv);
     expect(human.started).toMatch(/^Listening on http:\/\/127\.0\.0\.1:\d+\/webhooks$/);
     expect(human.lines.join('\n')).toContain('Signing secret held in memory (--print-secret shows it)');
+    const endpointId = /as (whep_\w+)/.exec(human.lines.join('\n'))?.[1];
     expect(await human.stop('SIGINT')).toBe(0);
-    expect(human.stderr()).toContain('Stopped after 0 delivery request(s), 0 verified.');
+    expect(human.stderr()).toContain(`Stopped after 0 delivery request(s), 0 verified. Removed endpoint ${endpointId}; CareOS sends nothing more to it.`);
+    const partnerEndpoints = [];
+    for await (const endpoint of fx.ops.admin.webhooks.endpoints.list({ owner_kind: 'partner' })) if (endpoint.id === endpointId) partnerEndpoints.push(endpoint);
+    expect(partnerEndpoints).toEqual([expect.objectContaining({ disabled_at: expect.any(String) })]);
+  });
+
+  it('--keep leaves the endpoint registered; a removal CareOS refuses is a warning, and the listener still exits 0', async () => {
+    const kept = await listen(['--port', '0', '--json', '--keep'], fx.integrationEnv());
+    const started = json(kept.started);
+    expect(await kept.stop('SIGTERM')).toBe(0);
+    expect(json(kept.lines.at(-1)!)).toMatchObject({ kind: 'stopped', endpointId: started.endpointId, removed: false });
+    expect(await endpointsFor(started.url as string)).toEqual([expect.objectContaining({ id: started.endpointId, disabled_at: null })]);
+
+    // Removed behind the listener's back: its own removal then gets 404, which it reports and survives.
+    const doomed = await listen(['--port', '0', '--json'], fx.integrationEnv());
+    const doomedStart = json(doomed.started);
+    const { apiKey, apiSecret, therapistId } = fx.demo.integration;
+    const integration = new CareOSIntegration({ baseURL: fx.server.url, apiKey, apiSecret, therapistId, env: {} });
+    try {
+      await integration.webhooks.remove(doomedStart.endpointId as string);
+    } finally {
+      await integration.close();
+    }
+    expect(await doomed.stop('SIGTERM')).toBe(0);
+    expect(doomed.stderr()).toMatch(new RegExp(`warning: Could not remove endpoint ${doomedStart.endpointId}: .*Not found.*It stays registered`));
+    expect(json(doomed.lines.at(-1)!)).toMatchObject({ kind: 'stopped', removed: false });
   });
 
   it('fails clearly before listening: missing or wrong credentials, a busy port, mixed events', async () => {

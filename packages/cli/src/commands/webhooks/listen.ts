@@ -18,6 +18,7 @@ interface Options {
   as?: Owner;
   printSecret?: boolean;
   printBody?: boolean;
+  keep?: boolean;
   json?: boolean;
   [setting: string]: unknown;
 }
@@ -79,11 +80,16 @@ function chooseOwner(options: Options, settings: ResolvedSettings): Owner {
   return 'integration';
 }
 
+/**
+ * How long removing the endpoint at stop may take. A stopped listener must exit promptly even when
+ * CareOS is unreachable; the endpoint then stays behind, which the warning says.
+ */
+const REMOVE_TIMEOUT_MS = 5_000;
+
 interface Registration {
   secret: string;
   events: string[];
-  /** The endpoint's id, when the registration response gives it (the lead-partner route does). */
-  endpointId: string | null;
+  endpointId: string;
   therapistId: string | null;
   platform: string | null;
 }
@@ -95,7 +101,7 @@ async function registerEndpoint(owner: Owner, settings: ResolvedSettings, url: s
     const client = integrationClient(settings);
     try {
       const registered = await client.webhooks.register({ webhookUrl: url, events: (events ?? [...INTEGRATION_WEBHOOK_EVENTS]) as (typeof INTEGRATION_WEBHOOK_EVENTS)[number][] });
-      return { secret: registered.webhookSecret, events: registered.events, endpointId: null, therapistId: settings.values.therapistId!, platform: null };
+      return { secret: registered.webhookSecret, events: registered.events, endpointId: registered.webhookId, therapistId: settings.values.therapistId!, platform: null };
     } finally {
       await client.close();
     }
@@ -105,6 +111,37 @@ async function registerEndpoint(owner: Owner, settings: ResolvedSettings, url: s
   try {
     const created = await client.partner.webhooks.create({ url, events: (events ?? [...PARTNER_WEBHOOK_EVENTS]) as (typeof PARTNER_WEBHOOK_EVENTS)[number][] });
     return { secret: created.secret, events: created.webhook.events, endpointId: created.webhook.id, therapistId: null, platform: settings.values.platform! };
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * Removes the endpoint this listener registered, with the credentials that registered it, so
+ * CareOS stops retrying deliveries to a receiver that is gone. Resolves with the reason when it
+ * could not: stopping must not fail because the clean-up did.
+ */
+async function removeEndpoint(owner: Owner, settings: ResolvedSettings, endpointId: string): Promise<string | null> {
+  // No retries and one budget for the whole call, the token exchange included.
+  const bounded = { timeout: REMOVE_TIMEOUT_MS, deadline: REMOVE_TIMEOUT_MS, maxRetries: 0 };
+  const signal = AbortSignal.timeout(REMOVE_TIMEOUT_MS);
+  if (owner === 'integration') {
+    const client = integrationClient(settings, bounded);
+    try {
+      await client.webhooks.remove(endpointId, { signal });
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      await client.close();
+    }
+  }
+  const client = partnerClient(settings, bounded);
+  try {
+    await client.partner.webhooks.remove(endpointId, { signal });
+    return null;
+  } catch (error) {
+    return (error as Error).message;
   } finally {
     await client.close();
   }
@@ -144,6 +181,7 @@ export function register(program: Command): void {
     .addOption(new Option('--as <side>', 'register with the integration credentials or the lead partner key (default: see below)').choices(['integration', 'partner']))
     .option('--print-secret', 'print the signing secret at start (it is otherwise only held in memory)')
     .option('--print-body', 'print each delivery’s body too (it may carry client details)')
+    .option('--keep', 'leave the endpoint registered when the listener stops (by default it is removed)')
     .option('--json', 'one JSON object per line: a "listening" line, one "delivery" line per request, a "stopped" line');
   addSettingOptions(command, LISTEN_SETTINGS);
   command.addHelpText(
@@ -157,8 +195,8 @@ export function register(program: Command): void {
       '(Standard Webhooks headers, 5 minute tolerance): verified ones are answered 204 (or forwarded, and answered with the',
       "target's status; 502/504 when the target fails), the rest 400 with the verifier's code, and never forwarded.",
       'Registering the same URL again issues a new secret, so a restarted listener on the same port picks up retries.',
-      'The token is used once, to register; the endpoint stays registered after the listener stops.',
-      'Runs until Ctrl-C or SIGTERM, then exits 0.',
+      'On Ctrl-C or SIGTERM the endpoint is removed (within 5 s; if that fails a warning is printed), so CareOS stops',
+      'retrying deliveries to it; --keep leaves it registered. Then the listener exits 0.',
       '',
       'Examples:',
       '  careos webhooks listen --port 4000',
@@ -216,7 +254,7 @@ export function register(program: Command): void {
       const who = owner === 'integration' ? `therapist ${registration.therapistId}` : `partner ${registration.platform}`;
       const lines = [
         out.color.green(`Listening on ${receiver.url}`),
-        `Registered with CareOS for ${who}${registration.endpointId ? ` as ${registration.endpointId}` : ''}: ${registration.events.join(', ')}`,
+        `Registered with CareOS for ${who} as ${registration.endpointId}: ${registration.events.join(', ')}`,
         options.printSecret ? `Signing secret: ${registration.secret}` : out.color.dim('Signing secret held in memory (--print-secret shows it)'),
         ...(options.forwardTo ? [`Forwarding verified deliveries to ${options.forwardTo.href}`] : []),
         out.color.dim('Ctrl-C to stop.'),
@@ -226,7 +264,15 @@ export function register(program: Command): void {
 
     await stopped;
     await receiver.close();
-    if (options.json) process.stdout.write(`${JSON.stringify({ kind: 'stopped', ...counts })}\n`);
-    else out.note(`Stopped after ${counts.received} delivery request(s), ${counts.verified} verified. The endpoint stays registered; CareOS retries what it could not deliver.`);
+    const removeError = options.keep ? null : await removeEndpoint(owner, settings, registration.endpointId);
+    const removed = !options.keep && removeError === null;
+    if (removeError !== null) out.warn(`Could not remove endpoint ${registration.endpointId}: ${removeError}. It stays registered; remove it with the API.`);
+    if (options.json) process.stdout.write(`${JSON.stringify({ kind: 'stopped', ...counts, endpointId: registration.endpointId, removed })}\n`);
+    else {
+      const fate = removed
+        ? `Removed endpoint ${registration.endpointId}; CareOS sends nothing more to it.`
+        : `The endpoint ${registration.endpointId} stays registered; CareOS retries what it could not deliver.`;
+      out.note(`Stopped after ${counts.received} delivery request(s), ${counts.verified} verified. ${fate}`);
+    }
   });
 }
