@@ -2,12 +2,11 @@
 // environment variables) against the reference server and its demo data, over real HTTP. A
 // counting proxy in front of CareOS shows which invocations reached it.
 import type { ConnectContactFlowEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { closedPortURL, countingProxy, DEMO, startReferenceCareOS, type CountingProxy, type ReferenceCareOS } from '../test-support/reference-server.ts';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { closedPortURL, DEMO, startReferenceCareOS, useReferenceLookup } from '../test-support/reference-server.ts';
 import type { handler as Handler } from './handler.ts';
 
-let careos: ReferenceCareOS;
-let proxy: CountingProxy;
+const ref = useReferenceLookup();
 let handler: typeof Handler;
 
 /** A fresh Lambda container: the module (and its LookupClient) loaded anew with this environment. */
@@ -50,18 +49,10 @@ async function invoke(run: typeof Handler, event: ConnectContactFlowEvent, remai
 }
 
 beforeAll(async () => {
-  careos = await startReferenceCareOS();
-  proxy = await countingProxy(careos.server.url);
-  handler = await coldStart({ CAREOS_API_URL: proxy.url, CAREOS_LOOKUP_API_KEY: careos.apiKey });
+  handler = await coldStart({ CAREOS_API_URL: ref.proxy.url, CAREOS_LOOKUP_API_KEY: ref.careos.apiKey });
 });
 afterEach(() => {
-  proxy.mode = 'forward';
   vi.restoreAllMocks();
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await proxy?.close();
-  await careos?.close();
 });
 
 describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
@@ -90,20 +81,20 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
 
   it('answers a warm invocation for the same caller from the container’s cache, in any shape of the number', async () => {
     const giulia = '+390287654321'; // another demo patient, looked up by no other test
-    const before = proxy.lookups;
+    const before = ref.proxy.lookups;
     const first = await invoke(handler, connectEvent({ address: giulia }));
-    expect(proxy.lookups - before).toBe(1);
+    expect(ref.proxy.lookups - before).toBe(1);
     expect(first.attributes).toMatchObject({ caseFound: 'true', caseId: '10', patientName: 'Giulia Romano' });
 
     const again = await invoke(handler, connectEvent({ address: giulia }));
     const respelled = await invoke(handler, connectEvent({ address: DEMO.notFound, parameters: { CustomerPhoneNumber: '+39 02 8765 4321' } }));
     expect(again.attributes).toEqual(first.attributes);
     expect(respelled.attributes).toEqual(first.attributes);
-    expect(proxy.lookups - before).toBe(1); // CareOS saw one request for three invocations
+    expect(ref.proxy.lookups - before).toBe(1); // CareOS saw one request for three invocations
   });
 
   it('fails open at once when CareOS is down: no throw, caseFound false and the reason for the flow', async () => {
-    const down = await coldStart({ CAREOS_API_URL: await closedPortURL(), CAREOS_LOOKUP_API_KEY: careos.apiKey });
+    const down = await coldStart({ CAREOS_API_URL: await closedPortURL(), CAREOS_LOOKUP_API_KEY: ref.careos.apiKey });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { attributes, ms } = await invoke(down, connectEvent({ address: '+390622224444' }));
     expect(attributes).toEqual({ caseFound: 'false', lookupError: 'CONNECTION_ERROR' });
@@ -115,7 +106,7 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
 
   it('stops waiting for a CareOS that hangs after the SDK’s 2 s, inside the 3 s budget and Connect’s 8 s', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    proxy.mode = 'hang';
+    ref.proxy.mode = 'hang';
     const { attributes, ms } = await invoke(handler, connectEvent({ address: '+390817654321' }));
     expect(attributes).toEqual({ caseFound: 'false', lookupError: 'TIMEOUT' });
     expect(ms).toBeGreaterThanOrEqual(1_900);
@@ -124,7 +115,7 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
 
   it('answers before Lambda’s own timeout when the invocation has less time left than the budget', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    proxy.mode = 'hang';
+    ref.proxy.mode = 'hang';
     const { attributes, ms } = await invoke(handler, connectEvent({ address: '+393284445566' }), 1_000);
     expect(attributes).toEqual({ caseFound: 'false', lookupError: 'ABORTED' });
     expect(ms).toBeLessThan(1_000);
@@ -132,7 +123,7 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
 
   it('fails open with UNAUTHORIZED when the key is wrong or revoked', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const misconfigured = await coldStart({ CAREOS_API_URL: careos.server.url, CAREOS_LOOKUP_API_KEY: 'lookup_live_not-a-real-key' });
+    const misconfigured = await coldStart({ CAREOS_API_URL: ref.careos.server.url, CAREOS_LOOKUP_API_KEY: 'lookup_live_not-a-real-key' });
     expect((await invoke(misconfigured, connectEvent({ address: '+390622224444' }))).attributes).toEqual({ caseFound: 'false', lookupError: 'UNAUTHORIZED' });
   });
 
@@ -155,8 +146,8 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
 
   it('sends nothing for a contact without a phone number (a chat) and lets the flow go on', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const before = proxy.lookups;
+    const before = ref.proxy.lookups;
     expect((await invoke(handler, connectEvent({ address: null }))).attributes).toEqual({ caseFound: 'false', lookupError: 'INVALID_PHONE' });
-    expect(proxy.lookups).toBe(before);
+    expect(ref.proxy.lookups).toBe(before);
   });
 });

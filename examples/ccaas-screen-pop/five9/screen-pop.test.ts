@@ -2,12 +2,11 @@
 // module's own client (its default country included) configured from the environment. five9 is
 // a recording object; a counting proxy in front of CareOS shows what reached it.
 import { LookupClient } from '@careos/sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { countingProxy, DEMO, startReferenceCareOS, type CountingProxy, type ReferenceCareOS } from '../test-support/reference-server.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEMO, useReferenceLookup } from '../test-support/reference-server.ts';
 import type { Five9Desktop } from './screen-pop.ts';
 
-let careos: ReferenceCareOS;
-let proxy: CountingProxy;
+const ref = useReferenceLookup();
 
 /** The example module loaded anew, as a service starting up: its own client and an empty cache. */
 async function startService() {
@@ -23,19 +22,8 @@ const CASE_9_POP = {
   data: { caseId: DEMO.caseId, patientName: DEMO.patientName, caseStatus: DEMO.caseStatus, clinic: DEMO.clinic, treatment: DEMO.treatment },
 };
 
-beforeAll(async () => {
-  careos = await startReferenceCareOS();
-  proxy = await countingProxy(careos.server.url);
-  vi.stubEnv('CAREOS_API_URL', proxy.url);
-  vi.stubEnv('CAREOS_LOOKUP_API_KEY', careos.apiKey);
-});
 afterEach(() => {
   vi.restoreAllMocks();
-});
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await proxy?.close();
-  await careos?.close();
 });
 
 describe('examples/ccaas-screen-pop: Five9', () => {
@@ -51,22 +39,22 @@ describe('examples/ccaas-screen-pop: Five9', () => {
       '+390622224444',
       '0039 06 2222 4444',
     ];
-    const before = proxy.lookups;
+    const before = ref.proxy.lookups;
     for (const ani of anis) await onCallReceived({ ani });
     await careosLookup.close();
 
     expect(desktop.screenPop.mock.calls).toEqual(anis.map(() => [CASE_9_POP]));
-    expect(proxy.lookups - before).toBe(1); // one number, one request: the cache is keyed by E.164
+    expect(ref.proxy.lookups - before).toBe(1); // one number, one request: the cache is keyed by E.164
   });
 
   it('opens nothing for a caller without a case', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { createCallReceivedHandler, careosLookup } = await startService();
     const desktop = five9();
-    const before = proxy.lookups;
+    const before = ref.proxy.lookups;
     await createCallReceivedHandler(desktop)({ ani: '0123 456 7890' }); // the seed's +39 123 456 7890, nationally
     await careosLookup.close();
-    expect(proxy.lookups - before).toBe(1); // CareOS was asked, and answered "no case"
+    expect(ref.proxy.lookups - before).toBe(1); // CareOS was asked, and answered "no case"
     expect(warn).not.toHaveBeenCalled(); // which is no failure
     expect(desktop.screenPop).not.toHaveBeenCalled();
   });
@@ -75,10 +63,10 @@ describe('examples/ccaas-screen-pop: Five9', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { createCallReceivedHandler, careosLookup } = await startService();
     const desktop = five9();
-    const before = proxy.lookups;
+    const before = ref.proxy.lookups;
     await createCallReceivedHandler(desktop)({ ani: 'Anonymous' });
     await careosLookup.close();
-    expect(proxy.lookups).toBe(before);
+    expect(ref.proxy.lookups).toBe(before);
     expect(desktop.screenPop).not.toHaveBeenCalled();
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('lookup failed'), expect.objectContaining({ code: 'INVALID_PHONE' }));
   });
@@ -86,7 +74,7 @@ describe('examples/ccaas-screen-pop: Five9', () => {
   it('lets the call go on when CareOS refuses the key, and logs why without the number', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { createCallReceivedHandler } = await startService();
-    const revoked = new LookupClient({ apiKey: 'lookup_live_revoked', baseURL: careos.server.url, defaultCountry: 'IT' });
+    const revoked = new LookupClient({ apiKey: 'lookup_live_revoked', baseURL: ref.careos.server.url, defaultCountry: 'IT' });
     const desktop = five9();
     await expect(createCallReceivedHandler(desktop, revoked)({ ani: '0622224444' })).resolves.toBeUndefined();
     await revoked.close();

@@ -3,11 +3,10 @@
 // is two recording functions; a counting proxy in front of CareOS shows what reached it.
 import { LookupClient } from '@careos/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { closedPortURL, countingProxy, DEMO, startReferenceCareOS, type CountingProxy, type ReferenceCareOS } from '../test-support/reference-server.ts';
+import { closedPortURL, DEMO, useReferenceLookup } from '../test-support/reference-server.ts';
 import type { AgentDesktop, ScreenPop } from './screen-pop.ts';
 
-let careos: ReferenceCareOS;
-let proxy: CountingProxy;
+const ref = useReferenceLookup();
 let screenPop: typeof import('./screen-pop.ts');
 
 /** The seed's screen pop for case "9", field for field. */
@@ -35,22 +34,14 @@ function desktop() {
 }
 
 beforeAll(async () => {
-  careos = await startReferenceCareOS();
-  proxy = await countingProxy(careos.server.url);
-  vi.stubEnv('CAREOS_API_URL', proxy.url);
-  vi.stubEnv('CAREOS_LOOKUP_API_KEY', careos.apiKey);
   screenPop = await import('./screen-pop.ts');
 });
 afterEach(() => {
-  proxy.mode = 'forward';
   vi.useRealTimers();
   vi.restoreAllMocks();
 });
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await screenPop?.careosLookup.close();
-  await proxy?.close();
-  await careos?.close();
 });
 
 describe('examples/ccaas-screen-pop: Genesys Cloud', () => {
@@ -63,14 +54,14 @@ describe('examples/ccaas-screen-pop: Genesys Cloud', () => {
 
   it("pops case 9 for every shape of the seed's number, with one request to CareOS", async () => {
     // A client of its own, so that no earlier test has cached the number.
-    const lookup = new LookupClient({ apiKey: careos.apiKey, baseURL: proxy.url });
-    const before = proxy.lookups;
+    const lookup = new LookupClient({ apiKey: ref.careos.apiKey, baseURL: ref.proxy.url });
+    const before = ref.proxy.lookups;
     const agent = desktop();
     const handleIncomingCall = screenPop.createIncomingCallHandler(agent, lookup);
     for (const from of ['+39 06 2222 4444', '+390622224444', '0039 06 2222 4444']) await handleIncomingCall({ from });
     await lookup.close();
     expect(agent.openScreenPop.mock.calls).toEqual([[CASE_9], [CASE_9], [CASE_9]]);
-    expect(proxy.lookups - before).toBe(1); // the cache is keyed by E.164: one number, one request
+    expect(ref.proxy.lookups - before).toBe(1); // the cache is keyed by E.164: one number, one request
   });
 
   it('shows the new-lead form with the number in E.164 for a caller without a case', async () => {
@@ -82,7 +73,7 @@ describe('examples/ccaas-screen-pop: Genesys Cloud', () => {
 
   it('lets the call go on with neither pop nor form when CareOS is down, and logs why', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const lookup = new LookupClient({ apiKey: careos.apiKey, baseURL: await closedPortURL() });
+    const lookup = new LookupClient({ apiKey: ref.careos.apiKey, baseURL: await closedPortURL() });
     const agent = desktop();
     await expect(screenPop.createIncomingCallHandler(agent, lookup)({ from: 'tel:+390622224444' })).resolves.toBeUndefined();
     await lookup.close();
@@ -112,11 +103,11 @@ describe('examples/ccaas-screen-pop: Genesys Cloud', () => {
     const popped = agent.openScreenPop.mock.calls[0]?.[0];
     expect(popped).toMatchObject({ caseId: '7', patientName: 'Laura Bianchi' });
 
-    proxy.mode = 'unavailable';
+    ref.proxy.mode = 'unavailable';
     await minutesPass(6); // past the 5-minute TTL: the answer must be refreshed, and the refresh fails
-    const before = proxy.lookups;
+    const before = ref.proxy.lookups;
     await handleIncomingCall({ from: marco });
-    expect(proxy.lookups).toBeGreaterThan(before); // CareOS was asked, and failed
+    expect(ref.proxy.lookups).toBeGreaterThan(before); // CareOS was asked, and failed
     expect(agent.openScreenPop.mock.calls[1]?.[0]).toEqual(popped); // yet the agent still got the pop
 
     await minutesPass(30); // past the stale-on-error window: no answer to fall back on

@@ -4,6 +4,7 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startServer, type RunningServer } from '@careos/server-reference';
+import { afterAll, afterEach, beforeAll, vi } from 'vitest';
 
 /** The seed's test numbers and the demo patient they pop. */
 export const DEMO = {
@@ -96,4 +97,36 @@ async function listen(server: Server): Promise<string> {
 function stop(server: Server): Promise<void> {
   server.closeAllConnections(); // hanging requests included
   return new Promise((resolve) => server.close(() => resolve()));
+}
+
+/** What {@link useReferenceLookup} gives a test file, set once its `beforeAll` has run. */
+export interface ReferenceLookup {
+  careos: ReferenceCareOS;
+  proxy: CountingProxy;
+}
+
+/**
+ * One test file's CareOS: the reference server and a counting proxy, started before its tests
+ * with `CAREOS_API_URL` and `CAREOS_LOOKUP_API_KEY` pointing an example at the proxy (as its
+ * production environment would), the proxy back to forwarding after each test, and both stopped
+ * after the last. Call it before registering the file's own hooks, so that its `afterAll` runs
+ * last: an example's client closes while CareOS is still up.
+ */
+export function useReferenceLookup(): ReferenceLookup {
+  const harness = {} as ReferenceLookup;
+  beforeAll(async () => {
+    harness.careos = await startReferenceCareOS();
+    harness.proxy = await countingProxy(harness.careos.server.url);
+    vi.stubEnv('CAREOS_API_URL', harness.proxy.url);
+    vi.stubEnv('CAREOS_LOOKUP_API_KEY', harness.careos.apiKey);
+  });
+  afterEach(() => {
+    if (harness.proxy) harness.proxy.mode = 'forward';
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await harness.proxy?.close();
+    await harness.careos?.close();
+  });
+  return harness;
 }

@@ -3,11 +3,10 @@
 // Flex's attributes/setAttributes; a counting proxy in front of CareOS shows what reached it.
 import { CareOS } from '@careos/sdk';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { countingProxy, DEMO, startReferenceCareOS, type CountingProxy, type ReferenceCareOS } from '../test-support/reference-server.ts';
+import { DEMO, useReferenceLookup } from '../test-support/reference-server.ts';
 import type { FlexTask, OpenScreenPop } from './screen-pop.ts';
 
-let careos: ReferenceCareOS;
-let proxy: CountingProxy;
+const ref = useReferenceLookup();
 let screenPop: typeof import('./screen-pop.ts');
 
 /** An inbound voice task as Studio's "Send to Flex" creates it, recording attribute updates. */
@@ -18,21 +17,13 @@ function voiceTask(from: string) {
 }
 
 beforeAll(async () => {
-  careos = await startReferenceCareOS();
-  proxy = await countingProxy(careos.server.url);
-  vi.stubEnv('CAREOS_API_URL', proxy.url);
-  vi.stubEnv('CAREOS_LOOKUP_API_KEY', careos.apiKey);
   screenPop = await import('./screen-pop.ts');
 });
 afterEach(() => {
-  proxy.mode = 'forward';
   vi.restoreAllMocks();
 });
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await screenPop?.careosLookup.close();
-  await proxy?.close();
-  await careos?.close();
 });
 
 describe('examples/ccaas-screen-pop: Twilio Flex', () => {
@@ -75,7 +66,7 @@ describe('examples/ccaas-screen-pop: Twilio Flex', () => {
 
   it('leaves the task untouched when CareOS fails, and logs why', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    proxy.mode = 'unavailable';
+    ref.proxy.mode = 'unavailable';
     const { task } = voiceTask('+39 02 8765 4321');
     const openScreenPop = vi.fn<OpenScreenPop>();
     await expect(screenPop.createIncomingCallHandler(openScreenPop)({ task })).resolves.toBeUndefined();
@@ -102,16 +93,16 @@ describe('examples/ccaas-screen-pop: Twilio Flex', () => {
     expect(openScreenPop).not.toHaveBeenCalled();
 
     // The agent creates the case in the CRM (here: the sandbox's admin API).
-    const { admin } = careos.server.demoCredentials!;
-    const ops = new CareOS({ baseURL: careos.server.url, staffEmail: admin.email, staffPassword: admin.password });
+    const { admin } = ref.careos.server.demoCredentials!;
+    const ops = new CareOS({ baseURL: ref.careos.server.url, staffEmail: admin.email, staffPassword: admin.password });
     const created = await ops.admin.lookup.cases.create({ patient: { name: 'Chiara Conti', phone }, status: 'NUOVO', clinic: DEMO.clinic, treatment: 'LASIK Consultation' });
     await ops.close();
 
     // The caller rings back within a minute: "no case" is still cached, CareOS is not asked.
-    const before = proxy.lookups;
+    const before = ref.proxy.lookups;
     const again = voiceTask(phone);
     await handleIncomingCall(again);
-    expect(proxy.lookups).toBe(before);
+    expect(ref.proxy.lookups).toBe(before);
     expect(again.task.setAttributes).not.toHaveBeenCalled();
 
     // What the CRM's "case created" hook should do.
