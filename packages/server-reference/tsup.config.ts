@@ -12,7 +12,8 @@ export default defineConfig([
     shims: true,
   },
   {
-    entry: ['src/main.ts'],
+    // The database thread's script sits next to the bundles that start it (see pglite-thread.ts).
+    entry: { main: 'src/main.ts', 'pglite-worker': 'src/db/pglite-worker.ts' },
     format: ['esm'],
     sourcemap: true,
     clean: false,

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import type { Database, Executor, Orm, RawRunner } from './database.js';
 import { inlineSql } from './inline-sql.js';
 import { MIGRATION_LOCK_KEY, MIGRATIONS, migrationsFolder } from './migrate.js';
+import { PgliteThread, type PgliteRunner } from './pglite-thread.js';
 import * as schema from './schema/index.js';
 
 /** Options of {@link openDatabase}. */
@@ -28,34 +29,36 @@ async function rowsOf<T>(on: Executor, query: SQL): Promise<T[]> {
 }
 
 /**
- * A migrated empty in-memory PGlite, dumped once per process: initdb is the slow part of
+ * A migrated empty in-memory database, dumped once per process: initdb is the slow part of
  * starting PGlite (seconds), loading a dump takes a fraction of that. Tests and demos that
  * open many in-memory databases start from this template.
  */
-let memoryTemplate: Promise<File | Blob> | undefined;
+let memoryTemplate: Promise<ArrayBuffer> | undefined;
 
-async function openPglite(dataDir: string | undefined): Promise<PGlite> {
+async function migrated(thread: PgliteThread): Promise<PgliteThread> {
+  try {
+    // drizzle's PGlite driver only calls query() and transaction(), which the thread provides.
+    await migratePglite(drizzlePglite({ client: thread as unknown as PGlite }), { migrationsFolder: migrationsFolder(), ...MIGRATIONS });
+    return thread;
+  } catch (error) {
+    await thread.close();
+    throw error;
+  }
+}
+
+async function openPglite(dataDir: string | undefined): Promise<PgliteThread> {
   if (dataDir) {
     const dir = resolve(dataDir);
     mkdirSync(dir, { recursive: true });
-    const client = await PGlite.create({ dataDir: dir });
-    await migratePglite(drizzlePglite({ client }), { migrationsFolder: migrationsFolder(), ...MIGRATIONS });
-    return client;
+    return migrated(await PgliteThread.start({ dataDir: dir, template: null }));
   }
-  if (memoryTemplate) {
-    const template = await memoryTemplate.catch(() => undefined);
-    if (template) {
-      const client = await PGlite.create({ loadDataDir: template });
-      // A no-op unless the template predates a migration.
-      await migratePglite(drizzlePglite({ client }), { migrationsFolder: migrationsFolder(), ...MIGRATIONS });
-      return client;
-    }
-  }
-  const client = await PGlite.create();
-  await migratePglite(drizzlePglite({ client }), { migrationsFolder: migrationsFolder(), ...MIGRATIONS });
-  memoryTemplate ??= client.dumpDataDir('none');
+  const template = await memoryTemplate?.catch(() => undefined);
+  // Migrating is a no-op unless the template predates a migration.
+  if (template) return migrated(await PgliteThread.start({ dataDir: null, template }));
+  const thread = await migrated(await PgliteThread.start({ dataDir: null, template: null }));
+  memoryTemplate ??= thread.dump();
   await memoryTemplate.catch(() => undefined);
-  return client;
+  return thread;
 }
 
 async function migrateWithLock(databaseUrl: string): Promise<void> {
@@ -100,8 +103,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const client = await openPglite(options.dataDir);
   // inlineSql() relies on it; it is PostgreSQL's default, made certain here.
   await client.exec('set standard_conforming_strings = on');
-  const orm = drizzlePglite({ client, schema }) as unknown as Orm;
-  const execRows = async <T>(on: { exec(query: string): Promise<{ rows: unknown[] }[]> }, query: SQL): Promise<T[]> => {
+  const orm = drizzlePglite({ client: client as unknown as PGlite, schema }) as unknown as Orm;
+  const execRows = async <T>(on: PgliteRunner, query: SQL): Promise<T[]> => {
     const results = await on.exec(inlineSql(query));
     return (results[results.length - 1]?.rows ?? []) as T[];
   };

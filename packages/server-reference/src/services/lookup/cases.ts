@@ -76,8 +76,8 @@ export function lookupQuery(e164: string): SQL {
 const PREPARED = 'careos_lookup_case';
 
 /**
- * On PGlite, planning the lookup costs three times as much as running it, and it runs on the
- * server's own thread: so it is prepared once per database (PGlite has one session) and each
+ * On PGlite, planning the lookup costs three times as much as running it, and the database
+ * thread runs one statement at a time for every request: so it is prepared once per database (PGlite has one session) and each
  * lookup is an `execute`. Sent through drizzle rather than the inlining fast path, which would
  * read the statement's `$1` as one of its own parameters.
  */

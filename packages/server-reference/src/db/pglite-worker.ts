@@ -1,0 +1,112 @@
+// The thread that runs embedded PGlite (see pglite-thread.ts). Every statement is synchronous
+// WebAssembly, so here it runs beside the HTTP server's event loop instead of inside it.
+// Node runs this file as it is from `src` (type stripping) and as built from `dist`: it
+// imports packages and types only.
+import { parentPort, workerData } from 'node:worker_threads';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import type { ThreadError, ThreadInit, ThreadReply, ThreadRequest } from './pglite-protocol.js';
+
+const init = workerData as ThreadInit;
+const port = parentPort!;
+
+async function open(): Promise<PGlite> {
+  if (init.dataDir) return PGlite.create({ dataDir: init.dataDir });
+  if (init.template) return PGlite.create({ loadDataDir: new Blob([init.template]) });
+  return PGlite.create();
+}
+
+/** The error's message and its string and number fields (PostgreSQL's `code`, `detail` …): functions and objects cannot cross threads. */
+function errorOf(error: unknown): ThreadError {
+  const fields: Record<string, string | number> = {};
+  if (typeof error === 'object' && error !== null) {
+    for (const [key, value] of Object.entries(error)) if (typeof value === 'string' || typeof value === 'number') fields[key] = value;
+  }
+  return { message: error instanceof Error ? error.message : String(error), fields };
+}
+
+/** A transaction held open between the main thread's statements until it commits or rolls back. */
+interface OpenTransaction {
+  tx: Transaction | undefined;
+  decide(commit: boolean): void;
+  done: Promise<void>;
+}
+
+const transactions = new Map<number, OpenTransaction>();
+let lastTransaction = 0;
+
+/**
+ * Opens a transaction through PGlite's own `transaction()`, which also holds every statement
+ * outside it back until it ends, exactly as in one thread.
+ */
+function begin(pg: PGlite): Promise<number> {
+  const id = ++lastTransaction;
+  let decide!: (commit: boolean) => void;
+  const decision = new Promise<boolean>((resolve) => (decide = resolve));
+  return new Promise((started, failed) => {
+    const open: OpenTransaction = { tx: undefined, decide, done: Promise.resolve() };
+    open.done = pg.transaction(async (tx) => {
+      open.tx = tx;
+      started(id);
+      if (!(await decision)) await tx.rollback();
+    });
+    transactions.set(id, open);
+    open.done.catch((error: unknown) => {
+      transactions.delete(id);
+      failed(error);
+    });
+  });
+}
+
+async function finish(id: number, commit: boolean): Promise<void> {
+  const open = transactions.get(id);
+  if (!open) throw new Error(`No open transaction ${id}`);
+  transactions.delete(id);
+  open.decide(commit);
+  await open.done;
+}
+
+function on(pg: PGlite, tx: number | undefined): PGlite | Transaction {
+  if (tx === undefined) return pg;
+  const open = transactions.get(tx)?.tx;
+  if (!open) throw new Error(`No open transaction ${tx}`);
+  return open;
+}
+
+const keepText = (value: string) => value;
+
+async function run(pg: PGlite, request: ThreadRequest): Promise<unknown> {
+  switch (request.op) {
+    case 'query':
+      // Columns of the `raw` types come back as text; the main thread applies its own parsers to them.
+      return on(pg, request.tx).query(request.text, request.params, {
+        ...(request.rowMode ? { rowMode: request.rowMode } : {}),
+        parsers: Object.fromEntries(request.raw.map((type) => [type, keepText])),
+      });
+    case 'exec':
+      return on(pg, request.tx).exec(request.text);
+    case 'begin':
+      return begin(pg);
+    case 'commit':
+    case 'rollback':
+      return finish(request.tx, request.op === 'commit');
+    case 'dump':
+      return (await pg.dumpDataDir('none')).arrayBuffer();
+    case 'close':
+      return pg.close();
+  }
+}
+
+const reply = (message: ThreadReply) => port.postMessage(message);
+
+try {
+  const pg = await open();
+  port.on('message', (request: ThreadRequest) => {
+    run(pg, request).then(
+      (value) => reply({ id: request.id, ok: true, value }),
+      (error: unknown) => reply({ id: request.id, ok: false, error: errorOf(error) }),
+    );
+  });
+  reply({ id: 0, ok: true, value: null });
+} catch (error) {
+  reply({ id: 0, ok: false, error: errorOf(error) });
+}
