@@ -150,11 +150,11 @@ export async function benchServerLookup(options: MeasureOptions): Promise<boolea
     );
     const p99Met = results.large.p99Ms < P99_GOAL_MS;
     console.log(`Lookup p99 at ${connections} in flight, 100,000 cases: ${results.large.p99Ms.toFixed(2)} ms (goal < ${P99_GOAL_MS} ms) ${p99Met ? 'MET' : 'NOT MET'}`);
-    // The goal is absolute, so whether it can be met depends on the machine: a fixed body tells.
-    const ceilingMeets = results.bare.p99Ms < P99_GOAL_MS;
+    // The goal is absolute, so how much room it leaves depends on the machine: a fixed body tells.
+    const room = P99_GOAL_MS - results.bare.p99Ms;
     console.log(
-      `Bare Express p99 at ${connections} in flight: ${results.bare.p99Ms.toFixed(2)} ms → ` +
-        (ceilingMeets ? 'an Express route can meet the goal on this machine' : 'not even a fixed body meets the goal on this machine'),
+      `Bare Express p99 at ${connections} in flight: ${results.bare.p99Ms.toFixed(2)} ms, the floor of any Express route here → ` +
+        (room > 0 ? `the goal leaves ${room.toFixed(2)} ms for the lookup's own work` : 'the goal is below that floor on this machine'),
     );
     return [scale, p99Met];
   } finally {

@@ -34,6 +34,15 @@ describe('buildOpenApi', () => {
     expect(lead.required).not.toContain('user_name');
   });
 
+  it('lists Idempotency-Key only where the server honours it', () => {
+    const takesKey = (path: string) => ((doc.paths[path]!.post as any).parameters as { name: string }[]).some((p) => p.name === 'Idempotency-Key');
+    expect(takesKey('/api/leads/ingest')).toBe(true);
+    expect(takesKey('/api/integration/webhook/register')).toBe(true);
+    expect(takesKey('/api/lookup')).toBe(false);
+    expect(takesKey('/auth/login')).toBe(false);
+    expect(takesKey('/api/integration/auth')).toBe(false);
+  });
+
   it('marks path parameters required and turns list queries into parameters', () => {
     const retrieve = doc.paths['/api/leads/{leadId}']!.get as any;
     expect(retrieve.parameters).toContainEqual(expect.objectContaining({ name: 'leadId', in: 'path', required: true }));

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { ErrorEnvelope, RateLimitedEnvelope } from './errors.js';
-import type { RouteSpec } from './route.js';
+import { acceptsIdempotencyKey, type RouteSpec } from './route.js';
 import { routeList } from './routes.js';
 import { WEBHOOK_EVENT_SCHEMAS } from './schemas/webhooks.js';
 
@@ -132,7 +132,7 @@ function operation(route: RouteSpec, components: Components) {
   if (route.auth === 'partnerKey') {
     parameters.push({ name: 'X-Platform', in: 'header', required: true, description: 'Partner platform name, e.g. businessos', schema: { type: 'string' } });
   }
-  if (route.method === 'POST') {
+  if (acceptsIdempotencyKey(route)) {
     parameters.push({
       name: 'Idempotency-Key',
       in: 'header',

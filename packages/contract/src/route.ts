@@ -87,6 +87,16 @@ export type RouteAlternative<R extends RouteSpec> = R extends { alternatives: in
 /** Every non-error body a route can answer: its success response or one of its alternatives. */
 export type RouteOutcome<R extends RouteSpec> = RouteResponse<R> | RouteAlternative<R>;
 
+/**
+ * Whether a route honours `Idempotency-Key` (DESIGN §4.3): a POST by an authenticated caller,
+ * to whom the key is scoped. Credential exchanges (`auth: 'none'`) and lookups do not: their
+ * answers are fresh credentials or patient data that must not be stored for replay, and
+ * repeating them is harmless.
+ */
+export function acceptsIdempotencyKey(route: Pick<RouteSpec, 'method' | 'auth'>): boolean {
+  return route.method === 'POST' && (route.auth === 'partnerKey' || route.auth === 'staffJwt' || route.auth === 'integrationJwt');
+}
+
 /** Turns `/api/leads/{leadId}` into `/api/leads/:leadId` (Express style). */
 export function expressPath(path: string): string {
   return path.replace(/\{([A-Za-z0-9_]+)\}/g, ':$1');

@@ -10,15 +10,10 @@ import { invalid } from './errors.js';
 const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 
 /**
- * `Idempotency-Key` on POSTs (DESIGN §4.3): the first request with a key runs and its outcome
- * is stored before it is sent; a repeat with the same body gets that outcome again with
- * `Idempotent-Replayed: true`. A 5xx outcome is not stored, so the retry runs again.
- *
- * Unauthenticated POSTs (staff login, the integration token exchange) ignore the header: there
- * is no caller to scope the key to, their outcome is a fresh credential that must not sit in the
- * idempotency table for a day, and exchanging credentials again is harmless anyway.
- * Lookups (`POST /api/lookup`) ignore it too: a read has nothing to deduplicate, a replayed
- * answer could hide a newer case, and patient data must not sit in that table for a day.
+ * `Idempotency-Key` on the POSTs that honour it (`acceptsIdempotencyKey` in the contract,
+ * DESIGN §4.3): the first request with a key runs and its outcome is stored before it is sent;
+ * a repeat with the same body gets that outcome again with `Idempotent-Replayed: true`. A 5xx
+ * outcome is not stored, so the retry runs again. The key is scoped to the authenticated caller.
  */
 export function idempotency(route: RouteSpec, service: IdempotencyService, logger: Logger) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -40,6 +35,7 @@ export function idempotency(route: RouteSpec, service: IdempotencyService, logge
         : ctx.integration
           ? `integration:${ctx.integration.apiKeyId}:${ctx.integration.therapistId}`
           : null;
+    // Not reached on the routes the contract mounts this on; a new kind of caller is let through, the key unused.
     if (scope === null) {
       next();
       return;

@@ -1,4 +1,4 @@
-import type { ErrorStatus, RouteSpec } from '@careos/contract';
+import { acceptsIdempotencyKey, type ErrorStatus, type RouteSpec } from '@careos/contract';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import { auditTrail } from '../http/audit.js';
@@ -55,7 +55,7 @@ export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, rou
     authenticate(route, kit.services),
     kit.rateLimits.middleware(route),
     ...(route.body ? [jsonBody(kit.config.bodyLimitBytes)] : []),
-    ...(route.method === 'POST' ? [idempotency(route, kit.services.idempotency, kit.logger)] : []),
+    ...(acceptsIdempotencyKey(route) ? [idempotency(route, kit.services.idempotency, kit.logger)] : []),
     validateRequest(route),
     async (req: Request, res: Response) => {
       const ctx = requestContext(res);
