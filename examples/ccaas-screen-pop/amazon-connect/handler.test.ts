@@ -41,11 +41,9 @@ function connectEvent({ address, parameters = {} }: { address: string | null; pa
   };
 }
 
-/** Runs one invocation and measures it. */
-async function invoke(run: typeof Handler, event: ConnectContactFlowEvent, remainingMs?: number) {
-  const started = performance.now();
-  const attributes = await run(event, remainingMs === undefined ? undefined : { getRemainingTimeInMillis: () => remainingMs });
-  return { attributes, ms: performance.now() - started };
+/** Runs one invocation, with `remainingMs` as Lambda's time left when given. */
+function invoke(run: typeof Handler, event: ConnectContactFlowEvent, remainingMs?: number) {
+  return run(event, remainingMs === undefined ? undefined : { getRemainingTimeInMillis: () => remainingMs });
 }
 
 beforeAll(async () => {
@@ -57,7 +55,7 @@ afterEach(() => {
 
 describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
   it("returns the demo case as a flat map of strings, the only shape a flow's contact attributes take", async () => {
-    const { attributes } = await invoke(handler, connectEvent({ address: '+390622224444' }));
+    const attributes = await invoke(handler, connectEvent({ address: '+390622224444' }));
     expect(attributes).toEqual({
       caseFound: 'true',
       caseId: DEMO.caseId,
@@ -72,11 +70,11 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
 
   it("prefers the seed's CustomerPhoneNumber parameter over the number Connect saw", async () => {
     const event = connectEvent({ address: DEMO.notFound, parameters: { CustomerPhoneNumber: DEMO.found } });
-    expect((await invoke(handler, event)).attributes).toMatchObject({ caseFound: 'true', caseId: DEMO.caseId });
+    expect((await invoke(handler, event))).toMatchObject({ caseFound: 'true', caseId: DEMO.caseId });
   });
 
   it("answers caseFound 'false' and nothing else for a caller without a case", async () => {
-    expect((await invoke(handler, connectEvent({ address: DEMO.notFound }))).attributes).toEqual({ caseFound: 'false' });
+    expect((await invoke(handler, connectEvent({ address: DEMO.notFound })))).toEqual({ caseFound: 'false' });
   });
 
   it('answers a warm invocation for the same caller from the container’s cache, in any shape of the number', async () => {
@@ -84,21 +82,21 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
     const before = ref.proxy.lookups;
     const first = await invoke(handler, connectEvent({ address: giulia }));
     expect(ref.proxy.lookups - before).toBe(1);
-    expect(first.attributes).toMatchObject({ caseFound: 'true', caseId: '10', patientName: 'Giulia Romano' });
+    expect(first).toMatchObject({ caseFound: 'true', caseId: '10', patientName: 'Giulia Romano' });
 
     const again = await invoke(handler, connectEvent({ address: giulia }));
     const respelled = await invoke(handler, connectEvent({ address: DEMO.notFound, parameters: { CustomerPhoneNumber: '+39 02 8765 4321' } }));
-    expect(again.attributes).toEqual(first.attributes);
-    expect(respelled.attributes).toEqual(first.attributes);
+    expect(again).toEqual(first);
+    expect(respelled).toEqual(first);
     expect(ref.proxy.lookups - before).toBe(1); // CareOS saw one request for three invocations
   });
 
   it('fails open at once when CareOS is down: no throw, caseFound false and the reason for the flow', async () => {
     const down = await coldStart({ CAREOS_API_URL: await closedPortURL(), CAREOS_LOOKUP_API_KEY: ref.careos.apiKey });
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const { attributes, ms } = await invoke(down, connectEvent({ address: '+390622224444' }));
+    const attributes = await invoke(down, connectEvent({ address: '+390622224444' }));
+    // A refused connection is not waited on: one quick retry, then the answer (waiting would end as TIMEOUT).
     expect(attributes).toEqual({ caseFound: 'false', lookupError: 'CONNECTION_ERROR' });
-    expect(ms).toBeLessThan(1_000); // a refused connection is not waited on: one quick retry, then the answer
     // What goes to CloudWatch says why, and never carries the caller's number.
     expect(warn).toHaveBeenCalledWith('CareOS lookup failed', expect.objectContaining({ code: 'CONNECTION_ERROR' }));
     expect(JSON.stringify(warn.mock.calls)).not.toMatch(/22224444/);
@@ -107,24 +105,23 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
   it('stops waiting for a CareOS that hangs after the SDK’s 2 s, inside the 3 s budget and Connect’s 8 s', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     ref.proxy.mode = 'hang';
-    const { attributes, ms } = await invoke(handler, connectEvent({ address: '+390817654321' }));
+    const attributes = await invoke(handler, connectEvent({ address: '+390817654321' }));
+    // TIMEOUT is the SDK's 2 s giving up; the handler's own 3 s budget would end as ABORTED.
     expect(attributes).toEqual({ caseFound: 'false', lookupError: 'TIMEOUT' });
-    expect(ms).toBeGreaterThanOrEqual(1_900);
-    expect(ms).toBeLessThan(3_000);
   });
 
   it('answers before Lambda’s own timeout when the invocation has less time left than the budget', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     ref.proxy.mode = 'hang';
-    const { attributes, ms } = await invoke(handler, connectEvent({ address: '+393284445566' }), 1_000);
+    const attributes = await invoke(handler, connectEvent({ address: '+393284445566' }), 1_000);
+    // ABORTED is the handler's deadline from Lambda's time left; the SDK's 2 s would end as TIMEOUT.
     expect(attributes).toEqual({ caseFound: 'false', lookupError: 'ABORTED' });
-    expect(ms).toBeLessThan(1_000);
   });
 
   it('fails open with UNAUTHORIZED when the key is wrong or revoked', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const misconfigured = await coldStart({ CAREOS_API_URL: ref.careos.server.url, CAREOS_LOOKUP_API_KEY: 'lookup_live_not-a-real-key' });
-    expect((await invoke(misconfigured, connectEvent({ address: '+390622224444' }))).attributes).toEqual({ caseFound: 'false', lookupError: 'UNAUTHORIZED' });
+    expect((await invoke(misconfigured, connectEvent({ address: '+390622224444' })))).toEqual({ caseFound: 'false', lookupError: 'UNAUTHORIZED' });
   });
 
   it('keeps popping cached callers when the key is over its rate limit, and fails open for the others', async () => {
@@ -136,9 +133,9 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
       await invoke(run, connectEvent({ address: DEMO.notFound })); // the key's two lookups this minute
 
       const over = await invoke(run, connectEvent({ address: '+390287654321' }));
-      expect(over.attributes).toEqual({ caseFound: 'false', lookupError: 'RATE_LIMITED' });
-      expect(over.ms).toBeLessThan(1_000); // Retry-After (a minute) is far beyond the budget: not waited for
-      expect((await invoke(run, connectEvent({ address: '+39 06 2222 4444' }))).attributes).toMatchObject({ caseFound: 'true', caseId: DEMO.caseId });
+      // Retry-After (a minute) is far beyond the budget: not waited for (waiting would end as ABORTED or TIMEOUT).
+      expect(over).toEqual({ caseFound: 'false', lookupError: 'RATE_LIMITED' });
+      expect((await invoke(run, connectEvent({ address: '+39 06 2222 4444' })))).toMatchObject({ caseFound: 'true', caseId: DEMO.caseId });
     } finally {
       await limited.close();
     }
@@ -147,7 +144,7 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
   it('sends nothing for a contact without a phone number (a chat) and lets the flow go on', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const before = ref.proxy.lookups;
-    expect((await invoke(handler, connectEvent({ address: null }))).attributes).toEqual({ caseFound: 'false', lookupError: 'INVALID_PHONE' });
+    expect((await invoke(handler, connectEvent({ address: null })))).toEqual({ caseFound: 'false', lookupError: 'INVALID_PHONE' });
     expect(ref.proxy.lookups).toBe(before);
   });
 });

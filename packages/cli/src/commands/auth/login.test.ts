@@ -98,11 +98,9 @@ describe('careos auth login', () => {
       CAREOS_CONFIG_DIR: tempDir('careos-config-'),
       NODE_OPTIONS: `--import=${fileURLToPath(new URL('../../../test/helpers/hanging-keyring.ts', import.meta.url))}`,
     };
-    const started = Date.now();
     const login = await runCli(['auth', 'login', '--no-verify', '--email', 'ops@example.com', '--password', 'pw', '--webhook-secret', 'whsec_x'], { env });
     expect(login.code, login.stderr).toBe(0);
     expect(login.stderr).toContain('the OS keychain is unavailable (no answer within 2000 ms');
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(readJson(join(env.CAREOS_CONFIG_DIR, 'credentials.json')).profiles.default).toEqual({ password: 'pw', webhookSecret: 'whsec_x' });
   }, 30_000);
 

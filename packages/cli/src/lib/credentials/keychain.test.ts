@@ -50,11 +50,9 @@ describe('createKeychain', () => {
 
   it('gives up on a call that does not answer within the timeout, and aborts it', async () => {
     const keychain = createKeychain({ load: async () => memoryKeyring({ hang: true }).module, timeoutMs: 50 });
-    const started = Date.now();
     const error = await keychain.set('default:password', 'pw').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(KeychainUnavailableError);
     expect((error as KeychainUnavailableError).reason).toMatch(/no answer within 50 ms/);
-    expect(Date.now() - started).toBeLessThan(1000);
     // The abandoned call saw the abort and finished, so nothing is left holding the process.
     await new Promise((resolve) => setImmediate(resolve));
     expect(keychainCallsInFlight()).toBe(0);
