@@ -6,7 +6,6 @@ import {
   RequestValidationError,
   UnprocessableEntityError,
   type AttemptInfo,
-  type PlainPhoneLead,
 } from '@careos/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
@@ -14,27 +13,9 @@ import { BUSINESSOS, startApp, testEnv, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
 import { count } from './helpers/db.js';
 import { generateTestKeys } from './helpers/keys.js';
-import { uniqueConversation, uniquePhone } from './helpers/leads.js';
+import { plainPhoneLead } from './helpers/leads.js';
 
 const keys = generateTestKeys();
-
-function lead(overrides: Partial<PlainPhoneLead> = {}): PlainPhoneLead {
-  return {
-    source_conversation_id: uniqueConversation('sdk'),
-    phone: uniquePhone(),
-    user_name: 'John Doe',
-    user_language: 'en',
-    user_location_country: 'US',
-    category: 'healthcare',
-    subcategory: 'caregiver_hiring',
-    original_message: 'I need help finding a caregiver for my mom',
-    ai_extracted_details: { urgency: 'medium', person_mentioned: 'mom' },
-    user_consent: true,
-    consent_timestamp: '2025-01-08T12:00:00Z',
-    lead_value_agreed: 15,
-    ...overrides,
-  };
-}
 
 /**
  * A TCP proxy in front of the server that, for the first `drop` responses, lets the request
@@ -106,7 +87,7 @@ describe.each(backendNames())('SDK against the reference server (%s)', (backendN
   });
 
   it('ingests a plain-phone lead, replays it with the same ids, and reads it back with its payment', async () => {
-    const input = lead({ phone: '(415) 555-0177' });
+    const input = plainPhoneLead({ phone: '(415) 555-0177' });
     const first = await client.leads.ingest(input).withResponse();
     expect(first.data).toMatchObject({ success: true, careos_will_contact: true, is_new_user: true });
     const again = await client.leads.ingest(input).withResponse();
@@ -121,7 +102,7 @@ describe.each(backendNames())('SDK against the reference server (%s)', (backendN
 
   it('pages through payments with the async iterator', async () => {
     const sent = new Set<string>();
-    for (let i = 0; i < 5; i++) sent.add((await client.leads.ingest(lead())).careos_lead_id);
+    for (let i = 0; i < 5; i++) sent.add((await client.leads.ingest(plainPhoneLead())).careos_lead_id);
     const seen: string[] = [];
     for await (const payment of client.partner.payments.list({ limit: 2 })) seen.push(payment.lead_id);
     expect(new Set(seen).size).toBe(seen.length);
@@ -141,7 +122,7 @@ describe.each(backendNames())('SDK against the reference server (%s)', (backendN
       hooks: { onAttempt: (info) => attempts.push(info) },
     });
     try {
-      const input = lead();
+      const input = plainPhoneLead();
       const result = await viaProxy.leads.ingest(input);
       expect(proxy.requests()).toBe(2);
       expect(attempts.map((a) => a.willRetry)).toEqual([true, false]);
@@ -159,26 +140,26 @@ describe.each(backendNames())('SDK against the reference server (%s)', (backendN
 
   it('surfaces server refusals as typed errors with the seed strings, codes and request ids', async () => {
     const wrongKey = new CareOS({ baseURL: server.url, apiKey: 'businessos_test_nope', platform: 'businessos', publicKey: keys.publicKeyPem, phoneHashSalt: BUSINESSOS.salt, maxRetries: 0 });
-    const unauthorized = await wrongKey.leads.ingest(lead()).catch((e: unknown) => e);
+    const unauthorized = await wrongKey.leads.ingest(plainPhoneLead()).catch((e: unknown) => e);
     await wrongKey.close();
     expect(unauthorized).toBeInstanceOf(AuthenticationError);
     expect(unauthorized).toMatchObject({ status: 401, error: 'Invalid API key', code: 'AUTH_FAILED' });
     expect((unauthorized as AuthenticationError).requestId).toMatch(/^req_/);
 
     const otherSalt = new CareOS({ baseURL: server.url, apiKey: BUSINESSOS.apiKey, platform: 'businessos', publicKey: keys.publicKeyPem, phoneHashSalt: 'not-the-salt', maxRetries: 0 });
-    const mismatch = await otherSalt.leads.ingest(lead()).catch((e: unknown) => e);
+    const mismatch = await otherSalt.leads.ingest(plainPhoneLead()).catch((e: unknown) => e);
     await otherSalt.close();
     expect(mismatch).toBeInstanceOf(BadRequestError);
     expect(mismatch).toMatchObject({ error: 'Phone hash mismatch', code: 'PHONE_HASH_MISMATCH' });
 
-    const input = lead();
+    const input = plainPhoneLead();
     await client.leads.ingest(input);
     const changed = await client.leads.ingest({ ...input, lead_value_agreed: 99 }).catch((e: unknown) => e);
     expect(changed).toBeInstanceOf(UnprocessableEntityError);
     expect(changed).toMatchObject({ code: 'IDEMPOTENCY_CONFLICT' });
 
     const before = await count(db, 'leads');
-    const noConsent = await client.leads.ingest({ ...lead(), user_consent: false as true }).catch((e: unknown) => e);
+    const noConsent = await client.leads.ingest({ ...plainPhoneLead(), user_consent: false as true }).catch((e: unknown) => e);
     expect(noConsent).toBeInstanceOf(RequestValidationError);
     expect(await count(db, 'leads')).toBe(before);
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hashPhone, SEED_EXAMPLE_LEAD } from '@careos/contract';
+import type { PlainPhoneLead } from '@careos/sdk';
 import { BUSINESSOS, type PartnerFixture } from './app.js';
 import { encryptPhone, type TestKeyPair } from './keys.js';
 
@@ -39,4 +40,10 @@ export function leadBody(options: LeadOptions, overrides: Record<string, unknown
     user_phone_encrypted: encryptPhone(options.keys.publicKeyPem, phone),
     ...overrides,
   };
+}
+
+/** A lead as the SDK takes it, phone in clear (the SDK encrypts and hashes it): the seed's example values. */
+export function plainPhoneLead(overrides: Partial<PlainPhoneLead> = {}): PlainPhoneLead {
+  const { source_platform: _platform, user_phone_hash: _hash, user_phone_encrypted: _encrypted, ...fields } = SEED_EXAMPLE_LEAD;
+  return { ...fields, source_conversation_id: uniqueConversation('sdk'), phone: uniquePhone(), ...overrides };
 }
