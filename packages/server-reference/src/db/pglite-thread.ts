@@ -14,7 +14,8 @@ const WORKER_FILE = new URL(import.meta.url.endsWith('.ts') ? './pglite-worker.t
 /** Options of {@link QueryOptions} that hold functions or blobs, which cannot cross to the database thread. */
 const UNSUPPORTED: (keyof QueryOptions)[] = ['serializers', 'blob', 'onNotice', 'paramTypes'];
 
-type Request = ThreadRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+/** A request before it is numbered (`Omit` applied to each member of the union). */
+type Request = ThreadRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
 function errorFrom(error: ThreadError): Error {
   return Object.assign(new Error(error.message), error.fields, { message: error.message });
