@@ -68,9 +68,11 @@ export function measureSync(op: (i: number) => unknown, durationMs: number, warm
 }
 
 /**
- * Measures several variants in interleaved rounds (A B C A B C …) and reports each one's
- * median round. Interleaving spreads JIT warm-up, GC and neighbour noise evenly across the
- * variants, so their ratio is stable even when absolute figures drift between runs.
+ * Measures several variants in interleaved rounds and reports each one's median round.
+ * Interleaving spreads JIT warm-up and neighbour noise evenly across the variants, so their
+ * ratio is stable even when absolute figures drift between runs. The order rotates each round
+ * (A B C, B C A, C A B …): the garbage one variant leaves is collected during the next one, so in
+ * a fixed order the variant after the most wasteful one would always pay for it.
  */
 export async function interleaved<K extends string>(
   variants: Record<K, (i: number) => Promise<unknown>>,
@@ -80,7 +82,10 @@ export async function interleaved<K extends string>(
   const rounds = new Map<K, Measurement[]>(names.map((n) => [n, []]));
   for (const name of names) await measure(variants[name], { ...options, durationMs: options.warmupMs ?? 500, warmupMs: 0 });
   for (let r = 0; r < options.rounds; r++) {
-    for (const name of names) rounds.get(name)!.push(await measure(variants[name], { ...options, warmupMs: 0 }));
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(r + k) % names.length]!;
+      rounds.get(name)!.push(await measure(variants[name], { ...options, warmupMs: 0 }));
+    }
   }
   const median = (list: Measurement[]) => [...list].sort((a, b) => a.opsPerSecond - b.opsPerSecond)[Math.floor(list.length / 2)]!;
   return Object.fromEntries(names.map((n) => [n, median(rounds.get(n)!)])) as Record<K, Measurement>;
