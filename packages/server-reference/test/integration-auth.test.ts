@@ -265,3 +265,30 @@ describe.each(backendNames())('integration rate limits (%s)', (backendName) => {
     expect(raised.headers['x-ratelimit-limit']).toBe('50');
   });
 });
+
+describe('integration token lifetime from CAREOS_INTEGRATION_TOKEN_TTL', () => {
+  let backend: TestBackend;
+  let server: TestApp;
+  let creds: IntegrationCredentials;
+  const clock = new ManualClock();
+
+  beforeAll(async () => {
+    backend = await createBackend('pglite');
+    server = await startApp({ db: await backend.open(), clock, env: testEnv({ keys, extra: { ...INTEGRATION_ADMIN, CAREOS_INTEGRATION_TOKEN_TTL: '120' } }) });
+    creds = (await server.app.seedDemo()).integration;
+  });
+  afterAll(async () => {
+    await server?.close();
+    await backend?.dispose();
+  });
+
+  it('issues tokens that say and keep the configured lifetime', async () => {
+    const res = await call(server.url, 'POST', AUTH, { json: { apiKey: creds.apiKey, apiSecret: creds.apiSecret, therapistId: creds.therapistId } });
+    expect(res.body).toMatchObject({ expiresIn: 120, tokenType: 'Bearer' });
+    const api = withToken(server, res.body.token);
+    clock.advance(119 * 1000);
+    expect((await api('GET', '/api/integration/clients')).status).toBe(200);
+    clock.advance(2 * 1000);
+    expect((await api('GET', '/api/integration/clients')).body).toMatchObject({ code: 'TOKEN_EXPIRED' });
+  });
+});

@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       encryption: { privateKey: null, previousPrivateKey: null },
       admin: null,
       jwtSecret: null,
+      integrationTokenTtlSeconds: 3600,
       defaultCountry: 'US',
       rateLimits: { leads: 100, integration: 100 },
       minPayoutCents: 2500,
@@ -81,10 +82,11 @@ describe('loadConfig', () => {
       DATABASE_URL: 'mysql://x',
       CAREOS_DEFAULT_COUNTRY: 'USA',
       CAREOS_LOG_LEVEL: 'loud',
+      CAREOS_INTEGRATION_TOKEN_TTL: '30',
     });
-    expect(problems).toHaveLength(14);
+    expect(problems).toHaveLength(15);
     expect(problems.join('\n')).not.toContain('short-secret-value');
-    for (const name of ['OK1_API_KEY', 'PHONE_HASH_SALT', 'bad name', 'CAREOS_RATE_LIMIT_LEADS', 'CAREOS_MIN_PAYOUT', 'CAREOS_BODY_LIMIT', 'CAREOS_JWT_SECRET', 'CAREOS_ADMIN_PASSWORD', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_NUMBER', 'REDIS_URL', 'DATABASE_URL', 'CAREOS_DEFAULT_COUNTRY', 'CAREOS_LOG_LEVEL']) {
+    for (const name of ['OK1_API_KEY', 'PHONE_HASH_SALT', 'bad name', 'CAREOS_RATE_LIMIT_LEADS', 'CAREOS_MIN_PAYOUT', 'CAREOS_BODY_LIMIT', 'CAREOS_JWT_SECRET', 'CAREOS_ADMIN_PASSWORD', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM_NUMBER', 'REDIS_URL', 'DATABASE_URL', 'CAREOS_DEFAULT_COUNTRY', 'CAREOS_LOG_LEVEL', 'CAREOS_INTEGRATION_TOKEN_TTL']) {
       expect(problems.join('\n')).toContain(name);
     }
   });
@@ -99,7 +101,9 @@ describe('loadConfig', () => {
       CAREOS_RATE_LIMIT_LEADS: '250',
       CAREOS_DEFAULT_COUNTRY: 'ca',
       REDIS_URL: 'redis://127.0.0.1:6379',
+      CAREOS_INTEGRATION_TOKEN_TTL: '120',
     });
+    expect(config.integrationTokenTtlSeconds).toBe(120);
     expect(config.twilio).toEqual({ accountSid: 'AC1', authToken: 'tok', fromNumber: null, messagingServiceSid: 'MG1' });
     expect(config.stripe).toEqual({ secretKey: 'sk_test_1' });
     expect(config.bodyLimitBytes).toBe(1.5 * 1024 * 1024);

@@ -56,6 +56,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const integrationJwtSecret = read('CAREOS_INTEGRATION_JWT_SECRET') ?? null;
   if (integrationJwtSecret !== null && integrationJwtSecret.length < 32) problems.push('CAREOS_INTEGRATION_JWT_SECRET must be at least 32 characters');
   if (integrationJwtSecret !== null && integrationJwtSecret === jwtSecret) problems.push('CAREOS_INTEGRATION_JWT_SECRET must differ from CAREOS_JWT_SECRET');
+  const tokenTtlRaw = read('CAREOS_INTEGRATION_TOKEN_TTL');
+  const integrationTokenTtlSeconds = tokenTtlRaw === undefined ? 3600 : Number(tokenTtlRaw);
+  if (!Number.isInteger(integrationTokenTtlSeconds) || integrationTokenTtlSeconds < 60 || integrationTokenTtlSeconds > 86_400) {
+    problems.push('CAREOS_INTEGRATION_TOKEN_TTL must be a whole number of seconds from 60 to 86400');
+  }
 
   const defaultCountry = (read('CAREOS_DEFAULT_COUNTRY') ?? 'US').toUpperCase();
   if (!/^[A-Z]{2}$/.test(defaultCountry)) problems.push('CAREOS_DEFAULT_COUNTRY must be an ISO 3166-1 alpha-2 code such as US');
@@ -97,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     admin,
     jwtSecret,
     integrationJwtSecret,
+    integrationTokenTtlSeconds,
     defaultCountry,
     rateLimits: { leads: leadsLimit, integration: integrationLimit, lookup: lookup.rateLimitPerMinute },
     minPayoutCents,

@@ -41,6 +41,8 @@ export interface ServerConfig {
    * secret so neither kind of token can pass for the other; `null` means generate and keep one.
    */
   integrationJwtSecret: string | null;
+  /** Lifetime of an integration token in seconds (`CAREOS_INTEGRATION_TOKEN_TTL`, default 3600). */
+  integrationTokenTtlSeconds: number;
   /** ISO country assumed for phones written without a country code. */
   defaultCountry: string;
   /** Requests per minute per credential, by bucket. */

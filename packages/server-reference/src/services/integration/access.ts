@@ -11,8 +11,6 @@ import { ipAllowed } from '../../domain/ip-allowlist.js';
 import type { ServiceContext } from '../context.js';
 import { SettingKey, type SettingsService } from '../settings.js';
 
-/** Integration tokens live one hour (seed §1). */
-export const INTEGRATION_TOKEN_TTL_SECONDS = 3600;
 const ISSUER = 'careos';
 const AUDIENCE = 'careos-integration';
 
@@ -130,9 +128,9 @@ export class IntegrationAccessService {
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(nowSeconds)
-      .setExpirationTime(nowSeconds + INTEGRATION_TOKEN_TTL_SECONDS)
+      .setExpirationTime(nowSeconds + this.ctx.config.integrationTokenTtlSeconds)
       .sign(await this.#key());
-    return { token, expiresIn: INTEGRATION_TOKEN_TTL_SECONDS, tokenType: 'Bearer' };
+    return { token, expiresIn: this.ctx.config.integrationTokenTtlSeconds, tokenType: 'Bearer' };
   }
 
   /**
