@@ -21,18 +21,23 @@ const expired = () => errorBody('Token expired', 'TOKEN_EXPIRED');
 let server: TestServer;
 let client: CareOSIntegration | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await client?.close();
   await server?.close();
   client = undefined;
 });
+
+/** Freezes the clock the client reads token ages from (timers stay real); `age` moves it on. */
+function fakeClock(): { age(ms: number): void } {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  return { age: (ms) => vi.setSystemTime(Date.now() + ms) };
+}
 
 interface AuthServerOptions {
   /** Whether a data call with this token succeeds; otherwise it gets 401 TOKEN_EXPIRED. */
   accepts?: (token: string) => boolean;
   /** Delay of every token response, ms. */
   authDelay?: number;
-  /** `expiresIn` of issued tokens, s. */
-  expiresIn?: number;
   /** Called with the n-th exchange (1-based) before answering it; resolve to let it answer. */
   holdAuth?: (n: number) => Promise<void> | undefined;
 }
@@ -44,7 +49,7 @@ async function integrationServer(options: AuthServerOptions = {}) {
     if (req.url === AUTH_PATH) {
       const n = ++issued;
       await options.holdAuth?.(n);
-      setTimeout(() => json(res, 200, { token: `tok${n}`, expiresIn: options.expiresIn ?? 3600, tokenType: 'Bearer' }), options.authDelay ?? 0);
+      setTimeout(() => json(res, 200, { token: `tok${n}`, expiresIn: 3600, tokenType: 'Bearer' }), options.authDelay ?? 0);
       return;
     }
     if (!(options.accepts ?? (() => true))(bearer(req) ?? '')) return json(res, 401, expired());
@@ -217,9 +222,11 @@ describe('integration token refresh', () => {
   });
 
   it('blocks on a refresh before the call once less than a minute is left', async () => {
-    await integrationServer({ expiresIn: 30 });
+    await integrationServer();
+    const clock = fakeClock();
     newClient();
     await client?.clients.list();
+    clock.age(3_570_000); // 30 s left of the hour
     await client?.clients.list();
     expect(exchanges()).toHaveLength(2);
     expect(calls().map(bearer)).toEqual(['tok1', 'tok2']);
@@ -228,10 +235,11 @@ describe('integration token refresh', () => {
   it('refreshes in the background when the token is getting old, without holding up calls', async () => {
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => (release = resolve));
-    // 200 s is inside the 5-minute background window but well outside the 1-minute blocking one.
-    await integrationServer({ expiresIn: 200, holdAuth: (n) => (n === 2 ? released : undefined) });
+    await integrationServer({ holdAuth: (n) => (n === 2 ? released : undefined) });
+    const clock = fakeClock();
     newClient();
     await client?.clients.list(); // first exchange, blocking: tok1
+    clock.age(3_400_000); // 200 s left: inside the 5-minute background window, well outside the 1-minute blocking one
     // The background exchange (tok2) is held by the server; these calls must not wait for it.
     await client?.clients.list();
     await Promise.all(Array.from({ length: 10 }, () => client?.clients.list()));

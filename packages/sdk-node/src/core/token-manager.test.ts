@@ -54,6 +54,24 @@ describe('TokenManager', () => {
     expect(await manager.getToken()).toBe('new');
   });
 
+  it('scales its windows to a short-lived token instead of refreshing it on every call', async () => {
+    let now = 0;
+    let fetches = 0;
+    const manager = new TokenManager({ now: () => now, fetchToken: async () => ({ token: `t${++fetches}`, expiresAt: now + 120_000 }) });
+    expect(await manager.getToken()).toBe('t1');
+    now = 50_000; // 70 s left: inside the usual 5 minutes, but more than half of a 2-minute life
+    for (let i = 0; i < 10; i++) expect(await manager.getToken()).toBe('t1');
+    expect(fetches).toBe(1);
+    now = 70_000; // 50 s left: under half, so one refresh starts in the background
+    expect(await manager.getToken()).toBe('t1'); // served at once while t2 is fetched
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fetches).toBe(2);
+    expect(await manager.getToken()).toBe('t2');
+    now = 70_000 + 95_000; // 25 s left of t2: under a quarter, so callers wait for a new one
+    expect(manager.peek()).toBeUndefined();
+    expect(await manager.getToken()).toBe('t3');
+  });
+
   it('blocks callers once the token is nearly expired', async () => {
     let now = 0;
     const manager = new TokenManager({

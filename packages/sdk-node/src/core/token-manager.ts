@@ -31,6 +31,8 @@ export interface TokenManagerOptions {
  * Keeps one bearer token fresh for any number of concurrent callers:
  * - the cached token is returned while it has more than `refreshBefore` left;
  * - within `backgroundRefreshBefore` of expiry a refresh starts without blocking anyone;
+ * - for a fetched token that lives less than four times `refreshBefore` or twice
+ *   `backgroundRefreshBefore`, those become a quarter and a half of its lifetime;
  * - once nearly expired (or invalidated), callers wait, and however many wait, only one
  *   `fetchToken` call is in flight;
  * - {@link invalidate} after a 401 `TOKEN_EXPIRED` drops that token only, so a hundred calls
@@ -46,6 +48,9 @@ export class TokenManager {
   readonly #onBackgroundError: (error: unknown) => void;
   #current: AccessToken | undefined;
   #inflight: Promise<AccessToken> | undefined;
+  /** `refreshBefore` and `backgroundRefreshBefore` as they apply to the current token. */
+  #waitBelow: number;
+  #backgroundBelow: number;
 
   /** @param options how to fetch tokens and when to refresh them */
   constructor(options: TokenManagerOptions) {
@@ -55,6 +60,8 @@ export class TokenManager {
     this.#now = options.now ?? Date.now;
     this.#onBackgroundError = options.onBackgroundError ?? (() => {});
     this.#current = options.initial;
+    this.#waitBelow = this.#refreshBefore;
+    this.#backgroundBelow = this.#backgroundRefreshBefore;
   }
 
   /**
@@ -65,8 +72,8 @@ export class TokenManager {
     const current = this.#current;
     if (current === undefined) return undefined;
     const left = current.expiresAt - this.#now();
-    if (left <= this.#refreshBefore) return undefined;
-    if (left <= this.#backgroundRefreshBefore && this.#inflight === undefined) {
+    if (left <= this.#waitBelow) return undefined;
+    if (left <= this.#backgroundBelow && this.#inflight === undefined) {
       this.#refresh().catch(this.#onBackgroundError);
     }
     return current.token;
@@ -99,6 +106,11 @@ export class TokenManager {
     this.#inflight = fetching.then(
       (token) => {
         this.#current = token;
+        // A short-lived token (a local server's, say) would be inside the usual windows from
+        // birth and refreshed on every call: the windows shrink to a quarter and a half of its life.
+        const lifetime = token.expiresAt - this.#now();
+        this.#waitBelow = Math.min(this.#refreshBefore, lifetime / 4);
+        this.#backgroundBelow = Math.min(this.#backgroundRefreshBefore, lifetime / 2);
         this.#inflight = undefined;
         return token;
       },
