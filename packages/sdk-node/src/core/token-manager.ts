@@ -31,8 +31,8 @@ export interface TokenManagerOptions {
  * Keeps one bearer token fresh for any number of concurrent callers:
  * - the cached token is returned while it has more than `refreshBefore` left;
  * - within `backgroundRefreshBefore` of expiry a refresh starts without blocking anyone;
- * - for a fetched token that lives less than four times `refreshBefore` or twice
- *   `backgroundRefreshBefore`, those become a quarter and a half of its lifetime;
+ * - for a fetched token, `refreshBefore` is capped at a quarter of its lifetime and
+ *   `backgroundRefreshBefore` at half, so a short-lived token is not "old" from birth;
  * - once nearly expired (or invalidated), callers wait, and however many wait, only one
  *   `fetchToken` call is in flight;
  * - {@link invalidate} after a 401 `TOKEN_EXPIRED` drops that token only, so a hundred calls
