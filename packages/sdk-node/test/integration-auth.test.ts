@@ -11,6 +11,7 @@ import {
   type Logger,
 } from '../src/index.js';
 import { CareOSCore } from '../src/core/core.js';
+import { fakeClock } from './helpers/clock.js';
 import { fastRetries } from './helpers/fixtures.js';
 import { AUTH_PATH, bearer, fakeJwt, integrationCredentials as creds } from './helpers/integration.js';
 import { errorBody, json, startServer, type RecordedRequest, type TestServer } from './helpers/server.js';
@@ -21,17 +22,10 @@ const expired = () => errorBody('Token expired', 'TOKEN_EXPIRED');
 let server: TestServer;
 let client: CareOSIntegration | undefined;
 afterEach(async () => {
-  vi.useRealTimers();
   await client?.close();
   await server?.close();
   client = undefined;
 });
-
-/** Freezes the clock the client reads token ages from (timers stay real); `age` moves it on. */
-function fakeClock(): { age(ms: number): void } {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  return { age: (ms) => vi.setSystemTime(Date.now() + ms) };
-}
 
 interface AuthServerOptions {
   /** Whether a data call with this token succeeds; otherwise it gets 401 TOKEN_EXPIRED. */

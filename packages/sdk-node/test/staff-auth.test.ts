@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AuthenticationError, CareOS } from '../src/index.js';
+import { fakeClock } from './helpers/clock.js';
 import { fastRetries } from './helpers/fixtures.js';
 import { errorBody, json, startServer, type TestServer } from './helpers/server.js';
 
@@ -9,17 +10,10 @@ const expired = () => errorBody('Token expired', 'TOKEN_EXPIRED');
 let server: TestServer;
 let client: CareOS | undefined;
 afterEach(async () => {
-  vi.useRealTimers();
   await client?.close();
   await server?.close();
   client = undefined;
 });
-
-/** Freezes the clock the client reads token ages from (timers stay real); `age` moves it on. */
-function fakeClock(): { age(ms: number): void } {
-  vi.useFakeTimers({ toFake: ['Date'] });
-  return { age: (ms) => vi.setSystemTime(Date.now() + ms) };
-}
 
 /** A server that issues tokens `tok1`, `tok2`, ... and decides per request which tokens it accepts. */
 async function authServer(accepts: (token: string, index: number) => boolean, loginDelay = 0) {
