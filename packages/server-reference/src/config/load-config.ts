@@ -3,6 +3,7 @@ import { PlatformName, publicKeyId, unescapePem } from '@careos/contract';
 import { toCents } from '../domain/money.js';
 import type { PartnerEnvConfig, ServerConfig, TwilioConfig } from './server-config.js';
 import { readLookupConfig } from './lookup-config.js';
+import { readInteger } from './read-integer.js';
 import { readDataKey, readRetrySchedule } from './webhook-config.js';
 
 /** Thrown by {@link loadConfig}; lists every problem found, one per line. */
@@ -56,23 +57,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const integrationJwtSecret = read('CAREOS_INTEGRATION_JWT_SECRET') ?? null;
   if (integrationJwtSecret !== null && integrationJwtSecret.length < 32) problems.push('CAREOS_INTEGRATION_JWT_SECRET must be at least 32 characters');
   if (integrationJwtSecret !== null && integrationJwtSecret === jwtSecret) problems.push('CAREOS_INTEGRATION_JWT_SECRET must differ from CAREOS_JWT_SECRET');
-  const tokenTtlRaw = read('CAREOS_INTEGRATION_TOKEN_TTL');
-  const integrationTokenTtlSeconds = tokenTtlRaw === undefined ? 3600 : Number(tokenTtlRaw);
-  if (!Number.isInteger(integrationTokenTtlSeconds) || integrationTokenTtlSeconds < 60 || integrationTokenTtlSeconds > 86_400) {
-    problems.push('CAREOS_INTEGRATION_TOKEN_TTL must be a whole number of seconds from 60 to 86400');
-  }
+  const integrationTokenTtlSeconds = readInteger(read, 'CAREOS_INTEGRATION_TOKEN_TTL', { fallback: 3600, min: 60, max: 86_400, problem: 'CAREOS_INTEGRATION_TOKEN_TTL must be a whole number of seconds from 60 to 86400' }, problems);
 
   const defaultCountry = (read('CAREOS_DEFAULT_COUNTRY') ?? 'US').toUpperCase();
   if (!/^[A-Z]{2}$/.test(defaultCountry)) problems.push('CAREOS_DEFAULT_COUNTRY must be an ISO 3166-1 alpha-2 code such as US');
 
-  const leadsRaw = read('CAREOS_RATE_LIMIT_LEADS');
-  const leadsLimit = leadsRaw === undefined ? 100 : Number(leadsRaw);
-  if (!Number.isInteger(leadsLimit) || leadsLimit < 1) problems.push('CAREOS_RATE_LIMIT_LEADS must be a positive integer (requests per minute)');
-  const integrationRaw = read('CAREOS_RATE_LIMIT_INTEGRATION');
-  const integrationLimit = integrationRaw === undefined ? 100 : Number(integrationRaw);
-  if (!Number.isInteger(integrationLimit) || integrationLimit < 1) {
-    problems.push('CAREOS_RATE_LIMIT_INTEGRATION must be a positive integer (requests per minute)');
-  }
+  const leadsLimit = readInteger(read, 'CAREOS_RATE_LIMIT_LEADS', { fallback: 100, min: 1, problem: 'CAREOS_RATE_LIMIT_LEADS must be a positive integer (requests per minute)' }, problems);
+  const integrationLimit = readInteger(read, 'CAREOS_RATE_LIMIT_INTEGRATION', { fallback: 100, min: 1, problem: 'CAREOS_RATE_LIMIT_INTEGRATION must be a positive integer (requests per minute)' }, problems);
 
   const minPayoutCents = usd('CAREOS_MIN_PAYOUT') ?? 2500;
 

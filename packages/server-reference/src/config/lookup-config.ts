@@ -1,3 +1,5 @@
+import { readInteger } from './read-integer.js';
+
 /** The CCaaS lookup's settings (`CAREOS_LOOKUP_*`, `CAREOS_SCREEN_POP_URL_TEMPLATE`, `CAREOS_RATE_LIMIT_LOOKUP`). */
 export interface LookupConfig {
   /**
@@ -32,9 +34,7 @@ export function readLookupConfig(read: (name: string) => string | undefined, pro
     problems.push('CAREOS_SCREEN_POP_URL_TEMPLATE must be an absolute URL containing {case_id}, such as https://crm.example.com/it/cases/{case_id}');
   }
 
-  const raw = read('CAREOS_RATE_LIMIT_LOOKUP');
-  const rateLimitPerMinute = raw === undefined ? DEFAULT_LOOKUP_RATE_LIMIT : Number(raw);
-  if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1) problems.push('CAREOS_RATE_LIMIT_LOOKUP must be a positive integer (requests per minute)');
+  const rateLimitPerMinute = readInteger(read, 'CAREOS_RATE_LIMIT_LOOKUP', { fallback: DEFAULT_LOOKUP_RATE_LIMIT, min: 1, problem: 'CAREOS_RATE_LIMIT_LOOKUP must be a positive integer (requests per minute)' }, problems);
 
   const apiKeys = [...new Set((read('CAREOS_LOOKUP_API_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean))];
   if (apiKeys.some((k) => k.length < 12 || k.length > 512)) problems.push('CAREOS_LOOKUP_API_KEYS: every key must be 12 to 512 characters');
