@@ -20,9 +20,18 @@ const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
 };
 
 describe('loadConfig', () => {
+  it('reads the mode from CAREOS_ENV, falling back to NODE_ENV=production', () => {
+    expect(loadConfig({ CAREOS_ENV: 'production' }).mode).toBe('production');
+    expect(loadConfig({ NODE_ENV: 'production' }).mode).toBe('production');
+    expect(loadConfig({ CAREOS_ENV: 'development', NODE_ENV: 'production' }).mode).toBe('development');
+    expect(loadConfig({ NODE_ENV: 'test' }).mode).toBe('development');
+    expect(problemsOf({ CAREOS_ENV: 'prod' })).toEqual(['CAREOS_ENV must be production or development']);
+  });
+
   it('has working defaults for an empty environment', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
+      mode: 'development',
       partners: [],
       encryption: { privateKey: null, previousPrivateKey: null },
       admin: null,

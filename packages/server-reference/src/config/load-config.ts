@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { PlatformName, publicKeyId, unescapePem } from '@careos/contract';
 import { toCents } from '../domain/money.js';
-import type { PartnerEnvConfig, ServerConfig, TwilioConfig } from './server-config.js';
+import type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './server-config.js';
 import { readLookupConfig } from './lookup-config.js';
 import { readInteger } from './read-integer.js';
 import { readDataKey, readRetrySchedule } from './webhook-config.js';
@@ -40,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     return toCents(value);
   };
 
+  const mode = readMode(read, problems);
   const partners = readPartners(env, read, usd, problems);
   const encryption = readKeys(read, problems);
 
@@ -88,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 
   if (problems.length) throw new ConfigError(problems);
   return {
+    mode,
     partners,
     encryption,
     admin,
@@ -108,6 +110,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     dataKey,
     lookup,
   };
+}
+
+function readMode(read: (name: string) => string | undefined, problems: string[]): ServerMode {
+  const explicit = read('CAREOS_ENV')?.toLowerCase();
+  if (explicit === undefined) return read('NODE_ENV')?.toLowerCase() === 'production' ? 'production' : 'development';
+  if (explicit === 'production' || explicit === 'development') return explicit;
+  problems.push('CAREOS_ENV must be production or development');
+  return 'development';
 }
 
 function readPartners(

@@ -26,8 +26,16 @@ export interface TwilioConfig {
   messagingServiceSid: string | null;
 }
 
+/**
+ * `production` (`CAREOS_ENV=production`, or `NODE_ENV=production` when `CAREOS_ENV` is unset)
+ * refuses unsafe fallbacks that a local sandbox relies on; `development` allows them with a warning.
+ */
+export type ServerMode = 'production' | 'development';
+
 /** Everything the server reads from its environment, parsed and checked once at start. */
 export interface ServerConfig {
+  /** See {@link ServerMode}. */
+  mode: ServerMode;
   /** Partners upserted into the database at start. */
   partners: PartnerEnvConfig[];
   /** Phone-decryption keys, parsed once; `null` current key means "generate a development key". */
