@@ -30,6 +30,8 @@ import type { ServiceContext } from './services/context.js';
 import type { DemoCredentials } from './services/demo.js';
 import { seedLookupScale, type ScaleSeedResult } from './services/lookup/scale-seed.js';
 import { loadKeyRing } from './services/encryption-keys.js';
+import { FieldCrypto } from './services/field-crypto.js';
+import { convertPlaintextPhi } from './services/phi-migration.js';
 import { createServices, type AppServices } from './services/index.js';
 
 /** What {@link createApp} needs. */
@@ -71,6 +73,11 @@ export interface CareOSApp extends Express {
    * @internal
    */
   keyRing(): KeyRing;
+  /**
+   * The PHI field cipher and blind index (usable after {@link ready}).
+   * @internal
+   */
+  readonly phi: FieldCrypto;
   /** This instance's id; several instances may share one database. */
   readonly instanceId: string;
   readonly logger: Logger;
@@ -121,7 +128,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   const clock = deps.clock ?? systemClock;
   const instanceId = randomBytes(8).toString('hex');
   const providers = selectProviders(config, logger, deps.providers);
-  const ctx: ServiceContext = { db, clock, logger, config, providers, instanceId };
+  const ctx: ServiceContext = { db, clock, logger, config, providers, instanceId, phi: new FieldCrypto(logger) };
 
   let keyRing: KeyRing | null = null;
   const keys = (): KeyRing => {
@@ -140,6 +147,8 @@ export function createApp(deps: AppDeps): CareOSApp {
 
   const init = (async () => {
     keyRing = await loadKeyRing(ctx, services.settings);
+    await ctx.phi.load(services.settings);
+    await convertPlaintextPhi(ctx, services.settings);
     await services.staff.init();
     await services.partners.syncFromEnv();
     await services.lookup.keys.syncFromEnv();
@@ -221,10 +230,11 @@ export function createApp(deps: AppDeps): CareOSApp {
     },
     async seedLookupScale(count: number) {
       await init;
-      return seedLookupScale(db, count);
+      return seedLookupScale(db, ctx.phi, count);
     },
     services,
     keyRing: keys,
+    phi: ctx.phi,
     instanceId,
     logger,
   });

@@ -3,6 +3,7 @@ import type { ServerConfig } from '../config/server-config.js';
 import type { Database } from '../db/database.js';
 import type { Clock } from '../domain/clock.js';
 import type { Providers } from '../providers/types.js';
+import type { FieldCrypto } from './field-crypto.js';
 
 /** What every service gets: plain dependencies, nothing about HTTP. */
 export interface ServiceContext {
@@ -13,4 +14,6 @@ export interface ServiceContext {
   readonly providers: Providers;
   /** Id of this app instance (several may share one database). */
   readonly instanceId: string;
+  /** PHI field encryption and blind indexes (keys loaded at start, then used synchronously). */
+  readonly phi: FieldCrypto;
 }

@@ -1,5 +1,6 @@
 import { CARE_CATEGORIES, type CareCategory, type Lead, type PartnerPayment, type Payout } from '@careos/contract';
-import type { leads, partnerPayments, payouts } from '../db/schema/index.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import { leads, type partnerPayments, type payouts } from '../db/schema/index.js';
 import { toUsd } from '../domain/money.js';
 
 type LeadRow = typeof leads.$inferSelect;
@@ -24,8 +25,8 @@ export function paymentDto(row: PaymentRow, platform: string): PartnerPayment {
   };
 }
 
-/** A stored lead (and its payment) as the API shows it. */
-export function leadDto(row: LeadRow, payment: PaymentRow | null): Lead {
+/** A stored lead (and its payment) as the API shows it, its PHI decrypted. */
+export function leadDto(row: LeadRow, payment: PaymentRow | null, cipher: FieldCipher): Lead {
   return {
     id: row.id,
     status: (['new', 'contacted', 'converted', 'closed'] as const).find((s) => s === row.status) ?? 'new',
@@ -33,7 +34,7 @@ export function leadDto(row: LeadRow, payment: PaymentRow | null): Lead {
     source_conversation_id: row.sourceConversationId,
     careos_user_id: row.userId,
     is_new_user: row.isNewUser,
-    user_name: row.userName,
+    user_name: cipher.openOrNull(leads.userNameEnc, row.userNameEnc),
     user_language: row.userLanguage,
     user_location_state: row.locationState,
     user_location_country: row.locationCountry,
@@ -41,8 +42,8 @@ export function leadDto(row: LeadRow, payment: PaymentRow | null): Lead {
     category: (CARE_CATEGORIES as readonly string[]).includes(row.category) ? (row.category as CareCategory) : 'general_healthcare',
     category_raw: row.categoryRaw,
     subcategory: row.subcategory,
-    original_message: row.originalMessage,
-    ai_extracted_details: row.details,
+    original_message: cipher.open(leads.originalMessageEnc, row.originalMessageEnc!),
+    ai_extracted_details: cipher.openJson(leads.detailsEnc, row.detailsEnc!),
     consent_timestamp: row.consentTimestamp.toISOString(),
     lead_value_agreed: toUsd(row.valueCents),
     payment: payment ? paymentDto(payment, row.sourcePlatform) : null,

@@ -3,7 +3,6 @@ import {
   ErrorCode,
   ErrorText,
   hashPhone,
-  mapCategory,
   tryNormalizePhone,
   type InboundLead,
   type IngestLeadResponse,
@@ -15,20 +14,16 @@ import type { KeyRing } from '../crypto/key-ring.js';
 import { leads, partnerPayments } from '../db/schema/index.js';
 import { fingerprint } from '../domain/canonical-json.js';
 import { decodeCursor, page } from '../domain/cursor.js';
-import { textArray } from '../db/sql-arrays.js';
 import { DomainError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
-import { toCents } from '../domain/money.js';
-import { welcomeMessage } from '../messages/welcome-templates.js';
 import { Batcher } from '../workers/batcher.js';
 import type { ServiceContext } from './context.js';
 import { leadDto } from './dto.js';
+import { leadBatchStatement, type Candidate, type IngestItem, type WriteRow } from './lead-write.js';
 import { DISPATCH_LEASE_MS, type MessageService, type QueuedSms } from './messages.js';
 import type { PartnerIdentity } from './partners.js';
 
-/** Partner payments fall due this long after the lead arrives (seed). */
-export const PAYMENT_DUE_DAYS = 30;
-const DAY_MS = 24 * 60 * 60 * 1000;
+export { PAYMENT_DUE_DAYS } from './lead-write.js';
 
 /** Input of {@link LeadService.ingest}. */
 export interface IngestLeadInput {
@@ -44,14 +39,6 @@ export interface IngestLeadResult {
   response: IngestLeadResponse;
   /** True when the lead had been received before and nothing was created. */
   replayed: boolean;
-}
-
-/** A verified lead waiting for its batch. */
-interface IngestItem {
-  partner: PartnerIdentity;
-  lead: InboundLead;
-  fingerprint: string;
-  phone: string;
 }
 
 interface KnownLead {
@@ -169,7 +156,7 @@ export class LeadService {
       .where(and(eq(leads.id, leadId), eq(leads.partnerId, partnerId)));
     const row = rows[0];
     if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: 'No lead with this id was received from your platform' });
-    return leadDto(row.lead, row.payment);
+    return leadDto(row.lead, row.payment, this.ctx.phi.cipher);
   }
 
   /** All leads, newest first, optionally of one platform. */
@@ -185,7 +172,7 @@ export class LeadService {
       .orderBy(desc(leads.id))
       .limit(input.limit + 1);
     const { items, nextCursor } = page(rows.map((r) => ({ id: r.lead.id, ...r })), input.limit);
-    return { leads: items.map((r) => leadDto(r.lead, r.payment)), nextCursor };
+    return { leads: items.map((r) => leadDto(r.lead, r.payment, this.ctx.phi.cipher)), nextCursor };
   }
 
   /** Decrypts, normalises and checks the phone against the partner's hash. */
@@ -257,7 +244,14 @@ export class LeadService {
       return candidate;
     });
     const list = [...candidates.values()];
-    const statement = this.#writeStatement(list, now);
+    const statement = leadBatchStatement(list, {
+      now,
+      leaseUntil: new Date(now.getTime() + DISPATCH_LEASE_MS),
+      providerName: this.messages.providerName,
+      instanceId: this.ctx.instanceId,
+      cipher: this.ctx.phi.cipher,
+      blind: this.ctx.phi.blind,
+    });
     let rows: WriteRow[];
     if (db.kind === 'pglite') {
       // One statement is atomic, and PGlite runs one statement at a time: no lock needed.
@@ -296,127 +290,4 @@ export class LeadService {
       };
     });
   }
-
-  /**
-   * The statement that writes a batch: finds the candidates that already exist (one unique
-   * index probe each), finds or creates the users of the others — the first new lead of a
-   * phone without a user gets `is_new_user` — and inserts their leads, pending payments and
-   * queued welcome messages. Returns one row per candidate.
-   */
-  #writeStatement(candidates: Candidate[], now: Date) {
-    const nowIso = now.toISOString();
-    const dueIso = new Date(now.getTime() + PAYMENT_DUE_DAYS * DAY_MS).toISOString();
-    const leaseIso = new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString();
-    const rows = candidates.map((candidate, ord) => {
-      const { lead, partner } = candidate.item;
-      const welcome = welcomeMessage(lead.user_language, lead.user_name, partner.name);
-      candidate.body = welcome.body;
-      return {
-        ord,
-        id: candidate.leadId,
-        user_id: candidate.userId,
-        payment_id: candidate.paymentId,
-        message_id: candidate.messageId,
-        phone: candidate.item.phone,
-        partner_id: partner.partnerId,
-        source_platform: partner.platform,
-        user_source: `${partner.platform}_referral`,
-        source_conversation_id: lead.source_conversation_id,
-        request_fingerprint: candidate.item.fingerprint,
-        user_name: lead.user_name?.trim() || null,
-        user_language: lead.user_language,
-        location_state: lead.user_location_state ?? null,
-        location_country: lead.user_location_country?.toUpperCase() ?? null,
-        location_city: lead.user_location_city ?? null,
-        category: mapCategory(lead.category, lead.subcategory),
-        category_raw: lead.category,
-        subcategory: lead.subcategory ?? null,
-        original_message: lead.original_message,
-        details: lead.ai_extracted_details,
-        consent_timestamp: lead.consent_timestamp,
-        value_cents: toCents(lead.lead_value_agreed),
-        message_body: welcome.body,
-        message_language: welcome.language,
-      };
-    });
-    const phones = [...new Set(rows.map((r) => r.phone))];
-    // The LIMIT keeps each lateral lookup a unique-index probe, whatever the planner's
-    // statistics (the embedded database has no autovacuum to refresh them).
-    return sql`
-      with candidates as (
-        select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
-          ord integer, id text, user_id text, payment_id text, message_id text, phone text, partner_id text,
-          source_platform text, user_source text, source_conversation_id text, request_fingerprint text, user_name text,
-          user_language text, location_state text, location_country text, location_city text, category text,
-          category_raw text, subcategory text, original_message text, details jsonb, consent_timestamp timestamptz,
-          value_cents integer, message_body text, message_language text)
-      ), existing as (
-        select c.id as candidate_id, l.id, l.user_id, l.is_new_user, l.request_fingerprint
-          from candidates c
-          cross join lateral (
-            select id, user_id, is_new_user, request_fingerprint from leads
-             where partner_id = c.partner_id and source_conversation_id = c.source_conversation_id limit 1
-          ) l
-      ), fresh as (
-        select c.*, row_number() over (partition by c.phone order by c.ord) = 1 as first_of_phone
-          from candidates c
-         where not exists (select 1 from existing e where e.candidate_id = c.id)
-      ), users_new as (
-        insert into users (id, phone_e164, name, language, source, created_at)
-        select user_id, phone, user_name, user_language, user_source, ${nowIso}::timestamptz
-          from fresh where first_of_phone
-         order by phone
-        on conflict (phone_e164) do nothing
-        returning id, phone_e164
-      ), users_all as (
-        select id, phone_e164, true as created from users_new
-        union all
-        select id, phone_e164, false from users where phone_e164 = any(${textArray(phones)}::text[])
-      ), leads_new as (
-        insert into leads (id, partner_id, source_platform, source_conversation_id, request_fingerprint, user_id, is_new_user,
-                           user_name, user_language, location_state, location_country, location_city, category, category_raw,
-                           subcategory, original_message, details, consent_timestamp, value_cents, status, created_at)
-        select f.id, f.partner_id, f.source_platform, f.source_conversation_id, f.request_fingerprint, u.id,
-               u.created and f.first_of_phone, f.user_name, f.user_language, f.location_state, f.location_country,
-               f.location_city, f.category, f.category_raw, f.subcategory, f.original_message, f.details,
-               f.consent_timestamp, f.value_cents, 'new', ${nowIso}::timestamptz
-          from fresh f join users_all u on u.phone_e164 = f.phone
-        returning id, user_id, is_new_user
-      ), payments_new as (
-        insert into partner_payments (id, lead_id, partner_id, amount_cents, currency, status, due_at, created_at)
-        select f.payment_id, f.id, f.partner_id, f.value_cents, 'USD', 'pending', ${dueIso}::timestamptz, ${nowIso}::timestamptz
-          from fresh f join leads_new n on n.id = f.id
-      ), messages_new as (
-        insert into messages (id, channel, kind, to_e164, body, language, status, provider, lead_id, user_id, attempts,
-                              locked_until, locked_by, created_at)
-        select f.message_id, 'sms', 'welcome', f.phone, f.message_body, f.message_language, 'queued', ${this.messages.providerName}::text,
-               f.id, n.user_id, 0, ${leaseIso}::timestamptz, ${this.ctx.instanceId}::text, ${nowIso}::timestamptz
-          from fresh f join leads_new n on n.id = f.id
-      )
-      select id as candidate_id, id, user_id, is_new_user, true as created, null::text as request_fingerprint from leads_new
-      union all
-      select candidate_id, id, user_id, is_new_user, false, request_fingerprint from existing`;
-  }
-}
-
-/** The first item of a natural key in a batch, with the ids it gets if it creates a lead. */
-interface Candidate {
-  key: string;
-  item: IngestItem;
-  leadId: string;
-  userId: string;
-  paymentId: string;
-  messageId: string;
-  /** Welcome SMS text, filled in when the statement is built. */
-  body: string;
-}
-
-/** One row returned by the batch statement. */
-interface WriteRow extends Record<string, unknown> {
-  candidate_id: string;
-  id: string;
-  user_id: string;
-  is_new_user: boolean;
-  created: boolean;
-  request_fingerprint: string | null;
 }

@@ -93,12 +93,25 @@ export class MessageService {
     const live = this.ctx.db.kind === 'pglite' ? this.liveInstances() : [];
     const liveList = sql.join(live.length ? live.map((id) => sql`${id}`) : [sql`''`], sql`, `);
     const orphaned: SQL = sql`(locked_until is null or locked_until < ${now.toISOString()}::timestamptz${this.ctx.db.kind === 'pglite' ? sql` or locked_by not in (${liveList})` : sql``})`;
-    const rows = await this.ctx.db.rows<{ id: string; to_e164: string; body: string; lead_id: string | null; user_id: string | null }>(sql`
+    const rows = await this.ctx.db.rows<{ id: string; to_enc: string; body_enc: string; lead_id: string | null; user_id: string | null }>(sql`
       update messages set locked_until = ${new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
        where id in (select id from messages where status = 'queued' and ${orphaned} order by id limit 500 for update skip locked)
-       returning id, to_e164, body, lead_id, user_id`);
+       returning id, to_enc, body_enc, lead_id, user_id`);
     if (rows.length) this.ctx.logger.info({ count: rows.length }, 'resending queued messages left by a previous run');
-    this.enqueue(...rows.map((r) => ({ id: r.id, to: r.to_e164, body: r.body, leadId: r.lead_id, userId: r.user_id })));
+    // Decrypted only now, to hand to the provider; a message whose fields cannot be opened is
+    // marked failed rather than retried for ever.
+    const { cipher } = this.ctx.phi;
+    const ready: QueuedSms[] = [];
+    for (const r of rows) {
+      try {
+        ready.push({ id: r.id, to: cipher.open(messages.toEnc, r.to_enc), body: cipher.open(messages.bodyEnc, r.body_enc), leadId: r.lead_id, userId: r.user_id });
+      } catch (error) {
+        const text = (error as Error).message;
+        this.ctx.logger.error({ message_id: r.id, err_message: text }, 'queued message cannot be decrypted');
+        void this.#statusWriter.submit({ id: r.id, status: 'failed', providerMessageId: null, error: text, sentAt: null }).catch(() => undefined);
+      }
+    }
+    this.enqueue(...ready);
     return rows.length;
   }
 
@@ -131,14 +144,15 @@ export class MessageService {
       .orderBy(desc(messages.id))
       .limit(input.limit + 1);
     const { items, nextCursor } = page(rows, input.limit);
+    const { cipher } = this.ctx.phi;
     return {
       nextCursor,
       messages: items.map((m) => ({
         id: m.id,
         channel: m.channel === 'email' ? 'email' : 'sms',
         kind: m.kind,
-        to_masked: maskPhone(m.toE164),
-        body: m.body,
+        to_masked: maskPhone(cipher.open(messages.toEnc, m.toEnc!)),
+        body: cipher.open(messages.bodyEnc, m.bodyEnc!),
         language: m.language,
         status: m.status === 'sent' ? 'sent' : m.status === 'failed' ? 'failed' : 'queued',
         provider: m.provider,

@@ -10,6 +10,12 @@ export const SettingKey = {
   devPrivateKey: 'dev_private_key_pem',
   demoCredentials: 'demo_credentials',
   demoLookup: 'demo_lookup',
+  /** PHI field-encryption keys: `{ current, keys: { <id>: <base64> } }`. */
+  fieldKeys: 'field_keys',
+  /** Blind-index (HMAC) key: `{ id, key: <base64> }`. */
+  blindIndexKey: 'blind_index_key',
+  /** Set once the plaintext PHI of earlier versions has been encrypted (see `phi-migration.ts`). */
+  phiConverted: 'phi_plaintext_converted',
 } as const;
 
 /** Server-wide values that must survive restarts and be shared by instances. */

@@ -6,6 +6,7 @@ import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { staffUsers } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
+import { normaliseEmail } from '../crypto/blind-index.js';
 import type { ServiceContext } from './context.js';
 import { SettingKey, type SettingsService } from './settings.js';
 
@@ -65,33 +66,47 @@ export class StaffService {
   /** Creates an account. */
   async create(input: { email: string; password: string; name: string; role: StaffRole }): Promise<StaffRecord> {
     const now = this.ctx.clock.now();
+    const email = normaliseEmail(input.email);
+    const { cipher, blind } = this.ctx.phi;
     const row = {
       id: newId('staff', now),
-      email: input.email.trim().toLowerCase(),
-      name: input.name,
+      emailBidx: blind.email(email),
+      emailEnc: cipher.seal(staffUsers.emailEnc, email),
+      nameEnc: cipher.seal(staffUsers.nameEnc, input.name),
       role: input.role,
       passwordHash: await argonHash(input.password),
       createdAt: now,
     };
-    const inserted = await this.ctx.db.orm.insert(staffUsers).values(row).onConflictDoNothing({ target: staffUsers.email }).returning({ id: staffUsers.id });
+    const inserted = await this.ctx.db.orm.insert(staffUsers).values(row).onConflictDoNothing({ target: staffUsers.emailBidx }).returning({ id: staffUsers.id });
     if (inserted.length === 0) throw new DomainError(ErrorCode.ALREADY_EXISTS, ErrorText.invalidBody, { message: 'An account with this email exists' });
-    return { id: row.id, email: row.email, name: row.name, role: input.role, createdAt: now };
+    return { id: row.id, email, name: input.name, role: input.role, createdAt: now };
   }
 
   /** Replaces an account's password. */
   async setPassword(email: string, password: string): Promise<void> {
-    await this.ctx.db.orm.update(staffUsers).set({ passwordHash: await argonHash(password) }).where(eq(staffUsers.email, email.trim().toLowerCase()));
+    await this.ctx.db.orm.update(staffUsers).set({ passwordHash: await argonHash(password) }).where(eq(staffUsers.emailBidx, this.ctx.phi.blind.email(email)));
   }
 
   /** The account with this email, if any. */
   async findByEmail(email: string): Promise<StaffRecord | null> {
-    const [row] = await this.ctx.db.orm.select().from(staffUsers).where(eq(staffUsers.email, email.trim().toLowerCase()));
+    const row = await this.#byEmail(email);
     return row ? { id: row.id, email: row.email, name: row.name, role: toRole(row.role), createdAt: row.createdAt } : null;
+  }
+
+  /** The account with this email (found by its blind index), decrypted. */
+  async #byEmail(email: string) {
+    const [row] = await this.ctx.db.orm
+      .select({ id: staffUsers.id, emailEnc: staffUsers.emailEnc, nameEnc: staffUsers.nameEnc, role: staffUsers.role, passwordHash: staffUsers.passwordHash, createdAt: staffUsers.createdAt })
+      .from(staffUsers)
+      .where(eq(staffUsers.emailBidx, this.ctx.phi.blind.email(email)));
+    if (!row) return null;
+    const { cipher } = this.ctx.phi;
+    return { ...row, email: cipher.open(staffUsers.emailEnc, row.emailEnc!), name: cipher.open(staffUsers.nameEnc, row.nameEnc!) };
   }
 
   /** Checks email and password and issues a one-hour bearer token. */
   async login(email: string, password: string): Promise<LoginResponse> {
-    const [row] = await this.ctx.db.orm.select().from(staffUsers).where(eq(staffUsers.email, email.trim().toLowerCase()));
+    const row = await this.#byEmail(email);
     this.#dummyHash ??= argonHash(randomBytes(16).toString('hex'));
     const ok = await argonVerify(row?.passwordHash ?? (await this.#dummyHash), password).catch(() => false);
     if (!row || !ok) throw new DomainError(ErrorCode.AUTH_FAILED, ErrorText.invalidCredentials);

@@ -1,5 +1,5 @@
 import { bigint, index, pgTable, text } from 'drizzle-orm/pg-core';
-import { ts } from './columns.js';
+import { blindIndex, encrypted, legacyPlaintext, ts } from './columns.js';
 import { users } from './users.js';
 
 /*
@@ -9,30 +9,47 @@ import { users } from './users.js';
  */
 
 /**
- * A patient of the CRM. Each phone is kept twice: as entered, for display in the screen pop
- * (`+39 06 2222 4444`), and as E.164, the only form lookups compare (DESIGN §4.4). One btree
- * index per E.164 column lets a lookup across all three run as a BitmapOr of index scans.
+ * A patient of the CRM. Each phone is kept twice: as entered, encrypted, for display in the
+ * screen pop (`+39 06 2222 4444`), and as the blind index of its E.164 form, the only form
+ * lookups compare (DESIGN §4.4). One btree index per blind-index column lets a lookup across
+ * all three run as a BitmapOr of index scans.
  */
 export const patients = pgTable(
   'patients',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity({ startWith: 1000 }),
-    name: text('name').notNull(),
-    phone: text('phone'),
-    homePhone: text('home_phone'),
-    cellPhone: text('cell_phone'),
-    phoneE164: text('phone_e164'),
-    homePhoneE164: text('home_phone_e164'),
-    cellPhoneE164: text('cell_phone_e164'),
-    email: text('email'),
+    nameEnc: encrypted('name_enc'),
+    phoneEnc: encrypted('phone_enc'),
+    homePhoneEnc: encrypted('home_phone_enc'),
+    cellPhoneEnc: encrypted('cell_phone_enc'),
+    phoneBidx: blindIndex('phone_bidx'),
+    homePhoneBidx: blindIndex('home_phone_bidx'),
+    cellPhoneBidx: blindIndex('cell_phone_bidx'),
+    emailEnc: encrypted('email_enc'),
     /** The CareOS user (created by lead ingestion) with one of these phones, when there was one. */
     userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: ts('created_at').notNull(),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    name: legacyPlaintext('name'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    phone: legacyPlaintext('phone'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    homePhone: legacyPlaintext('home_phone'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    cellPhone: legacyPlaintext('cell_phone'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    phoneE164: legacyPlaintext('phone_e164'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    homePhoneE164: legacyPlaintext('home_phone_e164'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    cellPhoneE164: legacyPlaintext('cell_phone_e164'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    email: legacyPlaintext('email'),
   },
   (t) => [
-    index('patients_phone_e164_idx').on(t.phoneE164),
-    index('patients_home_phone_e164_idx').on(t.homePhoneE164),
-    index('patients_cell_phone_e164_idx').on(t.cellPhoneE164),
+    index('patients_phone_bidx_idx').on(t.phoneBidx),
+    index('patients_home_phone_bidx_idx').on(t.homePhoneBidx),
+    index('patients_cell_phone_bidx_idx').on(t.cellPhoneBidx),
   ],
 );
 
@@ -50,10 +67,15 @@ export const cases = pgTable(
     status: text('status').notNull(),
     clinic: text('clinic'),
     treatment: text('treatment'),
-    disposition: text('disposition'),
-    outcome: text('outcome'),
+    /** Free-text notes about the patient, encrypted (this and `outcome`). */
+    dispositionEnc: encrypted('disposition_enc'),
+    outcomeEnc: encrypted('outcome_enc'),
     createdAt: ts('created_at').notNull(),
     followUpDate: ts('follow_up_date'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    disposition: legacyPlaintext('disposition'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    outcome: legacyPlaintext('outcome'),
   },
   (t) => [index('cases_patient_created_idx').on(t.patientId, t.createdAt)],
 );

@@ -1,5 +1,5 @@
 import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { ts } from './columns.js';
+import { encrypted, legacyPlaintext, ts } from './columns.js';
 
 /** Therapy-integration partners (e.g. SuperTool), who act for therapists through API keys. */
 export const integrationPartners = pgTable('integration_partners', {
@@ -38,9 +38,15 @@ export const integrationApiKeys = pgTable(
 /** Therapists a token can act for. An inactive therapist's tokens stop working at once. */
 export const therapists = pgTable('therapists', {
   id: text('id').primaryKey(),
-  firstName: text('first_name').notNull(),
-  lastName: text('last_name').notNull(),
-  email: text('email').notNull(),
+  firstNameEnc: encrypted('first_name_enc'),
+  lastNameEnc: encrypted('last_name_enc'),
+  emailEnc: encrypted('email_enc'),
   active: boolean('active').notNull().default(true),
   createdAt: ts('created_at').notNull(),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+  firstName: legacyPlaintext('first_name'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+  lastName: legacyPlaintext('last_name'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+  email: legacyPlaintext('email'),
 });

@@ -1,5 +1,5 @@
 import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { ts } from './columns.js';
+import { encrypted, legacyPlaintext, ts } from './columns.js';
 
 /** Completed assessments: scores (BASIC) and the client's own answers (FULL only). */
 export const assessments = pgTable(
@@ -9,8 +9,11 @@ export const assessments = pgTable(
     clientId: text('client_id').notNull(),
     type: text('type').notNull(),
     score: jsonb('score').$type<Record<string, unknown>>().notNull(),
-    responses: jsonb('responses').$type<Record<string, unknown>>().notNull(),
+    /** The client's own answers, as encrypted JSON text. */
+    responsesEnc: encrypted('responses_enc'),
     completedAt: ts('completed_at').notNull(),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    responses: jsonb('responses').$type<Record<string, unknown>>(),
   },
   (t) => [index('assessments_client_idx').on(t.clientId, t.completedAt)],
 );
@@ -59,10 +62,10 @@ export const clientTasks = pgTable(
     id: text('id').primaryKey(),
     clientId: text('client_id').notNull(),
     therapistId: text('therapist_id').notNull(),
-    description: text('description').notNull(),
+    descriptionEnc: encrypted('description_enc'),
     module: text('module'),
     activities: jsonb('activities').$type<string[]>().notNull(),
-    notes: text('notes'),
+    notesEnc: encrypted('notes_enc'),
     dueDate: ts('due_date'),
     /** `low`, `medium` or `high`. */
     priority: text('priority').notNull(),
@@ -70,6 +73,10 @@ export const clientTasks = pgTable(
     status: text('status').notNull(),
     createdAt: ts('created_at').notNull(),
     completedAt: ts('completed_at'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    description: legacyPlaintext('description'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    notes: legacyPlaintext('notes'),
   },
   (t) => [index('client_tasks_client_idx').on(t.clientId, t.therapistId)],
 );
@@ -84,10 +91,12 @@ export const therapistAlerts = pgTable(
     alertType: text('alert_type').notNull(),
     /** `LOW`, `MEDIUM`, `HIGH` or `CRITICAL`. */
     severity: text('severity').notNull(),
-    message: text('message').notNull(),
+    messageEnc: encrypted('message_enc'),
     metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull(),
     readAt: ts('read_at'),
     createdAt: ts('created_at').notNull(),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    message: legacyPlaintext('message'),
   },
   (t) => [index('therapist_alerts_therapist_idx').on(t.therapistId, t.id)],
 );
@@ -98,9 +107,11 @@ export const journalEntries = pgTable(
   {
     id: text('id').primaryKey(),
     clientId: text('client_id').notNull(),
-    text: text('text').notNull(),
+    textEnc: encrypted('text_enc'),
     therapistHidden: boolean('therapist_hidden').notNull(),
     createdAt: ts('created_at').notNull(),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    text: legacyPlaintext('text'),
   },
   (t) => [index('journal_entries_client_idx').on(t.clientId, t.createdAt)],
 );
@@ -112,8 +123,11 @@ export const sessionPrepReports = pgTable(
     id: text('id').primaryKey(),
     therapistId: text('therapist_id').notNull(),
     clientId: text('client_id').notNull(),
-    report: jsonb('report').$type<Record<string, unknown>>().notNull(),
+    /** The report as encrypted JSON text (it quotes journal entries, alerts and names). */
+    reportEnc: encrypted('report_enc'),
     createdAt: ts('created_at').notNull(),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    report: jsonb('report').$type<Record<string, unknown>>(),
   },
   (t) => [index('session_prep_reports_client_idx').on(t.clientId)],
 );

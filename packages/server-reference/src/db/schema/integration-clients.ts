@@ -1,13 +1,19 @@
 import { index, jsonb, pgTable, real, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { ts } from './columns.js';
+import { encrypted, legacyPlaintext, ts } from './columns.js';
 
 /** People using the relationship programme (the seed's "users"). */
 export const clients = pgTable('clients', {
   id: text('id').primaryKey(),
-  firstName: text('first_name').notNull(),
-  lastName: text('last_name').notNull(),
-  email: text('email').notNull(),
+  firstNameEnc: encrypted('first_name_enc'),
+  lastNameEnc: encrypted('last_name_enc'),
+  emailEnc: encrypted('email_enc'),
   createdAt: ts('created_at').notNull(),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+  firstName: legacyPlaintext('first_name'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+  lastName: legacyPlaintext('last_name'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+  email: legacyPlaintext('email'),
 });
 
 /**

@@ -1,5 +1,5 @@
 import { boolean, integer, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
-import { ts } from './columns.js';
+import { encrypted, legacyPlaintext, ts } from './columns.js';
 
 /**
  * Leads received from partners. (partner, source_conversation_id) is the natural key.
@@ -19,7 +19,7 @@ export const leads = pgTable(
     requestFingerprint: text('request_fingerprint').notNull(),
     userId: text('user_id').notNull(),
     isNewUser: boolean('is_new_user').notNull(),
-    userName: text('user_name'),
+    userNameEnc: encrypted('user_name_enc'),
     userLanguage: text('user_language').notNull(),
     locationState: text('location_state'),
     locationCountry: text('location_country'),
@@ -28,12 +28,19 @@ export const leads = pgTable(
     category: text('category').notNull(),
     categoryRaw: text('category_raw').notNull(),
     subcategory: text('subcategory'),
-    originalMessage: text('original_message').notNull(),
-    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+    originalMessageEnc: encrypted('original_message_enc'),
+    /** `ai_extracted_details` (free text about the person's need), as encrypted JSON text. */
+    detailsEnc: encrypted('details_enc'),
     consentTimestamp: ts('consent_timestamp').notNull(),
     valueCents: integer('value_cents').notNull(),
     status: text('status').notNull().default('new'),
     createdAt: ts('created_at').notNull(),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    userName: legacyPlaintext('user_name'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    originalMessage: legacyPlaintext('original_message'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    details: jsonb('details').$type<Record<string, unknown>>(),
   },
   (t) => [
     uniqueIndex('leads_partner_conversation_key').on(t.partnerId, t.sourceConversationId),

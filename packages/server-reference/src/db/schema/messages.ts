@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text } from 'drizzle-orm/pg-core';
-import { ts } from './columns.js';
+import { encrypted, legacyPlaintext, ts } from './columns.js';
 
 /** Outbound SMS and email: the outbox the dispatcher works from and the record of what was sent. */
 export const messages = pgTable(
@@ -10,8 +10,9 @@ export const messages = pgTable(
     channel: text('channel').notNull(),
     /** Why it was sent, e.g. `welcome`. */
     kind: text('kind').notNull(),
-    toE164: text('to_e164').notNull(),
-    body: text('body').notNull(),
+    /** The recipient's E.164 phone, encrypted. */
+    toEnc: encrypted('to_enc'),
+    bodyEnc: encrypted('body_enc'),
     language: text('language').notNull(),
     /** `queued`, `sent` or `failed`. */
     status: text('status').notNull(),
@@ -27,6 +28,10 @@ export const messages = pgTable(
     lockedBy: text('locked_by'),
     createdAt: ts('created_at').notNull(),
     sentAt: ts('sent_at'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    toE164: legacyPlaintext('to_e164'),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    body: legacyPlaintext('body'),
   },
   (t) => [index('messages_queued_idx').on(t.lockedUntil).where(sql`${t.status} = 'queued'`), index('messages_lead_idx').on(t.leadId)],
 );

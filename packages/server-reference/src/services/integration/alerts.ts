@@ -1,5 +1,6 @@
 import { ErrorCode, ErrorText, type TherapistAlert, type TherapistAlertList, type TherapistAlertSeverity, type TherapistAlertType } from '@careos/contract';
 import { and, desc, eq, gt, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { FieldCipher } from '../../crypto/field-cipher.js';
 import type { Executor } from '../../db/database.js';
 import { clientLinks, clients, therapistAlerts } from '../../db/schema/index.js';
 import { decodeCursor, page } from '../../domain/cursor.js';
@@ -35,15 +36,18 @@ export interface CreateAlertInput {
 const visible = and(consentInForce, or(ne(therapistAlerts.alertType, 'CRISIS'), ne(clientLinks.permissionLevel, 'BASIC')));
 const linkJoin = and(eq(clientLinks.therapistId, therapistAlerts.therapistId), eq(clientLinks.clientId, therapistAlerts.clientId));
 
-function toAlert(row: { alert: typeof therapistAlerts.$inferSelect; firstName: string; lastName: string }): TherapistAlert {
+/** The client's sealed name, selected beside an alert. */
+const clientName = { firstNameEnc: clients.firstNameEnc, lastNameEnc: clients.lastNameEnc };
+
+function toAlert(row: { alert: typeof therapistAlerts.$inferSelect; firstNameEnc: string | null; lastNameEnc: string | null }, cipher: FieldCipher): TherapistAlert {
   const a = row.alert;
   return {
     id: a.id,
     clientId: a.clientId,
-    client: { id: a.clientId, firstName: row.firstName, lastName: row.lastName },
+    client: { id: a.clientId, firstName: cipher.open(clients.firstNameEnc, row.firstNameEnc!), lastName: cipher.open(clients.lastNameEnc, row.lastNameEnc!) },
     alertType: a.alertType as TherapistAlertType,
     severity: a.severity as TherapistAlertSeverity,
-    message: a.message,
+    message: cipher.open(therapistAlerts.messageEnc, a.messageEnc!),
     metadata: a.metadata,
     readAt: a.readAt?.toISOString() ?? null,
     createdAt: a.createdAt.toISOString(),
@@ -66,7 +70,7 @@ export class TherapistAlertService {
     const where = and(...filters);
     const after = options.cursor ? lt(therapistAlerts.id, decodeCursor(options.cursor, 'talrt')) : undefined;
     const rows = await this.ctx.db.orm
-      .select({ alert: therapistAlerts, firstName: clients.firstName, lastName: clients.lastName })
+      .select({ alert: therapistAlerts, ...clientName })
       .from(therapistAlerts)
       .innerJoin(clientLinks, linkJoin)
       .innerJoin(clients, eq(clients.id, therapistAlerts.clientId))
@@ -79,7 +83,7 @@ export class TherapistAlertService {
       .innerJoin(clientLinks, linkJoin)
       .where(where);
     const paged = page(rows.map((r) => ({ ...r, id: r.alert.id })), options.limit);
-    return { alerts: paged.items.map(toAlert), unreadCount: Number(totals?.unread ?? 0), total: Number(totals?.total ?? 0), next_cursor: paged.nextCursor };
+    return { alerts: paged.items.map((row) => toAlert(row, this.ctx.phi.cipher)), unreadCount: Number(totals?.unread ?? 0), total: Number(totals?.total ?? 0), next_cursor: paged.nextCursor };
   }
 
   /** Per client: unread, CRISIS and MILESTONE counts among the therapist's visible alerts. */
@@ -100,12 +104,13 @@ export class TherapistAlertService {
   }
 
   /** A client's CRISIS alerts for this therapist created after `since` (the caller checked consent and level). */
-  async crisisSince(therapistId: string, clientId: string, since: Date) {
-    return this.ctx.db.orm
-      .select()
+  async crisisSince(therapistId: string, clientId: string, since: Date): Promise<{ id: string; severity: string; message: string; createdAt: Date }[]> {
+    const rows = await this.ctx.db.orm
+      .select({ id: therapistAlerts.id, severity: therapistAlerts.severity, messageEnc: therapistAlerts.messageEnc, createdAt: therapistAlerts.createdAt })
       .from(therapistAlerts)
       .where(and(eq(therapistAlerts.therapistId, therapistId), eq(therapistAlerts.clientId, clientId), eq(therapistAlerts.alertType, 'CRISIS'), gt(therapistAlerts.createdAt, since)))
       .orderBy(therapistAlerts.id);
+    return rows.map(({ messageEnc, ...row }) => ({ ...row, message: this.ctx.phi.cipher.open(therapistAlerts.messageEnc, messageEnc!) }));
   }
 
   /**
@@ -117,7 +122,7 @@ export class TherapistAlertService {
   async create(input: CreateAlertInput, createdAt: Date = this.ctx.clock.now()): Promise<{ alert: TherapistAlert; webhooksQueued: number }> {
     return this.ctx.db.orm.transaction(async (tx) => {
       const [link] = await tx
-        .select({ link: clientLinks, firstName: clients.firstName, lastName: clients.lastName })
+        .select({ link: clientLinks, ...clientName })
         .from(clientLinks)
         .innerJoin(clients, eq(clients.id, clientLinks.clientId))
         .where(and(eq(clientLinks.therapistId, input.therapistId), eq(clientLinks.clientId, input.clientId)));
@@ -130,12 +135,12 @@ export class TherapistAlertService {
           clientId: input.clientId,
           alertType: input.alertType,
           severity: input.severity,
-          message: input.message,
+          messageEnc: this.ctx.phi.cipher.seal(therapistAlerts.messageEnc, input.message),
           metadata: input.metadata,
           createdAt,
         })
         .returning();
-      const alert = toAlert({ alert: row!, firstName: link.firstName, lastName: link.lastName });
+      const alert = toAlert({ alert: row!, ...link }, this.ctx.phi.cipher);
       const inForce = link.link.consentGrantedAt !== null && link.link.consentRevokedAt === null;
       const shown = inForce && !(input.alertType === 'CRISIS' && toPermissionLevel(link.link.permissionLevel) === 'BASIC');
       const webhooksQueued = shown ? await this.#emit(tx, input.therapistId, alert) : 0;

@@ -27,7 +27,7 @@ export class CaseloadService {
     const ids = links.map((l) => l.clientId);
     const db = this.ctx.db.orm;
     const [people, latest, courses, alertCounts, coupleRows] = await Promise.all([
-      loadClients(db, ids),
+      loadClients(db, ids, this.ctx.phi.cipher),
       loadLatestActivity(db, ids),
       loadCourses(db, ids),
       this.alerts.countsByClient(therapistId, ids),

@@ -111,6 +111,7 @@ export class IntegrationDemo {
       coupleIds[couple.key] = row.id;
     }
 
+    const { cipher } = this.ctx.phi;
     await this.ctx.db.orm.transaction(async (tx) => {
       const link = (therapistId: string, clientId: string, level: PermissionLevel, revoked: boolean) => ({
         id: newId('lnk', now),
@@ -155,14 +156,17 @@ export class IntegrationDemo {
               clientId,
               type: a.type,
               score: a.score,
-              responses: Object.fromEntries(Array.from({ length: 6 }, (_, q) => [`q${q + 1}`, 1 + Math.floor(rng() * 5)])),
+              responsesEnc: cipher.sealJson(
+                assessments.responsesEnc,
+                Object.fromEntries(Array.from({ length: 6 }, (_, q) => [`q${q + 1}`, 1 + Math.floor(rng() * 5)])),
+              ),
               completedAt: ago(a.daysAgo),
             })),
           );
         }
         const journals = DEMO_JOURNALS[c.key] ?? [];
         if (journals.length) {
-          await tx.insert(journalEntries).values(journals.map((j) => ({ id: newId('jrnl', now), clientId, text: j.text, therapistHidden: j.hidden, createdAt: ago(j.daysAgo) })));
+          await tx.insert(journalEntries).values(journals.map((j) => ({ id: newId('jrnl', now), clientId, textEnc: cipher.seal(journalEntries.textEnc, j.text), therapistHidden: j.hidden, createdAt: ago(j.daysAgo) })));
         }
       }
 
@@ -184,10 +188,10 @@ export class IntegrationDemo {
           id: newId('task', now),
           clientId: clientIds[t.client]!,
           therapistId: DEMO_THERAPIST_ID,
-          description: t.description,
+          descriptionEnc: cipher.seal(clientTasks.descriptionEnc, t.description),
           module: t.module,
           activities: t.activities,
-          notes: null,
+          notesEnc: null,
           dueDate: t.dueInDays === null ? null : new Date(Date.parse(`${addDays(today, t.dueInDays)}T00:00:00Z`)),
           priority: t.priority,
           status: t.completedDaysAgo === null ? 'pending' : 'completed',
@@ -204,7 +208,7 @@ export class IntegrationDemo {
           clientId: clientIds[a.client]!,
           alertType: a.type,
           severity: a.severity,
-          message: a.message,
+          messageEnc: cipher.seal(therapistAlerts.messageEnc, a.message),
           metadata: a.metadata,
           readAt: a.read ? ago(a.daysAgo - 0.5) : null,
           createdAt: ago(a.daysAgo),

@@ -1,5 +1,6 @@
 import { ErrorCode, ErrorText, type ClientRecord, type CoupleRecord, type Therapist } from '@careos/contract';
 import { eq, inArray } from 'drizzle-orm';
+import type { FieldCipher } from '../../crypto/field-cipher.js';
 import { clients, couples, therapists } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
@@ -8,8 +9,15 @@ import type { ServiceContext } from '../context.js';
 type TherapistRow = typeof therapists.$inferSelect;
 type CoupleStatus = CoupleRecord['status'];
 
-function therapistRecord(row: TherapistRow): Therapist {
-  return { id: row.id, first_name: row.firstName, last_name: row.lastName, email: row.email, active: row.active, created_at: row.createdAt.toISOString() };
+function therapistRecord(row: TherapistRow, cipher: FieldCipher): Therapist {
+  return {
+    id: row.id,
+    first_name: cipher.open(therapists.firstNameEnc, row.firstNameEnc!),
+    last_name: cipher.open(therapists.lastNameEnc, row.lastNameEnc!),
+    email: cipher.open(therapists.emailEnc, row.emailEnc!),
+    active: row.active,
+    created_at: row.createdAt.toISOString(),
+  };
 }
 
 /** Reads a stored couple status. */
@@ -24,18 +32,26 @@ export class DirectoryService {
   /** Creates a therapist. `id` is for the demo data, which reuses the seed's example id. */
   async createTherapist(input: { firstName: string; lastName: string; email: string; active: boolean; id?: string }): Promise<Therapist> {
     const now = this.ctx.clock.now();
+    const { cipher } = this.ctx.phi;
     const [row] = await this.ctx.db.orm
       .insert(therapists)
-      .values({ id: input.id ?? newId('thr', now), firstName: input.firstName, lastName: input.lastName, email: input.email, active: input.active, createdAt: now })
+      .values({
+        id: input.id ?? newId('thr', now),
+        firstNameEnc: cipher.seal(therapists.firstNameEnc, input.firstName),
+        lastNameEnc: cipher.seal(therapists.lastNameEnc, input.lastName),
+        emailEnc: cipher.seal(therapists.emailEnc, input.email),
+        active: input.active,
+        createdAt: now,
+      })
       .returning();
-    return therapistRecord(row!);
+    return therapistRecord(row!, cipher);
   }
 
   /** Activates or deactivates a therapist; tokens acting for an inactive one stop working at once. */
   async setTherapistActive(therapistId: string, active: boolean): Promise<Therapist> {
     const [row] = await this.ctx.db.orm.update(therapists).set({ active }).where(eq(therapists.id, therapistId)).returning();
     if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: 'No therapist with this id' });
-    return therapistRecord(row);
+    return therapistRecord(row, this.ctx.phi.cipher);
   }
 
   /** Whether a therapist with this id exists. */
@@ -46,11 +62,18 @@ export class DirectoryService {
   /** Creates a client. `createdAt` lets the demo data start months back. */
   async createClient(input: { firstName: string; lastName: string; email: string; createdAt?: Date }): Promise<ClientRecord> {
     const now = input.createdAt ?? this.ctx.clock.now();
+    const { cipher } = this.ctx.phi;
     const [row] = await this.ctx.db.orm
       .insert(clients)
-      .values({ id: newId('cli', now), firstName: input.firstName, lastName: input.lastName, email: input.email, createdAt: now })
-      .returning();
-    return { id: row!.id, first_name: row!.firstName, last_name: row!.lastName, email: row!.email, created_at: row!.createdAt.toISOString() };
+      .values({
+        id: newId('cli', now),
+        firstNameEnc: cipher.seal(clients.firstNameEnc, input.firstName),
+        lastNameEnc: cipher.seal(clients.lastNameEnc, input.lastName),
+        emailEnc: cipher.seal(clients.emailEnc, input.email),
+        createdAt: now,
+      })
+      .returning({ id: clients.id, createdAt: clients.createdAt });
+    return { id: row!.id, first_name: input.firstName, last_name: input.lastName, email: input.email, created_at: row!.createdAt.toISOString() };
   }
 
   /** Pairs two existing clients. */

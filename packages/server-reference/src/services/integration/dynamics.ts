@@ -38,8 +38,8 @@ export class DynamicsService {
     const shown = [...byClient.keys()];
     const today = dayOf(this.ctx.clock.now());
     const [people, scores, activity] = await Promise.all([
-      loadClients(db, shown),
-      loadAssessments(db, shown),
+      loadClients(db, shown, this.ctx.phi.cipher),
+      loadAssessments(db, shown, this.ctx.phi.cipher),
       loadActivities(db, shown, addDays(today, -(DYNAMICS_WINDOW_DAYS - 1)), today),
     ]);
     const side = (clientId: string, link: ActiveLink | undefined): CoupleDynamics['partner1'] => {

@@ -29,9 +29,9 @@ export class ProgressService {
     const db = this.ctx.db.orm;
     const today = dayOf(this.ctx.clock.now());
     const [people, firstDay, assessmentRows, courses, strategies, tasks] = await Promise.all([
-      loadClients(db, [clientId]),
+      loadClients(db, [clientId], this.ctx.phi.cipher),
       loadFirstActivityDay(db, clientId),
-      loadAssessments(db, [clientId]),
+      loadAssessments(db, [clientId], this.ctx.phi.cipher),
       loadCourses(db, [clientId]),
       loadStrategies(db, clientId),
       loadTaskCounts(db, therapistId, clientId),
@@ -77,12 +77,12 @@ export class ProgressService {
         .filter((a) => Object.keys(a.responses).length > 0)
         .map((a) => ({ assessmentType: a.type, completedAt: a.completedAt.toISOString(), responses: a.responses }));
       const journals = await db
-        .select()
+        .select({ id: journalEntries.id, textEnc: journalEntries.textEnc, createdAt: journalEntries.createdAt })
         .from(journalEntries)
         .where(and(eq(journalEntries.clientId, clientId), eq(journalEntries.therapistHidden, false)))
         .orderBy(desc(journalEntries.createdAt), desc(journalEntries.id))
         .limit(JOURNAL_LIMIT);
-      progress.journalEntries = journals.map((j) => ({ id: j.id, text: j.text, createdAt: j.createdAt.toISOString() }));
+      progress.journalEntries = journals.map((j) => ({ id: j.id, text: this.ctx.phi.cipher.open(journalEntries.textEnc, j.textEnc!), createdAt: j.createdAt.toISOString() }));
     }
     return progress;
   }

@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import type { FieldCipher } from '../../crypto/field-cipher.js';
 import type { Executor } from '../../db/database.js';
 import { assessments, clients, clientTasks, courseProgress, dailyActivities, weeklyStrategies } from '../../db/schema/index.js';
 
@@ -7,8 +8,16 @@ import { assessments, clients, clientTasks, courseProgress, dailyActivities, wee
  * answers with one query, so caseload-wide endpoints cost a handful of queries, not one per client.
  */
 
-/** A stored assessment. */
-export type AssessmentRow = typeof assessments.$inferSelect;
+/** A stored assessment, the client's answers decrypted. */
+export type AssessmentRow = Omit<typeof assessments.$inferSelect, 'responses' | 'responsesEnc'> & { responses: Record<string, unknown> };
+/** A client, their name and email decrypted. */
+export interface ClientPerson {
+  id: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  createdAt: Date;
+}
 /** A stored day of activity. */
 export type ActivityRow = typeof dailyActivities.$inferSelect;
 /** A stored course position. */
@@ -24,18 +33,39 @@ function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
   return out;
 }
 
-/** Clients by id. */
-export async function loadClients(db: Executor, clientIds: readonly string[]) {
-  if (clientIds.length === 0) return new Map<string, typeof clients.$inferSelect>();
-  const rows = await db.select().from(clients).where(inArray(clients.id, [...clientIds]));
-  return new Map(rows.map((r) => [r.id, r]));
+/** A stored client row as the API reads it, its PHI decrypted. */
+export function openClient(row: Pick<typeof clients.$inferSelect, 'id' | 'firstNameEnc' | 'lastNameEnc' | 'emailEnc' | 'createdAt'>, cipher: FieldCipher): ClientPerson {
+  return {
+    id: row.id,
+    firstName: cipher.open(clients.firstNameEnc, row.firstNameEnc!),
+    lastName: cipher.open(clients.lastNameEnc, row.lastNameEnc!),
+    email: cipher.open(clients.emailEnc, row.emailEnc!),
+    createdAt: row.createdAt,
+  };
 }
 
-/** Each client's assessments, oldest first. */
-export async function loadAssessments(db: Executor, clientIds: readonly string[]): Promise<Map<string, AssessmentRow[]>> {
+/** Clients by id, decrypted. */
+export async function loadClients(db: Executor, clientIds: readonly string[], cipher: FieldCipher): Promise<Map<string, ClientPerson>> {
   if (clientIds.length === 0) return new Map();
-  const rows = await db.select().from(assessments).where(inArray(assessments.clientId, [...clientIds])).orderBy(asc(assessments.completedAt), asc(assessments.id));
-  return groupBy(rows, (r) => r.clientId);
+  const rows = await db
+    .select({ id: clients.id, firstNameEnc: clients.firstNameEnc, lastNameEnc: clients.lastNameEnc, emailEnc: clients.emailEnc, createdAt: clients.createdAt })
+    .from(clients)
+    .where(inArray(clients.id, [...clientIds]));
+  return new Map(rows.map((r) => [r.id, openClient(r, cipher)]));
+}
+
+/** Each client's assessments, oldest first, answers decrypted. */
+export async function loadAssessments(db: Executor, clientIds: readonly string[], cipher: FieldCipher): Promise<Map<string, AssessmentRow[]>> {
+  if (clientIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: assessments.id, clientId: assessments.clientId, type: assessments.type, score: assessments.score, responsesEnc: assessments.responsesEnc, completedAt: assessments.completedAt })
+    .from(assessments)
+    .where(inArray(assessments.clientId, [...clientIds]))
+    .orderBy(asc(assessments.completedAt), asc(assessments.id));
+  return groupBy(
+    rows.map(({ responsesEnc, ...row }) => ({ ...row, responses: cipher.openJson<Record<string, unknown>>(assessments.responsesEnc, responsesEnc!) })),
+    (r) => r.clientId,
+  );
 }
 
 /** Each client's days of activity between two days (inclusive), oldest first. */

@@ -72,9 +72,9 @@ export class SessionPrepService {
     const db = this.ctx.db.orm;
     const [activityMap, assessmentMap, tasks, crisis] = await Promise.all([
       loadActivities(db, [clientId], addDays(anchorDay, -Math.max(periodDays, 1) + 1), today),
-      loadAssessments(db, [clientId]),
+      loadAssessments(db, [clientId], this.ctx.phi.cipher),
       db
-        .select()
+        .select({ descriptionEnc: clientTasks.descriptionEnc, completedAt: clientTasks.completedAt })
         .from(clientTasks)
         .where(and(eq(clientTasks.clientId, clientId), eq(clientTasks.therapistId, therapistId), eq(clientTasks.status, 'completed'), gt(clientTasks.completedAt, anchor)))
         .orderBy(clientTasks.completedAt),
@@ -91,7 +91,7 @@ export class SessionPrepService {
         kind: 'daily_activity' as const,
         description: d.mood !== null && d.closeness !== null ? `Daily check-in (mood ${d.mood}/10, closeness ${d.closeness}/10)` : 'Daily check-in',
       })),
-      ...tasks.map((t) => ({ date: dayOf(t.completedAt!), kind: 'task' as const, description: t.description })),
+      ...tasks.map((t) => ({ date: dayOf(t.completedAt!), kind: 'task' as const, description: this.ctx.phi.cipher.open(clientTasks.descriptionEnc, t.descriptionEnc!) })),
     ].sort((a, b) => a.date.localeCompare(b.date));
 
     const currentMood = moodAverage(since);
@@ -121,7 +121,7 @@ export class SessionPrepService {
       generatedSummary: summary,
       expertInsights: expertInsights({ since, before, changes }),
     };
-    await db.insert(sessionPrepReports).values({ id: report.id, therapistId, clientId, report, createdAt: now });
+    await db.insert(sessionPrepReports).values({ id: report.id, therapistId, clientId, reportEnc: this.ctx.phi.cipher.sealJson(sessionPrepReports.reportEnc, report), createdAt: now });
     return report;
   }
 }

@@ -1,4 +1,5 @@
 import type { AssignActivityRequest, AssignActivityResponse } from '@careos/contract';
+import type { FieldCipher } from '../../crypto/field-cipher.js';
 import { clientTasks } from '../../db/schema/index.js';
 import { parseDayOrInstant } from '../../domain/calendar.js';
 import { newId } from '../../domain/ids.js';
@@ -7,17 +8,17 @@ import type { ConsentService } from './consent.js';
 
 type TaskRow = typeof clientTasks.$inferSelect;
 
-/** The task as the assign endpoint returns it. */
-export function taskRecord(row: TaskRow): AssignActivityResponse['task'] {
+/** The task as the assign endpoint returns it, decrypted. */
+export function taskRecord(row: TaskRow, cipher: FieldCipher): AssignActivityResponse['task'] {
   return {
     id: row.id,
-    description: row.description,
+    description: cipher.open(clientTasks.descriptionEnc, row.descriptionEnc!),
     priority: row.priority as AssignActivityResponse['task']['priority'],
     dueDate: row.dueDate?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     module: row.module,
     activities: row.activities,
-    notes: row.notes,
+    notes: cipher.openOrNull(clientTasks.notesEnc, row.notesEnc),
     status: row.status === 'completed' ? 'completed' : 'pending',
   };
 }
@@ -36,22 +37,23 @@ export class TaskService {
   async assign(therapistId: string, clientId: string, input: AssignActivityRequest): Promise<AssignActivityResponse> {
     await this.consent.require(therapistId, clientId);
     const now = this.ctx.clock.now();
+    const { cipher } = this.ctx.phi;
     const [row] = await this.ctx.db.orm
       .insert(clientTasks)
       .values({
         id: newId('task', now),
         clientId,
         therapistId,
-        description: input.taskDescription,
+        descriptionEnc: cipher.seal(clientTasks.descriptionEnc, input.taskDescription),
         module: input.module ?? null,
         activities: input.activities ?? [],
-        notes: input.notes ?? null,
+        notesEnc: cipher.sealOrNull(clientTasks.notesEnc, input.notes),
         dueDate: input.dueDate ? parseDayOrInstant(input.dueDate) : null,
         priority: input.priority,
         status: 'pending',
         createdAt: now,
       })
       .returning();
-    return { message: 'Activity assigned', task: taskRecord(row!) };
+    return { message: 'Activity assigned', task: taskRecord(row!, cipher) };
   }
 }

@@ -13,9 +13,12 @@ import {
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
+import type { FieldCipher } from '../../crypto/field-cipher.js';
 import type { Database } from '../../db/database.js';
+import { cases, patients } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ServiceContext } from '../context.js';
+import { sealPatient, userOfPhones } from './patient-fields.js';
 import { lookupE164, type CountryCode } from './phone-input.js';
 
 /** The sandbox's view of a case: the lookup's shape plus the patient's ids. */
@@ -27,12 +30,27 @@ export interface LookupOutcome {
   caseId: string | null;
 }
 
-/** The case as the lookup shows it, built by the database as one JSON text (see {@link CASE_DOC}). */
-interface CaseDoc {
-  case_id: string;
-  patient: LookupPatient;
-  case: LookupCase;
-}
+/**
+ * A case of `patients p join cases c` as one JSON array text: the case id, the patient's
+ * sealed fields, the case's clear and sealed fields and its two timestamps (see
+ * {@link caseFromDoc}). One text column instead of thirteen: on PGlite, decoding each column
+ * of a result row costs more than having the database build the array.
+ */
+type CaseDoc = [
+  caseId: string,
+  name: string,
+  phone: string | null,
+  homePhone: string | null,
+  cellPhone: string | null,
+  email: string | null,
+  status: string,
+  clinic: string | null,
+  treatment: string | null,
+  disposition: string | null,
+  outcome: string | null,
+  createdAt: string,
+  followUpDate: string | null,
+];
 
 /**
  * ISO 8601 with all six fractional digits and an explicit `+00:00`, the seed's own format
@@ -42,34 +60,49 @@ interface CaseDoc {
 const ISO_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'`;
 const isoMicros = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', ${ISO_MICROS})`);
 
-/**
- * A case of `patients p join cases c` as one JSON text in the seed's shape. One text column
- * instead of fifteen: on PGlite, decoding each column of a result row costs more than having
- * the database build the object.
- */
-const CASE_DOC = sql`json_build_object(
-    'case_id', c.id::text,
-    'patient', json_build_object('name', p.name, 'phone', p.phone, 'home_phone', p.home_phone, 'cell_phone', p.cell_phone, 'email', p.email),
-    'case', json_build_object('status', c.status, 'clinic', c.clinic, 'treatment', c.treatment, 'disposition', c.disposition, 'outcome', c.outcome,
-                              'created_at', ${isoMicros('c.created_at')}, 'follow_up_date', ${isoMicros('c.follow_up_date')})
-  )::text as doc`;
+const CASE_DOC = sql`json_build_array(c.id::text, p.name_enc, p.phone_enc, p.home_phone_enc, p.cell_phone_enc, p.email_enc,
+    c.status, c.clinic, c.treatment, c.disposition_enc, c.outcome_enc, ${isoMicros('c.created_at')}, ${isoMicros('c.follow_up_date')})::text as doc`;
+
+/** The lookup's view of a {@link CaseDoc}, its sealed fields opened. */
+function caseFromDoc(doc: CaseDoc, cipher: FieldCipher): { caseId: string; patient: LookupPatient; case: LookupCase } {
+  return {
+    caseId: doc[0],
+    patient: {
+      name: cipher.open(patients.nameEnc, doc[1]),
+      phone: cipher.openOrNull(patients.phoneEnc, doc[2]),
+      home_phone: cipher.openOrNull(patients.homePhoneEnc, doc[3]),
+      cell_phone: cipher.openOrNull(patients.cellPhoneEnc, doc[4]),
+      email: cipher.openOrNull(patients.emailEnc, doc[5]),
+    },
+    case: {
+      status: doc[6],
+      clinic: doc[7],
+      treatment: doc[8],
+      disposition: cipher.openOrNull(cases.dispositionEnc, doc[9]),
+      outcome: cipher.openOrNull(cases.outcomeEnc, doc[10]),
+      created_at: doc[11],
+      follow_up_date: doc[12],
+    },
+  };
+}
 
 /**
- * The lookup query: a patient matching on any of the three E.164 columns (the planner turns
- * the OR into a BitmapOr of the three index scans), then that patient's cases through
- * (patient_id, created_at). Its cost depends on the matches, not on the size of the tables.
+ * The lookup query: a patient whose blind index matches on any of the three phone columns
+ * (the planner turns the OR into a BitmapOr of the three index scans), then that patient's
+ * cases through (patient_id, created_at). Its cost depends on the matches, not on the size of
+ * the tables.
  */
-function lookupQueryOf(phone: SQL): SQL {
+function lookupQueryOf(token: SQL): SQL {
   return sql`select ${CASE_DOC}
     from patients p join cases c on c.patient_id = p.id
-    where p.phone_e164 = ${phone} or p.home_phone_e164 = ${phone} or p.cell_phone_e164 = ${phone}
+    where p.phone_bidx = ${token} or p.home_phone_bidx = ${token} or p.cell_phone_bidx = ${token}
     order by c.created_at desc, c.id desc
     limit 1`;
 }
 
-/** The lookup query for one E.164 number (see {@link lookupQueryOf}). */
-export function lookupQuery(e164: string): SQL {
-  return lookupQueryOf(sql`${e164}`);
+/** The lookup query for the blind-index token of one E.164 number (see {@link lookupQueryOf}). */
+export function lookupQuery(phoneToken: string): SQL {
+  return lookupQueryOf(sql`${phoneToken}`);
 }
 
 /** Name of the lookup's prepared statement on PGlite. */
@@ -133,13 +166,14 @@ export class CaseService {
       });
     }
     const db = this.ctx.db;
+    const token = this.ctx.phi.blind.phone(e164);
     const prepared = (this.#prepared ??= db.kind === 'pglite' ? await prepareLookup(db, this.ctx.logger) : false);
-    const [row] = await db.rows<{ doc: string }>(prepared ? sql`execute ${sql.raw(PREPARED)}(${e164})` : lookupQuery(e164));
+    const [row] = await db.rows<{ doc: string }>(prepared ? sql`execute ${sql.raw(PREPARED)}(${token})` : lookupQuery(token));
     if (!row) return { body: { found: false, message: lookupNotFoundMessage(phone), phone }, caseId: null };
-    const doc = JSON.parse(row.doc) as CaseDoc;
+    const found = caseFromDoc(JSON.parse(row.doc) as CaseDoc, this.ctx.phi.cipher);
     return {
-      caseId: doc.case_id,
-      body: { found: true, case_id: doc.case_id, patient: doc.patient, case: doc.case, screen_pop_url: this.screenPopUrl(doc.case_id), phone_searched: phone },
+      caseId: found.caseId,
+      body: { found: true, case_id: found.caseId, patient: found.patient, case: found.case, screen_pop_url: this.screenPopUrl(found.caseId), phone_searched: phone },
     };
   }
 
@@ -157,18 +191,22 @@ export class CaseService {
         patientId = found[0].id;
       } else {
         const p = input.patient!;
-        const phones = { phone: this.#e164(p.phone, 'patient.phone'), home_phone: this.#e164(p.home_phone, 'patient.home_phone'), cell_phone: this.#e164(p.cell_phone, 'patient.cell_phone') };
-        const known = [phones.phone, phones.home_phone, phones.cell_phone].filter((v): v is string => v !== null);
+        const sealed = sealPatient(
+          { name: p.name, phone: p.phone ?? null, homePhone: p.home_phone ?? null, cellPhone: p.cell_phone ?? null, email: p.email ?? null },
+          { phone: this.#e164(p.phone, 'patient.phone'), homePhone: this.#e164(p.home_phone, 'patient.home_phone'), cellPhone: this.#e164(p.cell_phone, 'patient.cell_phone') },
+          this.ctx.phi,
+        );
         const [row] = await run<{ id: string }>(sql`
-          insert into patients (name, phone, home_phone, cell_phone, phone_e164, home_phone_e164, cell_phone_e164, email, user_id, created_at)
-          values (${p.name}, ${p.phone ?? null}, ${p.home_phone ?? null}, ${p.cell_phone ?? null}, ${phones.phone}, ${phones.home_phone}, ${phones.cell_phone},
-                  ${p.email ?? null}, (select id from users where phone_e164 in (${sql.join(known.map((k) => sql`${k}`), sql`, `)}) order by created_at limit 1), ${now}::timestamptz)
+          insert into patients (name_enc, phone_enc, home_phone_enc, cell_phone_enc, email_enc, phone_bidx, home_phone_bidx, cell_phone_bidx, user_id, created_at)
+          values (${sealed.nameEnc}, ${sealed.phoneEnc}, ${sealed.homePhoneEnc}, ${sealed.cellPhoneEnc}, ${sealed.emailEnc}, ${sealed.phoneBidx}, ${sealed.homePhoneBidx},
+                  ${sealed.cellPhoneBidx}, ${userOfPhones(sealed)}, ${now}::timestamptz)
           returning id::text as id`);
         patientId = row!.id;
       }
       const [row] = await run<{ id: string }>(sql`
-        insert into cases (patient_id, status, clinic, treatment, disposition, outcome, created_at, follow_up_date)
-        values (${patientId}::bigint, ${input.status}, ${input.clinic ?? null}, ${input.treatment ?? null}, ${input.disposition ?? null}, ${input.outcome ?? null},
+        insert into cases (patient_id, status, clinic, treatment, disposition_enc, outcome_enc, created_at, follow_up_date)
+        values (${patientId}::bigint, ${input.status}, ${input.clinic ?? null}, ${input.treatment ?? null},
+                ${this.ctx.phi.cipher.sealOrNull(cases.dispositionEnc, input.disposition)}, ${this.ctx.phi.cipher.sealOrNull(cases.outcomeEnc, input.outcome)},
                 ${input.created_at ?? now}::timestamptz, ${input.follow_up_date ?? null}::timestamptz)
         returning id::text as id`);
       return row!.id;
@@ -183,8 +221,8 @@ export class CaseService {
       sql`select ${CASE_DOC}, p.id::text as patient_id, p.user_id from patients p join cases c on c.patient_id = p.id where c.id = ${caseId}::bigint`,
     );
     if (!row) return null;
-    const doc = JSON.parse(row.doc) as CaseDoc;
-    return { case_id: doc.case_id, patient_id: row.patient_id, careos_user_id: row.user_id, patient: doc.patient, case: doc.case, screen_pop_url: this.screenPopUrl(doc.case_id) };
+    const found = caseFromDoc(JSON.parse(row.doc) as CaseDoc, this.ctx.phi.cipher);
+    return { case_id: found.caseId, patient_id: row.patient_id, careos_user_id: row.user_id, patient: found.patient, case: found.case, screen_pop_url: this.screenPopUrl(found.caseId) };
   }
 
   /** A patient's phone as E.164 for storage; `null` when not given. */

@@ -1,10 +1,13 @@
 import { SEED_LOOKUP_API_KEY, SEED_LOOKUP_PHONES, tryNormalizePhone } from '@careos/contract';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
+import { cases } from '../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
+import type { FieldCrypto } from '../field-crypto.js';
 import { SettingKey, type SettingsService } from '../settings.js';
 import { DEMO_CASES, DEMO_PATIENTS } from './demo-data.js';
 import type { LookupKeyService } from './keys.js';
+import { sealPatient, userOfPhones } from './patient-fields.js';
 
 /** The lookup part of `demo-credentials.json`. */
 export interface LookupDemoCredentials {
@@ -28,7 +31,7 @@ export class LookupDemo {
 
   /** Seeds (or finds) the demo records and returns the credentials. */
   async seed(settings: SettingsService): Promise<LookupDemoCredentials> {
-    await seedDemoCases(this.ctx.db);
+    await seedDemoCases(this.ctx.db, this.ctx.phi);
     await this.keys.ensure(SEED_LOOKUP_API_KEY, 'Seed placeholder key (demo)', 'demo');
     let apiKey = await settings.get(SettingKey.demoLookup);
     if (apiKey === null || !(await this.keys.works(apiKey))) {
@@ -40,18 +43,18 @@ export class LookupDemo {
 }
 
 /**
- * Inserts the demo patients and cases unless they are there. The demo's phones are written
+ * Inserts the demo patients and cases unless they are there (their PHI sealed, phones indexed). The demo's phones are written
  * internationally, so their E.164 form does not depend on the configured default country.
  */
-async function seedDemoCases(db: Database): Promise<void> {
+async function seedDemoCases(db: Database, crypto: FieldCrypto): Promise<void> {
   const e164 = (phone: string | null) => (phone === null ? null : tryNormalizePhone(phone));
   await db.transaction(async (run) => {
     for (const p of DEMO_PATIENTS) {
-      const phones = [p.phone, p.homePhone, p.cellPhone].map(e164).filter((v): v is string => v !== null);
+      const s = sealPatient(p, { phone: e164(p.phone), homePhone: e164(p.homePhone), cellPhone: e164(p.cellPhone) }, crypto);
       await run(sql`
-        insert into patients (id, name, phone, home_phone, cell_phone, phone_e164, home_phone_e164, cell_phone_e164, email, user_id, created_at)
-        values (${p.id}, ${p.name}, ${p.phone}, ${p.homePhone}, ${p.cellPhone}, ${e164(p.phone)}, ${e164(p.homePhone)}, ${e164(p.cellPhone)}, ${p.email},
-                (select id from users where phone_e164 in (${sql.join(phones.map((v) => sql`${v}`), sql`, `)}) order by created_at limit 1),
+        insert into patients (id, name_enc, phone_enc, home_phone_enc, cell_phone_enc, email_enc, phone_bidx, home_phone_bidx, cell_phone_bidx, user_id, created_at)
+        values (${p.id}, ${s.nameEnc}, ${s.phoneEnc}, ${s.homePhoneEnc}, ${s.cellPhoneEnc}, ${s.emailEnc}, ${s.phoneBidx}, ${s.homePhoneBidx}, ${s.cellPhoneBidx},
+                ${userOfPhones(s)},
                 (select min(created_at) from (values ${sql.join(
                   DEMO_CASES.filter((c) => c.patientId === p.id).map((c) => sql`(${c.createdAt}::timestamptz)`),
                   sql`, `,
@@ -60,8 +63,9 @@ async function seedDemoCases(db: Database): Promise<void> {
     }
     for (const c of DEMO_CASES) {
       await run(sql`
-        insert into cases (id, patient_id, status, clinic, treatment, disposition, outcome, created_at, follow_up_date)
-        values (${c.id}, ${c.patientId}, ${c.status}, ${c.clinic}, ${c.treatment}, ${c.disposition}, ${c.outcome}, ${c.createdAt}::timestamptz, ${c.followUpDate}::timestamptz)
+        insert into cases (id, patient_id, status, clinic, treatment, disposition_enc, outcome_enc, created_at, follow_up_date)
+        values (${c.id}, ${c.patientId}, ${c.status}, ${c.clinic}, ${c.treatment}, ${crypto.cipher.sealOrNull(cases.dispositionEnc, c.disposition)},
+                ${crypto.cipher.sealOrNull(cases.outcomeEnc, c.outcome)}, ${c.createdAt}::timestamptz, ${c.followUpDate}::timestamptz)
         on conflict (id) do nothing`);
     }
   });

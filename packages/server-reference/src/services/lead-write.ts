@@ -1,0 +1,163 @@
+import { mapCategory, type InboundLead } from '@careos/contract';
+import { sql, type SQL } from 'drizzle-orm';
+import type { BlindIndex } from '../crypto/blind-index.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import { textArray } from '../db/sql-arrays.js';
+import { leads, messages, users } from '../db/schema/index.js';
+import { toCents } from '../domain/money.js';
+import { welcomeMessage } from '../messages/welcome-templates.js';
+import type { PartnerIdentity } from './partners.js';
+
+/** Partner payments fall due this long after the lead arrives (seed). */
+export const PAYMENT_DUE_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A verified lead waiting for its batch. */
+export interface IngestItem {
+  partner: PartnerIdentity;
+  lead: InboundLead;
+  fingerprint: string;
+  /** The verified E.164 phone. */
+  phone: string;
+}
+
+/** The first item of a natural key in a batch, with the ids it gets if it creates a lead. */
+export interface Candidate {
+  key: string;
+  item: IngestItem;
+  leadId: string;
+  userId: string;
+  paymentId: string;
+  messageId: string;
+  /** Welcome SMS text, filled in when the statement is built. */
+  body: string;
+}
+
+/** One row returned by the batch statement. */
+export interface WriteRow extends Record<string, unknown> {
+  candidate_id: string;
+  id: string;
+  user_id: string;
+  is_new_user: boolean;
+  created: boolean;
+  request_fingerprint: string | null;
+}
+
+/** What the statement needs besides the candidates. */
+export interface WriteContext {
+  now: Date;
+  /** When the queuing instance's dispatch lease ends. */
+  leaseUntil: Date;
+  providerName: string;
+  instanceId: string;
+  cipher: FieldCipher;
+  blind: BlindIndex;
+}
+
+/**
+ * The statement that writes a batch: finds the candidates that already exist (one unique
+ * index probe each), finds or creates the users of the others by the blind index of their
+ * phone — the first new lead of a phone without a user gets `is_new_user` — and inserts their
+ * leads, pending payments and queued welcome messages. Returns one row per candidate.
+ *
+ * PHI leaves this process sealed: names, phones, messages and details are encrypted here and
+ * the phone is matched by its blind index, so the statement itself carries no plaintext PHI.
+ */
+export function leadBatchStatement(candidates: Candidate[], context: WriteContext): SQL {
+  const { now, cipher, blind } = context;
+  const nowIso = now.toISOString();
+  const dueIso = new Date(now.getTime() + PAYMENT_DUE_DAYS * DAY_MS).toISOString();
+  const rows = candidates.map((candidate, ord) => {
+    const { lead, partner, phone } = candidate.item;
+    const welcome = welcomeMessage(lead.user_language, lead.user_name, partner.name);
+    candidate.body = welcome.body;
+    const userName = lead.user_name?.trim() || null;
+    return {
+      ord,
+      id: candidate.leadId,
+      user_id: candidate.userId,
+      payment_id: candidate.paymentId,
+      message_id: candidate.messageId,
+      phone_bidx: blind.phone(phone),
+      user_phone_enc: cipher.seal(users.phoneEnc, phone),
+      user_name_enc: cipher.sealOrNull(users.nameEnc, userName),
+      partner_id: partner.partnerId,
+      source_platform: partner.platform,
+      user_source: `${partner.platform}_referral`,
+      source_conversation_id: lead.source_conversation_id,
+      request_fingerprint: candidate.item.fingerprint,
+      lead_user_name_enc: cipher.sealOrNull(leads.userNameEnc, userName),
+      user_language: lead.user_language,
+      location_state: lead.user_location_state ?? null,
+      location_country: lead.user_location_country?.toUpperCase() ?? null,
+      location_city: lead.user_location_city ?? null,
+      category: mapCategory(lead.category, lead.subcategory),
+      category_raw: lead.category,
+      subcategory: lead.subcategory ?? null,
+      original_message_enc: cipher.seal(leads.originalMessageEnc, lead.original_message),
+      details_enc: cipher.sealJson(leads.detailsEnc, lead.ai_extracted_details),
+      consent_timestamp: lead.consent_timestamp,
+      value_cents: toCents(lead.lead_value_agreed),
+      message_to_enc: cipher.seal(messages.toEnc, phone),
+      message_body_enc: cipher.seal(messages.bodyEnc, welcome.body),
+      message_language: welcome.language,
+    };
+  });
+  const tokens = [...new Set(rows.map((r) => r.phone_bidx))];
+  // The LIMIT keeps each lateral lookup a unique-index probe, whatever the planner's
+  // statistics (the embedded database has no autovacuum to refresh them).
+  return sql`
+    with candidates as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+        ord integer, id text, user_id text, payment_id text, message_id text, phone_bidx text, user_phone_enc text,
+        user_name_enc text, partner_id text, source_platform text, user_source text, source_conversation_id text,
+        request_fingerprint text, lead_user_name_enc text, user_language text, location_state text, location_country text,
+        location_city text, category text, category_raw text, subcategory text, original_message_enc text, details_enc text,
+        consent_timestamp timestamptz, value_cents integer, message_to_enc text, message_body_enc text, message_language text)
+    ), existing as (
+      select c.id as candidate_id, l.id, l.user_id, l.is_new_user, l.request_fingerprint
+        from candidates c
+        cross join lateral (
+          select id, user_id, is_new_user, request_fingerprint from leads
+           where partner_id = c.partner_id and source_conversation_id = c.source_conversation_id limit 1
+        ) l
+    ), fresh as (
+      select c.*, row_number() over (partition by c.phone_bidx order by c.ord) = 1 as first_of_phone
+        from candidates c
+       where not exists (select 1 from existing e where e.candidate_id = c.id)
+    ), users_new as (
+      insert into users (id, phone_bidx, phone_enc, name_enc, language, source, created_at)
+      select user_id, phone_bidx, user_phone_enc, user_name_enc, user_language, user_source, ${nowIso}::timestamptz
+        from fresh where first_of_phone
+       order by phone_bidx
+      on conflict (phone_bidx) do nothing
+      returning id, phone_bidx
+    ), users_all as (
+      select id, phone_bidx, true as created from users_new
+      union all
+      select id, phone_bidx, false from users where phone_bidx = any(${textArray(tokens)}::text[])
+    ), leads_new as (
+      insert into leads (id, partner_id, source_platform, source_conversation_id, request_fingerprint, user_id, is_new_user,
+                         user_name_enc, user_language, location_state, location_country, location_city, category, category_raw,
+                         subcategory, original_message_enc, details_enc, consent_timestamp, value_cents, status, created_at)
+      select f.id, f.partner_id, f.source_platform, f.source_conversation_id, f.request_fingerprint, u.id,
+             u.created and f.first_of_phone, f.lead_user_name_enc, f.user_language, f.location_state, f.location_country,
+             f.location_city, f.category, f.category_raw, f.subcategory, f.original_message_enc, f.details_enc,
+             f.consent_timestamp, f.value_cents, 'new', ${nowIso}::timestamptz
+        from fresh f join users_all u on u.phone_bidx = f.phone_bidx
+      returning id, user_id, is_new_user
+    ), payments_new as (
+      insert into partner_payments (id, lead_id, partner_id, amount_cents, currency, status, due_at, created_at)
+      select f.payment_id, f.id, f.partner_id, f.value_cents, 'USD', 'pending', ${dueIso}::timestamptz, ${nowIso}::timestamptz
+        from fresh f join leads_new n on n.id = f.id
+    ), messages_new as (
+      insert into messages (id, channel, kind, to_enc, body_enc, language, status, provider, lead_id, user_id, attempts,
+                            locked_until, locked_by, created_at)
+      select f.message_id, 'sms', 'welcome', f.message_to_enc, f.message_body_enc, f.message_language, 'queued', ${context.providerName}::text,
+             f.id, n.user_id, 0, ${context.leaseUntil.toISOString()}::timestamptz, ${context.instanceId}::text, ${nowIso}::timestamptz
+        from fresh f join leads_new n on n.id = f.id
+    )
+    select id as candidate_id, id, user_id, is_new_user, true as created, null::text as request_fingerprint from leads_new
+    union all
+    select candidate_id, id, user_id, is_new_user, false, request_fingerprint from existing`;
+}
