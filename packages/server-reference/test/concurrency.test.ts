@@ -6,6 +6,7 @@ import { count } from './helpers/db.js';
 import { call } from './helpers/http.js';
 import { encryptPhone, generateTestKeys } from './helpers/keys.js';
 import { leadBody, uniqueConversation, uniquePhone } from './helpers/leads.js';
+import { phoneToken } from './helpers/phi.js';
 
 const keys = generateTestKeys();
 
@@ -43,7 +44,7 @@ describe.each(backendNames())('concurrent ingestion (%s)', (backendName) => {
     expect(responses.filter((r) => r.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
     const leadId = responses[0]!.body.careos_lead_id as string;
     expect(await count(db, 'leads', 'source_conversation_id = $1', body.source_conversation_id)).toBe(1);
-    expect(await count(db, 'users', 'phone_e164 = $1', phone)).toBe(1);
+    expect(await count(db, 'users', 'phone_bidx = $1', phoneToken(servers[0]!.app, phone))).toBe(1);
     expect(await count(db, 'partner_payments', 'lead_id = $1', leadId)).toBe(1);
     expect(await count(db, 'messages', 'lead_id = $1', leadId)).toBe(1);
   });
@@ -62,7 +63,7 @@ describe.each(backendNames())('concurrent ingestion (%s)', (backendName) => {
     expect(new Set(responses.map((r) => r.body.careos_user_id)).size).toBe(1);
     expect(new Set(responses.map((r) => r.body.careos_lead_id)).size).toBe(12);
     expect(responses.filter((r) => r.body.is_new_user)).toHaveLength(1);
-    expect(await count(db, 'users', 'phone_e164 = $1', phone)).toBe(1);
+    expect(await count(db, 'users', 'phone_bidx = $1', phoneToken(servers[0]!.app, phone))).toBe(1);
     expect(await count(db, 'leads', 'user_id = $1', responses[0]!.body.careos_user_id)).toBe(12);
   });
 

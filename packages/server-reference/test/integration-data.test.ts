@@ -8,6 +8,7 @@ import type { TestResponse } from './helpers/http.js';
 import { call } from './helpers/http.js';
 import { adminHeaders, INTEGRATION_ADMIN, integrationToken, withToken, type IntegrationCredentials } from './helpers/integration.js';
 import { generateTestKeys } from './helpers/keys.js';
+import { openField } from './helpers/phi.js';
 
 const keys = generateTestKeys();
 const DAY_MS = 86_400_000;
@@ -29,8 +30,8 @@ describe.each(backendNames())('integration endpoints on the demo caseload (%s)',
     creds = (await server.app.seedDemo()).integration;
     admin = await adminHeaders(server);
     api = withToken(server, await integrationToken(server, creds));
-    const people = await query<{ id: string; first_name: string }>(db, 'select id, first_name from clients');
-    ids = Object.fromEntries(people.map((p) => [p.first_name.toLowerCase(), p.id]));
+    const people = await query<{ id: string; first_name_enc: string }>(db, 'select id, first_name_enc from clients');
+    ids = Object.fromEntries(people.map((p) => [openField(server.app, 'clients.first_name_enc', p.first_name_enc)!.toLowerCase(), p.id]));
   });
   afterAll(async () => {
     await server?.close();
@@ -107,8 +108,10 @@ describe.each(backendNames())('integration endpoints on the demo caseload (%s)',
   });
 
   it('never returns a therapist-hidden journal entry, from any endpoint', async () => {
-    const hidden = await query<{ text: string }>(db, 'select text from journal_entries where therapist_hidden');
-    const shown = await query<{ text: string }>(db, `select text from journal_entries where not therapist_hidden and client_id = '${creds.clients.full}'`);
+    const journal = async (where: string) =>
+      (await query<{ text_enc: string }>(db, `select text_enc from journal_entries where ${where}`)).map((row) => ({ text: openField(server.app, 'journal_entries.text_enc', row.text_enc)! }));
+    const hidden = await journal('therapist_hidden');
+    const shown = await journal(`not therapist_hidden and client_id = '${creds.clients.full}'`);
     expect(hidden.length).toBeGreaterThan(0);
     const responses: TestResponse[] = [];
     for (const client of Object.values(creds.clients)) {
@@ -250,7 +253,8 @@ describe.each(backendNames())('integration endpoints on the demo caseload (%s)',
     expect(twice.status).toBe(201);
     expect(twice.headers['idempotent-replayed']).toBe('true');
     expect(twice.body.task.id).toBe(once.body.task.id);
-    expect(await count(db, 'client_tasks', "description = 'Replay me'")).toBe(1);
+    const tasks = await query<{ description_enc: string }>(db, `select description_enc from client_tasks where client_id = '${creds.clients.basic}'`);
+    expect(tasks.filter((t) => openField(server.app, 'client_tasks.description_enc', t.description_enc) === 'Replay me')).toHaveLength(1);
 
     const missing = await api('POST', `/api/integration/clients/${creds.clients.basic}/assign`, { json: { module: 'x' } });
     expect(missing.status).toBe(400);

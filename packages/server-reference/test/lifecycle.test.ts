@@ -8,6 +8,7 @@ import { ConfigError, openDatabase, startServer, type PayoutProvider, type Runni
 import { partnerHeaders, BUSINESSOS } from './helpers/app.js';
 import { backendNames, createBackend } from './helpers/backends.js';
 import { count, query } from './helpers/db.js';
+import { openField, sealField } from './helpers/phi.js';
 import { call } from './helpers/http.js';
 import { leadBody, uniquePhone } from './helpers/leads.js';
 
@@ -48,8 +49,9 @@ describe('embedded data directory', () => {
     await first.app.flush();
     // A message queued by an instance that died mid-send (its lease has not even expired).
     await first.db.rows(sql`
-      insert into messages (id, channel, kind, to_e164, body, language, status, provider, lead_id, user_id, attempts, locked_until, locked_by, created_at)
-      values ('msg_orphan0000000000000000000', 'sms', 'welcome', '+14155550166', 'Hi, this is CareOS.', 'en', 'queued', 'console',
+      insert into messages (id, channel, kind, to_enc, body_enc, language, status, provider, lead_id, user_id, attempts, locked_until, locked_by, created_at)
+      values ('msg_orphan0000000000000000000', 'sms', 'welcome', ${sealField(first.app, 'messages.to_enc', '+14155550166')},
+              ${sealField(first.app, 'messages.body_enc', 'Hi, this is CareOS.')}, 'en', 'queued', 'console',
               ${lead.body.careos_lead_id}::text, ${lead.body.careos_user_id}::text, 0, now() + interval '10 minutes', 'dead-instance', now())`);
     await first.close();
 
@@ -57,7 +59,7 @@ describe('embedded data directory', () => {
     const second = await startServer({ port: 0, dataDir: dir, env: partnerEnv, logger: false, providers: { sms } });
     try {
       await second.app.flush();
-      expect(sms.sent.map((m) => m.id)).toEqual(['msg_orphan0000000000000000000']);
+      expect(sms.sent.map((m) => ({ id: m.id, to: m.to, body: m.body }))).toEqual([{ id: 'msg_orphan0000000000000000000', to: '+14155550166', body: 'Hi, this is CareOS.' }]);
       const [orphan] = await query<{ status: string; provider_message_id: string }>(second.db, "select * from messages where id = 'msg_orphan0000000000000000000'");
       expect(orphan).toMatchObject({ status: 'sent', provider_message_id: 'rec-1' });
       const keyAfter = (await call(second.url, 'GET', '/api/keys/public')).body;
@@ -102,8 +104,9 @@ describe('embedded data directory', () => {
       const lookup = await call(first.url, 'GET', '/api/lookup?phone=%2B3906%202222%204444', { headers: { 'x-api-key': credentials.lookup.apiKey } });
       expect(lookup.body.case_id).toBe('9');
       // The seed's example lead is there, with its payment and message; the curl's test-123 is not.
-      const example = await query<{ id: string; user_name: string; location_city: string }>(first.db, "select * from leads where source_conversation_id = 'bizos-lead-12345'");
-      expect(example).toMatchObject([{ user_name: 'John Doe', location_city: 'San Francisco' }]);
+      const example = await query<{ id: string; user_name_enc: string; location_city: string }>(first.db, "select * from leads where source_conversation_id = 'bizos-lead-12345'");
+      expect(example).toMatchObject([{ location_city: 'San Francisco' }]);
+      expect(openField(first.app, 'leads.user_name_enc', example[0]!.user_name_enc)).toBe('John Doe');
       expect(await count(first.db, 'partner_payments', 'lead_id = $1', example[0]!.id)).toBe(1);
       expect(await count(first.db, 'messages', 'lead_id = $1', example[0]!.id)).toBe(1);
       expect(await count(first.db, 'leads', "source_conversation_id = 'test-123'")).toBe(0);
@@ -191,6 +194,8 @@ describe.each(backendNames().filter((b) => b === 'postgres'))('PostgreSQL start-
     }
   });
 
+  // The rows are written as a version before field encryption wrote them (plaintext), so this
+  // also checks that they are encrypted at start and still sent.
   it('resends messages whose dispatch lease expired', async () => {
     const backend = await createBackend(backendName);
     const sms = recordingSms();
@@ -203,7 +208,8 @@ describe.each(backendNames().filter((b) => b === 'postgres'))('PostgreSQL start-
                ('msg_leased000000000000000000', 'sms', 'welcome', '+14155550178', 'Hi', 'en', 'queued', 'console', 0, now() + interval '5 minutes', 'alive', now())`);
       server = await startServer({ port: 0, databaseUrl: backend.databaseUrl!, env: partnerEnv, logger: false, providers: { sms } });
       await server.app.flush();
-      expect(sms.sent.map((m) => m.id)).toEqual(['msg_lapsed000000000000000000']);
+      expect(sms.sent.map((m) => ({ id: m.id, to: m.to }))).toEqual([{ id: 'msg_lapsed000000000000000000', to: '+14155550177' }]);
+      expect(await count(server.db, 'messages', 'to_e164 is not null or body is not null')).toBe(0);
     } finally {
       await server?.close();
       await backend.dispose();

@@ -7,6 +7,7 @@ import { startApp, testEnv, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
 import { generateTestKeys } from './helpers/keys.js';
 import { lookupPost } from './helpers/lookup.js';
+import { openField, phoneToken } from './helpers/phi.js';
 
 const keys = generateTestKeys();
 const CASES = 30_000;
@@ -51,15 +52,24 @@ describe.each(backendNames())('lookup query plan at scale (%s)', (backendName) =
     expect(res.body.case_id).toBe(newest!.id);
   });
 
-  it('looks a phone up through the three phone indexes and the case index, never a sequential scan', async () => {
+  it('looks a phone up through the three blind-index indexes and the case index, never a sequential scan', async () => {
     for (const e164 of ['+390622224444', '+391234567890', scalePatientPhones(seeded.firstPatientId + 12).landline.replaceAll(' ', '')]) {
-      const text = await plan(db, lookupQuery(e164));
+      const text = await plan(db, lookupQuery(phoneToken(server.app, e164)));
       expect(text, text).not.toMatch(/Seq Scan on (patients|cases)/);
       expect(text, text).toMatch(/BitmapOr/);
-      for (const index of ['patients_phone_e164_idx', 'patients_home_phone_e164_idx', 'patients_cell_phone_e164_idx', 'cases_patient_created_idx']) expect(text, text).toContain(index);
+      for (const index of ['patients_phone_bidx_idx', 'patients_home_phone_bidx_idx', 'patients_cell_phone_bidx_idx', 'cases_patient_created_idx']) expect(text, text).toContain(index);
     }
     // The tables are big enough that a search on a column without an index is a sequential scan.
-    const unindexed = await plan(db, sql`select id from patients where email = ${'nobody@example.com'}`);
+    const unindexed = await plan(db, sql`select id from patients where email_enc = ${'v1.nothing'}`);
     expect(unindexed).toMatch(/Seq Scan on patients/);
+  });
+
+  it('stores the generated patients\' PHI sealed, and reads it back', async () => {
+    const id = seeded.firstPatientId + 12;
+    const [row] = await db.rows<Record<string, string | null>>(sql`select * from patients where id = ${id}`);
+    const phones = scalePatientPhones(id);
+    expect(row).toMatchObject({ name: null, phone: null, phone_e164: null, email: null, phone_bidx: phoneToken(server.app, phones.primary.replaceAll(' ', '')) });
+    expect(openField(server.app, 'patients.phone_enc', row!.phone_enc)).toBe(phones.primary);
+    expect(openField(server.app, 'patients.name_enc', row!.name_enc)).toMatch(/^[A-Z][a-z]+ [A-Z][a-zA-Z ]+$/);
   });
 });

@@ -14,6 +14,7 @@ import { backendNames, createBackend, type TestBackend } from './helpers/backend
 import { count } from './helpers/db.js';
 import { generateTestKeys } from './helpers/keys.js';
 import { plainPhoneLead } from './helpers/leads.js';
+import { phoneToken } from './helpers/phi.js';
 
 const keys = generateTestKeys();
 
@@ -97,7 +98,7 @@ describe.each(backendNames())('SDK against the reference server (%s)', (backendN
     const stored = await client.leads.retrieve(first.data.careos_lead_id);
     expect(stored).toMatchObject({ id: first.data.careos_lead_id, category: 'caregiver_hiring', careos_user_id: first.data.careos_user_id });
     expect(stored.payment).toMatchObject({ status: 'pending', amount: 15, lead_id: first.data.careos_lead_id });
-    expect(await count(db, 'users', 'phone_e164 = $1', '+14155550177')).toBe(1);
+    expect(await count(db, 'users', 'phone_bidx = $1', phoneToken(server.app, '+14155550177'))).toBe(1);
   });
 
   it('pages through payments with the async iterator', async () => {
@@ -128,7 +129,7 @@ describe.each(backendNames())('SDK against the reference server (%s)', (backendN
       expect(attempts.map((a) => a.willRetry)).toEqual([true, false]);
       expect(attempts[0]!.error?.name).toBe('APIConnectionError');
       expect(await count(db, 'leads', 'source_conversation_id = $1', input.source_conversation_id)).toBe(1);
-      expect(await count(db, 'users', 'phone_e164 = $1', input.phone)).toBe(1);
+      expect(await count(db, 'users', 'phone_bidx = $1', phoneToken(server.app, input.phone))).toBe(1);
       expect(await count(db, 'partner_payments', 'lead_id = $1', result.careos_lead_id)).toBe(1);
       expect(await count(db, 'messages', 'lead_id = $1', result.careos_lead_id)).toBe(1);
       expect(result.is_new_user).toBe(true);
