@@ -22,6 +22,7 @@ ALTER TABLE "messages" ALTER COLUMN "body" DROP NOT NULL;--> statement-breakpoin
 ALTER TABLE "staff_users" ALTER COLUMN "email" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "staff_users" ALTER COLUMN "name" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ALTER COLUMN "phone_e164" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "webhook_deliveries" ALTER COLUMN "body" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "disposition_enc" text;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "outcome_enc" text;--> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "name_enc" text;--> statement-breakpoint
@@ -32,6 +33,7 @@ ALTER TABLE "patients" ADD COLUMN "phone_bidx" text;--> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "home_phone_bidx" text;--> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "cell_phone_bidx" text;--> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "email_enc" text;--> statement-breakpoint
+ALTER TABLE "idempotency_keys" ADD COLUMN "response_body_enc" text;--> statement-breakpoint
 ALTER TABLE "therapists" ADD COLUMN "first_name_enc" text;--> statement-breakpoint
 ALTER TABLE "therapists" ADD COLUMN "last_name_enc" text;--> statement-breakpoint
 ALTER TABLE "therapists" ADD COLUMN "email_enc" text;--> statement-breakpoint
@@ -55,6 +57,7 @@ ALTER TABLE "staff_users" ADD COLUMN "name_enc" text;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "phone_bidx" text;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "phone_enc" text;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "name_enc" text;--> statement-breakpoint
+ALTER TABLE "webhook_deliveries" ADD COLUMN "body_enc" text;--> statement-breakpoint
 CREATE INDEX "patients_phone_bidx_idx" ON "patients" USING btree ("phone_bidx");--> statement-breakpoint
 CREATE INDEX "patients_home_phone_bidx_idx" ON "patients" USING btree ("home_phone_bidx");--> statement-breakpoint
 CREATE INDEX "patients_cell_phone_bidx_idx" ON "patients" USING btree ("cell_phone_bidx");--> statement-breakpoint

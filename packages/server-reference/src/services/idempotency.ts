@@ -39,7 +39,7 @@ export class IdempotencyService {
       .values({ ...claim, state: 'in_progress', lockedAt: now, expiresAt, createdAt: now })
       .onConflictDoUpdate({
         target: [idempotencyKeys.scope, idempotencyKeys.key],
-        set: { fingerprint: claim.fingerprint, state: 'in_progress', responseStatus: null, responseBody: null, lockedAt: now, expiresAt, createdAt: now },
+        set: { fingerprint: claim.fingerprint, state: 'in_progress', responseStatus: null, responseBodyEnc: null, lockedAt: now, expiresAt, createdAt: now },
         // Only an expired key, or one abandoned mid-request, may be taken over.
         setWhere: sql`${idempotencyKeys.expiresAt} <= ${now.toISOString()}::timestamptz or (${idempotencyKeys.state} = 'in_progress' and ${idempotencyKeys.lockedAt} < ${staleBefore.toISOString()}::timestamptz)`,
       })
@@ -61,14 +61,15 @@ export class IdempotencyService {
         message: 'Retry after the first request has finished',
       });
     }
-    return { kind: 'replay', status: existing.responseStatus, body: existing.responseBody };
+    const body = existing.responseBodyEnc === null ? null : this.ctx.phi.cipher.openJson(idempotencyKeys.responseBodyEnc, existing.responseBodyEnc);
+    return { kind: 'replay', status: existing.responseStatus, body };
   }
 
   /** Stores the outcome of a claimed request so repeats replay it. */
   async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
     await this.ctx.db.orm
       .update(idempotencyKeys)
-      .set({ state: 'completed', responseStatus: status, responseBody: body ?? null })
+      .set({ state: 'completed', responseStatus: status, responseBodyEnc: body === undefined || body === null ? null : this.ctx.phi.cipher.sealJson(idempotencyKeys.responseBodyEnc, body) })
       .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
   }
 

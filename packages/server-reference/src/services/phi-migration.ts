@@ -8,7 +8,9 @@ import { SettingKey, type SettingsService } from './settings.js';
 /** How one table's plaintext PHI columns (from before field encryption) become encrypted ones. */
 interface TableConversion {
   table: string;
-  /** Type of the `id` column. */
+  /** Primary-key columns (default `id`). */
+  key?: readonly string[];
+  /** Type of the key columns. */
   idType: 'text' | 'bigint';
   /** Plaintext column → encrypted column (JSON columns are sealed as their JSON text). */
   fields: readonly { from: string; to: string }[];
@@ -98,6 +100,9 @@ export const PHI_CONVERSIONS: readonly TableConversion[] = [
   { table: 'therapist_alerts', idType: 'text', fields: [{ from: 'message', to: 'message_enc' }] },
   { table: 'assessments', idType: 'text', fields: [{ from: 'responses', to: 'responses_enc' }] },
   { table: 'session_prep_reports', idType: 'text', fields: [{ from: 'report', to: 'report_enc' }] },
+  // Alert events quote the alert's text; stored responses can name a created patient or client.
+  { table: 'webhook_deliveries', idType: 'text', fields: [{ from: 'body', to: 'body_enc' }] },
+  { table: 'idempotency_keys', key: ['scope', 'key'], idType: 'text', fields: [{ from: 'response_body', to: 'response_body_enc' }] },
 ];
 
 /** Rows converted per transaction. */
@@ -139,6 +144,7 @@ export async function convertPlaintextPhi(ctx: ServiceContext, settings: Setting
 }
 
 async function convertBatch(db: Database, crypto: FieldCrypto, spec: TableConversion): Promise<number> {
+  const key = spec.key ?? ['id'];
   const sources = [...new Set([...spec.fields.map((f) => f.from), ...(spec.indexes ?? []).map((i) => i.from)])];
   const targets = [...spec.fields.map((f) => f.to), ...(spec.indexes ?? []).map((i) => i.to)];
   const anyLeft = sql.join(
@@ -147,15 +153,15 @@ async function convertBatch(db: Database, crypto: FieldCrypto, spec: TableConver
   );
   return db.transaction(async (run) => {
     const rows = await run<Record<string, string | null>>(sql`
-      select id::text as id, ${sql.join(
-        sources.map((c) => sql`${ident(c)}::text as ${ident(c)}`),
+      select ${sql.join(
+        [...key.map((c) => sql`${ident(c)}::text as ${ident(`key_${c}`)}`), ...sources.map((c) => sql`${ident(c)}::text as ${ident(c)}`)],
         sql`, `,
       )}
-        from ${ident(spec.table)} where ${anyLeft} order by id limit ${BATCH} for update skip locked`);
+        from ${ident(spec.table)} where ${anyLeft} order by ${sql.join(key.map(ident), sql`, `)} limit ${BATCH} for update skip locked`);
     if (rows.length === 0) return 0;
     const { cipher, blind } = crypto;
     const updates = rows.map((row) => {
-      const update: Record<string, string | null> = { id: row.id! };
+      const update: Record<string, string | null> = Object.fromEntries(key.map((c) => [`key_${c}`, row[`key_${c}`]!]));
       for (const f of spec.fields) update[f.to] = cipher.sealOrNull(`${spec.table}.${f.to}`, row[f.from] ?? null);
       for (const i of spec.indexes ?? []) {
         const value = row[i.from] ?? null;
@@ -170,11 +176,14 @@ async function convertBatch(db: Database, crypto: FieldCrypto, spec: TableConver
            [...targets.map((c) => sql`${ident(c)} = u.${ident(c)}`), ...sources.map((c) => sql`${ident(c)} = null`)],
            sql`, `,
          )}
-        from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as u(id text, ${sql.join(
-          targets.map((c) => sql`${ident(c)} text`),
+        from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as u(${sql.join(
+          [...key.map((c) => sql`${ident(`key_${c}`)} text`), ...targets.map((c) => sql`${ident(c)} text`)],
           sql`, `,
         )})
-       where t.id = u.id::${sql.raw(spec.idType)}`);
+       where ${sql.join(
+         key.map((c) => sql`t.${ident(c)} = u.${ident(`key_${c}`)}::${sql.raw(spec.idType)}`),
+         sql` and `,
+       )}`);
     return rows.length;
   });
 }

@@ -204,13 +204,13 @@ export class WebhookDeliveryWorker {
          and d.id in (select id from webhook_deliveries
                        where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz and ${free}
                        order by next_attempt_at limit ${limit} for update skip locked)
-      returning d.id, d.endpoint_id, d.event_type, d.body, d.attempts, d.created_at, e.url, e.secret_ciphertext,
+      returning d.id, d.endpoint_id, d.event_type, d.body_enc, d.attempts, d.created_at, e.url, e.secret_ciphertext,
                 (select max(a.started_at) from webhook_attempts as a where a.delivery_id = d.id and a.attempt = 1) as series_started_at`);
     return rows.map((r) => ({
       id: String(r.id),
       endpointId: String(r.endpoint_id),
       event: String(r.event_type),
-      body: String(r.body),
+      body: this.ctx.phi.cipher.open(webhookDeliveries.bodyEnc, String(r.body_enc)),
       attempts: Number(r.attempts),
       createdAt: toDate(r.created_at),
       url: String(r.url),

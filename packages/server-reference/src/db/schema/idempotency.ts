@@ -1,5 +1,5 @@
 import { index, integer, jsonb, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
-import { ts } from './columns.js';
+import { encrypted, ts } from './columns.js';
 
 /** Stored outcomes of POSTs sent with `Idempotency-Key` (DESIGN §4.3), per credential. */
 export const idempotencyKeys = pgTable(
@@ -13,10 +13,13 @@ export const idempotencyKeys = pgTable(
     /** `in_progress` or `completed`. */
     state: text('state').notNull(),
     responseStatus: integer('response_status'),
-    responseBody: jsonb('response_body'),
+    /** The response body's JSON, sealed: responses can carry PHI (a created patient, a client's name). */
+    responseBodyEnc: encrypted('response_body_enc'),
     lockedAt: ts('locked_at').notNull(),
     expiresAt: ts('expires_at').notNull(),
     createdAt: ts('created_at').notNull(),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    responseBody: jsonb('response_body'),
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_expires_idx').on(t.expiresAt)],
 );

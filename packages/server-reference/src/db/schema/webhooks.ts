@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { ts } from './columns.js';
+import { encrypted, legacyPlaintext, ts } from './columns.js';
 
 /**
  * Where webhooks go. An endpoint belongs to an integration partner acting for one therapist
@@ -31,7 +31,8 @@ export const webhookEndpoints = pgTable(
 /**
  * The durable outbox: one row per (event, endpoint), written in the same transaction as the
  * change that caused it, so an event is never lost and never sent for a change that rolled back.
- * `body` holds the exact bytes signed and sent, identical on every attempt.
+ * `body_enc` holds the exact bytes signed and sent, identical on every attempt, sealed: alert
+ * events quote the alert's text.
  */
 export const webhookDeliveries = pgTable(
   'webhook_deliveries',
@@ -41,7 +42,7 @@ export const webhookDeliveries = pgTable(
       .notNull()
       .references(() => webhookEndpoints.id),
     eventType: text('event_type').notNull(),
-    body: text('body').notNull(),
+    bodyEnc: encrypted('body_enc'),
     /** `pending`, `delivered` or `failed` (attempts exhausted). */
     status: text('status').notNull(),
     attempts: integer('attempts').notNull().default(0),
@@ -55,6 +56,8 @@ export const webhookDeliveries = pgTable(
     lastError: text('last_error'),
     deliveredAt: ts('delivered_at'),
     createdAt: ts('created_at').notNull(),
+    /** @deprecated Plaintext before field encryption; emptied at start. */
+    body: legacyPlaintext('body'),
   },
   (t) => [
     index('webhook_deliveries_due_idx').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),

@@ -66,13 +66,14 @@ export class WebhookOutbox {
     };
     // Tests run with response validation on: a payload off the contract fails the emitting test, not a receiver.
     if (this.ctx.config.validateResponses) WEBHOOK_EVENT_SCHEMAS[event].parse(payload);
-    const body = JSON.stringify(payload);
+    // Sealed once: every endpoint's row and every attempt carries the same bytes.
+    const bodyEnc = this.ctx.phi.cipher.seal(webhookDeliveries.bodyEnc, JSON.stringify(payload));
     const firstAttempt = new Date(now.getTime() + jittered(this.ctx.config.webhooks.retryScheduleMs[0] ?? 0));
     const rows = endpoints.map((endpoint) => ({
       id: newId('whmsg', now),
       endpointId: endpoint.id,
       eventType: event,
-      body,
+      bodyEnc,
       status: 'pending',
       nextAttemptAt: firstAttempt,
       createdAt: now,

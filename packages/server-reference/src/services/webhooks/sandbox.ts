@@ -94,7 +94,7 @@ export class WebhookSandbox {
   /** The deliveries an alert caused: its therapist's endpoints, queued since `since`, naming the alert. */
   async #deliveriesOfAlert(therapistId: string, alertId: string, since: Date): Promise<string[]> {
     const rows = await this.ctx.db.orm
-      .select({ id: webhookDeliveries.id })
+      .select({ id: webhookDeliveries.id, bodyEnc: webhookDeliveries.bodyEnc })
       .from(webhookDeliveries)
       .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
       .where(
@@ -102,10 +102,11 @@ export class WebhookSandbox {
           eq(webhookEndpoints.therapistId, therapistId),
           gte(webhookDeliveries.createdAt, since),
           inArray(webhookDeliveries.eventType, ['alert.created', 'alert.critical', 'milestone.achieved']),
-          sql`(${webhookDeliveries.body})::jsonb ->> 'alertId' = ${alertId}`,
         ),
       )
       .orderBy(asc(webhookDeliveries.id));
-    return rows.map((row) => row.id);
+    // Bodies are sealed: the few candidates are opened here to find the ones naming the alert.
+    const { cipher } = this.ctx.phi;
+    return rows.filter((row) => (cipher.openJson<{ alertId?: string }>(webhookDeliveries.bodyEnc, row.bodyEnc!).alertId ?? null) === alertId).map((row) => row.id);
   }
 }
