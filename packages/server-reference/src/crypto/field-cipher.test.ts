@@ -35,7 +35,7 @@ describe('FieldCipher', () => {
     for (const index of [2, 3, 4]) {
       const altered = [...parts];
       const bytes = Buffer.from(altered[index]!, 'base64url');
-      bytes[0] ^= 1;
+      bytes[0] = bytes[0]! ^ 1;
       altered[index] = bytes.toString('base64url');
       expect(() => cipher.open(users.phoneEnc, altered.join('.'))).toThrow(FieldDecryptionError);
     }
