@@ -5,7 +5,7 @@ import type { SmsMessage, SmsProvider, SmsResult } from './types.js';
 /**
  * The default SMS provider: nothing leaves the machine. Each message is logged as one line
  * with the number masked (never the body, which names the person); the full text stays in
- * the `messages` outbox table for inspection.
+ * the `messages` outbox table (encrypted), readable through `GET /admin/messages`.
  */
 export function createConsoleSmsProvider(logger: Logger): SmsProvider {
   return {
