@@ -23,16 +23,11 @@ ALTER TABLE "staff_users" ALTER COLUMN "email" DROP NOT NULL;--> statement-break
 ALTER TABLE "staff_users" ALTER COLUMN "name" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "users" ALTER COLUMN "phone_e164" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ALTER COLUMN "body" DROP NOT NULL;--> statement-breakpoint
-ALTER TABLE "cases" ADD COLUMN "disposition_enc" text;--> statement-breakpoint
-ALTER TABLE "cases" ADD COLUMN "outcome_enc" text;--> statement-breakpoint
-ALTER TABLE "patients" ADD COLUMN "name_enc" text;--> statement-breakpoint
-ALTER TABLE "patients" ADD COLUMN "phone_enc" text;--> statement-breakpoint
-ALTER TABLE "patients" ADD COLUMN "home_phone_enc" text;--> statement-breakpoint
-ALTER TABLE "patients" ADD COLUMN "cell_phone_enc" text;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "notes_enc" text;--> statement-breakpoint
+ALTER TABLE "patients" ADD COLUMN "contact_enc" text;--> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "phone_bidx" text;--> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "home_phone_bidx" text;--> statement-breakpoint
 ALTER TABLE "patients" ADD COLUMN "cell_phone_bidx" text;--> statement-breakpoint
-ALTER TABLE "patients" ADD COLUMN "email_enc" text;--> statement-breakpoint
 ALTER TABLE "idempotency_keys" ADD COLUMN "response_body_enc" text;--> statement-breakpoint
 ALTER TABLE "therapists" ADD COLUMN "first_name_enc" text;--> statement-breakpoint
 ALTER TABLE "therapists" ADD COLUMN "last_name_enc" text;--> statement-breakpoint

@@ -11,7 +11,7 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrationsFolder } from '../src/db/migrate.js';
 import { openDatabase, type Database } from '../src/index.js';
-import { PHI_CONVERSIONS } from '../src/services/phi-migration.js';
+import { PHI_CONVERSIONS, sourceColumns } from '../src/services/phi-migration.js';
 import { partnerHeaders, startApp, testEnv, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
 import { count, query } from './helpers/db.js';
@@ -140,8 +140,7 @@ describe.each(backendNames())('plaintext PHI left by an earlier version (%s)', (
 
   it('empties every plaintext column and keeps no old value anywhere in the tables', async () => {
     for (const spec of PHI_CONVERSIONS) {
-      const sources = [...new Set([...spec.fields.map((f) => f.from), ...(spec.indexes ?? []).map((i) => i.from)])];
-      expect(await count(db, spec.table, sources.map((c) => `"${c}" is not null`).join(' or ')), spec.table).toBe(0);
+      expect(await count(db, spec.table, sourceColumns(spec).map((c) => `"${c}" is not null`).join(' or ')), spec.table).toBe(0);
     }
     const tables = await query<{ name: string }>(db, "select table_name as name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'");
     let text = '';

@@ -14,6 +14,11 @@ interface TableConversion {
   idType: 'text' | 'bigint';
   /** Plaintext column → encrypted column (JSON columns are sealed as their JSON text). */
   fields: readonly { from: string; to: string }[];
+  /**
+   * Plaintext columns → one encrypted JSON object (`[key, column]` in the object's key order);
+   * `null` when every column is null.
+   */
+  records?: readonly { to: string; from: readonly (readonly [key: string, column: string])[] }[];
   /** Plaintext column (already normalised: E.164, lower-cased email) → blind-index column. */
   indexes?: readonly { from: string; to: string; kind: BlindIndexKind }[];
 }
@@ -49,12 +54,18 @@ export const PHI_CONVERSIONS: readonly TableConversion[] = [
   {
     table: 'patients',
     idType: 'bigint',
-    fields: [
-      { from: 'name', to: 'name_enc' },
-      { from: 'phone', to: 'phone_enc' },
-      { from: 'home_phone', to: 'home_phone_enc' },
-      { from: 'cell_phone', to: 'cell_phone_enc' },
-      { from: 'email', to: 'email_enc' },
+    fields: [],
+    records: [
+      {
+        to: 'contact_enc',
+        from: [
+          ['name', 'name'],
+          ['phone', 'phone'],
+          ['home_phone', 'home_phone'],
+          ['cell_phone', 'cell_phone'],
+          ['email', 'email'],
+        ],
+      },
     ],
     indexes: [
       { from: 'phone_e164', to: 'phone_bidx', kind: 'phone' },
@@ -65,9 +76,15 @@ export const PHI_CONVERSIONS: readonly TableConversion[] = [
   {
     table: 'cases',
     idType: 'bigint',
-    fields: [
-      { from: 'disposition', to: 'disposition_enc' },
-      { from: 'outcome', to: 'outcome_enc' },
+    fields: [],
+    records: [
+      {
+        to: 'notes_enc',
+        from: [
+          ['disposition', 'disposition'],
+          ['outcome', 'outcome'],
+        ],
+      },
     ],
   },
   {
@@ -143,10 +160,15 @@ export async function convertPlaintextPhi(ctx: ServiceContext, settings: Setting
   return converted;
 }
 
+/** The plaintext columns a table's conversion reads (and empties). */
+export function sourceColumns(spec: TableConversion): string[] {
+  return [...new Set([...spec.fields.map((f) => f.from), ...(spec.records ?? []).flatMap((r) => r.from.map(([, column]) => column)), ...(spec.indexes ?? []).map((i) => i.from)])];
+}
+
 async function convertBatch(db: Database, crypto: FieldCrypto, spec: TableConversion): Promise<number> {
   const key = spec.key ?? ['id'];
-  const sources = [...new Set([...spec.fields.map((f) => f.from), ...(spec.indexes ?? []).map((i) => i.from)])];
-  const targets = [...spec.fields.map((f) => f.to), ...(spec.indexes ?? []).map((i) => i.to)];
+  const sources = sourceColumns(spec);
+  const targets = [...spec.fields.map((f) => f.to), ...(spec.records ?? []).map((r) => r.to), ...(spec.indexes ?? []).map((i) => i.to)];
   const anyLeft = sql.join(
     sources.map((c) => sql`${ident(c)} is not null`),
     sql` or `,
@@ -163,6 +185,10 @@ async function convertBatch(db: Database, crypto: FieldCrypto, spec: TableConver
     const updates = rows.map((row) => {
       const update: Record<string, string | null> = Object.fromEntries(key.map((c) => [`key_${c}`, row[`key_${c}`]!]));
       for (const f of spec.fields) update[f.to] = cipher.sealOrNull(`${spec.table}.${f.to}`, row[f.from] ?? null);
+      for (const r of spec.records ?? []) {
+        const values = r.from.map(([key, column]) => [key, row[column] ?? null] as const);
+        update[r.to] = values.every(([, value]) => value === null) ? null : cipher.sealJson(`${spec.table}.${r.to}`, Object.fromEntries(values));
+      }
       for (const i of spec.indexes ?? []) {
         const value = row[i.from] ?? null;
         // A malformed old value gets a token that matches nothing, rather than stopping the start.

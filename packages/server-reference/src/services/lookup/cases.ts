@@ -15,10 +15,9 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { FieldCipher } from '../../crypto/field-cipher.js';
 import type { Database } from '../../db/database.js';
-import { cases, patients } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ServiceContext } from '../context.js';
-import { sealPatient, userOfPhones } from './patient-fields.js';
+import { openCaseNotes, openPatient, sealCaseNotes, sealPatient, userOfPhones } from './patient-fields.js';
 import { lookupE164, type CountryCode } from './phone-input.js';
 
 /** The sandbox's view of a case: the lookup's shape plus the patient's ids. */
@@ -31,23 +30,18 @@ export interface LookupOutcome {
 }
 
 /**
- * A case of `patients p join cases c` as one JSON array text: the case id, the patient's
- * sealed fields, the case's clear and sealed fields and its two timestamps (see
- * {@link caseFromDoc}). One text column instead of thirteen: on PGlite, decoding each column
- * of a result row costs more than having the database build the array.
+ * A case of `patients p join cases c` as one JSON array text: the case id, the patient's sealed
+ * contact card, the case's clear fields, its sealed notes and its two timestamps (see
+ * {@link caseFromDoc}). One text column instead of eight: on PGlite, decoding each column of a
+ * result row costs more than having the database build the array.
  */
 type CaseDoc = [
   caseId: string,
-  name: string,
-  phone: string | null,
-  homePhone: string | null,
-  cellPhone: string | null,
-  email: string | null,
+  contactEnc: string,
   status: string,
   clinic: string | null,
   treatment: string | null,
-  disposition: string | null,
-  outcome: string | null,
+  notesEnc: string | null,
   createdAt: string,
   followUpDate: string | null,
 ];
@@ -60,29 +54,16 @@ type CaseDoc = [
 const ISO_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'`;
 const isoMicros = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', ${ISO_MICROS})`);
 
-const CASE_DOC = sql`json_build_array(c.id::text, p.name_enc, p.phone_enc, p.home_phone_enc, p.cell_phone_enc, p.email_enc,
-    c.status, c.clinic, c.treatment, c.disposition_enc, c.outcome_enc, ${isoMicros('c.created_at')}, ${isoMicros('c.follow_up_date')})::text as doc`;
+const CASE_DOC = sql`json_build_array(c.id::text, p.contact_enc, c.status, c.clinic, c.treatment, c.notes_enc,
+    ${isoMicros('c.created_at')}, ${isoMicros('c.follow_up_date')})::text as doc`;
 
-/** The lookup's view of a {@link CaseDoc}, its sealed fields opened. */
+/** The lookup's view of a {@link CaseDoc}: two values opened, the patient's card and the case's notes. */
 function caseFromDoc(doc: CaseDoc, cipher: FieldCipher): { caseId: string; patient: LookupPatient; case: LookupCase } {
+  const notes = openCaseNotes(doc[5], cipher);
   return {
     caseId: doc[0],
-    patient: {
-      name: cipher.open(patients.nameEnc, doc[1]),
-      phone: cipher.openOrNull(patients.phoneEnc, doc[2]),
-      home_phone: cipher.openOrNull(patients.homePhoneEnc, doc[3]),
-      cell_phone: cipher.openOrNull(patients.cellPhoneEnc, doc[4]),
-      email: cipher.openOrNull(patients.emailEnc, doc[5]),
-    },
-    case: {
-      status: doc[6],
-      clinic: doc[7],
-      treatment: doc[8],
-      disposition: cipher.openOrNull(cases.dispositionEnc, doc[9]),
-      outcome: cipher.openOrNull(cases.outcomeEnc, doc[10]),
-      created_at: doc[11],
-      follow_up_date: doc[12],
-    },
+    patient: openPatient(doc[1], cipher),
+    case: { status: doc[2], clinic: doc[3], treatment: doc[4], disposition: notes.disposition, outcome: notes.outcome, created_at: doc[6], follow_up_date: doc[7] },
   };
 }
 
@@ -197,16 +178,15 @@ export class CaseService {
           this.ctx.phi,
         );
         const [row] = await run<{ id: string }>(sql`
-          insert into patients (name_enc, phone_enc, home_phone_enc, cell_phone_enc, email_enc, phone_bidx, home_phone_bidx, cell_phone_bidx, user_id, created_at)
-          values (${sealed.nameEnc}, ${sealed.phoneEnc}, ${sealed.homePhoneEnc}, ${sealed.cellPhoneEnc}, ${sealed.emailEnc}, ${sealed.phoneBidx}, ${sealed.homePhoneBidx},
-                  ${sealed.cellPhoneBidx}, ${userOfPhones(sealed)}, ${now}::timestamptz)
+          insert into patients (contact_enc, phone_bidx, home_phone_bidx, cell_phone_bidx, user_id, created_at)
+          values (${sealed.contactEnc}, ${sealed.phoneBidx}, ${sealed.homePhoneBidx}, ${sealed.cellPhoneBidx}, ${userOfPhones(sealed)}, ${now}::timestamptz)
           returning id::text as id`);
         patientId = row!.id;
       }
       const [row] = await run<{ id: string }>(sql`
-        insert into cases (patient_id, status, clinic, treatment, disposition_enc, outcome_enc, created_at, follow_up_date)
+        insert into cases (patient_id, status, clinic, treatment, notes_enc, created_at, follow_up_date)
         values (${patientId}::bigint, ${input.status}, ${input.clinic ?? null}, ${input.treatment ?? null},
-                ${this.ctx.phi.cipher.sealOrNull(cases.dispositionEnc, input.disposition)}, ${this.ctx.phi.cipher.sealOrNull(cases.outcomeEnc, input.outcome)},
+                ${sealCaseNotes({ disposition: input.disposition ?? null, outcome: input.outcome ?? null }, this.ctx.phi.cipher)},
                 ${input.created_at ?? now}::timestamptz, ${input.follow_up_date ?? null}::timestamptz)
         returning id::text as id`);
       return row!.id;

@@ -1,13 +1,12 @@
 import { SEED_LOOKUP_API_KEY, SEED_LOOKUP_PHONES, tryNormalizePhone } from '@careos/contract';
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { cases } from '../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
 import type { FieldCrypto } from '../field-crypto.js';
 import { SettingKey, type SettingsService } from '../settings.js';
 import { DEMO_CASES, DEMO_PATIENTS } from './demo-data.js';
 import type { LookupKeyService } from './keys.js';
-import { sealPatient, userOfPhones } from './patient-fields.js';
+import { sealCaseNotes, sealPatient, userOfPhones } from './patient-fields.js';
 
 /** The lookup part of `demo-credentials.json`. */
 export interface LookupDemoCredentials {
@@ -52,9 +51,8 @@ async function seedDemoCases(db: Database, crypto: FieldCrypto): Promise<void> {
     for (const p of DEMO_PATIENTS) {
       const s = sealPatient(p, { phone: e164(p.phone), homePhone: e164(p.homePhone), cellPhone: e164(p.cellPhone) }, crypto);
       await run(sql`
-        insert into patients (id, name_enc, phone_enc, home_phone_enc, cell_phone_enc, email_enc, phone_bidx, home_phone_bidx, cell_phone_bidx, user_id, created_at)
-        values (${p.id}, ${s.nameEnc}, ${s.phoneEnc}, ${s.homePhoneEnc}, ${s.cellPhoneEnc}, ${s.emailEnc}, ${s.phoneBidx}, ${s.homePhoneBidx}, ${s.cellPhoneBidx},
-                ${userOfPhones(s)},
+        insert into patients (id, contact_enc, phone_bidx, home_phone_bidx, cell_phone_bidx, user_id, created_at)
+        values (${p.id}, ${s.contactEnc}, ${s.phoneBidx}, ${s.homePhoneBidx}, ${s.cellPhoneBidx}, ${userOfPhones(s)},
                 (select min(created_at) from (values ${sql.join(
                   DEMO_CASES.filter((c) => c.patientId === p.id).map((c) => sql`(${c.createdAt}::timestamptz)`),
                   sql`, `,
@@ -63,9 +61,9 @@ async function seedDemoCases(db: Database, crypto: FieldCrypto): Promise<void> {
     }
     for (const c of DEMO_CASES) {
       await run(sql`
-        insert into cases (id, patient_id, status, clinic, treatment, disposition_enc, outcome_enc, created_at, follow_up_date)
-        values (${c.id}, ${c.patientId}, ${c.status}, ${c.clinic}, ${c.treatment}, ${crypto.cipher.sealOrNull(cases.dispositionEnc, c.disposition)},
-                ${crypto.cipher.sealOrNull(cases.outcomeEnc, c.outcome)}, ${c.createdAt}::timestamptz, ${c.followUpDate}::timestamptz)
+        insert into cases (id, patient_id, status, clinic, treatment, notes_enc, created_at, follow_up_date)
+        values (${c.id}, ${c.patientId}, ${c.status}, ${c.clinic}, ${c.treatment}, ${sealCaseNotes(c, crypto.cipher)},
+                ${c.createdAt}::timestamptz, ${c.followUpDate}::timestamptz)
         on conflict (id) do nothing`);
     }
   });

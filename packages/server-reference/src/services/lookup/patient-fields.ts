@@ -1,5 +1,7 @@
+import type { LookupPatient } from '@careos/contract';
 import { sql, type SQL } from 'drizzle-orm';
-import { patients } from '../../db/schema/index.js';
+import type { FieldCipher } from '../../crypto/field-cipher.js';
+import { cases, patients } from '../../db/schema/index.js';
 import type { FieldCrypto } from '../field-crypto.js';
 
 /** A patient's PHI as entered (phones as the CRM shows them). */
@@ -18,31 +20,46 @@ export interface PatientE164 {
   cellPhone: string | null;
 }
 
-/** A patient's PHI as stored: sealed fields and the blind indexes of the three phones. */
+/** A patient's PHI as stored: the sealed contact card and the blind indexes of the three phones. */
 export interface PatientSealed {
-  nameEnc: string;
-  phoneEnc: string | null;
-  homePhoneEnc: string | null;
-  cellPhoneEnc: string | null;
-  emailEnc: string | null;
+  contactEnc: string;
   phoneBidx: string | null;
   homePhoneBidx: string | null;
   cellPhoneBidx: string | null;
 }
 
-/** Seals a patient's fields and indexes its phones, for every path that writes patients. */
+/** A case's free-text notes. */
+export interface CaseNotes {
+  disposition: string | null;
+  outcome: string | null;
+}
+
+/** Seals a patient's contact card and indexes its phones, for every path that writes patients. */
 export function sealPatient(plain: PatientPlain, e164: PatientE164, crypto: FieldCrypto): PatientSealed {
   const { cipher, blind } = crypto;
+  // In the lookup's own key order, so the opened card is the answer's `patient` as it is.
+  const card: LookupPatient = { name: plain.name, phone: plain.phone, home_phone: plain.homePhone, cell_phone: plain.cellPhone, email: plain.email };
   return {
-    nameEnc: cipher.seal(patients.nameEnc, plain.name),
-    phoneEnc: cipher.sealOrNull(patients.phoneEnc, plain.phone),
-    homePhoneEnc: cipher.sealOrNull(patients.homePhoneEnc, plain.homePhone),
-    cellPhoneEnc: cipher.sealOrNull(patients.cellPhoneEnc, plain.cellPhone),
-    emailEnc: cipher.sealOrNull(patients.emailEnc, plain.email),
+    contactEnc: cipher.sealJson(patients.contactEnc, card),
     phoneBidx: blind.phoneOrNull(e164.phone),
     homePhoneBidx: blind.phoneOrNull(e164.homePhone),
     cellPhoneBidx: blind.phoneOrNull(e164.cellPhone),
   };
+}
+
+/** Opens a patient's contact card. */
+export function openPatient(contactEnc: string, cipher: FieldCipher): LookupPatient {
+  return cipher.openJson<LookupPatient>(patients.contactEnc, contactEnc);
+}
+
+/** Seals a case's notes; `null` when it has none. */
+export function sealCaseNotes(notes: CaseNotes, cipher: FieldCipher): string | null {
+  return notes.disposition === null && notes.outcome === null ? null : cipher.sealJson(cases.notesEnc, { disposition: notes.disposition, outcome: notes.outcome });
+}
+
+/** Opens a case's notes (`null` stored: none). */
+export function openCaseNotes(notesEnc: string | null, cipher: FieldCipher): CaseNotes {
+  return notesEnc === null ? { disposition: null, outcome: null } : cipher.openJson<CaseNotes>(cases.notesEnc, notesEnc);
 }
 
 /**

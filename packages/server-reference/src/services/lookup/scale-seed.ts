@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { cases } from '../../db/schema/index.js';
 import type { FieldCrypto } from '../field-crypto.js';
-import { sealPatient } from './patient-fields.js';
+import { sealCaseNotes, sealPatient } from './patient-fields.js';
 
 /** What a `--seed lookup-scale=<N>` run (`app.seedLookupScale(n)`) created. */
 export interface ScaleSeedResult {
@@ -85,10 +84,9 @@ export async function seedLookupScale(db: Database, crypto: FieldCrypto, count: 
     const size = Math.min(CHUNK, patientCount - offset);
     const rows = Array.from({ length: size }, (_, i) => scalePatientRow(firstPatientId + offset + i, crypto));
     await db.rows(sql`
-      insert into patients (id, name_enc, phone_enc, home_phone_enc, cell_phone_enc, email_enc, phone_bidx, home_phone_bidx, cell_phone_bidx, created_at)
-      select id, "nameEnc", "phoneEnc", "homePhoneEnc", "cellPhoneEnc", "emailEnc", "phoneBidx", "homePhoneBidx", "cellPhoneBidx", now() - make_interval(days => 730)
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as p(id bigint, "nameEnc" text, "phoneEnc" text, "homePhoneEnc" text, "cellPhoneEnc" text,
-             "emailEnc" text, "phoneBidx" text, "homePhoneBidx" text, "cellPhoneBidx" text)`);
+      insert into patients (id, contact_enc, phone_bidx, home_phone_bidx, cell_phone_bidx, created_at)
+      select id, "contactEnc", "phoneBidx", "homePhoneBidx", "cellPhoneBidx", now() - make_interval(days => 730)
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as p(id bigint, "contactEnc" text, "phoneBidx" text, "homePhoneBidx" text, "cellPhoneBidx" text)`);
   }
   // Cases: case n belongs to patient first + (n mod patients), so the first quarter of the patients get two.
   const { cipher } = crypto;
@@ -96,15 +94,15 @@ export async function seedLookupScale(db: Database, crypto: FieldCrypto, count: 
     const size = Math.min(CHUNK, count - offset);
     const notes = Array.from({ length: size }, (_, i) => {
       const n = offset + i;
-      return { n, d: cipher.seal(cases.dispositionEnc, DISPOSITIONS[Math.floor(n / 11) % DISPOSITIONS.length]!), o: cipher.seal(cases.outcomeEnc, OUTCOMES[Math.floor(n / 13) % OUTCOMES.length]!) };
+      return { n, notes: sealCaseNotes({ disposition: DISPOSITIONS[Math.floor(n / 11) % DISPOSITIONS.length]!, outcome: OUTCOMES[Math.floor(n / 13) % OUTCOMES.length]! }, cipher) };
     });
     await db.rows(sql`
-      insert into cases (patient_id, status, clinic, treatment, disposition_enc, outcome_enc, created_at, follow_up_date)
+      insert into cases (patient_id, status, clinic, treatment, notes_enc, created_at, follow_up_date)
       select ${firstPatientId}::bigint + n % ${patientCount}, ${pick(STATUSES, 'n')}, ${pick(CLINICS, 'n / 7')}, ${pick(TREATMENTS, 'n / 3')},
-             d, o, created, case when n % 4 <> 0 then created + make_interval(days => 3 + (n % 11)::int) end
+             notes, created, case when n % 4 <> 0 then created + make_interval(days => 3 + (n % 11)::int) end
         from (
-          select n, d, o, now() - make_interval(secs => ((n * 7919) % 63072000) + ((n * 104729) % 1000000) / 1e6) as created
-            from jsonb_to_recordset(${JSON.stringify(notes)}::jsonb) as x(n bigint, d text, o text)
+          select n, notes, now() - make_interval(secs => ((n * 7919) % 63072000) + ((n * 104729) % 1000000) / 1e6) as created
+            from jsonb_to_recordset(${JSON.stringify(notes)}::jsonb) as x(n bigint, notes text)
         ) as c`);
   }
   await db.rows(sql`analyze patients`);
