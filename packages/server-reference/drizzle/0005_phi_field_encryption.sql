@@ -41,17 +41,13 @@ ALTER TABLE "therapist_alerts" ADD COLUMN "message_enc" text;--> statement-break
 ALTER TABLE "clients" ADD COLUMN "first_name_enc" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "last_name_enc" text;--> statement-breakpoint
 ALTER TABLE "clients" ADD COLUMN "email_enc" text;--> statement-breakpoint
-ALTER TABLE "leads" ADD COLUMN "user_name_enc" text;--> statement-breakpoint
-ALTER TABLE "leads" ADD COLUMN "original_message_enc" text;--> statement-breakpoint
-ALTER TABLE "leads" ADD COLUMN "details_enc" text;--> statement-breakpoint
-ALTER TABLE "messages" ADD COLUMN "to_enc" text;--> statement-breakpoint
-ALTER TABLE "messages" ADD COLUMN "body_enc" text;--> statement-breakpoint
+ALTER TABLE "leads" ADD COLUMN "content_enc" text;--> statement-breakpoint
+ALTER TABLE "messages" ADD COLUMN "content_enc" text;--> statement-breakpoint
 ALTER TABLE "staff_users" ADD COLUMN "email_bidx" text;--> statement-breakpoint
 ALTER TABLE "staff_users" ADD COLUMN "email_enc" text;--> statement-breakpoint
 ALTER TABLE "staff_users" ADD COLUMN "name_enc" text;--> statement-breakpoint
 ALTER TABLE "users" ADD COLUMN "phone_bidx" text;--> statement-breakpoint
-ALTER TABLE "users" ADD COLUMN "phone_enc" text;--> statement-breakpoint
-ALTER TABLE "users" ADD COLUMN "name_enc" text;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "profile_enc" text;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD COLUMN "body_enc" text;--> statement-breakpoint
 CREATE INDEX "patients_phone_bidx_idx" ON "patients" USING btree ("phone_bidx");--> statement-breakpoint
 CREATE INDEX "patients_home_phone_bidx_idx" ON "patients" USING btree ("home_phone_bidx");--> statement-breakpoint

@@ -7,7 +7,7 @@ import { count, query } from './helpers/db.js';
 import { call } from './helpers/http.js';
 import { encryptPhone, generateTestKeys } from './helpers/keys.js';
 import { leadBody, uniqueConversation, uniquePhone } from './helpers/leads.js';
-import { openField, phoneToken } from './helpers/phi.js';
+import { openJsonField, phoneToken } from './helpers/phi.js';
 
 const keys = generateTestKeys();
 const OTHER: PartnerFixture = { platform: 'carelink', apiKey: 'carelink_test_Zx8Pq2Lm5Nb7Vc1Kd4Hs9Jt3', salt: 'other-salt-77aa' };
@@ -74,19 +74,18 @@ describe.each(backendNames())('lead ingestion (%s)', (backendName) => {
     expect(parsed).toMatchObject({ success: true, careos_will_contact: true, is_new_user: true });
     expect(res.headers['idempotent-replayed']).toBeUndefined();
 
-    const [user] = await query<{ id: string; source: string; name_enc: string; language: string }>(db, `select * from users where phone_bidx = '${phoneToken(server.app, phone)}'`);
+    const [user] = await query<{ id: string; source: string; profile_enc: string; language: string }>(db, `select * from users where phone_bidx = '${phoneToken(server.app, phone)}'`);
     expect(user).toMatchObject({ id: parsed.careos_user_id, source: 'businessos_referral', language: 'en' });
-    expect(openField(server.app, 'users.name_enc', user!.name_enc)).toBe('John Doe');
+    expect(openJsonField(server.app, 'users.profile_enc', user!.profile_enc)).toEqual({ phone, name: 'John Doe' });
     const [lead] = await query<{ category: string; category_raw: string; value_cents: number; status: string }>(db, `select * from leads where id = '${parsed.careos_lead_id}'`);
     expect(lead).toMatchObject({ category: 'caregiver_hiring', category_raw: 'healthcare', value_cents: 1500, status: 'new' });
     const [payment] = await query<{ amount_cents: number; status: string; due_at: Date; created_at: Date }>(db, `select * from partner_payments where lead_id = '${parsed.careos_lead_id}'`);
     expect(payment).toMatchObject({ amount_cents: 1500, status: 'pending' });
     expect(new Date(payment!.due_at).getTime() - new Date(payment!.created_at).getTime()).toBe(30 * 24 * 3600 * 1000);
     await server.app.flush();
-    const [message] = await query<{ status: string; kind: string; to_enc: string; body_enc: string }>(db, `select * from messages where lead_id = '${parsed.careos_lead_id}'`);
+    const [message] = await query<{ status: string; kind: string; content_enc: string }>(db, `select * from messages where lead_id = '${parsed.careos_lead_id}'`);
     expect(message).toMatchObject({ status: 'sent', kind: 'welcome' });
-    expect(openField(server.app, 'messages.to_enc', message!.to_enc)).toBe(phone);
-    expect(openField(server.app, 'messages.body_enc', message!.body_enc)).toMatch(/^Hi John, this is CareOS\./);
+    expect(openJsonField(server.app, 'messages.content_enc', message!.content_enc)).toEqual({ to: phone, body: expect.stringMatching(/^Hi John, this is CareOS\./) });
   });
 
   it('replays a resend with the same ids and creates nothing', async () => {
@@ -109,8 +108,8 @@ describe.each(backendNames())('lead ingestion (%s)', (backendName) => {
     const res = await ingest({ ...body, original_message: 'Something else entirely' });
     expect(res.status).toBe(422);
     expect(res.body.code).toBe('IDEMPOTENCY_CONFLICT');
-    const [lead] = await query<{ original_message_enc: string }>(db, `select original_message_enc from leads where id = '${first.body.careos_lead_id}'`);
-    expect(openField(server.app, 'leads.original_message_enc', lead!.original_message_enc)).toBe(body.original_message);
+    const [lead] = await query<{ content_enc: string }>(db, `select content_enc from leads where id = '${first.body.careos_lead_id}'`);
+    expect(openJsonField(server.app, 'leads.content_enc', lead!.content_enc).original_message).toBe(body.original_message);
   });
 
   it('keeps replaying after decryption would fail (e.g. the key rotated since)', async () => {
@@ -188,8 +187,8 @@ describe.each(backendNames())('lead ingestion (%s)', (backendName) => {
     const national = '(415) 555-0142';
     const res = await ingest(leadBody({ keys, phone: national, hashOf: national }));
     expect(res.status).toBe(200);
-    const [user] = await query<{ phone_enc: string; phone_bidx: string }>(db, `select phone_enc, phone_bidx from users where id = '${res.body.careos_user_id}'`);
-    expect(openField(server.app, 'users.phone_enc', user!.phone_enc)).toBe('+14155550142');
+    const [user] = await query<{ profile_enc: string; phone_bidx: string }>(db, `select profile_enc, phone_bidx from users where id = '${res.body.careos_user_id}'`);
+    expect(openJsonField(server.app, 'users.profile_enc', user!.profile_enc).phone).toBe('+14155550142');
     expect(user!.phone_bidx).toBe(phoneToken(server.app, '+14155550142'));
     const again = await ingest(leadBody({ keys, phone: '415.555.0142', hashOf: '+14155550142' }));
     expect(again.status).toBe(200);
@@ -233,9 +232,9 @@ describe.each(backendNames())('lead ingestion (%s)', (backendName) => {
   ])('writes the welcome SMS for user_language %s in %s', async (tag, language, pattern) => {
     const res = await ingest(leadBody({ keys }, { user_language: tag }));
     expect(res.status).toBe(200);
-    const [message] = await query<{ language: string; body_enc: string }>(db, `select language, body_enc from messages where lead_id = '${res.body.careos_lead_id}'`);
+    const [message] = await query<{ language: string; content_enc: string }>(db, `select language, content_enc from messages where lead_id = '${res.body.careos_lead_id}'`);
     expect(message!.language).toBe(language);
-    expect(openField(server.app, 'messages.body_enc', message!.body_enc)).toMatch(pattern);
+    expect(openJsonField<{ body: string }>(server.app, 'messages.content_enc', message!.content_enc).body).toMatch(pattern);
   });
 
   it("shows a partner its own lead with its payment, and 404 for anyone else's", async () => {

@@ -8,7 +8,7 @@ import { ConfigError, openDatabase, startServer, type PayoutProvider, type Runni
 import { partnerHeaders, BUSINESSOS } from './helpers/app.js';
 import { backendNames, createBackend } from './helpers/backends.js';
 import { count, query } from './helpers/db.js';
-import { openField, sealField } from './helpers/phi.js';
+import { openJsonField, sealField } from './helpers/phi.js';
 import { call } from './helpers/http.js';
 import { leadBody, uniquePhone } from './helpers/leads.js';
 
@@ -49,9 +49,9 @@ describe('embedded data directory', () => {
     await first.app.flush();
     // A message queued by an instance that died mid-send (its lease has not even expired).
     await first.db.rows(sql`
-      insert into messages (id, channel, kind, to_enc, body_enc, language, status, provider, lead_id, user_id, attempts, locked_until, locked_by, created_at)
-      values ('msg_orphan0000000000000000000', 'sms', 'welcome', ${sealField(first.app, 'messages.to_enc', '+14155550166')},
-              ${sealField(first.app, 'messages.body_enc', 'Hi, this is CareOS.')}, 'en', 'queued', 'console',
+      insert into messages (id, channel, kind, content_enc, language, status, provider, lead_id, user_id, attempts, locked_until, locked_by, created_at)
+      values ('msg_orphan0000000000000000000', 'sms', 'welcome', ${sealField(first.app, 'messages.content_enc', JSON.stringify({ to: '+14155550166', body: 'Hi, this is CareOS.' }))},
+              'en', 'queued', 'console',
               ${lead.body.careos_lead_id}::text, ${lead.body.careos_user_id}::text, 0, now() + interval '10 minutes', 'dead-instance', now())`);
     await first.close();
 
@@ -104,9 +104,9 @@ describe('embedded data directory', () => {
       const lookup = await call(first.url, 'GET', '/api/lookup?phone=%2B3906%202222%204444', { headers: { 'x-api-key': credentials.lookup.apiKey } });
       expect(lookup.body.case_id).toBe('9');
       // The seed's example lead is there, with its payment and message; the curl's test-123 is not.
-      const example = await query<{ id: string; user_name_enc: string; location_city: string }>(first.db, "select * from leads where source_conversation_id = 'bizos-lead-12345'");
+      const example = await query<{ id: string; content_enc: string; location_city: string }>(first.db, "select * from leads where source_conversation_id = 'bizos-lead-12345'");
       expect(example).toMatchObject([{ location_city: 'San Francisco' }]);
-      expect(openField(first.app, 'leads.user_name_enc', example[0]!.user_name_enc)).toBe('John Doe');
+      expect(openJsonField(first.app, 'leads.content_enc', example[0]!.content_enc).user_name).toBe('John Doe');
       expect(await count(first.db, 'partner_payments', 'lead_id = $1', example[0]!.id)).toBe(1);
       expect(await count(first.db, 'messages', 'lead_id = $1', example[0]!.id)).toBe(1);
       expect(await count(first.db, 'leads', "source_conversation_id = 'test-123'")).toBe(0);

@@ -18,7 +18,7 @@ import { count, query } from './helpers/db.js';
 import { call } from './helpers/http.js';
 import { generateTestKeys } from './helpers/keys.js';
 import { lookupPost } from './helpers/lookup.js';
-import { openField, phoneToken } from './helpers/phi.js';
+import { openField, openJsonField, phoneToken } from './helpers/phi.js';
 
 const keys = generateTestKeys();
 /** The last migration before field encryption: the database an earlier version left. */
@@ -169,9 +169,9 @@ describe.each(backendNames())('plaintext PHI left by an earlier version (%s)', (
 
   it('indexes and seals the old values as new rows are', async () => {
     const [server] = servers;
-    const [user] = await query<{ phone_bidx: string; phone_enc: string }>(db, "select phone_bidx, phone_enc from users where id = 'user_old000000000000000000000'");
+    const [user] = await query<{ phone_bidx: string; profile_enc: string }>(db, "select phone_bidx, profile_enc from users where id = 'user_old000000000000000000000'");
     expect(user!.phone_bidx).toBe(phoneToken(server!.app, OLD.phone));
-    expect(openField(server!.app, 'users.phone_enc', user!.phone_enc)).toBe(OLD.phone);
+    expect(openJsonField(server!.app, 'users.profile_enc', user!.profile_enc)).toEqual({ phone: OLD.phone, name: OLD.name });
     const [journal] = await query<{ text_enc: string }>(db, "select text_enc from journal_entries where id = 'jrnl_old00000000000000000000'");
     expect(openField(server!.app, 'journal_entries.text_enc', journal!.text_enc)).toBe(OLD.journal);
     const [stored] = await query<{ response_body_enc: string }>(db, "select response_body_enc from idempotency_keys where key = 'old-key'");

@@ -9,7 +9,7 @@ import { query } from './helpers/db.js';
 import { call } from './helpers/http.js';
 import { generateTestKeys } from './helpers/keys.js';
 import { leadBody, uniquePhone } from './helpers/leads.js';
-import { openField } from './helpers/phi.js';
+import { openJsonField } from './helpers/phi.js';
 
 const keys = generateTestKeys();
 const SID = 'AC0123456789abcdef0123456789abcdef';
@@ -60,7 +60,7 @@ describe.each(backendNames())('welcome SMS (%s)', (backendName) => {
     await server.app.flush();
     const [message] = await query<Record<string, unknown>>(db, `select * from messages where lead_id = '${res.body.careos_lead_id}'`);
     // The stored body is sealed; the test compares what was sent with what is stored.
-    return { lead: res.body, message: { ...message!, body: openField(server.app, 'messages.body_enc', message!.body_enc) } as Record<string, unknown> };
+    return { lead: res.body, message: { ...message!, body: openJsonField<{ body: string }>(server.app, 'messages.content_enc', message!.content_enc).body } as Record<string, unknown> };
   };
 
   it('sends through Twilio: form fields, basic auth, the provider id recorded', async () => {

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createSecretKey, randomBytes, randomFillSync, type KeyObject } from 'node:crypto';
 
 /** `settings` key of the generated data key (used when `CAREOS_DATA_KEY` is not set). */
 export const DATA_KEY_SETTING = 'data_key';
@@ -6,6 +6,24 @@ export const DATA_KEY_SETTING = 'data_key';
 const VERSION = 'v1';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+
+/**
+ * IVs are cut from a buffer of random bytes refilled 4,096 IVs at a time: one call into the
+ * CSPRNG per value was a measurable share of sealing a short one. Each IV is still 96 fresh
+ * random bits, used once, and is consumed (copied by the cipher, encoded) before the next.
+ */
+const ivPool = Buffer.alloc(IV_BYTES * 4096);
+let ivOffset = ivPool.length;
+
+function freshIv(): Buffer {
+  if (ivOffset === ivPool.length) {
+    randomFillSync(ivPool);
+    ivOffset = 0;
+  }
+  const iv = ivPool.subarray(ivOffset, ivOffset + IV_BYTES);
+  ivOffset += IV_BYTES;
+  return iv;
+}
 
 /** The parts of a {@link DataKey} ciphertext. */
 export interface DataKeyCiphertext {
@@ -51,11 +69,11 @@ export class DataKey {
 
   /** Encrypts `plaintext` for `context`. */
   encrypt(plaintext: string, context: string | Buffer): string {
-    const iv = randomBytes(IV_BYTES);
+    const iv = freshIv();
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     cipher.setAAD(typeof context === 'string' ? Buffer.from(context, 'utf8') : context);
-    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-    return `${VERSION}.${this.id}.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${data.toString('base64url')}`;
+    const data = cipher.update(plaintext, 'utf8', 'base64url') + cipher.final('base64url');
+    return `${VERSION}.${this.id}.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${data}`;
   }
 
   /** Decrypts what {@link encrypt} produced for the same `context`; throws when it cannot. */

@@ -1,5 +1,6 @@
 import { CARE_CATEGORIES, type CareCategory, type Lead, type PartnerPayment, type Payout } from '@careos/contract';
 import type { FieldCipher } from '../crypto/field-cipher.js';
+import type { LeadContent } from './lead-write.js';
 import { leads, type partnerPayments, type payouts } from '../db/schema/index.js';
 import { toUsd } from '../domain/money.js';
 
@@ -27,6 +28,7 @@ export function paymentDto(row: PaymentRow, platform: string): PartnerPayment {
 
 /** A stored lead (and its payment) as the API shows it, its PHI decrypted. */
 export function leadDto(row: LeadRow, payment: PaymentRow | null, cipher: FieldCipher): Lead {
+  const content = cipher.openJson<LeadContent>(leads.contentEnc, row.contentEnc!);
   return {
     id: row.id,
     status: (['new', 'contacted', 'converted', 'closed'] as const).find((s) => s === row.status) ?? 'new',
@@ -34,7 +36,7 @@ export function leadDto(row: LeadRow, payment: PaymentRow | null, cipher: FieldC
     source_conversation_id: row.sourceConversationId,
     careos_user_id: row.userId,
     is_new_user: row.isNewUser,
-    user_name: cipher.openOrNull(leads.userNameEnc, row.userNameEnc),
+    user_name: content.user_name,
     user_language: row.userLanguage,
     user_location_state: row.locationState,
     user_location_country: row.locationCountry,
@@ -42,8 +44,8 @@ export function leadDto(row: LeadRow, payment: PaymentRow | null, cipher: FieldC
     category: (CARE_CATEGORIES as readonly string[]).includes(row.category) ? (row.category as CareCategory) : 'general_healthcare',
     category_raw: row.categoryRaw,
     subcategory: row.subcategory,
-    original_message: cipher.open(leads.originalMessageEnc, row.originalMessageEnc!),
-    ai_extracted_details: cipher.openJson(leads.detailsEnc, row.detailsEnc!),
+    original_message: content.original_message,
+    ai_extracted_details: content.ai_extracted_details,
     consent_timestamp: row.consentTimestamp.toISOString(),
     lead_value_agreed: toUsd(row.valueCents),
     payment: payment ? paymentDto(payment, row.sourcePlatform) : null,

@@ -33,6 +33,25 @@ export interface Candidate {
   body: string;
 }
 
+/** A user's sealed profile (`users.profile_enc`). */
+export interface UserProfile {
+  phone: string;
+  name: string | null;
+}
+
+/** A lead's sealed content (`leads.content_enc`), in the API's field names. */
+export interface LeadContent {
+  user_name: string | null;
+  original_message: string;
+  ai_extracted_details: Record<string, unknown>;
+}
+
+/** A message's sealed content (`messages.content_enc`). */
+export interface MessageContent {
+  to: string;
+  body: string;
+}
+
 /** One row returned by the batch statement. */
 export interface WriteRow extends Record<string, unknown> {
   candidate_id: string;
@@ -79,14 +98,17 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
       payment_id: candidate.paymentId,
       message_id: candidate.messageId,
       phone_bidx: blind.phone(phone),
-      user_phone_enc: cipher.seal(users.phoneEnc, phone),
-      user_name_enc: cipher.sealOrNull(users.nameEnc, userName),
+      user_profile_enc: cipher.sealJson(users.profileEnc, { phone, name: userName } satisfies UserProfile),
       partner_id: partner.partnerId,
       source_platform: partner.platform,
       user_source: `${partner.platform}_referral`,
       source_conversation_id: lead.source_conversation_id,
       request_fingerprint: candidate.item.fingerprint,
-      lead_user_name_enc: cipher.sealOrNull(leads.userNameEnc, userName),
+      lead_content_enc: cipher.sealJson(leads.contentEnc, {
+        user_name: userName,
+        original_message: lead.original_message,
+        ai_extracted_details: lead.ai_extracted_details,
+      } satisfies LeadContent),
       user_language: lead.user_language,
       location_state: lead.user_location_state ?? null,
       location_country: lead.user_location_country?.toUpperCase() ?? null,
@@ -94,12 +116,9 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
       category: mapCategory(lead.category, lead.subcategory),
       category_raw: lead.category,
       subcategory: lead.subcategory ?? null,
-      original_message_enc: cipher.seal(leads.originalMessageEnc, lead.original_message),
-      details_enc: cipher.sealJson(leads.detailsEnc, lead.ai_extracted_details),
       consent_timestamp: lead.consent_timestamp,
       value_cents: toCents(lead.lead_value_agreed),
-      message_to_enc: cipher.seal(messages.toEnc, phone),
-      message_body_enc: cipher.seal(messages.bodyEnc, welcome.body),
+      message_content_enc: cipher.sealJson(messages.contentEnc, { to: phone, body: welcome.body } satisfies MessageContent),
       message_language: welcome.language,
     };
   });
@@ -109,11 +128,11 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
   return sql`
     with candidates as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
-        ord integer, id text, user_id text, payment_id text, message_id text, phone_bidx text, user_phone_enc text,
-        user_name_enc text, partner_id text, source_platform text, user_source text, source_conversation_id text,
-        request_fingerprint text, lead_user_name_enc text, user_language text, location_state text, location_country text,
-        location_city text, category text, category_raw text, subcategory text, original_message_enc text, details_enc text,
-        consent_timestamp timestamptz, value_cents integer, message_to_enc text, message_body_enc text, message_language text)
+        ord integer, id text, user_id text, payment_id text, message_id text, phone_bidx text, user_profile_enc text,
+        partner_id text, source_platform text, user_source text, source_conversation_id text, request_fingerprint text,
+        lead_content_enc text, user_language text, location_state text, location_country text, location_city text,
+        category text, category_raw text, subcategory text, consent_timestamp timestamptz, value_cents integer,
+        message_content_enc text, message_language text)
     ), existing as (
       select c.id as candidate_id, l.id, l.user_id, l.is_new_user, l.request_fingerprint
         from candidates c
@@ -126,8 +145,8 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
         from candidates c
        where not exists (select 1 from existing e where e.candidate_id = c.id)
     ), users_new as (
-      insert into users (id, phone_bidx, phone_enc, name_enc, language, source, created_at)
-      select user_id, phone_bidx, user_phone_enc, user_name_enc, user_language, user_source, ${nowIso}::timestamptz
+      insert into users (id, phone_bidx, profile_enc, language, source, created_at)
+      select user_id, phone_bidx, user_profile_enc, user_language, user_source, ${nowIso}::timestamptz
         from fresh where first_of_phone
        order by phone_bidx
       on conflict (phone_bidx) do nothing
@@ -138,12 +157,11 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
       select id, phone_bidx, false from users where phone_bidx = any(${textArray(tokens)}::text[])
     ), leads_new as (
       insert into leads (id, partner_id, source_platform, source_conversation_id, request_fingerprint, user_id, is_new_user,
-                         user_name_enc, user_language, location_state, location_country, location_city, category, category_raw,
-                         subcategory, original_message_enc, details_enc, consent_timestamp, value_cents, status, created_at)
+                         content_enc, user_language, location_state, location_country, location_city, category, category_raw,
+                         subcategory, consent_timestamp, value_cents, status, created_at)
       select f.id, f.partner_id, f.source_platform, f.source_conversation_id, f.request_fingerprint, u.id,
-             u.created and f.first_of_phone, f.lead_user_name_enc, f.user_language, f.location_state, f.location_country,
-             f.location_city, f.category, f.category_raw, f.subcategory, f.original_message_enc, f.details_enc,
-             f.consent_timestamp, f.value_cents, 'new', ${nowIso}::timestamptz
+             u.created and f.first_of_phone, f.lead_content_enc, f.user_language, f.location_state, f.location_country,
+             f.location_city, f.category, f.category_raw, f.subcategory, f.consent_timestamp, f.value_cents, 'new', ${nowIso}::timestamptz
         from fresh f join users_all u on u.phone_bidx = f.phone_bidx
       returning id, user_id, is_new_user
     ), payments_new as (
@@ -151,9 +169,9 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
       select f.payment_id, f.id, f.partner_id, f.value_cents, 'USD', 'pending', ${dueIso}::timestamptz, ${nowIso}::timestamptz
         from fresh f join leads_new n on n.id = f.id
     ), messages_new as (
-      insert into messages (id, channel, kind, to_enc, body_enc, language, status, provider, lead_id, user_id, attempts,
+      insert into messages (id, channel, kind, content_enc, language, status, provider, lead_id, user_id, attempts,
                             locked_until, locked_by, created_at)
-      select f.message_id, 'sms', 'welcome', f.message_to_enc, f.message_body_enc, f.message_language, 'queued', ${context.providerName}::text,
+      select f.message_id, 'sms', 'welcome', f.message_content_enc, f.message_language, 'queued', ${context.providerName}::text,
              f.id, n.user_id, 0, ${context.leaseUntil.toISOString()}::timestamptz, ${context.instanceId}::text, ${nowIso}::timestamptz
         from fresh f join leads_new n on n.id = f.id
     )

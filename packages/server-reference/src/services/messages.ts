@@ -6,6 +6,7 @@ import { textArray } from '../db/sql-arrays.js';
 import { Batcher } from '../workers/batcher.js';
 import type { AlertService } from './alerts.js';
 import type { ServiceContext } from './context.js';
+import type { MessageContent } from './lead-write.js';
 
 /** How long the instance that queued a message owns its dispatch before others may take it over. */
 export const DISPATCH_LEASE_MS = 2 * 60 * 1000;
@@ -93,10 +94,10 @@ export class MessageService {
     const live = this.ctx.db.kind === 'pglite' ? this.liveInstances() : [];
     const liveList = sql.join(live.length ? live.map((id) => sql`${id}`) : [sql`''`], sql`, `);
     const orphaned: SQL = sql`(locked_until is null or locked_until < ${now.toISOString()}::timestamptz${this.ctx.db.kind === 'pglite' ? sql` or locked_by not in (${liveList})` : sql``})`;
-    const rows = await this.ctx.db.rows<{ id: string; to_enc: string; body_enc: string; lead_id: string | null; user_id: string | null }>(sql`
+    const rows = await this.ctx.db.rows<{ id: string; content_enc: string; lead_id: string | null; user_id: string | null }>(sql`
       update messages set locked_until = ${new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
        where id in (select id from messages where status = 'queued' and ${orphaned} order by id limit 500 for update skip locked)
-       returning id, to_enc, body_enc, lead_id, user_id`);
+       returning id, content_enc, lead_id, user_id`);
     if (rows.length) this.ctx.logger.info({ count: rows.length }, 'resending queued messages left by a previous run');
     // Decrypted only now, to hand to the provider; a message whose fields cannot be opened is
     // marked failed rather than retried for ever.
@@ -104,7 +105,8 @@ export class MessageService {
     const ready: QueuedSms[] = [];
     for (const r of rows) {
       try {
-        ready.push({ id: r.id, to: cipher.open(messages.toEnc, r.to_enc), body: cipher.open(messages.bodyEnc, r.body_enc), leadId: r.lead_id, userId: r.user_id });
+        const { to, body } = cipher.openJson<MessageContent>(messages.contentEnc, r.content_enc);
+        ready.push({ id: r.id, to, body, leadId: r.lead_id, userId: r.user_id });
       } catch (error) {
         const text = (error as Error).message;
         this.ctx.logger.error({ message_id: r.id, err_message: text }, 'queued message cannot be decrypted');
@@ -147,12 +149,14 @@ export class MessageService {
     const { cipher } = this.ctx.phi;
     return {
       nextCursor,
-      messages: items.map((m) => ({
+      messages: items.map((m) => {
+        const content = cipher.openJson<MessageContent>(messages.contentEnc, m.contentEnc!);
+        return {
         id: m.id,
         channel: m.channel === 'email' ? 'email' : 'sms',
         kind: m.kind,
-        to_masked: maskPhone(cipher.open(messages.toEnc, m.toEnc!)),
-        body: cipher.open(messages.bodyEnc, m.bodyEnc!),
+        to_masked: maskPhone(content.to),
+        body: content.body,
         language: m.language,
         status: m.status === 'sent' ? 'sent' : m.status === 'failed' ? 'failed' : 'queued',
         provider: m.provider,
@@ -162,7 +166,8 @@ export class MessageService {
         user_id: m.userId,
         created_at: m.createdAt.toISOString(),
         sent_at: m.sentAt?.toISOString() ?? null,
-      })),
+        };
+      }),
     };
   }
 

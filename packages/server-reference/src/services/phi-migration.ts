@@ -15,10 +15,10 @@ interface TableConversion {
   /** Plaintext column → encrypted column (JSON columns are sealed as their JSON text). */
   fields: readonly { from: string; to: string }[];
   /**
-   * Plaintext columns → one encrypted JSON object (`[key, column]` in the object's key order);
-   * `null` when every column is null.
+   * Plaintext columns → one encrypted JSON object (`[key, column]` in the object's key order,
+   * `json` for a jsonb column, whose value goes in as JSON); `null` when every column is null.
    */
-  records?: readonly { to: string; from: readonly (readonly [key: string, column: string])[] }[];
+  records?: readonly { to: string; from: readonly (readonly [key: string, column: string, kind?: 'json'])[] }[];
   /** Plaintext column (already normalised: E.164, lower-cased email) → blind-index column. */
   indexes?: readonly { from: string; to: string; kind: BlindIndexKind }[];
 }
@@ -28,27 +28,45 @@ export const PHI_CONVERSIONS: readonly TableConversion[] = [
   {
     table: 'users',
     idType: 'text',
-    fields: [
-      { from: 'phone_e164', to: 'phone_enc' },
-      { from: 'name', to: 'name_enc' },
+    fields: [],
+    records: [
+      {
+        to: 'profile_enc',
+        from: [
+          ['phone', 'phone_e164'],
+          ['name', 'name'],
+        ],
+      },
     ],
     indexes: [{ from: 'phone_e164', to: 'phone_bidx', kind: 'phone' }],
   },
   {
     table: 'leads',
     idType: 'text',
-    fields: [
-      { from: 'user_name', to: 'user_name_enc' },
-      { from: 'original_message', to: 'original_message_enc' },
-      { from: 'details', to: 'details_enc' },
+    fields: [],
+    records: [
+      {
+        to: 'content_enc',
+        from: [
+          ['user_name', 'user_name'],
+          ['original_message', 'original_message'],
+          ['ai_extracted_details', 'details', 'json'],
+        ],
+      },
     ],
   },
   {
     table: 'messages',
     idType: 'text',
-    fields: [
-      { from: 'to_e164', to: 'to_enc' },
-      { from: 'body', to: 'body_enc' },
+    fields: [],
+    records: [
+      {
+        to: 'content_enc',
+        from: [
+          ['to', 'to_e164'],
+          ['body', 'body'],
+        ],
+      },
     ],
   },
   {
@@ -186,7 +204,10 @@ async function convertBatch(db: Database, crypto: FieldCrypto, spec: TableConver
       const update: Record<string, string | null> = Object.fromEntries(key.map((c) => [`key_${c}`, row[`key_${c}`]!]));
       for (const f of spec.fields) update[f.to] = cipher.sealOrNull(`${spec.table}.${f.to}`, row[f.from] ?? null);
       for (const r of spec.records ?? []) {
-        const values = r.from.map(([key, column]) => [key, row[column] ?? null] as const);
+        const values = r.from.map(([key, column, kind]) => {
+          const value = row[column] ?? null;
+          return [key, kind === 'json' && value !== null ? (JSON.parse(value) as unknown) : value] as const;
+        });
         update[r.to] = values.every(([, value]) => value === null) ? null : cipher.sealJson(`${spec.table}.${r.to}`, Object.fromEntries(values));
       }
       for (const i of spec.indexes ?? []) {

@@ -11,6 +11,11 @@ export function openField(app: CareOSApp, field: `${string}.${string}`, cipherte
   return app.phi.cipher.open(field, String(ciphertext));
 }
 
+/** Decrypts and parses a sealed JSON value (a grouped field such as `leads.content_enc`). */
+export function openJsonField<T = Record<string, unknown>>(app: CareOSApp, field: `${string}.${string}`, ciphertext: unknown): T {
+  return JSON.parse(openField(app, field, ciphertext)!) as T;
+}
+
 /** Seals a value as the server would store it in `field` (to write rows the server reads). */
 export function sealField(app: CareOSApp, field: `${string}.${string}`, value: string): string {
   return app.phi.cipher.seal(field, value);

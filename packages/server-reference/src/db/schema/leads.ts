@@ -19,7 +19,12 @@ export const leads = pgTable(
     requestFingerprint: text('request_fingerprint').notNull(),
     userId: text('user_id').notNull(),
     isNewUser: boolean('is_new_user').notNull(),
-    userNameEnc: encrypted('user_name_enc'),
+    /**
+     * `{ user_name, original_message, ai_extracted_details }` sealed as one JSON value: they are
+     * written together and every read of a lead shows all three (`ai_extracted_details` is free
+     * text about the person too).
+     */
+    contentEnc: encrypted('content_enc'),
     userLanguage: text('user_language').notNull(),
     locationState: text('location_state'),
     locationCountry: text('location_country'),
@@ -28,9 +33,6 @@ export const leads = pgTable(
     category: text('category').notNull(),
     categoryRaw: text('category_raw').notNull(),
     subcategory: text('subcategory'),
-    originalMessageEnc: encrypted('original_message_enc'),
-    /** `ai_extracted_details` (free text about the person's need), as encrypted JSON text. */
-    detailsEnc: encrypted('details_enc'),
     consentTimestamp: ts('consent_timestamp').notNull(),
     valueCents: integer('value_cents').notNull(),
     status: text('status').notNull().default('new'),

@@ -10,9 +10,8 @@ export const messages = pgTable(
     channel: text('channel').notNull(),
     /** Why it was sent, e.g. `welcome`. */
     kind: text('kind').notNull(),
-    /** The recipient's E.164 phone, encrypted. */
-    toEnc: encrypted('to_enc'),
-    bodyEnc: encrypted('body_enc'),
+    /** `{ to, body }` (the recipient's E.164 phone and the text), sealed as one JSON value: always used together. */
+    contentEnc: encrypted('content_enc'),
     language: text('language').notNull(),
     /** `queued`, `sent` or `failed`. */
     status: text('status').notNull(),

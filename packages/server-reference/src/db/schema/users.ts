@@ -8,9 +8,8 @@ export const users = pgTable(
     id: text('id').primaryKey(),
     /** Blind index of the E.164 phone: one user per phone. */
     phoneBidx: blindIndex('phone_bidx'),
-    /** The E.164 phone, encrypted. */
-    phoneEnc: encrypted('phone_enc'),
-    nameEnc: encrypted('name_enc'),
+    /** `{ phone, name }` (E.164 phone, name or null), sealed as one JSON value: always written together. */
+    profileEnc: encrypted('profile_enc'),
     language: text('language').notNull(),
     /** `<platform>_referral` for users created from a lead. */
     source: text('source').notNull(),
