@@ -10,7 +10,8 @@ export function ts(name: string) {
 
 /*
  * PHI columns (DESIGN §4.9). A PHI field is stored as an `encrypted` column (`<field>_enc`),
- * sealed by `FieldCipher` with `<table>.<column>` as associated data; when the field is searched
+ * sealed by `FieldCipher` with `<table>.<column>` as associated data (fields always written and
+ * read together share one column, sealed as the JSON of their object); when the field is searched
  * by equality, a `blindIndex` column (`<field>_bidx`) beside it holds the keyed HMAC of the
  * normalised value, and the index goes on that column. Both are nullable in the database only
  * because rows written before field encryption get them at start (`services/phi-migration.ts`);
