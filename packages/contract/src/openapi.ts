@@ -137,7 +137,9 @@ function operation(route: RouteSpec, components: Components) {
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: 'Same key + same body replays the stored response for 24 h',
+      description: route.fingerprintExcludes?.length
+        ? `Same key + same body replays the stored response for 24 h (the body compared without ${route.fingerprintExcludes.join(', ')})`
+        : 'Same key + same body replays the stored response for 24 h',
       schema: { type: 'string', maxLength: 255 },
     });
   }

@@ -65,6 +65,13 @@ export interface RouteSpec {
   readonly alternatives?: Readonly<Partial<Record<ErrorStatus, AlternativeResponse>>>;
   /** Documented error statuses with the exact `error` strings each may carry. */
   readonly errors: Readonly<Partial<Record<ErrorStatus, readonly string[]>>>;
+  /**
+   * Top-level body fields left out when deciding whether a resend is the same request (the
+   * `Idempotency-Key` fingerprint, and a route's own natural key): values a client legitimately
+   * produces anew on every send, such as an RSA-OAEP ciphertext. What they stand for must be
+   * covered by another field that stays in (the phone hash covers the encrypted phone).
+   */
+  readonly fingerprintExcludes?: readonly string[];
 }
 
 /** Declares a route, keeping its literal types for inference. */

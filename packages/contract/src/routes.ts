@@ -147,6 +147,8 @@ export const routes = {
         .describe('Id of the public key the phone was encrypted with (from GET /api/keys/public)'),
     }),
     body: InboundLead,
+    // Re-encrypting gives a new ciphertext each time; user_phone_hash still pins the phone.
+    fingerprintExcludes: ['user_phone_encrypted'],
     status: 200,
     response: IngestLeadResponse,
     errors: {

@@ -4,6 +4,7 @@ import {
   ErrorText,
   hashPhone,
   mapCategory,
+  routes,
   tryNormalizePhone,
   type InboundLead,
   type IngestLeadResponse,
@@ -123,9 +124,8 @@ export class LeadService {
         details: [{ path: 'source_platform', message: `Must be "${partner.platform}" (the X-Platform header)` }],
       });
     }
-    const { user_phone_encrypted: _ciphertext, ...rest } = lead;
-    // RSA-OAEP ciphertexts differ on every encryption, so a resend is recognised without it.
-    const leadFingerprint = fingerprint(rest);
+    // RSA-OAEP ciphertexts differ on every encryption: the route table leaves them out of "same request".
+    const leadFingerprint = fingerprint(lead, { exclude: routes.ingestLead.fingerprintExcludes });
 
     let phone: string;
     this.#verifying += 1;
