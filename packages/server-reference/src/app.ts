@@ -55,7 +55,10 @@ export interface CareOSApp extends Express {
   ready(): Promise<void>;
   /** Waits until background work so far (lead batches, SMS sends, audit rows) is written. */
   flush(): Promise<void>;
-  /** Stops background timers, finishes background work and disconnects Redis. The database stays open. */
+  /**
+   * Stops background timers, finishes background work, removes this instance from the
+   * `instances` table and disconnects Redis. The database stays open.
+   */
   close(): Promise<void>;
   /** Seeds the demo data (idempotent) and returns its credentials. */
   seedDemo(): Promise<DemoCredentials>;
@@ -76,10 +79,6 @@ export interface CareOSApp extends Express {
   readonly logger: Logger;
 }
 
-/** Instances alive per database in this process: their queued messages are not orphans. */
-const liveInstances = new WeakMap<Database, Set<string>>();
-
-const SWEEP_INTERVAL_MS = 30_000;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
 
@@ -128,11 +127,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     if (!keyRing) throw new Error('The key ring is not loaded yet (await app.ready())');
     return keyRing;
   };
-  const live = liveInstances.get(db) ?? new Set<string>();
-  liveInstances.set(db, live);
-  live.add(instanceId);
-
-  const services = createServices(ctx, keys, () => [...live]);
+  const services = createServices(ctx, keys);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : null;
   const rateLimits = new RateLimits(config.rateLimits, redis, logger);
   const timers: NodeJS.Timeout[] = [];
@@ -145,6 +140,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     await services.lookup.keys.syncFromEnv();
     await services.staff.ensureConfiguredAdmin();
     if (redis) await redisReady(redis, 3000);
+    await services.instances.register();
     await services.messages.recoverOrphans();
     await services.idempotency.purgeExpired();
     if (closed) return;
@@ -155,7 +151,11 @@ export function createApp(deps: AppDeps): CareOSApp {
       timer.unref();
       timers.push(timer);
     };
-    every(SWEEP_INTERVAL_MS, () => services.messages.recoverOrphans(), 'message sweep');
+    // Each heartbeat keeps this instance's leases and looks for work a dead instance left behind.
+    services.instances.startHeartbeat(async () => {
+      await Promise.all([services.webhookWorker.renewLeases(), services.messages.renewLeases()]);
+      await services.messages.recoverOrphans();
+    });
     every(PURGE_INTERVAL_MS, () => services.idempotency.purgeExpired(), 'idempotency purge');
     // PGlite has no autovacuum: reclaim dead rows and refresh planner statistics ourselves.
     if (db.kind === 'pglite') every(MAINTENANCE_INTERVAL_MS, () => db.rows(sql`vacuum (analyze)`), 'database maintenance');
@@ -210,7 +210,8 @@ export function createApp(deps: AppDeps): CareOSApp {
       await services.webhookWorker.stop();
       await flush();
       services.messages.close();
-      live.delete(instanceId);
+      // Last: until now the heartbeat kept the leases of work in flight.
+      await services.instances.stop().catch((error: unknown) => logger.warn({ err_message: (error as Error).message }, 'could not remove this instance from the instances table'));
       redis?.disconnect();
     },
     async seedDemo() {

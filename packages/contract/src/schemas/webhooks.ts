@@ -244,13 +244,23 @@ export const WebhookDelivery = z
 /** A parsed delivery. */
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
+/**
+ * Where one attempt stands. An attempt is recorded as `sending` before its request goes out;
+ * `interrupted` means the instance sending it stopped before a response was recorded (the
+ * receiver may or may not have got it: delivery is at least once, and the next attempt follows).
+ */
+export const WebhookAttemptOutcome = z.enum(['sending', 'delivered', 'failed', 'interrupted']).meta({ id: 'WebhookAttemptOutcome' });
+/** A parsed attempt outcome. */
+export type WebhookAttemptOutcome = z.infer<typeof WebhookAttemptOutcome>;
+
 /** One attempt to deliver. */
 export const WebhookAttempt = z
   .object({
     id: prefixedId('whatt'),
     attempt: z.number().int().describe('1-based within its series'),
+    outcome: WebhookAttemptOutcome,
     started_at: Timestamp,
-    duration_ms: z.number().int(),
+    duration_ms: z.number().int().describe('0 while sending and for an interrupted attempt'),
     status_code: z.number().int().nullable(),
     error: z.string().nullable().describe('Connection error or reason; never the response body'),
   })

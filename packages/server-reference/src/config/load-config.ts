@@ -4,6 +4,7 @@ import { toCents } from '../domain/money.js';
 import type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './server-config.js';
 import { readLookupConfig } from './lookup-config.js';
 import { readInteger } from './read-integer.js';
+import { readLifecycleConfig } from './lifecycle-config.js';
 import { readDataKey, readRetrySchedule } from './webhook-config.js';
 
 /** Thrown by {@link loadConfig}; lists every problem found, one per line. */
@@ -86,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const retryScheduleMs = readRetrySchedule(read('CAREOS_WEBHOOK_RETRY_SCHEDULE'), problems);
   const dataKey = readDataKey(read('CAREOS_DATA_KEY'), problems);
   const lookup = readLookupConfig(read, problems);
+  const lifecycle = readLifecycleConfig(read, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -109,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webhooks: { retryScheduleMs },
     dataKey,
     lookup,
+    lifecycle,
   };
 }
 

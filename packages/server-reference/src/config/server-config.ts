@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { LifecycleConfig } from './lifecycle-config.js';
 import type { LookupConfig } from './lookup-config.js';
 
 /** One lead partner as configured through the environment (`CAREOS_PARTNERS`). */
@@ -84,4 +85,6 @@ export interface ServerConfig {
   lookup: LookupConfig;
   /** AES-256-GCM key for secrets at rest (`CAREOS_DATA_KEY`); `null` means generate one and keep it in the database. */
   dataKey: Buffer | null;
+  /** Shutdown grace, heartbeat and leases. */
+  lifecycle: LifecycleConfig;
 }

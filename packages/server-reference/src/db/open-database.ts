@@ -103,6 +103,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const client = await openPglite(options.dataDir);
   // inlineSql() relies on it; it is PostgreSQL's default, made certain here.
   await client.exec('set standard_conforming_strings = on');
+  // An embedded database belongs to one process at a time: instances recorded by an earlier
+  // process are dead, so their leases and in-progress keys are free from the first request on.
+  if (options.dataDir) await client.exec('delete from instances');
   const orm = drizzlePglite({ client: client as unknown as PGlite, schema }) as unknown as Orm;
   const execRows = async <T>(on: PgliteRunner, query: SQL): Promise<T[]> => {
     const results = await on.exec(inlineSql(query));

@@ -5,6 +5,7 @@ import type { ServiceContext } from './context.js';
 import { DemoService } from './demo.js';
 import { HealthService } from './health.js';
 import { IdempotencyService } from './idempotency.js';
+import { InstanceRegistry } from './instances.js';
 import { createIntegrationServices, type IntegrationServices } from './integration/index.js';
 import { LeadService } from './leads.js';
 import { createLookupServices, type LookupServices } from './lookup/index.js';
@@ -26,6 +27,8 @@ export interface AppServices {
   alerts: AlertService;
   audit: AuditService;
   idempotency: IdempotencyService;
+  /** This instance's liveness record; tells which other instances are alive. */
+  instances: InstanceRegistry;
   partners: PartnerService;
   staff: StaffService;
   messages: MessageService;
@@ -46,12 +49,13 @@ export interface AppServices {
 }
 
 /** Wires the services together; `keys` gives the key ring once start-up has loaded it. */
-export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveInstances: () => string[]): AppServices {
+export function createServices(ctx: ServiceContext, keys: () => KeyRing): AppServices {
+  const instances = new InstanceRegistry(ctx);
   const settings = new SettingsService(ctx);
   const alerts = new AlertService(ctx);
   const partners = new PartnerService(ctx);
   const staff = new StaffService(ctx, settings);
-  const messages = new MessageService(ctx, alerts, liveInstances);
+  const messages = new MessageService(ctx, alerts, instances);
   const leads = new LeadService(ctx, keys, messages);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
@@ -61,7 +65,8 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
     settings,
     alerts,
     audit: new AuditService(ctx),
-    idempotency: new IdempotencyService(ctx),
+    idempotency: new IdempotencyService(ctx, instances),
+    instances,
     partners,
     staff,
     messages,
@@ -73,7 +78,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
     webhookEndpoints: new WebhookEndpointService(ctx, webhookSecrets),
     webhookDeliveries: new WebhookDeliveryService(ctx, webhookOutbox),
     webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
-    webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, liveInstances }),
+    webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, instances }),
     lookup,
     demo: new DemoService({ settings, partners, staff, leads, integration, lookup, keys, admin: ctx.config.admin }),
   };

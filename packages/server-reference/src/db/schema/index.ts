@@ -3,6 +3,7 @@ export * from './alerts.js';
 export * from './audit.js';
 export * from './cases.js';
 export * from './idempotency.js';
+export * from './instances.js';
 export * from './integration-access.js';
 export * from './integration-activity.js';
 export * from './integration-clients.js';

@@ -1,4 +1,4 @@
-import { ErrorCode, ErrorText, type WebhookDelivery, type WebhookDeliveryDetail, type WebhookEventType } from '@careos/contract';
+import { ErrorCode, ErrorText, WebhookAttemptOutcome, type WebhookDelivery, type WebhookDeliveryDetail, type WebhookEventType } from '@careos/contract';
 import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../db/schema/index.js';
 import { decodeCursor, page } from '../../domain/cursor.js';
@@ -83,6 +83,7 @@ export class WebhookDeliveryService {
       attempt_history: attempts.map((a) => ({
         id: a.id,
         attempt: a.attempt,
+        outcome: WebhookAttemptOutcome.parse(a.outcome),
         started_at: a.startedAt.toISOString(),
         duration_ms: a.durationMs,
         status_code: a.statusCode,
@@ -99,7 +100,7 @@ export class WebhookDeliveryService {
     const now = this.ctx.clock.now();
     const [updated] = await this.ctx.db.orm
       .update(webhookDeliveries)
-      .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, lockedBy: null, deliveredAt: null })
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, lockedBy: null, leaseId: null, deliveredAt: null })
       .where(eq(webhookDeliveries.id, id))
       .returning();
     if (!updated) throw notFound();
