@@ -231,7 +231,7 @@ export const WebhookDelivery = z
     url: z.string(),
     event: WebhookEventType,
     status: WebhookDeliveryStatus,
-    attempts: z.number().int().describe('Attempts in the current series (a redelivery starts a new one)'),
+    attempts: z.number().int().describe('Attempts in the current series, counted when they start (a redelivery starts a new series)'),
     next_attempt_at: Timestamp.nullable().describe('null once delivered or failed'),
     last_attempt_at: Timestamp.nullable(),
     last_status_code: z.number().int().nullable().describe('HTTP status of the last attempt; null when no response arrived'),
