@@ -218,6 +218,7 @@ export function createApp(deps: AppDeps): CareOSApp {
       await flush();
       services.messages.close();
       live.delete(instanceId);
+      await rateLimits.stores.close();
       redis?.disconnect();
     },
     async seedDemo() {

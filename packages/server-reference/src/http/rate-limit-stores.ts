@@ -85,9 +85,11 @@ class ObservedRedisLimiter extends RateLimiterRedis {
 export class RateLimitStores {
   readonly #seen = new Map<string, CarriedCount & { at: number }>();
   #databaseOk = true;
-  #handOver: Promise<void> = Promise.resolve();
+  /** The hand-over to the database, or back to Redis, in progress. */
+  #switching: Promise<void> = Promise.resolve();
   #wasReady = false;
   #outage = false;
+  #closed = false;
 
   constructor(
     private readonly redis: Redis | null,
@@ -102,14 +104,14 @@ export class RateLimitStores {
       this.#wasReady = true;
       if (this.#outage) {
         this.#outage = false;
-        void this.#raiseIntoRedis(redis);
+        this.#switching = this.#switching.then(() => this.#raiseIntoRedis(redis));
       }
     });
     redis.on('close', () => {
-      if (!this.#wasReady) return;
+      if (!this.#wasReady || this.#closed) return;
       this.#wasReady = false;
       this.#outage = true;
-      this.#handOver = this.#handOverToDatabase();
+      this.#switching = this.#switching.then(() => this.#handOverToDatabase());
     });
   }
 
@@ -137,14 +139,21 @@ export class RateLimitStores {
 
   /**
    * Which store counts now. Waits for a hand-over in progress, so `database` means this
-   * instance's last Redis counts are already in the database.
+   * instance's last Redis counts are already in the database, and `redis` after an outage
+   * that the outage's counts are back in Redis.
    */
   async status(databaseAnswers: boolean): Promise<RateLimitStoreStatus> {
     if (!this.redis) return { store: 'memory', fallback: false, exact: this.db.kind === 'pglite' };
+    await this.#switching;
     if (this.redis.status === 'ready') return { store: 'redis', fallback: false, exact: true };
-    await this.#handOver;
     const database = databaseAnswers && this.#databaseOk;
     return database ? { store: 'database', fallback: true, exact: true } : { store: 'memory', fallback: true, exact: false };
+  }
+
+  /** Stops reacting to the connection (the app is disconnecting Redis on purpose); waits for a hand-over in progress. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#switching;
   }
 
   /** Deletes database counters whose window has ended (the fallback store's housekeeping). */
