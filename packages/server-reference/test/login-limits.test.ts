@@ -51,7 +51,7 @@ describe.each(backendNames())('brute-force limits (%s)', (backendName) => {
       }),
     });
     quick = await startApp({ db, env: testEnv({ keys, extra: { CAREOS_LOGIN_WINDOW: '1', CAREOS_LOGIN_MAX_FAILURES: '2' } }) });
-    for (const name of ['alice', 'bob', 'carol', 'dave', 'erin']) {
+    for (const name of ['alice', 'bob', 'carol', 'dave', 'erin', 'frank']) {
       await server.app.services.staff.create({ email: `${name}@careos.test`, password: PASSWORD, name, role: 'staff' });
     }
     creds = (await server.app.seedDemo()).integration;
@@ -77,6 +77,12 @@ describe.each(backendNames())('brute-force limits (%s)', (backendName) => {
     expect((await login(server, 'bob@careos.test', PASSWORD, '127.0.0.2')).status).toBe(200);
     // The account is only known to the limiter by a keyed hash.
     expect(server.logs.join('\n').toLowerCase()).not.toContain('alice@careos.test');
+  });
+
+  it('counts parallel guesses before checking them: 30 at once get exactly 10 password checks', async () => {
+    const results = await Promise.all(Array.from({ length: 30 }, () => login(server, 'frank@careos.test', WRONG, '127.0.0.13')));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array<number>(10).fill(401), ...Array<number>(20).fill(429)]);
   });
 
   it('limits failures per account across addresses, and a success clears the account’s count', async () => {

@@ -4,6 +4,8 @@ import { ts } from './columns.js';
 /**
  * Rate-limit counters kept in the database: the store every instance shares while Redis is
  * unreachable (see `src/http/database-rate-limiter.ts`). One row per limiter key and window.
+ * The table is UNLOGGED (migration `rate_limit_counters_unlogged`): counts need no crash safety,
+ * and skipping the write-ahead log makes each count several times cheaper.
  */
 export const rateLimitCounters = pgTable(
   'rate_limit_counters',
