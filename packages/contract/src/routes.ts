@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { IdParam, ListQuery } from './common.js';
 import { ErrorText, missingFieldsMessage } from './errors.js';
 import { LoginRequest, LoginResponse } from './schemas/auth.js';
-import { HealthResponse } from './schemas/health.js';
+import { HealthResponse, ReadinessResponse } from './schemas/health.js';
 import { PublicKeyResponse } from './schemas/keys.js';
 import { InboundLead, IngestLeadResponse, Lead, LeadList } from './schemas/leads.js';
 import { MessageList, MessageListQuery } from './schemas/messages.js';
@@ -114,6 +114,22 @@ export const routes = {
     errors: { 503: [] },
   }),
 
+  readiness: defineRoute({
+    id: 'readiness',
+    method: 'GET',
+    path: '/health/ready',
+    summary: 'Whether this instance can serve, and which store counts rate limits',
+    description:
+      'For load balancers and orchestrators: 200 once start-up is done and the database answers, else 503. ' +
+      '`rate_limits.store` is `redis` normally, `database` while Redis is unreachable (the instances share the ' +
+      'database, so limits stay exact), `memory` without Redis.',
+    tags: ['Meta'],
+    auth: 'none',
+    status: 200,
+    response: ReadinessResponse,
+    errors: { 503: [] },
+  }),
+
   retrievePublicKey: defineRoute({
     id: 'retrievePublicKey',
     method: 'GET',
@@ -201,12 +217,16 @@ export const routes = {
     method: 'POST',
     path: '/auth/login',
     summary: 'Log in a staff or admin account and get a bearer token',
+    description:
+      'Attempts are limited per account and client address and per address (see the server README); while a limit ' +
+      'holds every attempt, with the right password too, gets 429 `RATE_LIMITED` with `Retry-After`. A success ' +
+      "clears the account's failure count.",
     tags: ['Auth'],
     auth: 'none',
     body: LoginRequest,
     status: 200,
     response: LoginResponse,
-    errors: { 400: [ErrorText.invalidBody], 401: [ErrorText.invalidCredentials] },
+    errors: { 400: [ErrorText.invalidBody], 401: [ErrorText.invalidCredentials], 429: [ErrorText.rateLimited] },
   }),
 
   listPartners: defineRoute({
@@ -312,7 +332,8 @@ export const routes = {
     summary: 'Exchange an integration API key and secret for a one-hour therapist token',
     description:
       'OAuth2 client-credentials style (seed §1): apiKey + apiSecret + therapistId give a Bearer JWT valid for 3600 s. ' +
-      "When a call answers 401 TOKEN_EXPIRED, authenticate again. Counted against the API key's rate limit.",
+      "When a call answers 401 TOKEN_EXPIRED, authenticate again. Counted against the API key's rate limit; " +
+      'consecutive wrong secrets for one key are limited too (429 `RATE_LIMITED` with `Retry-After`, whatever the secret).',
     tags: integrationTag,
     auth: 'none',
     rateLimit: 'integration',

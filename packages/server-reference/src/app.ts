@@ -10,7 +10,9 @@ import type { Database } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { sendError } from './http/errors.js';
+import { AttemptLimits } from './http/attempt-limits.js';
 import { RateLimits } from './http/rate-limit.js';
+import { RateLimitStores } from './http/rate-limit-stores.js';
 import { requestContextMiddleware } from './http/request-context.js';
 import { createLogger } from './logging/logger.js';
 import { selectProviders } from './providers/select-providers.js';
@@ -82,19 +84,22 @@ const liveInstances = new WeakMap<Database, Set<string>>();
 const SWEEP_INTERVAL_MS = 30_000;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
+const RATE_LIMIT_PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 function connectRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
+    // A Redis that stops answering without closing the connection must not hold requests up.
+    commandTimeout: 1000,
     retryStrategy: (times) => Math.min(times * 250, 2000),
   });
   let lastWarning = 0;
   redis.on('error', (error: Error) => {
     if (Date.now() - lastWarning < 30_000) return;
     lastWarning = Date.now();
-    logger.warn({ err_message: error.message }, 'redis unavailable; rate limits fall back to this instance’s memory');
+    logger.warn({ err_message: error.message }, 'redis unavailable; rate limits count in the shared database meanwhile');
   });
   return redis;
 }
@@ -134,7 +139,8 @@ export function createApp(deps: AppDeps): CareOSApp {
 
   const services = createServices(ctx, keys, () => [...live]);
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : null;
-  const rateLimits = new RateLimits(config.rateLimits, redis, logger);
+  const rateLimits = new RateLimits(config.rateLimits, new RateLimitStores(redis, db, logger, config.rateLimitPrefix), logger);
+  const attemptLimits = new AttemptLimits(rateLimits, config.loginLimits, logger);
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
 
@@ -157,6 +163,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     };
     every(SWEEP_INTERVAL_MS, () => services.messages.recoverOrphans(), 'message sweep');
     every(PURGE_INTERVAL_MS, () => services.idempotency.purgeExpired(), 'idempotency purge');
+    if (redis) every(RATE_LIMIT_PURGE_INTERVAL_MS, () => rateLimits.stores.purgeExpired(), 'rate-limit counter purge');
     // PGlite has no autovacuum: reclaim dead rows and refresh planner statistics ourselves.
     if (db.kind === 'pglite') every(MAINTENANCE_INTERVAL_MS, () => db.rows(sql`vacuum (analyze)`), 'database maintenance');
     // Polls at once, so deliveries left due by a previous run go out now.
@@ -175,7 +182,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     );
   });
 
-  const kit: HttpKit = { config, logger, services, rateLimits, keys, expressPath };
+  const kit: HttpKit = { config, logger, services, rateLimits, attemptLimits, keys, expressPath };
   const router = express.Router();
   bindMetaRoutes(router, kit);
   bindLeadRoutes(router, kit);
@@ -211,6 +218,7 @@ export function createApp(deps: AppDeps): CareOSApp {
       await flush();
       services.messages.close();
       live.delete(instanceId);
+      await rateLimits.stores.close();
       redis?.disconnect();
     },
     async seedDemo() {

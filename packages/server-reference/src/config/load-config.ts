@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { PlatformName, publicKeyId, unescapePem } from '@careos/contract';
 import { toCents } from '../domain/money.js';
 import type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './server-config.js';
+import { readLoginLimitConfig } from './login-limit-config.js';
 import { readLookupConfig } from './lookup-config.js';
 import { readInteger } from './read-integer.js';
 import { readDataKey, readRetrySchedule } from './webhook-config.js';
@@ -66,6 +67,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const leadsLimit = readInteger(read, 'CAREOS_RATE_LIMIT_LEADS', { fallback: 100, min: 1, problem: 'CAREOS_RATE_LIMIT_LEADS must be a positive integer (requests per minute)' }, problems);
   const integrationLimit = readInteger(read, 'CAREOS_RATE_LIMIT_INTEGRATION', { fallback: 100, min: 1, problem: 'CAREOS_RATE_LIMIT_INTEGRATION must be a positive integer (requests per minute)' }, problems);
 
+  const loginLimits = readLoginLimitConfig(read, problems);
+  const rateLimitPrefix = read('CAREOS_RATE_LIMIT_PREFIX') ?? 'careos:rl';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(rateLimitPrefix)) problems.push('CAREOS_RATE_LIMIT_PREFIX must be 1 to 64 letters, digits or _ . : -');
+
   const minPayoutCents = usd('CAREOS_MIN_PAYOUT') ?? 2500;
 
   const redisUrl = read('REDIS_URL') ?? null;
@@ -98,8 +103,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     integrationTokenTtlSeconds,
     defaultCountry,
     rateLimits: { leads: leadsLimit, integration: integrationLimit, lookup: lookup.rateLimitPerMinute },
+    loginLimits,
     minPayoutCents,
     redisUrl,
+    rateLimitPrefix,
     twilio,
     stripe: stripeKey ? { secretKey: stripeKey } : null,
     bodyLimitBytes: bodyLimitBytes ?? 0,

@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { LoginLimitConfig } from './login-limit-config.js';
 import type { LookupConfig } from './lookup-config.js';
 
 /** One lead partner as configured through the environment (`CAREOS_PARTNERS`). */
@@ -57,8 +58,12 @@ export interface ServerConfig {
   rateLimits: { leads: number; integration: number; lookup: number };
   /** Default smallest payout in cents (`CAREOS_MIN_PAYOUT`, USD). */
   minPayoutCents: number;
+  /** Brute-force limits on staff login and on integration secrets. */
+  loginLimits: LoginLimitConfig;
   /** Redis for shared rate-limit counters; `null` keeps them in memory. */
   redisUrl: string | null;
+  /** Prefix of every rate-limit key in Redis and in the database (`CAREOS_RATE_LIMIT_PREFIX`, default `careos:rl`). */
+  rateLimitPrefix: string;
   /** Twilio SMS when set; otherwise messages go to the log (masked) and the outbox table. */
   twilio: TwilioConfig | null;
   /** Stripe payouts when set; otherwise payouts are recorded in the ledger only. */

@@ -5,5 +5,11 @@ import type { HttpKit } from './http-kit.js';
 
 /** Staff login. */
 export function bindAuthRoutes(router: Router, kit: HttpKit): void {
-  bindRoute(router, kit, routes.login, async ({ body }) => ({ body: await kit.services.staff.login(body.email, body.password) }));
+  bindRoute(router, kit, routes.login, async ({ body, ip }) => {
+    // Counted before the password is checked: while a limit holds, even the right password gets the 429.
+    const attempt = await kit.attemptLimits.login(kit.services.staff.loginLimitKey(body.email), ip);
+    const session = await kit.services.staff.login(body.email, body.password);
+    await attempt.succeeded();
+    return { body: session };
+  });
 }

@@ -11,6 +11,7 @@ export * from './lookup-keys.js';
 export * from './messages.js';
 export * from './partners.js';
 export * from './payments.js';
+export * from './rate-limits.js';
 export * from './settings.js';
 export * from './staff.js';
 export * from './users.js';
