@@ -112,7 +112,7 @@ export class AuditService {
     if (options.actorId !== undefined) conditions.push(sql`actor_id = ${options.actorId}`);
     if (options.subjectId !== undefined) conditions.push(sql`subject_id = ${options.subjectId}`);
     const rows = await this.ctx.db.rows(
-      sql`select ${CHAIN_COLUMNS} from audit_log where ${sql.join(conditions, sql` and `)} order by seq desc limit ${options.limit + 1}`,
+      sql`select ${CHAIN_COLUMNS} from audit_log where ${sql.join(conditions, sql` and `)} order by audit_log.seq desc limit ${options.limit + 1}`,
     );
     const entries = rows.slice(0, options.limit).map(toChained);
     return { entries, nextCursor: rows.length > options.limit ? encodeAuditCursor(entries.at(-1)!.seq) : null };
@@ -127,7 +127,7 @@ export class AuditService {
     const verifier = new ChainVerifier();
     let after = 0;
     for (;;) {
-      const rows = (await this.ctx.db.rows(sql`select ${CHAIN_COLUMNS} from audit_log where seq > ${after} order by seq limit ${pageSize}`)).map(toChained);
+      const rows = (await this.ctx.db.rows(sql`select ${CHAIN_COLUMNS} from audit_log where seq > ${after} order by audit_log.seq limit ${pageSize}`)).map(toChained);
       if (!verifier.check(rows) || rows.length < pageSize) break;
       after = rows.at(-1)!.seq;
     }
@@ -162,7 +162,7 @@ export class AuditService {
           await run(sql`select pg_advisory_xact_lock(hashtextextended('careos.audit_log', 0))`);
           if (this.#tail && (await this.#insertAfter(run, rows, this.#tail))) return;
         }
-        const [last] = await run<{ seq: string; hash: string }>(sql`select seq::text as seq, hash from audit_log order by seq desc limit 1`);
+        const [last] = await run<{ seq: string; hash: string }>(sql`select seq::text as seq, hash from audit_log order by audit_log.seq desc limit 1`);
         const tail = last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
         if (!(await this.#insertAfter(run, rows, tail))) throw new Error('The audit chain moved while its tail was locked');
       });
