@@ -105,7 +105,7 @@ export function acceptsIdempotencyKey(route: Pick<RouteSpec, 'method' | 'auth'>)
  * Whether calls to a route are audited: every route is, unless its table entry opts out with
  * `audit: false` (DESIGN §4.10). `true` and a missing flag mean the same.
  */
-export function isAudited(route: Pick<RouteSpec, 'audit'>): boolean {
+export function isAudited(route: RouteSpec): boolean {
   return route.audit !== false;
 }
 
