@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
+import { register as registerAuditVerify } from './commands/audit/verify.js';
 import { register as registerAuthLogin } from './commands/auth/login.js';
 import { register as registerAuthLogout } from './commands/auth/logout.js';
 import { register as registerAuthStatus } from './commands/auth/status.js';
@@ -25,6 +26,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 /** Every command, noun/verb, one file each (`src/commands/<noun>/<verb>.ts`). */
 const commands: ((program: Command) => void)[] = [
+  registerAuditVerify,
   registerAuthLogin,
   registerAuthStatus,
   registerAuthLogout,
@@ -50,7 +52,7 @@ const commands: ((program: Command) => void)[] = [
 /** Builds the `careos` program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('careos')
-    .description('The CareOS command line: credentials, partner keys, leads, payments, the therapist-integration API, webhooks, a local reference server and a demo.')
+    .description('The CareOS command line: credentials, partner keys, leads, payments, the audit trail, the therapist-integration API, webhooks, a local reference server and a demo.')
     .version(version, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
@@ -63,6 +65,7 @@ export function buildProgram(): Command {
         'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 130 interrupted.',
         '`careos webhooks verify` exits 1 when the delivery is invalid; `careos webhooks listen` exits 0 when stopped.',
         '`careos lookup` exits 1 when no case has the number.',
+        '`careos audit verify` exits 1 when the audit chain is broken.',
         'NO_COLOR disables colour.',
       ].join('\n'),
     );

@@ -14,6 +14,7 @@ export * from './openapi.js';
 export * from './phone.js';
 export * from './route.js';
 export * from './routes.js';
+export * from './schemas/audit.js';
 export * from './schemas/auth.js';
 export * from './schemas/health.js';
 export * from './schemas/integration/index.js';

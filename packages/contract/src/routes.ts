@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdParam, ListQuery } from './common.js';
 import { ErrorText, missingFieldsMessage } from './errors.js';
+import { AuditLogList, AuditLogQuery, AuditVerifyResponse } from './schemas/audit.js';
 import { LoginRequest, LoginResponse } from './schemas/auth.js';
 import { HealthResponse, ReadinessResponse } from './schemas/health.js';
 import { PublicKeyResponse } from './schemas/keys.js';
@@ -109,6 +110,8 @@ export const routes = {
     summary: 'Service and database health',
     tags: ['Meta'],
     auth: 'none',
+    // Probed every few seconds by load balancers; it touches no record and no credential.
+    audit: false,
     status: 200,
     response: HealthResponse,
     errors: { 503: [] },
@@ -916,6 +919,37 @@ export const routes = {
       409: [ErrorText.idempotencyInProgress],
       422: [ErrorText.idempotencyConflict],
     },
+  }),
+
+  listAuditLog: defineRoute({
+    id: 'listAuditLog',
+    method: 'GET',
+    path: '/admin/audit',
+    summary: 'Audit rows, newest first: who did what to which record, and how it ended (never PHI)',
+    tags: ['Admin', 'Audit'],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    query: AuditLogQuery,
+    status: 200,
+    response: AuditLogList,
+    errors: { ...listErrors, ...adminErrors },
+  }),
+
+  verifyAuditLog: defineRoute({
+    id: 'verifyAuditLog',
+    method: 'GET',
+    path: '/admin/audit/verify',
+    summary: 'Walk the audit hash chain and report the first broken link, if any',
+    description:
+      'Recomputes every row’s hash from its fields and the previous row’s hash, in order. A row edited, removed or ' +
+      'inserted in the database breaks the chain there; `first_broken` names it. Rows removed from the end are not ' +
+      'detectable from the chain alone: compare `head` with one kept elsewhere.',
+    tags: ['Admin', 'Audit'],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    status: 200,
+    response: AuditVerifyResponse,
+    errors: adminErrors,
   }),
 } as const;
 

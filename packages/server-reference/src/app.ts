@@ -8,6 +8,7 @@ import type { ServerConfig } from './config/server-config.js';
 import type { KeyRing } from './crypto/key-ring.js';
 import type { Database } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { auditTrail } from './http/audit.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { sendError } from './http/errors.js';
 import { AttemptLimits } from './http/attempt-limits.js';
@@ -18,6 +19,7 @@ import { createLogger } from './logging/logger.js';
 import { selectProviders } from './providers/select-providers.js';
 import type { Providers } from './providers/types.js';
 import { bindAdminRoutes } from './routes/admin.js';
+import { bindAuditAdminRoutes } from './routes/audit-admin.js';
 import { bindAuthRoutes } from './routes/auth.js';
 import type { HttpKit } from './routes/http-kit.js';
 import { bindIntegrationRoutes } from './routes/integration.js';
@@ -175,6 +177,8 @@ export function createApp(deps: AppDeps): CareOSApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContextMiddleware(logger));
+  // Before anything can refuse the request: every outcome of an audited route leaves a row.
+  app.use(auditTrail(services.audit));
   app.use((_req: Request, res: Response, next: NextFunction) => {
     init.then(
       () => next(),
@@ -194,6 +198,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindWebhookRoutes(router, kit);
   bindLookupRoutes(router, kit);
   bindLookupAdminRoutes(router, kit);
+  bindAuditAdminRoutes(router, kit);
   app.use(router);
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -27,6 +27,8 @@ export {
   type SmsResult,
 } from './providers/types.js';
 export { DEMO_CREDENTIALS_FILE, startServer, type RunningServer, type StartServerOptions } from './server.js';
+export { AuditService, type AuditEntry, type AuditListOptions } from './services/audit.js';
+export { canonicalEncoding, chainHash, GENESIS_HASH, type ChainFields } from './services/audit-chain.js';
 export type { DemoCredentials } from './services/demo.js';
 export type { LookupDemoCredentials } from './services/lookup/demo.js';
 export { scalePatientPhones, type ScaleSeedResult } from './services/lookup/scale-seed.js';

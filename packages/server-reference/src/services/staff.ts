@@ -100,9 +100,14 @@ export class StaffService {
     return createHmac('sha256', this.#limitKey).update(email.trim().toLowerCase()).digest('base64url').slice(0, 32);
   }
 
-  /** Checks email and password and issues a one-hour bearer token. */
-  async login(email: string, password: string): Promise<LoginResponse> {
+  /**
+   * Checks email and password and issues a one-hour bearer token. `onAccount` learns the id of
+   * the account the email names, before the password is checked, so a failed attempt can be
+   * audited against the account without keeping the email typed.
+   */
+  async login(email: string, password: string, onAccount?: (accountId: string) => void): Promise<LoginResponse> {
     const [row] = await this.ctx.db.orm.select().from(staffUsers).where(eq(staffUsers.email, email.trim().toLowerCase()));
+    if (row) onAccount?.(row.id);
     this.#dummyHash ??= argonHash(randomBytes(16).toString('hex'));
     const ok = await argonVerify(row?.passwordHash ?? (await this.#dummyHash), password).catch(() => false);
     if (!row || !ok) throw new DomainError(ErrorCode.AUTH_FAILED, ErrorText.invalidCredentials);
