@@ -8,6 +8,7 @@ import type { ServerConfig } from './config/server-config.js';
 import type { KeyRing } from './crypto/key-ring.js';
 import type { Database } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { contractCheck } from './http/contract-check.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { sendError } from './http/errors.js';
 import { RateLimits } from './http/rate-limit.js';
@@ -168,6 +169,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContextMiddleware(logger));
+  if (config.validateResponses) app.use(contractCheck(logger));
   app.use((_req: Request, res: Response, next: NextFunction) => {
     init.then(
       () => next(),
