@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
 import { ErrorCode, ErrorText, expressPath } from '@careos/contract';
 import { sql } from 'drizzle-orm';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -45,6 +46,8 @@ export interface AppDeps {
   providers?: Partial<Providers>;
   /** Logger (default: pino to stdout at `config.logLevel`). */
   logger?: Logger;
+  /** Resolves webhook receivers' host names, at registration and at every delivery (default: the system resolver; tests inject one). */
+  webhookLookup?: LookupFunction;
 }
 
 /**
@@ -133,7 +136,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   liveInstances.set(db, live);
   live.add(instanceId);
 
-  const services = createServices(ctx, keys, () => [...live]);
+  const services = createServices(ctx, keys, () => [...live], deps.webhookLookup ? { webhookLookup: deps.webhookLookup } : {});
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : null;
   const rateLimits = new RateLimits(config.rateLimits, redis, logger);
   const timers: NodeJS.Timeout[] = [];
