@@ -192,6 +192,9 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindWebhookRoutes(router, kit);
   bindLookupRoutes(router, kit);
   bindLookupAdminRoutes(router, kit);
+  // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
+  // the API answers a method a path does not serve with its 404 envelope.
+  app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));
   app.use(router);
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -231,6 +231,22 @@ describe.each(backendNames())('every route of the table against hostile and vali
     60_000,
   );
 
+  it('answers a method a path does not serve (OPTIONS included) with the 404 envelope', async () => {
+    const logsBefore = server.logs.length;
+    const pattern = (route: RouteSpec) => new RegExp(`^${route.path.replace(/\{\w+\}/g, '[^/]+')}$`);
+    for (const path of new Set(ROUTES.map((r) => r.path))) {
+      const filled = path.replace(/\{\w+\}/g, 'x');
+      // Methods no route serves at this path (another route's parameter may take it: GET /api/leads/ingest is a lead id).
+      const served = new Set(ROUTES.filter((r) => pattern(r).test(filled)).map((r) => r.method as string));
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'].filter((m) => !served.has(m))) {
+        const res = await call(server.url, method, filled, { headers: credentials.staffJwt! });
+        expect([res.status, res.body.error], `${method} ${filled}`).toEqual([404, 'Route not found']);
+        expect(contractProblem(null, filled, res.status, res.body)).toBeNull();
+      }
+    }
+    expect(server.logs.slice(logsBefore).filter((l) => l.includes(CONTRACT_VIOLATION))).toEqual([]);
+  });
+
   it('reached past authentication and validation on every kind of route', () => {
     const seen = [...statuses.entries()].sort(([a], [b]) => a.localeCompare(b));
     const undocumented = server.logs.filter((l) => l.includes(CONTRACT_VIOLATION)).length;
