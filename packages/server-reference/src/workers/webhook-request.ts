@@ -25,7 +25,7 @@ export interface AttemptOutcome {
  * A connector that applies the URL policy to every new connection: host names are resolved
  * through the policy's lookup (which refuses before connecting when any address is refused),
  * literal addresses are checked as they are, and the address the socket actually connected to
- * is checked again before a byte is sent. A name that pointed to a public address at
+ * is checked again before the request is sent. A name that pointed to a public address at
  * registration and now points inside the network (DNS rebinding) is refused here.
  */
 export function guardedConnector(policy: WebhookUrlPolicy, timeoutMs = WEBHOOK_TIMEOUT_MS): buildConnector.connector {
