@@ -13,6 +13,7 @@ export * from './examples.js';
 export * from './openapi.js';
 export * from './phone.js';
 export * from './route.js';
+export * from './route-errors.js';
 export * from './routes.js';
 export * from './schemas/audit.js';
 export * from './schemas/auth.js';

@@ -657,7 +657,7 @@ export const routes = {
     status: 200,
     response: RegisterWebhookResponse,
     errors: {
-      400: [missingFieldsMessage(['webhookUrl', 'events']), ErrorText.invalidBody, ErrorText.malformedJson],
+      400: [missingFieldsMessage(['webhookUrl', 'events']), ErrorText.invalidBody, ErrorText.malformedJson, ErrorText.webhookUrlRefused],
       ...integrationErrors,
       409: [ErrorText.idempotencyInProgress],
       415: [ErrorText.unsupportedMediaType],
@@ -698,7 +698,7 @@ export const routes = {
     status: 201,
     response: CreatePartnerWebhookResponse,
     errors: {
-      400: [missingFieldsMessage(['url']), ErrorText.invalidBody, ErrorText.malformedJson],
+      400: [missingFieldsMessage(['url']), ErrorText.invalidBody, ErrorText.malformedJson, ErrorText.webhookUrlRefused],
       ...partnerAuthErrors,
       409: [ErrorText.idempotencyInProgress],
       415: [ErrorText.unsupportedMediaType],

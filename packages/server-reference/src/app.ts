@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
 import { ErrorCode, ErrorText, expressPath } from '@careos/contract';
 import { sql } from 'drizzle-orm';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -9,6 +10,7 @@ import type { KeyRing } from './crypto/key-ring.js';
 import type { Database } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { auditTrail } from './http/audit.js';
+import { contractCheck } from './http/contract-check.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { sendError } from './http/errors.js';
 import { AttemptLimits } from './http/attempt-limits.js';
@@ -48,6 +50,8 @@ export interface AppDeps {
   providers?: Partial<Providers>;
   /** Logger (default: pino to stdout at `config.logLevel`). */
   logger?: Logger;
+  /** Resolves webhook receivers' host names, at registration and at every delivery (default: the system resolver; tests inject one). */
+  webhookLookup?: LookupFunction;
 }
 
 /**
@@ -139,7 +143,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   liveInstances.set(db, live);
   live.add(instanceId);
 
-  const services = createServices(ctx, keys, () => [...live]);
+  const services = createServices(ctx, keys, () => [...live], deps.webhookLookup ? { webhookLookup: deps.webhookLookup } : {});
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : null;
   const rateLimits = new RateLimits(config.rateLimits, new RateLimitStores(redis, db, logger, config.rateLimitPrefix), logger);
   const attemptLimits = new AttemptLimits(rateLimits, config.loginLimits, logger);
@@ -179,6 +183,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   app.use(requestContextMiddleware(logger));
   // Before anything can refuse the request: every outcome of an audited route leaves a row.
   app.use(auditTrail(services.audit));
+  if (config.validateResponses) app.use(contractCheck(logger));
   app.use((_req: Request, res: Response, next: NextFunction) => {
     init.then(
       () => next(),
@@ -199,6 +204,9 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindLookupRoutes(router, kit);
   bindLookupAdminRoutes(router, kit);
   bindAuditAdminRoutes(router, kit);
+  // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
+  // the API answers a method a path does not serve with its 404 envelope.
+  app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));
   app.use(router);
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -28,6 +28,14 @@ describe('loadConfig', () => {
     expect(problemsOf({ CAREOS_ENV: 'prod' })).toEqual(['CAREOS_ENV must be production or development']);
   });
 
+  it('refuses private webhook receivers and plain http in production unless told otherwise', () => {
+    expect(loadConfig({ CAREOS_ENV: 'production' }).webhooks).toMatchObject({ requireHttps: true, allowPrivate: 'none' });
+    expect(loadConfig({}).webhooks).toMatchObject({ requireHttps: false, allowPrivate: 'private' });
+    expect(loadConfig({ CAREOS_ENV: 'production', CAREOS_WEBHOOK_ALLOW_PRIVATE: 'Loopback' }).webhooks.allowPrivate).toBe('loopback');
+    expect(loadConfig({ CAREOS_WEBHOOK_ALLOW_PRIVATE: 'none' }).webhooks.allowPrivate).toBe('none');
+    expect(problemsOf({ CAREOS_WEBHOOK_ALLOW_PRIVATE: 'all' })).toEqual(['CAREOS_WEBHOOK_ALLOW_PRIVATE must be none, loopback or private']);
+  });
+
   it('has working defaults for an empty environment', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({

@@ -5,7 +5,7 @@ import type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from '.
 import { readLoginLimitConfig } from './login-limit-config.js';
 import { readLookupConfig } from './lookup-config.js';
 import { readInteger } from './read-integer.js';
-import { readDataKey, readRetrySchedule } from './webhook-config.js';
+import { readDataKey, readRetrySchedule, readWebhookPrivateAccess } from './webhook-config.js';
 
 /** Thrown by {@link loadConfig}; lists every problem found, one per line. */
 export class ConfigError extends Error {
@@ -89,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (!LOG_LEVELS.has(logLevel)) problems.push(`CAREOS_LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
 
   const retryScheduleMs = readRetrySchedule(read('CAREOS_WEBHOOK_RETRY_SCHEDULE'), problems);
+  const allowPrivate = readWebhookPrivateAccess(read('CAREOS_WEBHOOK_ALLOW_PRIVATE'), mode, problems);
   const dataKey = readDataKey(read('CAREOS_DATA_KEY'), problems);
   const lookup = readLookupConfig(read, problems);
 
@@ -113,7 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     databaseUrl,
     logLevel,
     validateResponses: /^(1|true|yes)$/i.test(read('CAREOS_VALIDATE_RESPONSES') ?? ''),
-    webhooks: { retryScheduleMs },
+    webhooks: { retryScheduleMs, requireHttps: mode === 'production', allowPrivate },
     dataKey,
     lookup,
   };

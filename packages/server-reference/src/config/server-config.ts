@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { LoginLimitConfig } from './login-limit-config.js';
 import type { LookupConfig } from './lookup-config.js';
+import type { WebhookPrivateAccess } from './webhook-config.js';
 
 /** One lead partner as configured through the environment (`CAREOS_PARTNERS`). */
 export interface PartnerEnvConfig {
@@ -84,6 +85,10 @@ export interface ServerConfig {
      * length is the number of attempts.
      */
     retryScheduleMs: number[];
+    /** Refuse plain `http://` receivers (production mode), except a literal host `allowPrivate` admits. */
+    requireHttps: boolean;
+    /** Non-public receivers allowed (`CAREOS_WEBHOOK_ALLOW_PRIVATE`; default `none` in production, `private` in development). */
+    allowPrivate: WebhookPrivateAccess;
   };
   /** CCaaS screen-pop lookup: default country, screen-pop URL, rate limit. */
   lookup: LookupConfig;

@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import type { KeyRing } from '../crypto/key-ring.js';
 import { AlertService } from './alerts.js';
 import { AuditService } from './audit.js';
@@ -18,6 +19,7 @@ import { WebhookEndpointService } from './webhooks/endpoints.js';
 import { WebhookOutbox } from './webhooks/outbox.js';
 import { WebhookSandbox } from './webhooks/sandbox.js';
 import { WebhookSecrets } from './webhooks/secrets.js';
+import { WebhookUrlPolicy } from './webhooks/url-policy.js';
 import { WebhookDeliveryWorker } from '../workers/webhook-delivery.js';
 
 /** Every service of an app instance. */
@@ -45,8 +47,14 @@ export interface AppServices {
   webhookWorker: WebhookDeliveryWorker;
 }
 
+/** Options of {@link createServices}. */
+export interface ServiceOptions {
+  /** Resolves webhook host names, at registration and delivery (default: the system resolver). */
+  webhookLookup?: LookupFunction;
+}
+
 /** Wires the services together; `keys` gives the key ring once start-up has loaded it. */
-export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveInstances: () => string[]): AppServices {
+export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveInstances: () => string[], options: ServiceOptions = {}): AppServices {
   const settings = new SettingsService(ctx);
   const alerts = new AlertService(ctx);
   const partners = new PartnerService(ctx);
@@ -57,6 +65,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
   const webhookSecrets = new WebhookSecrets(ctx, settings);
   const lookup = createLookupServices(ctx);
+  const webhookUrlPolicy = new WebhookUrlPolicy({ requireHttps: ctx.config.webhooks.requireHttps, allowPrivate: ctx.config.webhooks.allowPrivate, ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}) });
   return {
     settings,
     alerts,
@@ -70,10 +79,10 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
     health: new HealthService(ctx),
     webhookOutbox,
     integration,
-    webhookEndpoints: new WebhookEndpointService(ctx, webhookSecrets),
+    webhookEndpoints: new WebhookEndpointService(ctx, webhookSecrets, webhookUrlPolicy),
     webhookDeliveries: new WebhookDeliveryService(ctx, webhookOutbox),
     webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
-    webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, liveInstances }),
+    webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, liveInstances, urlPolicy: webhookUrlPolicy }),
     lookup,
     demo: new DemoService({ settings, partners, staff, leads, integration, lookup, keys, admin: ctx.config.admin }),
   };
