@@ -1,7 +1,10 @@
 import type { KeyRing } from '../crypto/key-ring.js';
+import type { MasterKeyProvider } from '../crypto/master-key.js';
+import { selectMasterKey } from '../crypto/select-master-key.js';
 import { AlertService } from './alerts.js';
 import { AuditService } from './audit.js';
 import type { ServiceContext } from './context.js';
+import { DataKeyService } from './data-keys.js';
 import { DemoService } from './demo.js';
 import { HealthService } from './health.js';
 import { IdempotencyService } from './idempotency.js';
@@ -22,6 +25,8 @@ import { WebhookDeliveryWorker } from '../workers/webhook-delivery.js';
 
 /** Every service of an app instance. */
 export interface AppServices {
+  /** The master key and the data keys it wraps (DESIGN §4.9). */
+  dataKeys: DataKeyService;
   settings: SettingsService;
   alerts: AlertService;
   audit: AuditService;
@@ -45,9 +50,13 @@ export interface AppServices {
   webhookWorker: WebhookDeliveryWorker;
 }
 
-/** Wires the services together; `keys` gives the key ring once start-up has loaded it. */
-export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveInstances: () => string[]): AppServices {
-  const settings = new SettingsService(ctx);
+/**
+ * Wires the services together; `keys` gives the key ring once start-up has loaded it, and
+ * `masterKey` replaces the master key chosen from the configuration (say, a cloud KMS).
+ */
+export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveInstances: () => string[], masterKey?: MasterKeyProvider): AppServices {
+  const dataKeys = new DataKeyService(ctx.db, ctx.clock, () => selectMasterKey(ctx.config, ctx.db, ctx.logger, masterKey));
+  const settings = new SettingsService(ctx, dataKeys);
   const alerts = new AlertService(ctx);
   const partners = new PartnerService(ctx);
   const staff = new StaffService(ctx, settings);
@@ -55,9 +64,10 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
   const leads = new LeadService(ctx, keys, messages);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
-  const webhookSecrets = new WebhookSecrets(ctx, settings);
+  const webhookSecrets = new WebhookSecrets(dataKeys);
   const lookup = createLookupServices(ctx);
   return {
+    dataKeys,
     settings,
     alerts,
     audit: new AuditService(ctx),
