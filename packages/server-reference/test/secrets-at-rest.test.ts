@@ -177,7 +177,7 @@ describe('production mode', () => {
     const root = await mkdtemp(join(tmpdir(), 'careos-prod-'));
     try {
       const dataDir = join(root, 'data');
-      const error = await startServer({ port: 0, logger: false, dataDir, env: { CAREOS_ENV: 'production' } }).catch((e: unknown) => e as Error);
+      const error = (await startServer({ port: 0, logger: false, dataDir, env: { CAREOS_ENV: 'production' } }).catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(Error);
       expect(error.name).toBe('ConfigError');
       expect(error.message).toContain('CAREOS_MASTER_KEY (or CAREOS_MASTER_KEY_FILE) is required when CAREOS_ENV=production');

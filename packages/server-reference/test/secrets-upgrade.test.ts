@@ -88,7 +88,7 @@ describe('an old webhook secret under a key the server does not have', () => {
     try {
       const db = await backend.open();
       await legacyEndpoint(db, 'whep_lost', DataKey.generate(), 'whsec_lost');
-      const error = await startApp({ db, env: {} }).catch((e: unknown) => e as Error);
+      const error = (await startApp({ db, env: {} }).catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(Error);
       expect(error.message).toMatch(/webhook endpoint whep_lost is encrypted with data key [0-9a-f]{8}, which this server does not have: set CAREOS_DATA_KEY/);
     } finally {

@@ -25,7 +25,7 @@ describe('LocalMasterKey', () => {
   it('says clearly when another master key wrapped it, naming the key it has and where it came from', async () => {
     const wrapped = await master.wrap(dek, 'ctx');
     const other = LocalMasterKey.generate('CAREOS_MASTER_KEY');
-    const error = await other.unwrap(wrapped, 'ctx').catch((e: unknown) => e as Error);
+    const error = (await other.unwrap(wrapped, 'ctx').catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(MasterKeyError);
     expect(error.message).toContain('wrapped by another master key');
     expect(error.message).toContain(other.id);
