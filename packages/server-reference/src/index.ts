@@ -30,6 +30,7 @@ export {
   type SmsResult,
 } from './providers/types.js';
 export { rotateMasterKey, type RotateMasterKeyOptions, type RotateMasterKeyResult } from './rotate-master-key.js';
+export { MasterKeyMismatchError } from './services/data-keys.js';
 export { DEMO_CREDENTIALS_FILE, startServer, type RunningServer, type StartServerOptions } from './server.js';
 export type { DemoCredentials } from './services/demo.js';
 export type { LookupDemoCredentials } from './services/lookup/demo.js';

@@ -2,7 +2,8 @@ import { createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { publicKeyId } from '@careos/contract';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/index.js';
+import { LocalMasterKey, systemClock, type Database } from '../src/index.js';
+import { loadDataKeyRing, MasterKeyMismatchError } from '../src/services/data-keys.js';
 import { DataKey } from '../src/crypto/data-key.js';
 import { SettingKey } from '../src/services/settings.js';
 import { webhookSecretContext } from '../src/services/webhooks/secrets.js';
@@ -102,6 +103,25 @@ describe('an old webhook secret under a key the server does not have', () => {
       const server = await startApp({ db: await backend.open(), env: {} });
       await server.close();
       expect(server.logs.filter((l) => l.includes('CAREOS_MASTER_KEY is not set'))).toHaveLength(1);
+    } finally {
+      await backend.dispose();
+    }
+  });
+});
+
+describe.each(backendNames())('data keys of a new database (%s)', (backendName) => {
+  it('instances starting together agree on one data key, stored only wrapped', async () => {
+    const backend = await createBackend(backendName);
+    try {
+      const dbs = backendName === 'postgres' ? await Promise.all([1, 2, 3, 4].map(() => backend.open())) : [await backend.open()];
+      const master = LocalMasterKey.generate('test');
+      const rings = await Promise.all([0, 1, 2, 3].map((i) => loadDataKeyRing(dbs[i % dbs.length]!, master, systemClock)));
+      expect(new Set(rings.map((r) => r.active.id)).size).toBe(1);
+      const rows = await query<{ id: string; wrapped_key: string; master_key_id: string; active: boolean }>(dbs[0]!, 'select * from data_keys');
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({ id: rings[0]!.active.id, master_key_id: master.id, active: true });
+      expect(rows[0]!.wrapped_key).not.toContain(rings[0]!.active.toBase64());
+      await expect(loadDataKeyRing(dbs[0]!, LocalMasterKey.generate('another'), systemClock)).rejects.toThrow(MasterKeyMismatchError);
     } finally {
       await backend.dispose();
     }

@@ -62,7 +62,7 @@ export async function selectMasterKey(config: ServerConfig, db: Database, logger
   const key = developmentMasterKey();
   logger.warn(
     { master_key_id: key.id },
-    'CAREOS_MASTER_KEY is not set: the secrets in this PostgreSQL database are wrapped by the built-in development master key, which protects nothing. Set CAREOS_MASTER_KEY (then run careos server rotate-master-key) before holding real data.',
+    'CAREOS_MASTER_KEY is not set: the secrets in this PostgreSQL database are wrapped by the built-in development master key, which protects nothing. Before holding real data, move to a key of your own with careos server rotate-master-key, then set CAREOS_MASTER_KEY.',
   );
   return key;
 }
