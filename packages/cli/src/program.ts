@@ -15,6 +15,7 @@ import { register as registerKeysGenerate } from './commands/keys/generate.js';
 import { register as registerLeadSend } from './commands/lead/send.js';
 import { register as registerLookup } from './commands/lookup/run.js';
 import { register as registerPaymentsProcess } from './commands/payments/process.js';
+import { register as registerServerRotateMasterKey } from './commands/server/rotate-master-key.js';
 import { register as registerServerStart } from './commands/server/start.js';
 import { register as registerWebhooksDeliveries } from './commands/webhooks/deliveries.js';
 import { register as registerWebhooksListen } from './commands/webhooks/listen.js';
@@ -42,6 +43,7 @@ const commands: ((program: Command) => void)[] = [
   registerLookup,
   registerPaymentsProcess,
   registerServerStart,
+  registerServerRotateMasterKey,
   registerWebhooksListen,
   registerWebhooksVerify,
   registerWebhooksTrigger,

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config/server-config.js';
 import type { KeyRing } from './crypto/key-ring.js';
+import type { MasterKeyProvider } from './crypto/master-key.js';
 import type { Database } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { auditTrail } from './http/audit.js';
@@ -37,6 +38,7 @@ import type { DemoCredentials } from './services/demo.js';
 import { seedLookupScale, type ScaleSeedResult } from './services/lookup/scale-seed.js';
 import { loadKeyRing } from './services/encryption-keys.js';
 import { createServices, type AppServices } from './services/index.js';
+import { encryptLegacySecrets } from './services/secrets-migration.js';
 
 /** What {@link createApp} needs. */
 export interface AppDeps {
@@ -52,6 +54,11 @@ export interface AppDeps {
   logger?: Logger;
   /** Resolves webhook receivers' host names, at registration and at every delivery (default: the system resolver; tests inject one). */
   webhookLookup?: LookupFunction;
+  /**
+   * The master key that wraps the data keys, replacing the one the configuration names (say, a
+   * cloud KMS behind {@link MasterKeyProvider}); in production one of the two is required.
+   */
+  masterKey?: MasterKeyProvider;
 }
 
 /**
@@ -143,7 +150,10 @@ export function createApp(deps: AppDeps): CareOSApp {
   liveInstances.set(db, live);
   live.add(instanceId);
 
-  const services = createServices(ctx, keys, () => [...live], deps.webhookLookup ? { webhookLookup: deps.webhookLookup } : {});
+  const services = createServices(ctx, keys, () => [...live], {
+    ...(deps.webhookLookup ? { webhookLookup: deps.webhookLookup } : {}),
+    ...(deps.masterKey ? { masterKey: deps.masterKey } : {}),
+  });
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : null;
   const rateLimits = new RateLimits(config.rateLimits, new RateLimitStores(redis, db, logger, config.rateLimitPrefix), logger);
   const attemptLimits = new AttemptLimits(rateLimits, config.loginLimits, logger);
@@ -151,6 +161,8 @@ export function createApp(deps: AppDeps): CareOSApp {
   let closed = false;
 
   const init = (async () => {
+    // First: every secret below is read through the data keys, and older databases get theirs encrypted.
+    await encryptLegacySecrets(ctx, await services.dataKeys.ring(), services.settings);
     keyRing = await loadKeyRing(ctx, services.settings);
     await services.staff.init();
     await services.partners.syncFromEnv();

@@ -21,8 +21,9 @@ const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
 
 describe('loadConfig', () => {
   it('reads the mode from CAREOS_ENV, falling back to NODE_ENV=production', () => {
-    expect(loadConfig({ CAREOS_ENV: 'production' }).mode).toBe('production');
-    expect(loadConfig({ NODE_ENV: 'production' }).mode).toBe('production');
+    const masterKey = { CAREOS_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
+    expect(loadConfig({ CAREOS_ENV: 'production', ...masterKey }).mode).toBe('production');
+    expect(loadConfig({ NODE_ENV: 'production', ...masterKey }).mode).toBe('production');
     expect(loadConfig({ CAREOS_ENV: 'development', NODE_ENV: 'production' }).mode).toBe('development');
     expect(loadConfig({ NODE_ENV: 'test' }).mode).toBe('development');
     expect(problemsOf({ CAREOS_ENV: 'prod' })).toEqual(['CAREOS_ENV must be production or development']);

@@ -4,6 +4,7 @@ import { toCents } from '../domain/money.js';
 import type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './server-config.js';
 import { readLoginLimitConfig } from './login-limit-config.js';
 import { readLookupConfig } from './lookup-config.js';
+import { readMasterKeyConfig, type MasterKeyConfigOptions } from './master-key-config.js';
 import { readInteger } from './read-integer.js';
 import { readDataKey, readRetrySchedule, readWebhookPrivateAccess } from './webhook-config.js';
 
@@ -22,9 +23,10 @@ const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 
  * package README for the full list). Every problem is collected and reported together, and
  * no value of a secret ever appears in a message.
  *
+ * @param options.providerGiven a master key provider is passed in code, so production does not require `CAREOS_MASTER_KEY`.
  * @throws {@link ConfigError} when anything is missing or malformed.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: MasterKeyConfigOptions = {}): ServerConfig {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -90,7 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
 
   const retryScheduleMs = readRetrySchedule(read('CAREOS_WEBHOOK_RETRY_SCHEDULE'), problems);
   const allowPrivate = readWebhookPrivateAccess(read('CAREOS_WEBHOOK_ALLOW_PRIVATE'), mode, problems);
-  const dataKey = readDataKey(read('CAREOS_DATA_KEY'), problems);
+  const masterKey = readMasterKeyConfig(read, mode, problems, options);
+  // Read separately too: it also opens webhook secrets written by earlier versions while they are migrated.
+  const legacyDataKey = masterKey === null || masterKey.source === 'CAREOS_DATA_KEY' ? (masterKey?.key.export() ?? null) : readDataKey(read('CAREOS_DATA_KEY'), problems);
   const lookup = readLookupConfig(read, problems);
 
   if (problems.length) throw new ConfigError(problems);
@@ -115,7 +119,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     logLevel,
     validateResponses: /^(1|true|yes)$/i.test(read('CAREOS_VALIDATE_RESPONSES') ?? ''),
     webhooks: { retryScheduleMs, requireHttps: mode === 'production', allowPrivate },
-    dataKey,
+    masterKey,
+    legacyDataKey,
     lookup,
   };
 }

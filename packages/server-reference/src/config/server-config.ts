@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { LoginLimitConfig } from './login-limit-config.js';
 import type { LookupConfig } from './lookup-config.js';
 import type { WebhookPrivateAccess } from './webhook-config.js';
+import type { MasterKeyConfig } from './master-key-config.js';
 
 /** One lead partner as configured through the environment (`CAREOS_PARTNERS`). */
 export interface PartnerEnvConfig {
@@ -92,6 +93,15 @@ export interface ServerConfig {
   };
   /** CCaaS screen-pop lookup: default country, screen-pop URL, rate limit. */
   lookup: LookupConfig;
-  /** AES-256-GCM key for secrets at rest (`CAREOS_DATA_KEY`); `null` means generate one and keep it in the database. */
-  dataKey: Buffer | null;
+  /**
+   * The master key that wraps the data keys (`CAREOS_MASTER_KEY`, `CAREOS_MASTER_KEY_FILE`, or the
+   * deprecated `CAREOS_DATA_KEY`); `null` falls back to a key file beside the data directory, an
+   * ephemeral key (in-memory database) or the built-in development key (PostgreSQL), refused in production.
+   */
+  masterKey: MasterKeyConfig | null;
+  /**
+   * `CAREOS_DATA_KEY` as earlier versions used it: the key that encrypted webhook secrets directly.
+   * Only read to re-encrypt those secrets under the data keys at start.
+   */
+  legacyDataKey: Buffer | null;
 }

@@ -1,8 +1,11 @@
 import type { LookupFunction } from 'node:net';
 import type { KeyRing } from '../crypto/key-ring.js';
+import type { MasterKeyProvider } from '../crypto/master-key.js';
+import { selectMasterKey } from '../crypto/select-master-key.js';
 import { AlertService } from './alerts.js';
 import { AuditService } from './audit.js';
 import type { ServiceContext } from './context.js';
+import { DataKeyService } from './data-keys.js';
 import { DemoService } from './demo.js';
 import { HealthService } from './health.js';
 import { IdempotencyService } from './idempotency.js';
@@ -24,6 +27,8 @@ import { WebhookDeliveryWorker } from '../workers/webhook-delivery.js';
 
 /** Every service of an app instance. */
 export interface AppServices {
+  /** The master key and the data keys it wraps (DESIGN §4.9). */
+  dataKeys: DataKeyService;
   settings: SettingsService;
   alerts: AlertService;
   audit: AuditService;
@@ -51,11 +56,14 @@ export interface AppServices {
 export interface ServiceOptions {
   /** Resolves webhook host names, at registration and delivery (default: the system resolver). */
   webhookLookup?: LookupFunction;
+  /** Replaces the master key chosen from the configuration (say, a cloud KMS). */
+  masterKey?: MasterKeyProvider;
 }
 
 /** Wires the services together; `keys` gives the key ring once start-up has loaded it. */
 export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveInstances: () => string[], options: ServiceOptions = {}): AppServices {
-  const settings = new SettingsService(ctx);
+  const dataKeys = new DataKeyService(ctx.db, ctx.clock, () => selectMasterKey(ctx.config, ctx.db, ctx.logger, options.masterKey));
+  const settings = new SettingsService(ctx, dataKeys);
   const alerts = new AlertService(ctx);
   const partners = new PartnerService(ctx);
   const staff = new StaffService(ctx, settings);
@@ -63,10 +71,11 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
   const leads = new LeadService(ctx, keys, messages);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
-  const webhookSecrets = new WebhookSecrets(ctx, settings);
+  const webhookSecrets = new WebhookSecrets(dataKeys);
   const lookup = createLookupServices(ctx);
   const webhookUrlPolicy = new WebhookUrlPolicy({ requireHttps: ctx.config.webhooks.requireHttps, allowPrivate: ctx.config.webhooks.allowPrivate, ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}) });
   return {
+    dataKeys,
     settings,
     alerts,
     audit: new AuditService(ctx),
