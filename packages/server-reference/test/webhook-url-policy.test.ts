@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +50,7 @@ describe.each(backendNames())('webhook URL policy in production mode (%s)', (bac
   beforeAll(async () => {
     backend = await createBackend(backendName);
     receiver = await startReceiver();
-    const env = testEnv({ keys, partners: [PARTNER, REBINDER], extra: { ...INTEGRATION_ADMIN, CAREOS_ENV: 'production', CAREOS_WEBHOOK_RETRY_SCHEDULE: '0,0.05,0.05' } });
+    const env = testEnv({ keys, partners: [PARTNER, REBINDER], extra: { ...INTEGRATION_ADMIN, CAREOS_ENV: 'production', CAREOS_MASTER_KEY: randomBytes(32).toString('base64'), CAREOS_WEBHOOK_RETRY_SCHEDULE: '0,0.05,0.05' } });
     server = await startApp({ db: await backend.open(), env, webhookLookup: resolver });
     admin = await adminHeaders(server);
   });

@@ -19,9 +19,11 @@ const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
   }
 };
 
+/** Production mode needs a master key. */
+const masterKey = { CAREOS_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
+
 describe('loadConfig', () => {
   it('reads the mode from CAREOS_ENV, falling back to NODE_ENV=production', () => {
-    const masterKey = { CAREOS_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
     expect(loadConfig({ CAREOS_ENV: 'production', ...masterKey }).mode).toBe('production');
     expect(loadConfig({ NODE_ENV: 'production', ...masterKey }).mode).toBe('production');
     expect(loadConfig({ CAREOS_ENV: 'development', NODE_ENV: 'production' }).mode).toBe('development');
@@ -30,9 +32,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses private webhook receivers and plain http in production unless told otherwise', () => {
-    expect(loadConfig({ CAREOS_ENV: 'production' }).webhooks).toMatchObject({ requireHttps: true, allowPrivate: 'none' });
+    expect(loadConfig({ CAREOS_ENV: 'production', ...masterKey }).webhooks).toMatchObject({ requireHttps: true, allowPrivate: 'none' });
     expect(loadConfig({}).webhooks).toMatchObject({ requireHttps: false, allowPrivate: 'private' });
-    expect(loadConfig({ CAREOS_ENV: 'production', CAREOS_WEBHOOK_ALLOW_PRIVATE: 'Loopback' }).webhooks.allowPrivate).toBe('loopback');
+    expect(loadConfig({ CAREOS_ENV: 'production', ...masterKey, CAREOS_WEBHOOK_ALLOW_PRIVATE: 'Loopback' }).webhooks.allowPrivate).toBe('loopback');
     expect(loadConfig({ CAREOS_WEBHOOK_ALLOW_PRIVATE: 'none' }).webhooks.allowPrivate).toBe('none');
     expect(problemsOf({ CAREOS_WEBHOOK_ALLOW_PRIVATE: 'all' })).toEqual(['CAREOS_WEBHOOK_ALLOW_PRIVATE must be none, loopback or private']);
   });
