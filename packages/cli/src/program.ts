@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
+import { register as registerAuditVerify } from './commands/audit/verify.js';
 import { register as registerAuthLogin } from './commands/auth/login.js';
 import { register as registerAuthLogout } from './commands/auth/logout.js';
 import { register as registerAuthStatus } from './commands/auth/status.js';
@@ -14,6 +15,7 @@ import { register as registerKeysGenerate } from './commands/keys/generate.js';
 import { register as registerLeadSend } from './commands/lead/send.js';
 import { register as registerLookup } from './commands/lookup/run.js';
 import { register as registerPaymentsProcess } from './commands/payments/process.js';
+import { register as registerServerRotateMasterKey } from './commands/server/rotate-master-key.js';
 import { register as registerServerStart } from './commands/server/start.js';
 import { register as registerWebhooksDeliveries } from './commands/webhooks/deliveries.js';
 import { register as registerWebhooksListen } from './commands/webhooks/listen.js';
@@ -25,6 +27,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 /** Every command, noun/verb, one file each (`src/commands/<noun>/<verb>.ts`). */
 const commands: ((program: Command) => void)[] = [
+  registerAuditVerify,
   registerAuthLogin,
   registerAuthStatus,
   registerAuthLogout,
@@ -40,6 +43,7 @@ const commands: ((program: Command) => void)[] = [
   registerLookup,
   registerPaymentsProcess,
   registerServerStart,
+  registerServerRotateMasterKey,
   registerWebhooksListen,
   registerWebhooksVerify,
   registerWebhooksTrigger,
@@ -50,7 +54,7 @@ const commands: ((program: Command) => void)[] = [
 /** Builds the `careos` program with every command registered. */
 export function buildProgram(): Command {
   const program = new Command('careos')
-    .description('The CareOS command line: credentials, partner keys, leads, payments, the therapist-integration API, webhooks, a local reference server and a demo.')
+    .description('The CareOS command line: credentials, partner keys, leads, payments, the audit trail, the therapist-integration API, webhooks, a local reference server and a demo.')
     .version(version, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
@@ -63,6 +67,7 @@ export function buildProgram(): Command {
         'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 130 interrupted.',
         '`careos webhooks verify` exits 1 when the delivery is invalid; `careos webhooks listen` exits 0 when stopped.',
         '`careos lookup` exits 1 when no case has the number.',
+        '`careos audit verify` exits 1 when the audit chain is broken.',
         'NO_COLOR disables colour.',
       ].join('\n'),
     );

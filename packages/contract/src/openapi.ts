@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { ErrorEnvelope, RateLimitedEnvelope } from './errors.js';
 import { acceptsIdempotencyKey, type RouteSpec } from './route.js';
+import { routeErrors } from './route-errors.js';
 import { routeList } from './routes.js';
 import { WEBHOOK_EVENT_SCHEMAS } from './schemas/webhooks.js';
 
@@ -159,9 +160,7 @@ function operation(route: RouteSpec, components: Components) {
       content: { 'application/json': { schema: components.add(alternative!.response, 'output') } },
     };
   }
-  const errors = { ...route.errors, 500: [] } as Record<string, readonly string[]>;
-  if (route.rateLimit) errors[429] ??= [];
-  for (const [status, strings] of Object.entries(errors)) {
+  for (const [status, strings] of Object.entries(routeErrors(route) as Record<string, readonly string[]>)) {
     const documented = strings.length ? `: ${strings.map((s) => `\`${s}\``).join(', ')}` : '';
     responses[status] = {
       description: `${STATUS_TEXT[Number(status)] ?? 'Error'}${documented}`,

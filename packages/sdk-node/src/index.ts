@@ -58,6 +58,7 @@ export type { PartnerPayments, PaymentListParams } from './resources/partner/pay
 export type { PartnerWebhooks, PartnerWebhookCreateParams, PartnerWebhookCreateResponse, PartnerWebhookListParams, PartnerWebhookRemoveResponse } from './resources/partner/webhooks.js';
 export type { LookupRequests } from './resources/lookup.js';
 export type { Admin } from './resources/admin/admin.js';
+export type { AdminAudit, AuditListParams } from './resources/admin/audit.js';
 export type {
   AdminPartners,
   PartnerListResponse,
@@ -116,6 +117,8 @@ export type { IntegrationWebhooks, WebhookRegisterParams, WebhookRegisterRespons
 
 export type {
   AlternativeResponse,
+  AuditRecord,
+  AuditVerifyResponse,
   AuthScheme,
   CareCategory,
   ClientProgress,

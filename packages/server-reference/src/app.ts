@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
 import { ErrorCode, ErrorText, expressPath } from '@careos/contract';
 import { sql } from 'drizzle-orm';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -6,16 +7,22 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config/server-config.js';
 import type { KeyRing } from './crypto/key-ring.js';
+import type { MasterKeyProvider } from './crypto/master-key.js';
 import type { Database } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { auditTrail } from './http/audit.js';
+import { contractCheck } from './http/contract-check.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { sendError } from './http/errors.js';
+import { AttemptLimits } from './http/attempt-limits.js';
 import { RateLimits } from './http/rate-limit.js';
+import { RateLimitStores } from './http/rate-limit-stores.js';
 import { requestContextMiddleware } from './http/request-context.js';
 import { createLogger } from './logging/logger.js';
 import { selectProviders } from './providers/select-providers.js';
 import type { Providers } from './providers/types.js';
 import { bindAdminRoutes } from './routes/admin.js';
+import { bindAuditAdminRoutes } from './routes/audit-admin.js';
 import { bindAuthRoutes } from './routes/auth.js';
 import type { HttpKit } from './routes/http-kit.js';
 import { bindIntegrationRoutes } from './routes/integration.js';
@@ -31,6 +38,7 @@ import type { DemoCredentials } from './services/demo.js';
 import { seedLookupScale, type ScaleSeedResult } from './services/lookup/scale-seed.js';
 import { loadKeyRing } from './services/encryption-keys.js';
 import { createServices, type AppServices } from './services/index.js';
+import { encryptLegacySecrets } from './services/secrets-migration.js';
 
 /** What {@link createApp} needs. */
 export interface AppDeps {
@@ -44,6 +52,13 @@ export interface AppDeps {
   providers?: Partial<Providers>;
   /** Logger (default: pino to stdout at `config.logLevel`). */
   logger?: Logger;
+  /** Resolves webhook receivers' host names, at registration and at every delivery (default: the system resolver; tests inject one). */
+  webhookLookup?: LookupFunction;
+  /**
+   * The master key that wraps the data keys, replacing the one the configuration names (say, a
+   * cloud KMS behind {@link MasterKeyProvider}); in production one of the two is required.
+   */
+  masterKey?: MasterKeyProvider;
 }
 
 /**
@@ -81,19 +96,22 @@ export interface CareOSApp extends Express {
 
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
+const RATE_LIMIT_PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 function connectRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
+    // A Redis that stops answering without closing the connection must not hold requests up.
+    commandTimeout: 1000,
     retryStrategy: (times) => Math.min(times * 250, 2000),
   });
   let lastWarning = 0;
   redis.on('error', (error: Error) => {
     if (Date.now() - lastWarning < 30_000) return;
     lastWarning = Date.now();
-    logger.warn({ err_message: error.message }, 'redis unavailable; rate limits fall back to this instance’s memory');
+    logger.warn({ err_message: error.message }, 'redis unavailable; rate limits count in the shared database meanwhile');
   });
   return redis;
 }
@@ -127,13 +145,19 @@ export function createApp(deps: AppDeps): CareOSApp {
     if (!keyRing) throw new Error('The key ring is not loaded yet (await app.ready())');
     return keyRing;
   };
-  const services = createServices(ctx, keys);
+  const services = createServices(ctx, keys, {
+    ...(deps.webhookLookup ? { webhookLookup: deps.webhookLookup } : {}),
+    ...(deps.masterKey ? { masterKey: deps.masterKey } : {}),
+  });
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : null;
-  const rateLimits = new RateLimits(config.rateLimits, redis, logger);
+  const rateLimits = new RateLimits(config.rateLimits, new RateLimitStores(redis, db, logger, config.rateLimitPrefix), logger);
+  const attemptLimits = new AttemptLimits(rateLimits, config.loginLimits, logger);
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
 
   const init = (async () => {
+    // First: every secret below is read through the data keys, and older databases get theirs encrypted.
+    await encryptLegacySecrets(ctx, await services.dataKeys.ring(), services.settings);
     keyRing = await loadKeyRing(ctx, services.settings);
     await services.staff.init();
     await services.partners.syncFromEnv();
@@ -157,6 +181,7 @@ export function createApp(deps: AppDeps): CareOSApp {
       await services.messages.recoverOrphans();
     });
     every(PURGE_INTERVAL_MS, () => services.idempotency.purgeExpired(), 'idempotency purge');
+    if (redis) every(RATE_LIMIT_PURGE_INTERVAL_MS, () => rateLimits.stores.purgeExpired(), 'rate-limit counter purge');
     // PGlite has no autovacuum: reclaim dead rows and refresh planner statistics ourselves.
     if (db.kind === 'pglite') every(MAINTENANCE_INTERVAL_MS, () => db.rows(sql`vacuum (analyze)`), 'database maintenance');
     // Polls at once, so deliveries left due by a previous run go out now.
@@ -168,6 +193,9 @@ export function createApp(deps: AppDeps): CareOSApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContextMiddleware(logger));
+  // Before anything can refuse the request: every outcome of an audited route leaves a row.
+  app.use(auditTrail(services.audit));
+  if (config.validateResponses) app.use(contractCheck(logger));
   app.use((_req: Request, res: Response, next: NextFunction) => {
     init.then(
       () => next(),
@@ -175,7 +203,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     );
   });
 
-  const kit: HttpKit = { config, logger, services, rateLimits, keys, expressPath };
+  const kit: HttpKit = { config, logger, services, rateLimits, attemptLimits, keys, expressPath };
   const router = express.Router();
   bindMetaRoutes(router, kit);
   bindLeadRoutes(router, kit);
@@ -187,6 +215,10 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindWebhookRoutes(router, kit);
   bindLookupRoutes(router, kit);
   bindLookupAdminRoutes(router, kit);
+  bindAuditAdminRoutes(router, kit);
+  // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
+  // the API answers a method a path does not serve with its 404 envelope.
+  app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));
   app.use(router);
   app.use(notFound);
   app.use(errorHandler(logger));
@@ -210,6 +242,7 @@ export function createApp(deps: AppDeps): CareOSApp {
       await services.webhookWorker.stop();
       await flush();
       services.messages.close();
+      await rateLimits.stores.close();
       // Last: until now the heartbeat kept the leases of work in flight.
       await services.instances.stop().catch((error: unknown) => logger.warn({ err_message: (error as Error).message }, 'could not remove this instance from the instances table'));
       redis?.disconnect();

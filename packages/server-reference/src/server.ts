@@ -8,6 +8,7 @@ import { loadConfig } from './config/load-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/open-database.js';
+import type { MasterKeyProvider } from './crypto/master-key.js';
 import type { Clock } from './domain/clock.js';
 import { createLogger, silentLogger } from './logging/logger.js';
 import type { Providers } from './providers/types.js';
@@ -46,6 +47,11 @@ export interface StartServerOptions {
    * process: status 0, or 1 when the shutdown failed or outlasted `CAREOS_SHUTDOWN_GRACE_MS`.
    */
   handleSignals?: boolean;
+  /**
+   * The master key that wraps the data keys, in place of `CAREOS_MASTER_KEY` (say, a cloud KMS
+   * behind {@link MasterKeyProvider}); with it, production mode needs no key in the environment.
+   */
+  masterKey?: MasterKeyProvider;
 }
 
 /** A listening server. */
@@ -108,14 +114,14 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const seed: SeedSpec = typeof options.seed === 'string' ? parseSeedSpec(options.seed) : (options.seed ?? { demo: false, lookupScale: null });
-  const loaded = loadConfig(env);
+  const loaded = loadConfig(env, { providerGiven: options.masterKey !== undefined });
   const databaseUrl = options.databaseUrl ?? loaded.databaseUrl ?? undefined;
   const config: ServerConfig = { ...loaded, databaseUrl: databaseUrl ?? null };
   const logger = options.logger === false ? silentLogger() : (options.logger ?? createLogger({ level: options.logLevel ?? config.logLevel }));
   const dataDir = options.dataDir === null || options.dataDir === 'memory' ? null : resolve(options.dataDir ?? '.careos/data');
 
   const db = await openDatabase({ databaseUrl, dataDir: databaseUrl ? undefined : (dataDir ?? undefined) });
-  const app = createApp({ db, config, logger, ...(options.clock ? { clock: options.clock } : {}), ...(options.providers ? { providers: options.providers } : {}) });
+  const app = createApp({ db, config, logger, ...(options.masterKey ? { masterKey: options.masterKey } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.providers ? { providers: options.providers } : {}) });
   const server = createServer(app);
   const connections = trackConnections(server);
   let port: number;

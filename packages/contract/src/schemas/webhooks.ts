@@ -18,9 +18,9 @@ export const WEBHOOK_URL_MAX_LENGTH = 2048;
 
 /**
  * A URL CareOS can POST to: absolute `http:` or `https:`, no user name or password in it.
- * Plain http and loopback hosts are accepted because the reference server runs next to the
- * receivers it is tested with; a production deployment would insist on https and refuse
- * private addresses.
+ * Where it may point is the server's policy, checked at registration (400 `Webhook URL not
+ * allowed`) and at every delivery: in production https only, and never a loopback, private,
+ * link-local or cloud metadata address; a development server accepts http and local receivers.
  */
 export const WebhookUrl = z
   .string()
@@ -38,7 +38,7 @@ export const WebhookUrl = z
     if (url.protocol !== 'http:' && url.protocol !== 'https:') issue.addIssue({ code: 'custom', message: 'Must use http or https' });
     if (url.username || url.password) issue.addIssue({ code: 'custom', message: 'Must not contain a user name or password' });
   })
-  .meta({ id: 'WebhookUrl', description: 'Absolute http(s) URL that receives the POSTs', format: 'uri' });
+  .meta({ id: 'WebhookUrl', description: 'Absolute URL that receives the POSTs: https, at a public address (a development server also accepts http and local receivers)', format: 'uri' });
 
 function eventList<const T extends readonly [string, ...string[]]>(allowed: T, who: string) {
   return z

@@ -12,6 +12,7 @@ import { ENDPOINT_REMOVED_ERROR } from '../services/webhooks/endpoints.js';
 import type { WebhookOutbox } from '../services/webhooks/outbox.js';
 import { nextAttemptAt, parseRetryAfter } from '../services/webhooks/retry-policy.js';
 import type { WebhookSecrets } from '../services/webhooks/secrets.js';
+import type { WebhookUrlPolicy } from '../services/webhooks/url-policy.js';
 import { deliveryHeaders } from '../services/webhooks/signing.js';
 import { createWebhookAgent, postWebhook, WEBHOOK_TIMEOUT_MS, type AttemptOutcome } from './webhook-request.js';
 
@@ -80,7 +81,7 @@ export class WebhookDeliveryWorker {
 
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly deps: { outbox: WebhookOutbox; secrets: WebhookSecrets; alerts: AlertService; instances: InstanceRegistry },
+    private readonly deps: { outbox: WebhookOutbox; secrets: WebhookSecrets; alerts: AlertService; instances: InstanceRegistry; urlPolicy: WebhookUrlPolicy },
     options: WebhookWorkerOptions = {},
   ) {
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -92,7 +93,7 @@ export class WebhookDeliveryWorker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#agent = createWebhookAgent();
+    this.#agent = createWebhookAgent(this.deps.urlPolicy);
     this.#unsubscribe = this.deps.outbox.onEmit(() => {
       this.poke();
       // The wake-up may come before the emitting transaction commits; look again shortly.
@@ -298,13 +299,14 @@ export class WebhookDeliveryWorker {
     try {
       const secret = await this.deps.secrets.open(delivery.secretCiphertext, delivery.endpointId);
       const headers = deliveryHeaders(secret, { id: delivery.id, event: delivery.event, body: delivery.body }, startedAt);
-      outcome = await postWebhook(this.#agent!, delivery.url, delivery.body, headers, this.#timeoutMs);
+      outcome = await postWebhook(this.#agent!, delivery.url, delivery.body, headers, this.#timeoutMs, this.deps.urlPolicy);
     } catch (error) {
       outcome = { statusCode: null, retryAfter: undefined, error: `Could not sign: ${(error as Error).message}`.slice(0, 200), durationMs: 0 };
     }
     const now = this.ctx.clock.now();
     const delivered = outcome.error === null;
-    const next = delivered
+    // A receiver the URL policy refuses stays refused: fail now rather than retry for a day.
+    const next = delivered || outcome.permanent
       ? null
       : nextAttemptAt({
           attempt,
