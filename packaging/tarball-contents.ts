@@ -15,6 +15,7 @@ export interface PackedManifest {
   homepage?: string;
   bugs?: { url?: string };
   bin?: Record<string, string>;
+  sideEffects?: boolean | string[];
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;

@@ -69,8 +69,9 @@ describe.each(tarballs)('$name tarball', (tarball) => {
     const extra = unpacked.files.filter((file) => !file.startsWith('dist/') && !SHIPPED_OUTSIDE_DIST.some((allowed) => allowed.test(file)));
     expect(extra).toEqual([]);
     expect(unpacked.files.filter((file) => /\.map$|\.test\.|(^|\/)src\//.test(file))).toEqual([]);
-    // Node refuses nothing here, but a guard file that did not ship would fail every import.
+    // Every built file imports the Node.js version guard first; bundlers must keep that import.
     expect(unpacked.files).toEqual(expect.arrayContaining(['dist/node-guard.js']));
+    expect(unpacked.manifest.sideEffects).toEqual(expect.arrayContaining(['./dist/node-guard.js']));
   });
 
   it('has a README whose links work on the registry page', () => {
