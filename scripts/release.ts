@@ -51,7 +51,7 @@ export function releaseDryRun(tarballs?: Tarball[]): DryRunResult {
 if (import.meta.main) {
   if (process.argv.includes('--dry-run')) {
     const { releases, published } = releaseDryRun();
-    for (const r of releases) console.log(`pending: ${r.name} ${r.type} → ${r.newVersion}`);
+    for (const r of releases.filter((release) => release.type !== 'none')) console.log(`pending: ${r.name} ${r.type} → ${r.newVersion}`);
     for (const p of published) console.log(`would publish: ${p} (with provenance)`);
   } else {
     const result = spawnSync(changeset, ['publish'], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NPM_CONFIG_PROVENANCE: 'true' } });
