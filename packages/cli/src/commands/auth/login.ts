@@ -61,7 +61,7 @@ function render(out: Output, profile: string, placements: readonly Placement[], 
 
 /** `careos auth login`: checks credentials against the API, then stores them for later commands. */
 export function register(program: Command): void {
-  const command = noun(program, 'auth', 'Store, check and remove credentials')
+  const command = noun(program, 'auth')
     .command('login')
     .description('Store credentials for a profile (secrets in the OS keychain, else a 0600 file), after checking them against the API')
     .option('--no-verify', 'store without checking against the API')

@@ -24,7 +24,7 @@ function parseBits(value: string): number {
 
 /** `careos keys generate <partner> <env>`: API key, RSA key pair, salt and key id for a new partner. */
 export function register(program: Command): void {
-  noun(program, 'keys', 'Generate partner credentials')
+  noun(program, 'keys')
     .command('generate')
     .description('Generate an API key, an RSA key pair, a phone-hash salt and the key id for a partner')
     .argument('<partner>', 'partner platform name, e.g. businessos')

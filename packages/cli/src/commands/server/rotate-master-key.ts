@@ -4,6 +4,7 @@ import { readEnvFile } from '../../lib/env-file.js';
 import { CliError, ExitCode } from '../../lib/exit-codes.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, keyValues } from '../../lib/output.js';
+import { loadServerPackage } from '../../lib/server-package.js';
 
 interface Options {
   dataDir: string;
@@ -29,7 +30,7 @@ async function readNewKey(path: string): Promise<string> {
 
 /** `careos server rotate-master-key`: re-wraps the server's data keys with a new master key. */
 export function register(program: Command): void {
-  noun(program, 'server', 'Run the CareOS reference server locally')
+  noun(program, 'server')
     .command('rotate-master-key')
     .description(
       'Re-wrap the reference server’s data keys with a new master key, in one transaction. The current key comes from CAREOS_MASTER_KEY, CAREOS_MASTER_KEY_FILE or the key file beside the data directory (which then receives the new key); stop an embedded server first.',
@@ -45,7 +46,7 @@ export function register(program: Command): void {
       const env = { ...process.env, ...(options.envFile ? readEnvFile(options.envFile) : {}) };
       const text = await readNewKey(options.newKeyFile);
       // Loaded here, not at the top: the server would add most of a second to every other command's start.
-      const { LocalMasterKey, MasterKeyError, rotateMasterKey } = await import('@careos/server-reference');
+      const { LocalMasterKey, MasterKeyError, rotateMasterKey } = await loadServerPackage('careos server rotate-master-key');
       let newKey;
       try {
         newKey = LocalMasterKey.fromBase64(text, '--new-key-file');

@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { readEnvFile } from '../../lib/env-file.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, keyValues } from '../../lib/output.js';
+import { loadServerPackage } from '../../lib/server-package.js';
 
 interface Options {
   port: number;
@@ -33,7 +34,7 @@ function seed(value: string, previous: string[] = []): string[] {
 
 /** `careos server start`: the reference server in the foreground until SIGTERM or Ctrl-C. */
 export function register(program: Command): void {
-  noun(program, 'server', 'Run the CareOS reference server locally')
+  noun(program, 'server')
     .command('start')
     .description('Start the reference server (embedded PGlite by default, PostgreSQL with --database-url)')
     .option('--port <port>', 'port to listen on', port, 3000)
@@ -48,7 +49,7 @@ export function register(program: Command): void {
       const out = createOutput({ json: options.json });
       // Loaded here, not at the top: the server (PGlite, Express, Drizzle) would add most of a
       // second to every other command's start.
-      const { DEMO_CREDENTIALS_FILE, createLogger, startServer } = await import('@careos/server-reference');
+      const { DEMO_CREDENTIALS_FILE, createLogger, startServer } = await loadServerPackage('careos server start');
       // Same precedence as every command: flags, then --env-file, then the environment.
       const env = { ...process.env, ...(options.envFile ? readEnvFile(options.envFile) : {}) };
       const server = await startServer({
