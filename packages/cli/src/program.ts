@@ -18,7 +18,7 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
       'after',
       [
         '',
-        'Settings resolve the same way for every command: flag > --env-file > environment > stored profile.',
+        'Settings resolve the same way for every command: flag > --env > environment > stored profile.',
         'Store a profile with `careos auth login`: secrets go to the OS keychain, or a 0600 credentials.json with a warning',
         'when there is none (CAREOS_CREDENTIAL_STORE=auto|keychain|file).',
         'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 130 interrupted.',

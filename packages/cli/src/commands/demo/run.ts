@@ -132,7 +132,7 @@ export function register(program: Command): void {
         for (const p of run.payouts) out.line(`  ${out.color.green(p.status)}  ${p.partner}  $${p.amount.toFixed(2)} for ${p.payments_count} lead(s) via ${p.provider}  ${p.id}`);
         for (const s of run.skipped) out.line(`  skipped ${s.partner}: ${s.message}`);
 
-        out.data({ server: server.url, leads: sent, replay: { ...again.data, replayed }, lead, payments, messages, payout_run: run }, () => `\n${out.color.green.bold('Demo complete.')} Next: careos keys generate <partner> live, then careos server start --env-file careos.env`);
+        out.data({ server: server.url, leads: sent, replay: { ...again.data, replayed }, lead, payments, messages, payout_run: run }, () => `\n${out.color.green.bold('Demo complete.')} Next: careos keys generate <partner> live, then careos server start --env careos.env`);
       } finally {
         await partner.close();
         await ops.close();

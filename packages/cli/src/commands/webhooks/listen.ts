@@ -201,7 +201,7 @@ export function register(program: Command): void {
       'Examples:',
       '  careos webhooks listen --port 4000',
       '  careos webhooks listen --port 0 --forward-to http://127.0.0.1:3001/webhooks/careos --events alert.critical',
-      '  careos webhooks listen --port 4000 --as partner --env-file keys/partner.env --json',
+      '  careos webhooks listen --port 4000 --as partner --env keys/partner.env --json',
     ].join('\n'),
   );
   command.action(async (options: Options) => {
