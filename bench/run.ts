@@ -7,10 +7,26 @@ import { benchServerLookup } from './server-lookup.ts';
 import { benchIntegrationTokens } from './integration-tokens.ts';
 import { benchWebhookVerify } from './webhook-verify.ts';
 import { benchLookupCache } from './lookup-cache.ts';
+import { benchCliStartup } from './cli-startup.ts';
 
 const quick = process.argv.includes('--quick');
+// `node bench/run.ts --only cli-startup` (or `pnpm bench --only …`) runs the named sections only.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]?.split(',') : undefined;
 const options = { concurrency: 32, durationMs: quick ? 1_500 : 5_000, warmupMs: quick ? 500 : 1_500 };
 
 console.log(`# CareOS benchmarks (Node ${process.version}, ${options.durationMs / 1000}s windows, ${options.concurrency} in flight)`);
-const results = [...(await benchSdkTransport(options)), ...(await benchServerIngest(options)), ...(await benchServerLookup(options)), ...(await benchWebhookVerify(options)), ...(await benchIntegrationTokens(options)), ...(await benchLookupCache(options))];
+/** Every section, by the name `--only` takes, in the order they run. */
+const sections: [string, () => Promise<boolean[]>][] = [
+  ['sdk-transport', () => benchSdkTransport(options)],
+  ['server-ingest', () => benchServerIngest(options)],
+  ['server-lookup', () => benchServerLookup(options)],
+  ['webhook-verify', () => benchWebhookVerify(options)],
+  ['integration-tokens', () => benchIntegrationTokens(options)],
+  ['lookup-cache', () => benchLookupCache(options)],
+  ['cli-startup', () => benchCliStartup({ quick })],
+];
+const unknown = only?.filter((name) => !sections.some(([known]) => known === name)) ?? [];
+if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${sections.map(([name]) => name).join(', ')}`);
+const results: boolean[] = [];
+for (const [name, bench] of sections) if (!only || only.includes(name)) results.push(...(await bench()));
 console.log(`\n${results.filter(Boolean).length}/${results.length} goals met`);

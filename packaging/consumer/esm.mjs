@@ -23,6 +23,6 @@ assert.equal(await verifyAsync(body, headers, secret), body);
 assert.equal(typeof webhookMiddleware(secret), 'function');
 
 assert.equal(typeof ExitCode, 'object');
-assert.ok(buildProgram().commands.length > 0);
+assert.ok((await buildProgram()).commands.length > 0);
 await client.close();
 console.log('esm consumer ok');

@@ -1,4 +1,4 @@
-import { describeFailure } from '../run.js';
+import { describeFailure } from './failure.js';
 import type { Tally } from './progress.js';
 
 /** One line of a bulk file. */

@@ -14,6 +14,11 @@ export const ExitCode = {
   UNAVAILABLE: 4,
   /** A bulk run finished but some items failed (see the failures file). */
   PARTIAL: 5,
+  /**
+   * The command needs an optional package that is not installed: `careos server …` and
+   * `careos demo` need `@careos/server-reference` (the message says how to add it).
+   */
+  NOT_INSTALLED: 6,
   /** Interrupted (Ctrl-C). */
   INTERRUPTED: 130,
 } as const;

@@ -26,7 +26,7 @@ function render(out: Output, result: AuditVerifyResponse): string {
 
 /** `careos audit verify`: walks the audit hash chain on the server and reports the first broken link (admin). */
 export function register(program: Command): void {
-  const command = noun(program, 'audit', 'The audit trail')
+  const command = noun(program, 'audit')
     .command('verify')
     .description('Check that no audit row was changed, removed or inserted since it was written; exit 1 at the first broken link (admin)')
     .option('--json', 'print the result as the API returns it');

@@ -27,7 +27,7 @@ const noKeychain = process.platform === 'linux';
 describe('careos auth login', () => {
   it('checks, then stores admin and partner credentials; later commands need no flags', async () => {
     const env = fileStore();
-    const login = await runCli(['auth', 'login', '--env-file', fx.partnerEnv, '--email', fx.admin.email, '--password', fx.admin.password, '--json'], { env });
+    const login = await runCli(['auth', 'login', '--env', fx.partnerEnv, '--email', fx.admin.email, '--password', fx.admin.password, '--json'], { env });
     expect(login.code, login.stderr).toBe(0);
     const report = JSON.parse(login.stdout);
     const credentialsFile = join(env.CAREOS_CONFIG_DIR, 'credentials.json');

@@ -42,7 +42,7 @@ async function chosenGroups(given: Partial<Record<SettingName, string>>): Promis
   if (groups.length > 0 || Object.keys(given).length > 0) return groups;
   if (!canPrompt()) {
     throw new CliError(
-      'Nothing to store: pass credentials, e.g. --email and --password (admin), --api-key and --platform (partner), or --env-file partner.env',
+      'Nothing to store: pass credentials, e.g. --email and --password (admin), --api-key and --platform (partner), or --env partner.env',
       ExitCode.USAGE,
     );
   }
@@ -61,7 +61,7 @@ function render(out: Output, profile: string, placements: readonly Placement[], 
 
 /** `careos auth login`: checks credentials against the API, then stores them for later commands. */
 export function register(program: Command): void {
-  const command = noun(program, 'auth', 'Store, check and remove credentials')
+  const command = noun(program, 'auth')
     .command('login')
     .description('Store credentials for a profile (secrets in the OS keychain, else a 0600 file), after checking them against the API')
     .option('--no-verify', 'store without checking against the API')
@@ -71,7 +71,7 @@ export function register(program: Command): void {
     'after',
     [
       '',
-      'Stores only what is given here (flags, --env-file, answers to prompts); environment variables are not stored.',
+      'Stores only what is given here (flags, --env, answers to prompts); environment variables are not stored.',
       'Secrets (api key, password, integration key and secret, webhook secret, lookup key) go to the OS keychain, or, when it is',
       'unavailable, to credentials.json (mode 0600) in the config dir, with a warning. CAREOS_CREDENTIAL_STORE=auto|keychain|file',
       'picks the backend. Other values go to the profile in config.json. Nothing is stored when a check fails.',
@@ -83,7 +83,7 @@ export function register(program: Command): void {
       'Examples:',
       '  careos auth login --api-url http://127.0.0.1:3000 --email ops@example.com   # asks for the password on a terminal',
       '  careos auth login --integration-key int_live_… --therapist-id 550e8400-…   # asks for the secret on a terminal',
-      '  careos auth login --env-file keys/partner.env --profile businessos',
+      '  careos auth login --env keys/partner.env --profile businessos',
     ].join('\n'),
   );
   command.action(async (options: Options) => {

@@ -82,4 +82,18 @@ describe('careos keys generate', () => {
     expect(result.stderr).toContain(message);
     expect(result.stdout).toBe('');
   });
+
+  it('prints next steps that run as written: --env with the path of each file', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['keys', 'generate', 'businessos', 'test', '--out', 'keys'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('careos server start --env keys/careos.env');
+    const partnerLine = /careos lead send --env (\S+) \.\.\./.exec(result.stdout);
+    expect(partnerLine?.[1]).toBe('keys/partner.env');
+    const lead = ['--phone', '+14155550123', '--name', 'Ada', '--country', 'US', '--category', 'healthcare', '--message', 'hi', '--consent', '--value', '15'];
+    const sent = await runCli(['lead', 'send', '--env', partnerLine![1]!, ...lead, '--dry-run', '--json'], { cwd });
+    expect(sent.stderr).toBe('');
+    expect(sent.code).toBe(0);
+  });
 });
+

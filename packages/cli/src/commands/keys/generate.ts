@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { KeyEnvironment, PlatformName } from '@careos/contract';
 import { type Command, InvalidArgumentError } from 'commander';
 import { CliError, ExitCode } from '../../lib/exit-codes.js';
@@ -22,9 +22,15 @@ function parseBits(value: string): number {
   return bits;
 }
 
+/** A written file as the hint shows it: relative to the current directory, as it would be typed. */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel.startsWith('..') || rel === '' ? path : rel;
+}
+
 /** `careos keys generate <partner> <env>`: API key, RSA key pair, salt and key id for a new partner. */
 export function register(program: Command): void {
-  noun(program, 'keys', 'Generate partner credentials')
+  noun(program, 'keys')
     .command('generate')
     .description('Generate an API key, an RSA key pair, a phone-hash salt and the key id for a partner')
     .argument('<partner>', 'partner platform name, e.g. businessos')
@@ -68,8 +74,8 @@ export function register(program: Command): void {
             ['partner.env', options.files ? files.partner : 'not written'],
           ]),
           '',
-          'Start a server with the CareOS side:   careos server start --env-file careos.env',
-          'Send a lead with the partner side:     careos lead send --env-file partner.env ...',
+          `Start a server with the CareOS side:   careos server start --env ${shown(files.careos)}`,
+          `Send a lead with the partner side:     careos lead send --env ${shown(files.partner)} ...`,
         ].join('\n'),
       );
     });

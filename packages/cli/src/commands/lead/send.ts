@@ -121,7 +121,7 @@ async function bulk(out: Output, client: CareOS, file: string, options: Options)
 
 /** `careos lead send`: one lead from flags or a JSON file, or many from a JSONL file. */
 export function register(program: Command): void {
-  const command = noun(program, 'lead', 'Send leads to CareOS')
+  const command = noun(program, 'lead')
     .command('send')
     .description('Send a lead (phone encrypted and hashed locally) from flags, a lead.json, or a leads.jsonl for bulk')
     .option('--file <path>', 'lead.json (one lead) or leads.jsonl (one per line): the seed fields with a plain "phone"')

@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { readEnvFile } from '../../lib/env-file.js';
+import { olderEnvFileOption, readEnvFileOption } from '../../lib/env-file.js';
 import { CliError, ExitCode } from '../../lib/exit-codes.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, keyValues } from '../../lib/output.js';
+import { loadServerPackage } from '../../lib/server-package.js';
 
 interface Options {
   dataDir: string;
   databaseUrl?: string;
   newKeyFile?: string;
+  env?: string;
   envFile?: string;
   json?: boolean;
 }
@@ -29,7 +31,7 @@ async function readNewKey(path: string): Promise<string> {
 
 /** `careos server rotate-master-key`: re-wraps the server's data keys with a new master key. */
 export function register(program: Command): void {
-  noun(program, 'server', 'Run the CareOS reference server locally')
+  noun(program, 'server')
     .command('rotate-master-key')
     .description(
       'Re-wrap the reference server’s data keys with a new master key, in one transaction. The current key comes from CAREOS_MASTER_KEY, CAREOS_MASTER_KEY_FILE or the key file beside the data directory (which then receives the new key); stop an embedded server first.',
@@ -37,15 +39,16 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'embedded database directory', '.careos/data')
     .option('--database-url <url>', 'PostgreSQL URL (env DATABASE_URL); replaces the embedded database')
     .option('--new-key-file <path>', 'file holding the new key, 32 random bytes in base64 (e.g. from openssl rand -base64 32); "-" reads it from stdin')
-    .option('--env-file <path>', 'server settings from a .env file, as for `careos server start`')
+    .option('--env <file>', 'server settings from a .env file, as for `careos server start`')
+    .addOption(olderEnvFileOption())
     .option('--json', 'print the outcome as JSON')
     .action(async (options: Options) => {
       const out = createOutput({ json: options.json });
       if (!options.newKeyFile) throw new CliError('Missing --new-key-file <path> (or --new-key-file - to read the new key from stdin)', ExitCode.USAGE);
-      const env = { ...process.env, ...(options.envFile ? readEnvFile(options.envFile) : {}) };
+      const env = { ...process.env, ...readEnvFileOption(options) };
       const text = await readNewKey(options.newKeyFile);
       // Loaded here, not at the top: the server would add most of a second to every other command's start.
-      const { LocalMasterKey, MasterKeyError, rotateMasterKey } = await import('@careos/server-reference');
+      const { LocalMasterKey, MasterKeyError, rotateMasterKey } = await loadServerPackage('careos server rotate-master-key');
       let newKey;
       try {
         newKey = LocalMasterKey.fromBase64(text, '--new-key-file');

@@ -67,17 +67,21 @@ export class WebhookDeliveryService {
 
   /** One delivery with its attempts, oldest first. */
   async get(id: string): Promise<WebhookDeliveryDetail> {
-    const [row] = await this.ctx.db.orm
-      .select({ delivery: webhookDeliveries, url: webhookEndpoints.url })
-      .from(webhookDeliveries)
-      .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-      .where(eq(webhookDeliveries.id, id));
+    // One snapshot for both reads: an attempt starts and ends in the same statements that count
+    // it on the delivery, so the two agree only when read together.
+    const { row, attempts } = await this.ctx.db.orm.transaction(
+      async (tx) => {
+        const [row] = await tx
+          .select({ delivery: webhookDeliveries, url: webhookEndpoints.url })
+          .from(webhookDeliveries)
+          .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+          .where(eq(webhookDeliveries.id, id));
+        const attempts = row ? await tx.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, id)).orderBy(asc(webhookAttempts.startedAt), asc(webhookAttempts.id)) : [];
+        return { row, attempts };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
     if (!row) throw notFound();
-    const attempts = await this.ctx.db.orm
-      .select()
-      .from(webhookAttempts)
-      .where(eq(webhookAttempts.deliveryId, id))
-      .orderBy(asc(webhookAttempts.startedAt), asc(webhookAttempts.id));
     return {
       ...deliveryDto(row.delivery, row.url),
       attempt_history: attempts.map((a) => ({
