@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
+import { register as registerApi } from './commands/api/run.js';
 import { register as registerAuditVerify } from './commands/audit/verify.js';
 import { register as registerAuthLogin } from './commands/auth/login.js';
 import { register as registerAuthLogout } from './commands/auth/logout.js';
 import { register as registerAuthStatus } from './commands/auth/status.js';
+import { register as registerCompletion } from './commands/completion/run.js';
 import { register as registerDemo } from './commands/demo/run.js';
 import { register as registerIntegrationAlerts } from './commands/integration/alerts.js';
 import { register as registerIntegrationClients } from './commands/integration/clients.js';
@@ -12,8 +14,11 @@ import { register as registerIntegrationOutcomes } from './commands/integration/
 import { register as registerIntegrationProgress } from './commands/integration/progress.js';
 import { register as registerIntegrationSessionPrep } from './commands/integration/session-prep.js';
 import { register as registerKeysGenerate } from './commands/keys/generate.js';
+import { register as registerLeadGet } from './commands/lead/get.js';
+import { register as registerLeadList } from './commands/lead/list.js';
 import { register as registerLeadSend } from './commands/lead/send.js';
 import { register as registerLookup } from './commands/lookup/run.js';
+import { register as registerPaymentsList } from './commands/payments/list.js';
 import { register as registerPaymentsProcess } from './commands/payments/process.js';
 import { register as registerServerRotateMasterKey } from './commands/server/rotate-master-key.js';
 import { register as registerServerStart } from './commands/server/start.js';
@@ -27,6 +32,7 @@ const { version } = createRequire(import.meta.url)('../package.json') as { versi
 
 /** Every command, noun/verb, one file each (`src/commands/<noun>/<verb>.ts`). */
 const commands: ((program: Command) => void)[] = [
+  registerApi,
   registerAuditVerify,
   registerAuthLogin,
   registerAuthStatus,
@@ -40,7 +46,10 @@ const commands: ((program: Command) => void)[] = [
   registerIntegrationDynamics,
   registerKeysGenerate,
   registerLeadSend,
+  registerLeadGet,
+  registerLeadList,
   registerLookup,
+  registerPaymentsList,
   registerPaymentsProcess,
   registerServerStart,
   registerServerRotateMasterKey,
@@ -49,6 +58,7 @@ const commands: ((program: Command) => void)[] = [
   registerWebhooksTrigger,
   registerWebhooksDeliveries,
   registerWebhooksRedeliver,
+  registerCompletion,
 ];
 
 /** Builds the `careos` program with every command registered. */
