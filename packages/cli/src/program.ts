@@ -74,11 +74,12 @@ export function buildProgram(): Command {
         'Settings resolve the same way for every command: flag > --env-file > environment > stored profile.',
         'Store a profile with `careos auth login`: secrets go to the OS keychain, or a 0600 credentials.json with a warning',
         'when there is none (CAREOS_CREDENTIAL_STORE=auto|keychain|file).',
-        'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 130 interrupted.',
+        'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 130 interrupted, 141 bulk send stopped because stdout closed (unsent leads in the failures file).',
         '`careos webhooks verify` exits 1 when the delivery is invalid; `careos webhooks listen` exits 0 when stopped.',
         '`careos lookup` exits 1 when no case has the number.',
         '`careos audit verify` exits 1 when the audit chain is broken.',
-        'NO_COLOR disables colour.',
+        'NO_COLOR disables colour. CAREOS_LOG=debug|info|warn|error logs API requests on stderr (secrets redacted).',
+        'Shell completion: careos completion bash|zsh|fish.',
       ].join('\n'),
     );
   for (const register of commands) register(program);

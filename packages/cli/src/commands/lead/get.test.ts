@@ -29,6 +29,14 @@ describe('careos lead get', () => {
     expect(result.stdout).toMatch(/Location\s+Oakland/);
   });
 
+  it('CAREOS_LOG=debug logs each request on stderr, secrets redacted, stdout untouched', async () => {
+    const result = await runCli(['lead', 'get', leadId, '--env-file', fx.partnerEnv, '--json'], { env: { CAREOS_LOG: 'debug' } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(new RegExp(`^careos debug GET /api/leads/${leadId} 200 in \\d+ ms`, 'm'));
+    expect(result.stderr).not.toContain(fx.keys.apiKey);
+    expect(JSON.parse(result.stdout).id).toBe(leadId);
+  });
+
   it("exits 3 for a lead that is not this partner's", async () => {
     const result = await runCli(['lead', 'get', 'lead_nope', '--env-file', fx.partnerEnv]);
     expect(result.code).toBe(3);
