@@ -21,15 +21,17 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
         'Settings resolve the same way for every command: flag > --env > environment > stored profile.',
         'Store a profile with `careos auth login`: secrets go to the OS keychain, or a 0600 credentials.json with a warning',
         'when there is none (CAREOS_CREDENTIAL_STORE=auto|keychain|file).',
-        'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 6 server package not installed, 130 interrupted.',
+        'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 6 server package not installed, 130 interrupted, 141 bulk send stopped because stdout closed (unsent leads in the failures file).',
         '`careos webhooks verify` exits 1 when the delivery is invalid; `careos webhooks listen` exits 0 when stopped.',
         '`careos lookup` exits 1 when no case has the number.',
         '`careos audit verify` exits 1 when the audit chain is broken.',
-        'NO_COLOR disables colour.',
+        'NO_COLOR disables colour. CAREOS_LOG=debug|info|warn|error logs API requests on stderr (secrets redacted).',
+        'Shell completion: careos completion bash|zsh|fish.',
       ].join('\n'),
     );
-  for (const entry of MANIFEST) program.command(entry.name).description(entry.description);
-  const wanted = argv === undefined ? MANIFEST : MANIFEST.filter((entry) => entry.name === commandWord(argv));
+  for (const entry of MANIFEST) program.command(entry.name).description(entry.description).aliases(entry.aliases ?? []);
+  const word = argv === undefined ? undefined : commandWord(argv);
+  const wanted = argv === undefined ? MANIFEST : MANIFEST.filter((entry) => entry.name === word || entry.aliases?.includes(word ?? ''));
   await loadEntries(program, wanted);
   return program;
 }

@@ -202,6 +202,21 @@ export const routes = {
     errors: { ...partnerAuthErrors, 404: [ErrorText.notFound] },
   }),
 
+  listPartnerLeads: defineRoute({
+    id: 'listPartnerLeads',
+    method: 'GET',
+    path: '/api/leads',
+    summary: 'The leads this partner sent, newest first, with their payments',
+    tags: ['Leads'],
+    auth: 'partnerKey',
+    rateLimit: 'leads',
+    audit: true,
+    query: ListQuery,
+    status: 200,
+    response: LeadList,
+    errors: { ...listErrors, ...partnerAuthErrors },
+  }),
+
   listPartnerPayments: defineRoute({
     id: 'listPartnerPayments',
     method: 'GET',

@@ -49,7 +49,7 @@ export { PhoneEncryptor, encryptPhone } from './phone/encryptor.js';
 export { normalizePhone, tryNormalizePhone, hashPhone, publicKeyId, unescapePem, InvalidPhoneError, ErrorCode, ErrorText, CARE_CATEGORIES } from '@careos/contract';
 export { buildLeadRequest, type BuildLeadRequestOptions, type LeadIngestParams, type PlainPhoneLead } from './leads/ingest-params.js';
 
-export type { Leads } from './resources/leads.js';
+export type { Leads, LeadListParams } from './resources/leads.js';
 export type { Keys } from './resources/keys.js';
 export type { Health } from './resources/health.js';
 export type { Auth } from './resources/auth.js';

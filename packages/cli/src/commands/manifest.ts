@@ -20,18 +20,26 @@ export interface ManifestEntry {
   name: string;
   /** One line for `careos --help`. */
   description: string;
+  /** Other names of the command (`leads` for `lead`). */
+  aliases?: readonly string[];
   /** Loaders of the files that register this command (its verbs, or the command itself). */
   load: readonly (() => Promise<{ register(program: import('commander').Command): void }>)[];
 }
 
 /** Every top-level command, in the order `careos --help` lists them. */
 export const MANIFEST: readonly ManifestEntry[] = [
+  {
+    name: 'api',
+    description: 'Call any API route with your stored credentials and print the response body (like `gh api`)',
+    load: [() => import('./api/run.js')],
+  },
   { name: 'audit', description: 'The audit trail', load: [() => import('./audit/verify.js')] },
   {
     name: 'auth',
     description: 'Store, check and remove credentials',
     load: [() => import('./auth/login.js'), () => import('./auth/status.js'), () => import('./auth/logout.js')],
   },
+  { name: 'completion', description: 'Print a shell completion script (bash, zsh, fish)', load: [() => import('./completion/run.js')] },
   {
     name: 'demo',
     description:
@@ -51,13 +59,18 @@ export const MANIFEST: readonly ManifestEntry[] = [
     ],
   },
   { name: 'keys', description: 'Generate partner credentials', load: [() => import('./keys/generate.js')] },
-  { name: 'lead', description: 'Send leads to CareOS', load: [() => import('./lead/send.js')] },
+  {
+    name: 'lead',
+    aliases: ['leads'],
+    description: 'Send and read leads',
+    load: [() => import('./lead/send.js'), () => import('./lead/get.js'), () => import('./lead/list.js')],
+  },
   {
     name: 'lookup',
     description: 'Screen pop: the most recent case of the patient with this phone number (the CCaaS lookup)',
     load: [() => import('./lookup/run.js')],
   },
-  { name: 'payments', description: 'Partner payments', load: [() => import('./payments/process.js')] },
+  { name: 'payments', description: 'Partner payments', load: [() => import('./payments/process.js'), () => import('./payments/list.js')] },
   {
     name: 'server',
     description: 'Run the CareOS reference server locally',

@@ -21,6 +21,11 @@ export const ExitCode = {
   NOT_INSTALLED: 6,
   /** Interrupted (Ctrl-C). */
   INTERRUPTED: 130,
+  /**
+   * A bulk run stopped because its stdout was closed (`| head`): what was not sent is in the
+   * failures file. 141 is what a shell reports for a process ended by SIGPIPE.
+   */
+  OUTPUT_CLOSED: 141,
 } as const;
 
 /** One of the {@link ExitCode} values. */

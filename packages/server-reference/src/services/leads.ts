@@ -172,11 +172,12 @@ export class LeadService {
     return leadDto(row.lead, row.payment);
   }
 
-  /** All leads, newest first, optionally of one platform. */
-  async list(input: { limit: number; cursor?: string; platform?: string }): Promise<{ leads: Lead[]; nextCursor: string | null }> {
+  /** All leads, newest first, optionally of one platform, or of one partner (its own view). */
+  async list(input: { limit: number; cursor?: string; platform?: string; partnerId?: string }): Promise<{ leads: Lead[]; nextCursor: string | null }> {
     const conditions: SQL[] = [];
     if (input.cursor) conditions.push(lt(leads.id, decodeCursor(input.cursor, 'lead')));
     if (input.platform) conditions.push(eq(leads.sourcePlatform, input.platform.trim().toLowerCase()));
+    if (input.partnerId) conditions.push(eq(leads.partnerId, input.partnerId));
     const rows = await this.ctx.db.orm
       .select({ lead: leads, payment: partnerPayments })
       .from(leads)
