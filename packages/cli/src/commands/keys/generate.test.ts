@@ -68,6 +68,9 @@ describe('careos keys generate', () => {
     const printed = await runCli(['keys', 'generate', 'businessos', 'test', '--out', empty, '--no-files', '--json']);
     expect(printed.code).toBe(0);
     expect(JSON.parse(printed.stdout).files).toBeNull();
+    // Test keys belong to a local sandbox: without --api-url, partner.env points there, so
+    // `careos auth login --env-file partner.env` checks the key against the local server.
+    expect(JSON.parse(printed.stdout).apiUrl).toBe('http://127.0.0.1:3000');
     expect(existsSync(join(empty, 'careos.env'))).toBe(false);
   });
 

@@ -7,10 +7,13 @@ import { generatePartnerKeys, RSA_BITS, renderCareosEnv, renderPartnerEnv } from
 import { createOutput, keyValues } from '../../lib/output.js';
 import { noun } from '../../lib/nouns.js';
 
+/** Where partner.env points when `--api-url` is not given: test keys belong to a local sandbox. */
+const DEFAULT_API_URL = { live: 'https://api.careos.app', test: 'http://127.0.0.1:3000' } as const;
+
 interface Options {
   out: string;
   bits: number;
-  apiUrl: string;
+  apiUrl?: string;
   json?: boolean;
   force?: boolean;
   files: boolean;
@@ -37,7 +40,7 @@ export function register(program: Command): void {
     .argument('<env>', 'key environment: live or test')
     .option('--out <dir>', 'directory for careos.env and partner.env', '.')
     .option('--bits <bits>', `RSA modulus size (${RSA_BITS.join('|')})`, parseBits, 2048)
-    .option('--api-url <url>', 'API URL written into partner.env', 'https://api.careos.app')
+    .option('--api-url <url>', `API URL written into partner.env (default: ${DEFAULT_API_URL.test} for test keys, ${DEFAULT_API_URL.live} for live keys)`)
     .option('--no-files', 'only print, write no files')
     .option('--force', 'overwrite existing files')
     .option('--json', 'print everything as one JSON object')
@@ -57,13 +60,14 @@ export function register(program: Command): void {
         const existing = Object.values(files).filter((f) => existsSync(f));
         if (existing.length) throw new CliError(`Refusing to overwrite ${existing.join(', ')}`, ExitCode.USAGE, 'Use --force or --out <dir>.');
       }
+      const apiUrl = options.apiUrl ?? DEFAULT_API_URL[env as keyof typeof DEFAULT_API_URL];
       const keys = await generatePartnerKeys(partner, env, options.bits);
       if (options.files) {
         mkdirSync(dir, { recursive: true });
         writeFileSync(files.careos, renderCareosEnv(keys), { mode: 0o600 });
-        writeFileSync(files.partner, renderPartnerEnv(keys, options.apiUrl), { mode: 0o600 });
+        writeFileSync(files.partner, renderPartnerEnv(keys, apiUrl), { mode: 0o600 });
       }
-      out.data({ ...keys, apiUrl: options.apiUrl, files: options.files ? files : null }, () =>
+      out.data({ ...keys, apiUrl, files: options.files ? files : null }, () =>
         [
           out.color.green(`Generated ${env} credentials for ${partner}`),
           keyValues(out.color, [
