@@ -7,27 +7,26 @@ import { benchServerLookup } from './server-lookup.ts';
 import { benchIntegrationTokens } from './integration-tokens.ts';
 import { benchWebhookVerify } from './webhook-verify.ts';
 import { benchLookupCache } from './lookup-cache.ts';
+import { benchCliStartup } from './cli-startup.ts';
 
 const quick = process.argv.includes('--quick');
+// `node bench/run.ts --only cli-startup` (or `pnpm bench --only …`) runs the named sections only.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]?.split(',') : undefined;
 const options = { concurrency: 32, durationMs: quick ? 1_500 : 5_000, warmupMs: quick ? 500 : 1_500 };
 
 console.log(`# CareOS benchmarks (Node ${process.version}, ${options.durationMs / 1000}s windows, ${options.concurrency} in flight)`);
-// `--only ingest,lookup` runs some sections (by the names below); every section otherwise.
-const sections = {
-  transport: benchSdkTransport,
-  ingest: benchServerIngest,
-  lookup: benchServerLookup,
-  'webhook-verify': benchWebhookVerify,
-  tokens: benchIntegrationTokens,
-  'lookup-cache': benchLookupCache,
-} as const;
-const onlyArg = process.argv.find((arg, i) => process.argv[i - 1] === '--only' || arg.startsWith('--only='));
-const only = onlyArg?.replace(/^--only=/, '').split(',').map((name) => name.trim());
-const unknown = only?.filter((name) => !(name in sections)) ?? [];
-if (unknown.length) {
-  console.error(`Unknown section(s) ${unknown.join(', ')}; choose from ${Object.keys(sections).join(', ')}`);
-  process.exit(2);
-}
+/** Every section, by the name `--only` takes, in the order they run. */
+const sections: [string, () => Promise<boolean[]>][] = [
+  ['sdk-transport', () => benchSdkTransport(options)],
+  ['server-ingest', () => benchServerIngest(options)],
+  ['server-lookup', () => benchServerLookup(options)],
+  ['webhook-verify', () => benchWebhookVerify(options)],
+  ['integration-tokens', () => benchIntegrationTokens(options)],
+  ['lookup-cache', () => benchLookupCache(options)],
+  ['cli-startup', () => benchCliStartup({ quick })],
+];
+const unknown = only?.filter((name) => !sections.some(([known]) => known === name)) ?? [];
+if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${sections.map(([name]) => name).join(', ')}`);
 const results: boolean[] = [];
-for (const [name, run] of Object.entries(sections)) if (!only || only.includes(name)) results.push(...(await run(options)));
+for (const [name, bench] of sections) if (!only || only.includes(name)) results.push(...(await bench()));
 console.log(`\n${results.filter(Boolean).length}/${results.length} goals met`);

@@ -21,7 +21,8 @@ const packages = readdirSync(join(root, 'packages')).map((dir) => {
 });
 const byName = new Map(packages.map((p) => [p.manifest.name, p]));
 
-// Runtime dependencies order the build; dev dependencies between packages (test-only) do not.
+// Dependencies between packages order the build, dev dependencies included: the CLI bundles the
+// SDK, contract and verifier (dev dependencies of it) into its own dist, so they build first.
 const order: typeof packages = [];
 const visiting = new Set<string>();
 const visit = (name: string) => {
@@ -29,7 +30,7 @@ const visit = (name: string) => {
   if (!pkg || order.includes(pkg)) return;
   if (visiting.has(name)) throw new Error(`dependency cycle through ${name}`);
   visiting.add(name);
-  for (const dep of Object.keys(pkg.manifest.dependencies ?? {})) visit(dep);
+  for (const dep of [...Object.keys(pkg.manifest.dependencies ?? {}), ...Object.keys(pkg.manifest.devDependencies ?? {})]) visit(dep);
   visiting.delete(name);
   order.push(pkg);
 };

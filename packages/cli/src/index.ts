@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-export { run, describeFailure } from './run.js';
+export { run } from './run.js';
+export { describeFailure } from './lib/failure.js';
 export { buildProgram } from './program.js';
 export { ExitCode, CliError } from './lib/exit-codes.js';
 export { generatePartnerKeys, careosEnvVars, partnerEnvVars, type PartnerKeys } from './lib/keygen.js';

@@ -1,71 +1,52 @@
 import { createRequire } from 'node:module';
 import { Command } from 'commander';
-import { register as registerAuthLogin } from './commands/auth/login.js';
-import { register as registerAuthLogout } from './commands/auth/logout.js';
-import { register as registerAuthStatus } from './commands/auth/status.js';
-import { register as registerDemo } from './commands/demo/run.js';
-import { register as registerIntegrationAlerts } from './commands/integration/alerts.js';
-import { register as registerIntegrationClients } from './commands/integration/clients.js';
-import { register as registerIntegrationDynamics } from './commands/integration/dynamics.js';
-import { register as registerIntegrationOutcomes } from './commands/integration/outcomes.js';
-import { register as registerIntegrationProgress } from './commands/integration/progress.js';
-import { register as registerIntegrationSessionPrep } from './commands/integration/session-prep.js';
-import { register as registerKeysGenerate } from './commands/keys/generate.js';
-import { register as registerLeadSend } from './commands/lead/send.js';
-import { register as registerLookup } from './commands/lookup/run.js';
-import { register as registerPaymentsProcess } from './commands/payments/process.js';
-import { register as registerServerStart } from './commands/server/start.js';
-import { register as registerWebhooksDeliveries } from './commands/webhooks/deliveries.js';
-import { register as registerWebhooksListen } from './commands/webhooks/listen.js';
-import { register as registerWebhooksRedeliver } from './commands/webhooks/redeliver.js';
-import { register as registerWebhooksTrigger } from './commands/webhooks/trigger.js';
-import { register as registerWebhooksVerify } from './commands/webhooks/verify.js';
+import { MANIFEST, type ManifestEntry } from './commands/manifest.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-/** Every command, noun/verb, one file each (`src/commands/<noun>/<verb>.ts`). */
-const commands: ((program: Command) => void)[] = [
-  registerAuthLogin,
-  registerAuthStatus,
-  registerAuthLogout,
-  registerDemo,
-  registerIntegrationClients,
-  registerIntegrationProgress,
-  registerIntegrationSessionPrep,
-  registerIntegrationAlerts,
-  registerIntegrationOutcomes,
-  registerIntegrationDynamics,
-  registerKeysGenerate,
-  registerLeadSend,
-  registerLookup,
-  registerPaymentsProcess,
-  registerServerStart,
-  registerWebhooksListen,
-  registerWebhooksVerify,
-  registerWebhooksTrigger,
-  registerWebhooksDeliveries,
-  registerWebhooksRedeliver,
-];
-
-/** Builds the `careos` program with every command registered. */
-export function buildProgram(): Command {
+/**
+ * Builds the `careos` program: every top-level command listed from the manifest, and the code of
+ * those `argv` names loaded and registered (every command's when `argv` is not given, e.g. to
+ * walk the whole tree). `careos --help` and `--version` thus load no command at all.
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('careos')
-    .description('The CareOS command line: credentials, partner keys, leads, payments, the therapist-integration API, webhooks, a local reference server and a demo.')
+    .description('The CareOS command line: credentials, partner keys, leads, payments, the audit trail, the therapist-integration API, webhooks, a local reference server and a demo.')
     .version(version, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
       [
         '',
-        'Settings resolve the same way for every command: flag > --env-file > environment > stored profile.',
+        'Settings resolve the same way for every command: flag > --env > environment > stored profile.',
         'Store a profile with `careos auth login`: secrets go to the OS keychain, or a 0600 credentials.json with a warning',
         'when there is none (CAREOS_CREDENTIAL_STORE=auto|keychain|file).',
-        'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 130 interrupted.',
+        'Exit codes: 0 ok, 1 failure, 2 usage, 3 API error (4xx), 4 API unreachable or 5xx, 5 partial bulk failure, 6 server package not installed, 130 interrupted, 141 bulk send stopped because stdout closed (unsent leads in the failures file).',
         '`careos webhooks verify` exits 1 when the delivery is invalid; `careos webhooks listen` exits 0 when stopped.',
         '`careos lookup` exits 1 when no case has the number.',
-        'NO_COLOR disables colour.',
+        '`careos audit verify` exits 1 when the audit chain is broken.',
+        'NO_COLOR disables colour. CAREOS_LOG=debug|info|warn|error logs API requests on stderr (secrets redacted).',
+        'Shell completion: careos completion bash|zsh|fish.',
       ].join('\n'),
     );
-  for (const register of commands) register(program);
+  for (const entry of MANIFEST) program.command(entry.name).description(entry.description).aliases(entry.aliases ?? []);
+  const word = argv === undefined ? undefined : commandWord(argv);
+  const wanted = argv === undefined ? MANIFEST : MANIFEST.filter((entry) => entry.name === word || entry.aliases?.includes(word ?? ''));
+  await loadEntries(program, wanted);
   return program;
+}
+
+/**
+ * The top-level command an argument list names: its first word that is not an option, or the
+ * one after `help` (`careos help lead`).
+ */
+export function commandWord(argv: readonly string[]): string | undefined {
+  const words = argv.filter((arg) => !arg.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/** Loads the files of these manifest entries in parallel, then registers them in manifest order. */
+async function loadEntries(program: Command, entries: readonly ManifestEntry[]): Promise<void> {
+  const modules = await Promise.all(entries.map((entry) => Promise.all(entry.load.map((load) => load()))));
+  for (const loaded of modules) for (const module of loaded) module.register(program);
 }

@@ -1,16 +1,13 @@
 import { type Command, CommanderError } from 'commander';
 import { ExitCode, ExitStatus } from './lib/exit-codes.js';
-import { describeFailure } from './lib/failure.js';
 import { buildProgram } from './program.js';
-
-export { describeFailure };
 
 /**
  * Runs `careos` with the given arguments and returns the exit code. Never calls
  * `process.exit`, so it can be embedded and tested.
  */
 export async function run(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   // Commander would call process.exit on usage errors; every level of the tree must throw instead.
   const override = (command: Command): void => {
     command.exitOverride();
@@ -26,6 +23,8 @@ export async function run(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? ExitCode.OK : ExitCode.USAGE;
     }
     if (error instanceof ExitStatus) return error.exitCode;
+    // Loaded only on failure: it knows the SDK's error classes, and the SDK is not loaded for `--help`.
+    const { describeFailure } = await import('./lib/failure.js');
     const failure = describeFailure(error);
     process.stderr.write(`careos: ${failure.message}\n`);
     if (failure.hint) process.stderr.write(`${failure.hint}\n`);

@@ -29,13 +29,16 @@ export const IdParam = z.string().min(1).max(128);
 /** Default and maximum page sizes for every list endpoint (DESIGN §4.8). */
 export const PAGE_SIZE = { default: 100, max: 500 } as const;
 
+/** Why a `limit` was refused: one message for every way it can be wrong (not a number, a fraction, out of range). */
+const LIMIT_MESSAGE = `Must be an integer from 1 to ${PAGE_SIZE.max}`;
+
 /** `limit` + `cursor` accepted by every list endpoint. */
 export const ListQuery = z.object({
   limit: z.coerce
-    .number<number>()
-    .int()
-    .min(1)
-    .max(PAGE_SIZE.max)
+    .number<number>({ error: LIMIT_MESSAGE })
+    .int(LIMIT_MESSAGE)
+    .min(1, LIMIT_MESSAGE)
+    .max(PAGE_SIZE.max, LIMIT_MESSAGE)
     .default(PAGE_SIZE.default)
     .describe(`Page size, 1-${PAGE_SIZE.max} (default ${PAGE_SIZE.default})`),
   cursor: z.string().min(1).max(512).optional().describe('`next_cursor` from the previous page'),

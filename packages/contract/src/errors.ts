@@ -25,6 +25,7 @@ export const ErrorCode = {
   ALREADY_EXISTS: 'ALREADY_EXISTS',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
+  WEBHOOK_URL_REFUSED: 'WEBHOOK_URL_REFUSED',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -70,6 +71,7 @@ export const ErrorText = {
   unauthorized: 'Unauthorized',
   phoneRequired: 'Phone number is required',
   invalidPhone: 'Invalid phone number',
+  webhookUrlRefused: 'Webhook URL not allowed',
 } as const;
 
 /** Builds the seed's missing-field message: `Missing required fields: a or b`. */

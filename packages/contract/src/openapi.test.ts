@@ -50,4 +50,14 @@ describe('buildOpenApi', () => {
     const limit = list.parameters.find((p: any) => p.name === 'limit');
     expect(limit).toMatchObject({ in: 'query', required: false, schema: { maximum: 500, default: 100 } });
   });
+  it('describes every tag a route uses', () => {
+    expect(doc.tags.filter((tag) => !tag.description).map((tag) => tag.name)).toEqual([]);
+  });
+
+  it('gives each webhook an operationId and no security scheme: receivers check the signature headers', () => {
+    const webhooks = Object.values(doc.webhooks).map((item) => item.post as { operationId: string; security: unknown[] });
+    expect(webhooks.map((w) => w.operationId)).toContain('consentRevokedWebhook');
+    expect(new Set(webhooks.map((w) => w.operationId)).size).toBe(webhooks.length);
+    for (const webhook of webhooks) expect(webhook.security).toEqual([]);
+  });
 });

@@ -1,7 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { ErrorEnvelope, RateLimitedEnvelope } from './errors.js';
+import { TAG_DESCRIPTIONS } from './openapi-tags.js';
 import { acceptsIdempotencyKey, type RouteSpec } from './route.js';
+import { routeErrors } from './route-errors.js';
 import { routeList } from './routes.js';
 import { WEBHOOK_EVENT_SCHEMAS } from './schemas/webhooks.js';
 
@@ -21,13 +23,13 @@ export interface BuildOpenApiOptions {
 /** A minimal OpenAPI 3.1 document type (enough to read what we generate). */
 export interface OpenApiDocument {
   openapi: '3.1.0';
-  info: { title: string; version: string; description: string };
+  info: { title: string; version: string; description: string; license: { name: string; identifier: string } };
   servers: { url: string; description?: string }[];
   paths: Record<string, Record<string, unknown>>;
   /** The events CareOS POSTs to registered webhook URLs, one entry per event type. */
   webhooks: Record<string, Record<string, unknown>>;
   components: { schemas: Record<string, JsonSchema>; securitySchemes: Record<string, unknown> };
-  tags: { name: string }[];
+  tags: { name: string; description?: string }[];
 }
 
 const REF_PREFIX = '#/components/schemas/';
@@ -137,7 +139,9 @@ function operation(route: RouteSpec, components: Components) {
       name: 'Idempotency-Key',
       in: 'header',
       required: false,
-      description: 'Same key + same body replays the stored response for 24 h',
+      description: route.fingerprintExcludes?.length
+        ? `Same key + same body replays the stored response for 24 h (the body compared without ${route.fingerprintExcludes.join(', ')})`
+        : 'Same key + same body replays the stored response for 24 h',
       schema: { type: 'string', maxLength: 255 },
     });
   }
@@ -157,9 +161,7 @@ function operation(route: RouteSpec, components: Components) {
       content: { 'application/json': { schema: components.add(alternative!.response, 'output') } },
     };
   }
-  const errors = { ...route.errors, 500: [] } as Record<string, readonly string[]>;
-  if (route.rateLimit) errors[429] ??= [];
-  for (const [status, strings] of Object.entries(errors)) {
+  for (const [status, strings] of Object.entries(routeErrors(route) as Record<string, readonly string[]>)) {
     const documented = strings.length ? `: ${strings.map((s) => `\`${s}\``).join(', ')}` : '';
     responses[status] = {
       description: `${STATUS_TEXT[Number(status)] ?? 'Error'}${documented}`,
@@ -202,11 +204,15 @@ function webhookItems(components: Components): OpenApiDocument['webhooks'] {
   for (const [event, schema] of Object.entries(WEBHOOK_EVENT_SCHEMAS)) {
     items[event] = {
       post: {
+        operationId: `${event.replace(/\.(\w)/g, (_, c: string) => c.toUpperCase())}Webhook`,
         summary: schema.description ?? event,
         description:
           'Delivered at least once: up to 5 attempts within 24 h (now, 5 min, 30 min, 2 h, 12 h, ±20 %), honouring `Retry-After`. ' +
           'Verify a signature over the raw body before parsing it.',
         tags: ['Webhooks'],
+        // CareOS calls the receiver with no credential of the receiver's: the signature headers
+        // below are what the receiver checks.
+        security: [],
         parameters: WEBHOOK_HEADERS.map(([name, description]) => ({ name, in: 'header', required: true, description, schema: { type: 'string' } })),
         requestBody: { required: true, content: { 'application/json': { schema: components.add(schema, 'output') } } },
         responses: {
@@ -242,9 +248,10 @@ export function buildOpenApi(options: BuildOpenApiOptions = {}): OpenApiDocument
       description:
         'Lead ingestion, therapist integration, CCaaS lookup, communications, calendars and care operations. ' +
         'Every error body is `{ error, code?, message?, details?, request_id }`.',
+      license: { name: 'MIT', identifier: 'MIT' },
     },
     servers: [{ url: options.serverUrl ?? 'https://api.careos.app', description: 'CareOS' }],
-    tags: [...tags].map((name) => ({ name })),
+    tags: [...tags].map((name) => ({ name, ...(TAG_DESCRIPTIONS[name] ? { description: TAG_DESCRIPTIONS[name] } : {}) })),
     paths,
     webhooks: webhookItems(components),
     components: {

@@ -50,7 +50,11 @@ export interface RouteSpec {
   /** For `staffJwt`: roles allowed (all roles when omitted). */
   readonly roles?: readonly ('admin' | 'staff')[];
   readonly rateLimit?: RateLimitBucket;
-  /** Writes an audit row for every call (DESIGN §4.10). */
+  /**
+   * Whether every call writes an audit row (DESIGN §4.10). Auditing is the default: a route
+   * is audited unless it says `audit: false` (only the health check opts out). See
+   * {@link isAudited}.
+   */
   readonly audit?: boolean;
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
@@ -65,6 +69,13 @@ export interface RouteSpec {
   readonly alternatives?: Readonly<Partial<Record<ErrorStatus, AlternativeResponse>>>;
   /** Documented error statuses with the exact `error` strings each may carry. */
   readonly errors: Readonly<Partial<Record<ErrorStatus, readonly string[]>>>;
+  /**
+   * Top-level body fields left out when deciding whether a resend is the same request (the
+   * `Idempotency-Key` fingerprint, and a route's own natural key): values a client legitimately
+   * produces anew on every send, such as an RSA-OAEP ciphertext. What they stand for must be
+   * covered by another field that stays in (the phone hash covers the encrypted phone).
+   */
+  readonly fingerprintExcludes?: readonly string[];
 }
 
 /** Declares a route, keeping its literal types for inference. */
@@ -95,6 +106,14 @@ export type RouteOutcome<R extends RouteSpec> = RouteResponse<R> | RouteAlternat
  */
 export function acceptsIdempotencyKey(route: Pick<RouteSpec, 'method' | 'auth'>): boolean {
   return route.method === 'POST' && (route.auth === 'partnerKey' || route.auth === 'staffJwt' || route.auth === 'integrationJwt');
+}
+
+/**
+ * Whether calls to a route are audited: every route is, unless its table entry opts out with
+ * `audit: false` (DESIGN §4.10). `true` and a missing flag mean the same.
+ */
+export function isAudited(route: RouteSpec): boolean {
+  return route.audit !== false;
 }
 
 /** Turns `/api/leads/{leadId}` into `/api/leads/:leadId` (Express style). */

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { IdParam, ListQuery } from './common.js';
 import { ErrorText, missingFieldsMessage } from './errors.js';
+import { AuditLogList, AuditLogQuery, AuditVerifyResponse } from './schemas/audit.js';
 import { LoginRequest, LoginResponse } from './schemas/auth.js';
-import { HealthResponse } from './schemas/health.js';
+import { HealthResponse, ReadinessResponse } from './schemas/health.js';
 import { PublicKeyResponse } from './schemas/keys.js';
 import { InboundLead, IngestLeadResponse, Lead, LeadList } from './schemas/leads.js';
 import { MessageList, MessageListQuery } from './schemas/messages.js';
@@ -109,8 +110,26 @@ export const routes = {
     summary: 'Service and database health',
     tags: ['Meta'],
     auth: 'none',
+    // Probed every few seconds by load balancers; it touches no record and no credential.
+    audit: false,
     status: 200,
     response: HealthResponse,
+    errors: { 503: [] },
+  }),
+
+  readiness: defineRoute({
+    id: 'readiness',
+    method: 'GET',
+    path: '/health/ready',
+    summary: 'Whether this instance can serve, and which store counts rate limits',
+    description:
+      'For load balancers and orchestrators: 200 once start-up is done and the database answers, else 503. ' +
+      '`rate_limits.store` is `redis` normally, `database` while Redis is unreachable (the instances share the ' +
+      'database, so limits stay exact), `memory` without Redis.',
+    tags: ['Meta'],
+    auth: 'none',
+    status: 200,
+    response: ReadinessResponse,
     errors: { 503: [] },
   }),
 
@@ -147,6 +166,8 @@ export const routes = {
         .describe('Id of the public key the phone was encrypted with (from GET /api/keys/public)'),
     }),
     body: InboundLead,
+    // Re-encrypting gives a new ciphertext each time; user_phone_hash still pins the phone.
+    fingerprintExcludes: ['user_phone_encrypted'],
     status: 200,
     response: IngestLeadResponse,
     errors: {
@@ -181,6 +202,21 @@ export const routes = {
     errors: { ...partnerAuthErrors, 404: [ErrorText.notFound] },
   }),
 
+  listPartnerLeads: defineRoute({
+    id: 'listPartnerLeads',
+    method: 'GET',
+    path: '/api/leads',
+    summary: 'The leads this partner sent, newest first, with their payments',
+    tags: ['Leads'],
+    auth: 'partnerKey',
+    rateLimit: 'leads',
+    audit: true,
+    query: ListQuery,
+    status: 200,
+    response: LeadList,
+    errors: { ...listErrors, ...partnerAuthErrors },
+  }),
+
   listPartnerPayments: defineRoute({
     id: 'listPartnerPayments',
     method: 'GET',
@@ -201,12 +237,16 @@ export const routes = {
     method: 'POST',
     path: '/auth/login',
     summary: 'Log in a staff or admin account and get a bearer token',
+    description:
+      'Attempts are limited per account and client address and per address (see the server README); while a limit ' +
+      'holds every attempt, with the right password too, gets 429 `RATE_LIMITED` with `Retry-After`. A success ' +
+      "clears the account's failure count.",
     tags: ['Auth'],
     auth: 'none',
     body: LoginRequest,
     status: 200,
     response: LoginResponse,
-    errors: { 400: [ErrorText.invalidBody], 401: [ErrorText.invalidCredentials] },
+    errors: { 400: [ErrorText.invalidBody], 401: [ErrorText.invalidCredentials], 429: [ErrorText.rateLimited] },
   }),
 
   listPartners: defineRoute({
@@ -312,7 +352,8 @@ export const routes = {
     summary: 'Exchange an integration API key and secret for a one-hour therapist token',
     description:
       'OAuth2 client-credentials style (seed §1): apiKey + apiSecret + therapistId give a Bearer JWT valid for 3600 s. ' +
-      "When a call answers 401 TOKEN_EXPIRED, authenticate again. Counted against the API key's rate limit.",
+      "When a call answers 401 TOKEN_EXPIRED, authenticate again. Counted against the API key's rate limit; " +
+      'consecutive wrong secrets for one key are limited too (429 `RATE_LIMITED` with `Retry-After`, whatever the secret).',
     tags: integrationTag,
     auth: 'none',
     rateLimit: 'integration',
@@ -633,7 +674,7 @@ export const routes = {
     status: 200,
     response: RegisterWebhookResponse,
     errors: {
-      400: [missingFieldsMessage(['webhookUrl', 'events']), ErrorText.invalidBody, ErrorText.malformedJson],
+      400: [missingFieldsMessage(['webhookUrl', 'events']), ErrorText.invalidBody, ErrorText.malformedJson, ErrorText.webhookUrlRefused],
       ...integrationErrors,
       409: [ErrorText.idempotencyInProgress],
       415: [ErrorText.unsupportedMediaType],
@@ -674,7 +715,7 @@ export const routes = {
     status: 201,
     response: CreatePartnerWebhookResponse,
     errors: {
-      400: [missingFieldsMessage(['url']), ErrorText.invalidBody, ErrorText.malformedJson],
+      400: [missingFieldsMessage(['url']), ErrorText.invalidBody, ErrorText.malformedJson, ErrorText.webhookUrlRefused],
       ...partnerAuthErrors,
       409: [ErrorText.idempotencyInProgress],
       415: [ErrorText.unsupportedMediaType],
@@ -895,6 +936,37 @@ export const routes = {
       409: [ErrorText.idempotencyInProgress],
       422: [ErrorText.idempotencyConflict],
     },
+  }),
+
+  listAuditLog: defineRoute({
+    id: 'listAuditLog',
+    method: 'GET',
+    path: '/admin/audit',
+    summary: 'Audit rows, newest first: who did what to which record, and how it ended (never PHI)',
+    tags: ['Admin', 'Audit'],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    query: AuditLogQuery,
+    status: 200,
+    response: AuditLogList,
+    errors: { ...listErrors, ...adminErrors },
+  }),
+
+  verifyAuditLog: defineRoute({
+    id: 'verifyAuditLog',
+    method: 'GET',
+    path: '/admin/audit/verify',
+    summary: 'Walk the audit hash chain and report the first broken link, if any',
+    description:
+      'Recomputes every row’s hash from its fields and the previous row’s hash, in order. A row edited, removed or ' +
+      'inserted in the database breaks the chain there; `first_broken` names it. Rows removed from the end are not ' +
+      'detectable from the chain alone: compare `head` with one kept elsewhere.',
+    tags: ['Admin', 'Audit'],
+    auth: 'staffJwt',
+    roles: ['admin'],
+    status: 200,
+    response: AuditVerifyResponse,
+    errors: adminErrors,
   }),
 } as const;
 

@@ -49,7 +49,7 @@ export { PhoneEncryptor, encryptPhone } from './phone/encryptor.js';
 export { normalizePhone, tryNormalizePhone, hashPhone, publicKeyId, unescapePem, InvalidPhoneError, ErrorCode, ErrorText, CARE_CATEGORIES } from '@careos/contract';
 export { buildLeadRequest, type BuildLeadRequestOptions, type LeadIngestParams, type PlainPhoneLead } from './leads/ingest-params.js';
 
-export type { Leads } from './resources/leads.js';
+export type { Leads, LeadListParams } from './resources/leads.js';
 export type { Keys } from './resources/keys.js';
 export type { Health } from './resources/health.js';
 export type { Auth } from './resources/auth.js';
@@ -58,6 +58,7 @@ export type { PartnerPayments, PaymentListParams } from './resources/partner/pay
 export type { PartnerWebhooks, PartnerWebhookCreateParams, PartnerWebhookCreateResponse, PartnerWebhookListParams, PartnerWebhookRemoveResponse } from './resources/partner/webhooks.js';
 export type { LookupRequests } from './resources/lookup.js';
 export type { Admin } from './resources/admin/admin.js';
+export type { AdminAudit, AuditListParams } from './resources/admin/audit.js';
 export type {
   AdminPartners,
   PartnerListResponse,
@@ -116,6 +117,8 @@ export type { IntegrationWebhooks, WebhookRegisterParams, WebhookRegisterRespons
 
 export type {
   AlternativeResponse,
+  AuditRecord,
+  AuditVerifyResponse,
   AuthScheme,
   CareCategory,
   ClientProgress,

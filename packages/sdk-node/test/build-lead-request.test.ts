@@ -29,4 +29,13 @@ describe('buildLeadRequest', () => {
     expect(() => buildLeadRequest(plainLead('+14155550100'), { phoneHashSalt: salt, platform: 'b' })).toThrow(CareOSError);
     expect(() => buildLeadRequest(plainLead('not a phone'), { publicKey: keys.publicPem, phoneHashSalt: salt, platform: 'b' })).toThrow(RequestValidationError);
   });
+
+  it("reads a national phone in the lead's own country, as CareOS does, before the client's default", () => {
+    const lead = { ...plainLead('07700 900123'), user_location_country: 'gb' };
+    const { body } = buildLeadRequest(lead, { publicKey: keys.publicPem, phoneHashSalt: salt, platform: 'b' });
+    expect(body.user_phone_hash).toBe(hashPhone('+447700900123', salt));
+    const { user_location_country: _country, ...noCountry } = lead;
+    const us = buildLeadRequest({ ...noCountry, phone: '(415) 555-0100' }, { publicKey: keys.publicPem, phoneHashSalt: salt, platform: 'b', defaultCountry: 'US' });
+    expect(us.body.user_phone_hash).toBe(hashPhone('+14155550100', salt));
+  });
 });

@@ -8,9 +8,10 @@ describe('package.json', () => {
   it('VERSION matches the package version', () => {
     expect(VERSION).toBe(pkg.version);
   });
-  it('declares the Node engine, no side effects, and ESM + CJS entry points with types', () => {
+  it('declares the Node engine, no side effects but the Node.js version guard, and ESM + CJS entry points with types', () => {
     expect(pkg.engines).toEqual({ node: '>=22.19' });
-    expect(pkg.sideEffects).toBe(false);
+    // Bundlers must keep the guard's import; everything else may be tree-shaken.
+    expect(pkg.sideEffects).toEqual(['./dist/node-guard.js', './dist/node-guard.cjs']);
     expect(pkg.exports).toMatchObject({
       '.': { import: { types: './dist/index.d.ts', default: './dist/index.js' }, require: { types: './dist/index.d.cts', default: './dist/index.cjs' } },
     });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { LookupFunction } from 'node:net';
 import { ErrorCode, ErrorText, expressPath } from '@careos/contract';
 import { sql } from 'drizzle-orm';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -6,16 +7,22 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config/server-config.js';
 import type { KeyRing } from './crypto/key-ring.js';
+import type { MasterKeyProvider } from './crypto/master-key.js';
 import type { Database } from './db/database.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { auditTrail } from './http/audit.js';
+import { contractCheck } from './http/contract-check.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { sendError } from './http/errors.js';
+import { AttemptLimits } from './http/attempt-limits.js';
 import { RateLimits } from './http/rate-limit.js';
+import { RateLimitStores } from './http/rate-limit-stores.js';
 import { requestContextMiddleware } from './http/request-context.js';
 import { createLogger } from './logging/logger.js';
 import { selectProviders } from './providers/select-providers.js';
 import type { Providers } from './providers/types.js';
 import { bindAdminRoutes } from './routes/admin.js';
+import { bindAuditAdminRoutes } from './routes/audit-admin.js';
 import { bindAuthRoutes } from './routes/auth.js';
 import type { HttpKit } from './routes/http-kit.js';
 import { bindIntegrationRoutes } from './routes/integration.js';
@@ -33,6 +40,7 @@ import { loadKeyRing } from './services/encryption-keys.js';
 import { FieldCrypto } from './services/field-crypto.js';
 import { convertPlaintextPhi } from './services/phi-migration.js';
 import { createServices, type AppServices } from './services/index.js';
+import { encryptLegacySecrets } from './services/secrets-migration.js';
 
 /** What {@link createApp} needs. */
 export interface AppDeps {
@@ -46,6 +54,13 @@ export interface AppDeps {
   providers?: Partial<Providers>;
   /** Logger (default: pino to stdout at `config.logLevel`). */
   logger?: Logger;
+  /** Resolves webhook receivers' host names, at registration and at every delivery (default: the system resolver; tests inject one). */
+  webhookLookup?: LookupFunction;
+  /**
+   * The master key that wraps the data keys, replacing the one the configuration names (say, a
+   * cloud KMS behind {@link MasterKeyProvider}); in production one of the two is required.
+   */
+  masterKey?: MasterKeyProvider;
 }
 
 /**
@@ -57,7 +72,10 @@ export interface CareOSApp extends Express {
   ready(): Promise<void>;
   /** Waits until background work so far (lead batches, SMS sends, audit rows) is written. */
   flush(): Promise<void>;
-  /** Stops background timers, finishes background work and disconnects Redis. The database stays open. */
+  /**
+   * Stops background timers, finishes background work, removes this instance from the
+   * `instances` table and disconnects Redis. The database stays open.
+   */
   close(): Promise<void>;
   /** Seeds the demo data (idempotent) and returns its credentials. */
   seedDemo(): Promise<DemoCredentials>;
@@ -83,25 +101,24 @@ export interface CareOSApp extends Express {
   readonly logger: Logger;
 }
 
-/** Instances alive per database in this process: their queued messages are not orphans. */
-const liveInstances = new WeakMap<Database, Set<string>>();
-
-const SWEEP_INTERVAL_MS = 30_000;
 const PURGE_INTERVAL_MS = 60 * 60 * 1000;
 const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000;
+const RATE_LIMIT_PURGE_INTERVAL_MS = 10 * 60 * 1000;
 
 function connectRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
+    // A Redis that stops answering without closing the connection must not hold requests up.
+    commandTimeout: 1000,
     retryStrategy: (times) => Math.min(times * 250, 2000),
   });
   let lastWarning = 0;
   redis.on('error', (error: Error) => {
     if (Date.now() - lastWarning < 30_000) return;
     lastWarning = Date.now();
-    logger.warn({ err_message: error.message }, 'redis unavailable; rate limits fall back to this instance’s memory');
+    logger.warn({ err_message: error.message }, 'redis unavailable; rate limits count in the shared database meanwhile');
   });
   return redis;
 }
@@ -135,17 +152,19 @@ export function createApp(deps: AppDeps): CareOSApp {
     if (!keyRing) throw new Error('The key ring is not loaded yet (await app.ready())');
     return keyRing;
   };
-  const live = liveInstances.get(db) ?? new Set<string>();
-  liveInstances.set(db, live);
-  live.add(instanceId);
-
-  const services = createServices(ctx, keys, () => [...live]);
+  const services = createServices(ctx, keys, {
+    ...(deps.webhookLookup ? { webhookLookup: deps.webhookLookup } : {}),
+    ...(deps.masterKey ? { masterKey: deps.masterKey } : {}),
+  });
   const redis = config.redisUrl ? connectRedis(config.redisUrl, logger) : null;
-  const rateLimits = new RateLimits(config.rateLimits, redis, logger);
+  const rateLimits = new RateLimits(config.rateLimits, new RateLimitStores(redis, db, logger, config.rateLimitPrefix), logger);
+  const attemptLimits = new AttemptLimits(rateLimits, config.loginLimits, logger);
   const timers: NodeJS.Timeout[] = [];
   let closed = false;
 
   const init = (async () => {
+    // First: every secret below is read through the data keys, and older databases get theirs encrypted.
+    await encryptLegacySecrets(ctx, await services.dataKeys.ring(), services.settings);
     keyRing = await loadKeyRing(ctx, services.settings);
     await ctx.phi.load(services.settings);
     await convertPlaintextPhi(ctx, services.settings);
@@ -154,6 +173,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     await services.lookup.keys.syncFromEnv();
     await services.staff.ensureConfiguredAdmin();
     if (redis) await redisReady(redis, 3000);
+    await services.instances.register();
     await services.messages.recoverOrphans();
     await services.idempotency.purgeExpired();
     if (closed) return;
@@ -164,8 +184,13 @@ export function createApp(deps: AppDeps): CareOSApp {
       timer.unref();
       timers.push(timer);
     };
-    every(SWEEP_INTERVAL_MS, () => services.messages.recoverOrphans(), 'message sweep');
+    // Each heartbeat keeps this instance's leases and looks for work a dead instance left behind.
+    services.instances.startHeartbeat(async () => {
+      await Promise.all([services.webhookWorker.renewLeases(), services.messages.renewLeases()]);
+      await services.messages.recoverOrphans();
+    });
     every(PURGE_INTERVAL_MS, () => services.idempotency.purgeExpired(), 'idempotency purge');
+    if (redis) every(RATE_LIMIT_PURGE_INTERVAL_MS, () => rateLimits.stores.purgeExpired(), 'rate-limit counter purge');
     // PGlite has no autovacuum: reclaim dead rows and refresh planner statistics ourselves.
     if (db.kind === 'pglite') every(MAINTENANCE_INTERVAL_MS, () => db.rows(sql`vacuum (analyze)`), 'database maintenance');
     // Polls at once, so deliveries left due by a previous run go out now.
@@ -177,6 +202,9 @@ export function createApp(deps: AppDeps): CareOSApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContextMiddleware(logger));
+  // Before anything can refuse the request: every outcome of an audited route leaves a row.
+  app.use(auditTrail(services.audit));
+  if (config.validateResponses) app.use(contractCheck(logger));
   app.use((_req: Request, res: Response, next: NextFunction) => {
     init.then(
       () => next(),
@@ -184,7 +212,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     );
   });
 
-  const kit: HttpKit = { config, logger, services, rateLimits, keys, expressPath };
+  const kit: HttpKit = { config, logger, services, rateLimits, attemptLimits, keys, expressPath };
   const router = express.Router();
   bindMetaRoutes(router, kit);
   bindLeadRoutes(router, kit);
@@ -196,6 +224,10 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindWebhookRoutes(router, kit);
   bindLookupRoutes(router, kit);
   bindLookupAdminRoutes(router, kit);
+  bindAuditAdminRoutes(router, kit);
+  // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
+  // the API answers a method a path does not serve with its 404 envelope.
+  app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));
   app.use(router);
   app.use(notFound);
   app.use(errorHandler(logger));
@@ -219,7 +251,9 @@ export function createApp(deps: AppDeps): CareOSApp {
       await services.webhookWorker.stop();
       await flush();
       services.messages.close();
-      live.delete(instanceId);
+      await rateLimits.stores.close();
+      // Last: until now the heartbeat kept the leases of work in flight.
+      await services.instances.stop().catch((error: unknown) => logger.warn({ err_message: (error as Error).message }, 'could not remove this instance from the instances table'));
       redis?.disconnect();
     },
     async seedDemo() {

@@ -7,7 +7,10 @@
 export { createApp, type AppDeps, type CareOSApp } from './app.js';
 export { ConfigError, loadConfig } from './config/load-config.js';
 export type { LookupConfig } from './config/lookup-config.js';
+export type { MasterKeyConfig, MasterKeySource } from './config/master-key-config.js';
 export type { PartnerEnvConfig, ServerConfig, TwilioConfig } from './config/server-config.js';
+export { LocalMasterKey, MasterKeyError, type MasterKeyProvider } from './crypto/master-key.js';
+export { masterKeyFileFor } from './crypto/master-key-file.js';
 export type { Database } from './db/database.js';
 export { openDatabase, type OpenDatabaseOptions } from './db/open-database.js';
 export { createLogger, REDACT_PATHS, type CreateLoggerOptions } from './logging/logger.js';
@@ -26,7 +29,11 @@ export {
   type SmsProvider,
   type SmsResult,
 } from './providers/types.js';
+export { rotateMasterKey, type RotateMasterKeyOptions, type RotateMasterKeyResult } from './rotate-master-key.js';
+export { MasterKeyMismatchError } from './services/data-keys.js';
 export { DEMO_CREDENTIALS_FILE, startServer, type RunningServer, type StartServerOptions } from './server.js';
+export { AuditService, type AuditEntry, type AuditListOptions } from './services/audit.js';
+export { canonicalEncoding, chainHash, GENESIS_HASH, type ChainFields } from './services/audit-chain.js';
 export type { DemoCredentials } from './services/demo.js';
 export type { LookupDemoCredentials } from './services/lookup/demo.js';
 export { scalePatientPhones, type ScaleSeedResult } from './services/lookup/scale-seed.js';

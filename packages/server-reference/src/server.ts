@@ -3,10 +3,12 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { createApp, type CareOSApp } from './app.js';
+import { trackConnections } from './http/connection-drain.js';
 import { loadConfig } from './config/load-config.js';
 import type { ServerConfig } from './config/server-config.js';
 import type { Database } from './db/database.js';
 import { openDatabase } from './db/open-database.js';
+import type { MasterKeyProvider } from './crypto/master-key.js';
 import type { Clock } from './domain/clock.js';
 import { createLogger, silentLogger } from './logging/logger.js';
 import type { Providers } from './providers/types.js';
@@ -40,8 +42,16 @@ export interface StartServerOptions {
   providers?: Partial<Providers>;
   /** Source of "now". */
   clock?: Clock;
-  /** Shut down gracefully on SIGTERM/SIGINT, then exit the process. */
+  /**
+   * Shut down gracefully on SIGTERM/SIGINT (see {@link RunningServer.close}), then exit the
+   * process: status 0, or 1 when the shutdown failed or outlasted `CAREOS_SHUTDOWN_GRACE_MS`.
+   */
   handleSignals?: boolean;
+  /**
+   * The master key that wraps the data keys, in place of `CAREOS_MASTER_KEY` (say, a cloud KMS
+   * behind {@link MasterKeyProvider}); with it, production mode needs no key in the environment.
+   */
+  masterKey?: MasterKeyProvider;
 }
 
 /** A listening server. */
@@ -56,12 +66,22 @@ export interface RunningServer {
   demoCredentials?: DemoCredentials;
   /** With `seed: 'lookup-scale=<N>'`: what was generated. */
   lookupScale?: ScaleSeedResult;
-  /** Stops accepting connections, lets requests in flight finish, flushes background work, closes Redis and the database. */
+  /**
+   * Stops gracefully: stops accepting connections, answers every request already received (the
+   * last on each connection with `Connection: close`), closes connections once quiet, then
+   * finishes background work and closes Redis and the database. Connections still open after
+   * two thirds of `CAREOS_SHUTDOWN_GRACE_MS` are closed.
+   */
   close(): Promise<void>;
 }
 
-/** Hard limit on waiting for requests in flight during shutdown. */
-const SHUTDOWN_GRACE_MS = 10_000;
+/** Share of the shutdown grace given to answering requests; the rest is for background work. */
+const CONNECTION_SHARE_OF_GRACE = 2 / 3;
+/**
+ * While stopping, a connection with nothing in flight is closed once no byte has arrived on it
+ * for this long: a request a client sent just before the signal is still on its way in.
+ */
+export const SHUTDOWN_QUIET_MS = 500;
 
 /** Name of the demo credentials file inside the data directory. */
 export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
@@ -94,15 +114,16 @@ function listen(server: Server, port: number, host: string): Promise<number> {
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const seed: SeedSpec = typeof options.seed === 'string' ? parseSeedSpec(options.seed) : (options.seed ?? { demo: false, lookupScale: null });
-  const loaded = loadConfig(env);
+  const loaded = loadConfig(env, { providerGiven: options.masterKey !== undefined });
   const databaseUrl = options.databaseUrl ?? loaded.databaseUrl ?? undefined;
   const config: ServerConfig = { ...loaded, databaseUrl: databaseUrl ?? null };
   const logger = options.logger === false ? silentLogger() : (options.logger ?? createLogger({ level: options.logLevel ?? config.logLevel }));
   const dataDir = options.dataDir === null || options.dataDir === 'memory' ? null : resolve(options.dataDir ?? '.careos/data');
 
   const db = await openDatabase({ databaseUrl, dataDir: databaseUrl ? undefined : (dataDir ?? undefined) });
-  const app = createApp({ db, config, logger, ...(options.clock ? { clock: options.clock } : {}), ...(options.providers ? { providers: options.providers } : {}) });
+  const app = createApp({ db, config, logger, ...(options.masterKey ? { masterKey: options.masterKey } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.providers ? { providers: options.providers } : {}) });
   const server = createServer(app);
+  const connections = trackConnections(server);
   let port: number;
   let demoCredentials: DemoCredentials | undefined;
   let lookupScale: ScaleSeedResult | undefined;
@@ -134,16 +155,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     closing ??= (async () => {
       process.off('SIGTERM', onSignal);
       process.off('SIGINT', onSignal);
-      await new Promise<void>((done) => {
-        server.close(() => done());
-        // Keep-alive sockets become idle once their request finishes: close them as they do.
-        const sweep = setInterval(() => server.closeIdleConnections(), 25);
-        const deadline = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
-        server.once('close', () => {
-          clearInterval(sweep);
-          clearTimeout(deadline);
-        });
-      });
+      await connections.drain({ deadlineMs: Math.round(config.lifecycle.shutdownGraceMs * CONNECTION_SHARE_OF_GRACE), quietMs: SHUTDOWN_QUIET_MS });
       await app.close();
       await db.close();
       logger.info('CareOS reference server stopped');
@@ -151,7 +163,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     return closing;
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, grace_ms: config.lifecycle.shutdownGraceMs }, 'shutting down');
+    setTimeout(() => {
+      logger.error({ grace_ms: config.lifecycle.shutdownGraceMs }, 'shutdown took longer than its grace; exiting');
+      process.exit(1);
+    }, config.lifecycle.shutdownGraceMs).unref();
     close().then(
       () => process.exit(0),
       (error: unknown) => {

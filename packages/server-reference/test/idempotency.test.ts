@@ -3,10 +3,10 @@ import type { Database, PayoutProvider } from '../src/index.js';
 import { BUSINESSOS, partnerHeaders, startApp, testEnv, type PartnerFixture, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
 import { ManualClock } from './helpers/clock.js';
-import { count } from './helpers/db.js';
+import { count, query } from './helpers/db.js';
 import { call } from './helpers/http.js';
-import { generateTestKeys } from './helpers/keys.js';
-import { leadBody } from './helpers/leads.js';
+import { encryptPhone, generateTestKeys } from './helpers/keys.js';
+import { leadBody, uniquePhone } from './helpers/leads.js';
 
 const keys = generateTestKeys();
 const OTHER: PartnerFixture = { platform: 'carelink', apiKey: 'carelink_test_Zx8Pq2Lm5Nb7Vc1Kd4Hs9Jt3', salt: 'other-salt-77aa' };
@@ -82,6 +82,54 @@ describe.each(backendNames())('Idempotency-Key (%s)', (backendName) => {
     expect(again.body).toEqual(first.body);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(await count(db, 'leads')).toBe(leads);
+  });
+
+  it('replays a lead re-sent under the same key after re-encrypting its phone; a real change is a conflict', async () => {
+    const phone = uniquePhone();
+    const body = leadBody({ keys, phone });
+    const first = await ingest(body, 'key-reencrypted-1');
+    expect(first.status).toBe(200);
+    // What an SDK does on a retry: encrypt the phone again, which gives a different ciphertext.
+    const reencrypted = { ...body, user_phone_encrypted: encryptPhone(keys.publicKeyPem, phone) };
+    expect(reencrypted.user_phone_encrypted).not.toBe(body.user_phone_encrypted);
+    const again = await ingest(reencrypted, 'key-reencrypted-1');
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const changed = await ingest({ ...reencrypted, user_name: 'Someone Else' }, 'key-reencrypted-1');
+    expect(changed.status).toBe(422);
+    expect(changed.body.code).toBe('IDEMPOTENCY_CONFLICT');
+  });
+
+  it('takes over at once a key left in progress by a dead instance, and answers 409 while its instance lives', async () => {
+    const body = leadBody({ keys });
+    const first = await ingest(body, 'key-orphaned-1');
+    expect(first.status).toBe(200);
+    const leads = await count(db, 'leads');
+    // As if the request were still running on instance `owner` (same body, so same fingerprint).
+    const inProgress = (owner: string) =>
+      query(db, `update idempotency_keys set state = 'in_progress', response_status = null, response_body = null, locked_by = '${owner}', locked_at = '${clock.now().toISOString()}' where key = 'key-orphaned-1'`);
+    await query(db, `insert into instances (id, started_at, heartbeat_at) values ('silent-instance', now() - interval '1 hour', now() - interval '1 minute')`);
+
+    for (const dead of ['crashed-instance', 'silent-instance']) {
+      await inProgress(dead);
+      const retried = await ingest(body, 'key-orphaned-1');
+      // Ran again on this instance; the lead's natural key still gives the original lead.
+      expect(retried.status).toBe(200);
+      expect(retried.body.careos_lead_id).toBe(first.body.careos_lead_id);
+      const [row] = await query<{ state: string; locked_by: string }>(db, "select state, locked_by from idempotency_keys where key = 'key-orphaned-1'");
+      expect(row).toEqual({ state: 'completed', locked_by: server.app.instanceId });
+    }
+    expect(await count(db, 'leads')).toBe(leads);
+
+    await inProgress(server.app.instanceId);
+    const whileAlive = await ingest(body, 'key-orphaned-1');
+    expect(whileAlive.status).toBe(409);
+    expect(whileAlive.body.code).toBe('IDEMPOTENCY_IN_PROGRESS');
+    // A different body never takes a key over, dead owner or not.
+    await inProgress('crashed-instance');
+    const other = await ingest(leadBody({ keys }), 'key-orphaned-1');
+    expect(other.status).toBe(422);
   });
 
   it('refuses the same key with a different body (422)', async () => {

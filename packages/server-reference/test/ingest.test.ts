@@ -252,6 +252,22 @@ describe.each(backendNames())('lead ingestion (%s)', (backendName) => {
     expect(missing.status).toBe(404);
   });
 
+  it('lists a partner its own leads, newest first, a page at a time', async () => {
+    const older = await ingest(leadBody({ keys }));
+    const newer = await ingest(leadBody({ keys }));
+    const first = await call(server.url, 'GET', '/api/leads?limit=1', { headers: partnerHeaders() });
+    expect(first.status).toBe(200);
+    expect(first.body.leads.map((l: { id: string }) => l.id)).toEqual([newer.body.careos_lead_id]);
+    const second = await call(server.url, 'GET', `/api/leads?limit=1&cursor=${first.body.next_cursor}`, { headers: partnerHeaders() });
+    expect(second.body.leads.map((l: { id: string }) => l.id)).toEqual([older.body.careos_lead_id]);
+    const theirs = await call(server.url, 'GET', '/api/leads?limit=500', { headers: partnerHeaders(OTHER) });
+    expect(theirs.status).toBe(200);
+    expect(theirs.body.leads.map((l: { id: string }) => l.id)).not.toContain(newer.body.careos_lead_id);
+    expect(theirs.body.leads.every((l: { source_platform: string }) => l.source_platform !== 'businessos')).toBe(true);
+    expect((await call(server.url, 'GET', '/api/leads?limit=0', { headers: partnerHeaders() })).status).toBe(400);
+    expect((await call(server.url, 'GET', '/api/leads')).status).toBe(401);
+  });
+
   it("lists a partner's payments newest first with a status filter and cursor", async () => {
     const partner: PartnerFixture = OTHER;
     const ids: string[] = [];

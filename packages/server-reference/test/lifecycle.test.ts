@@ -152,7 +152,7 @@ describe('startServer', () => {
     );
   });
 
-  it('finishes a request in flight when closed, and refuses new connections meanwhile', async () => {
+  it('finishes a request in flight when closed, answering it with Connection: close, and refuses new connections meanwhile', async () => {
     let release: (() => void) | null = null;
     const payouts: PayoutProvider = {
       name: 'ledger',
@@ -172,10 +172,12 @@ describe('startServer', () => {
     });
     await expect.poll(() => release !== null, { timeout: 10_000 }).toBe(true);
     const closing = server.close();
-    await expect(call(server.url, 'GET', '/health')).rejects.toThrow();
+    // The listener closes once connections already waiting have been taken in.
+    await expect.poll(() => call(server.url, 'GET', '/health').then(() => 'answered', () => 'refused'), { timeout: 5000 }).toBe('refused');
     release!();
     const res = await inFlight;
     expect(res.status).toBe(200);
+    expect(res.headers.connection).toBe('close');
     expect(res.body.payouts).toHaveLength(1);
     await closing;
   });
@@ -196,19 +198,25 @@ describe.each(backendNames().filter((b) => b === 'postgres'))('PostgreSQL start-
 
   // The rows are written as a version before field encryption wrote them (plaintext), so this
   // also checks that they are encrypted at start and still sent.
-  it('resends messages whose dispatch lease expired', async () => {
+  it('resends messages whose lease lapsed or whose instance is dead, not those of a live instance', async () => {
     const backend = await createBackend(backendName);
     const sms = recordingSms();
     let server: RunningServer | undefined;
     try {
       const db = await backend.open();
+      // 'alive' heartbeats; 'silent' stopped a minute ago; 'gone' has no row at all.
+      await db.rows(sql`insert into instances (id, started_at, heartbeat_at) values ('alive', now(), now()), ('silent', now() - interval '1 hour', now() - interval '1 minute')`);
       await db.rows(sql`
         insert into messages (id, channel, kind, to_e164, body, language, status, provider, attempts, locked_until, locked_by, created_at)
         values ('msg_lapsed000000000000000000', 'sms', 'welcome', '+14155550177', 'Hi', 'en', 'queued', 'console', 0, now() - interval '1 minute', 'gone', now()),
-               ('msg_leased000000000000000000', 'sms', 'welcome', '+14155550178', 'Hi', 'en', 'queued', 'console', 0, now() + interval '5 minutes', 'alive', now())`);
+               ('msg_leased000000000000000000', 'sms', 'welcome', '+14155550178', 'Hi', 'en', 'queued', 'console', 0, now() + interval '5 minutes', 'alive', now()),
+               ('msg_silent000000000000000000', 'sms', 'welcome', '+14155550179', 'Hi', 'en', 'queued', 'console', 0, now() + interval '5 minutes', 'silent', now())`);
       server = await startServer({ port: 0, databaseUrl: backend.databaseUrl!, env: partnerEnv, logger: false, providers: { sms } });
       await server.app.flush();
-      expect(sms.sent.map((m) => ({ id: m.id, to: m.to }))).toEqual([{ id: 'msg_lapsed000000000000000000', to: '+14155550177' }]);
+      expect(sms.sent.map((m) => ({ id: m.id, to: m.to })).sort((x, y) => x.id.localeCompare(y.id))).toEqual([
+        { id: 'msg_lapsed000000000000000000', to: '+14155550177' },
+        { id: 'msg_silent000000000000000000', to: '+14155550179' },
+      ]);
       expect(await count(server.db, 'messages', 'to_e164 is not null or body is not null')).toBe(0);
     } finally {
       await server?.close();

@@ -61,9 +61,13 @@ describe.each(backendNames())('rate limits (%s)', (backendName) => {
     expect(anonymous.headers['x-ratelimit-limit']).toBeUndefined();
   });
 
-  it('keeps separate counts per instance with the memory store', async () => {
+  it('keeps separate counts per instance with the memory store, and says so in /health/ready', async () => {
     const a = await start({});
     const b = await start({});
+    const ready = await call(a.url, 'GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    // Exact only where one process is all there can be: the embedded database.
+    expect(ready.body).toEqual({ status: 'ready', database: 'ok', rate_limits: { store: 'memory', fallback: false, exact: backendName === 'pglite' } });
     // Earlier tests may have used this partner's budget on other instances; these two start fresh.
     for (let i = 0; i < 3; i++) expect((await payments(a)).status).toBe(200);
     expect((await payments(b)).status).toBe(200);
@@ -80,10 +84,12 @@ describe.each(backendNames())('rate limits (%s)', (backendName) => {
     expect(fourth.status).toBe(429);
   });
 
-  it('falls back to an in-memory limit when Redis is unreachable', async () => {
-    const server = await start({ REDIS_URL: 'redis://127.0.0.1:1' });
+  it('counts in the shared database when Redis is unreachable', async () => {
+    const server = await start({ REDIS_URL: 'redis://127.0.0.1:1', CAREOS_RATE_LIMIT_PREFIX: `unreachable-${Date.now()}` });
+    expect((await call(server.url, 'GET', '/health/ready')).body.rate_limits).toEqual({ store: 'database', fallback: true, exact: true });
     for (let i = 0; i < 3; i++) expect((await payments(server)).status).toBe(200);
     const res = await payments(server);
     expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
   });
 });

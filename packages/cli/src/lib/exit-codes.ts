@@ -14,8 +14,18 @@ export const ExitCode = {
   UNAVAILABLE: 4,
   /** A bulk run finished but some items failed (see the failures file). */
   PARTIAL: 5,
+  /**
+   * The command needs an optional package that is not installed: `careos server …` and
+   * `careos demo` need `@careos/server-reference` (the message says how to add it).
+   */
+  NOT_INSTALLED: 6,
   /** Interrupted (Ctrl-C). */
   INTERRUPTED: 130,
+  /**
+   * A bulk run stopped because its stdout was closed (`| head`): what was not sent is in the
+   * failures file. 141 is what a shell reports for a process ended by SIGPIPE.
+   */
+  OUTPUT_CLOSED: 141,
 } as const;
 
 /** One of the {@link ExitCode} values. */

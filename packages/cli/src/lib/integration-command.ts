@@ -5,7 +5,7 @@ import { addSettingOptions, resolveSettings } from './settings.js';
 
 /**
  * Adds what every `careos integration` command takes: the connection settings (`--api-url`,
- * `--integration-key`, `--integration-secret`, `--therapist-id`, `--env-file`, `--profile`) and
+ * `--integration-key`, `--integration-secret`, `--therapist-id`, `--env`, `--profile`) and
  * `--json`, which prints the API's response exactly as it came.
  */
 export function addIntegrationOptions(command: Command): Command {
@@ -24,7 +24,7 @@ export function addIntegrationOptions(command: Command): Command {
 }
 
 /**
- * Resolves the integration settings (flag > --env-file > environment > stored profile), asks for
+ * Resolves the integration settings (flag > --env > environment > stored profile), asks for
  * or demands the credentials, and runs `call` with a client that is closed afterwards.
  */
 export async function withIntegrationClient<T>(options: Record<string, unknown>, call: (client: CareOSIntegration) => Promise<T>): Promise<T> {

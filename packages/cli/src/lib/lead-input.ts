@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { LeadIngestParams } from '@careos/sdk';
 import { CliError, ExitCode } from './exit-codes.js';
 
@@ -28,18 +28,40 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
+/** What a derived conversation id is computed from. */
+export interface LeadIdentity {
+  platform: string;
+  /** The salted phone hash CareOS receives anyway: the id must not let anyone recover the number. */
+  phoneHash: string;
+  category: string;
+  message: string;
+}
+
+/**
+ * A conversation id derived from who said what to which partner: `cli-` and 32 hex characters of
+ * a SHA-256 over platform, phone hash, category and message. The same command run twice yields
+ * the same id, so CareOS answers the second run as a replay instead of creating a second lead.
+ */
+export function derivedConversationId(identity: LeadIdentity): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify(['careos-cli-lead/1', identity.platform.trim().toLowerCase(), identity.phoneHash, identity.category.trim(), identity.message.trim()]))
+    .digest('hex');
+  return `cli-${digest.slice(0, 32)}`;
+}
+
 /**
  * Builds a lead from flags. `--consent` must be given explicitly: CareOS only accepts leads the
- * user agreed to share. The conversation id defaults to a fresh `cli-<uuid>`.
+ * user agreed to share. `conversationId` is `--conversation-id`, else the id the caller derived
+ * from the lead's content ({@link derivedConversationId}).
  */
-export function leadFromFlags(flags: LeadFlags, now: Date): LeadIngestParams {
+export function leadFromFlags(flags: LeadFlags & { conversationId: string }, now: Date): LeadIngestParams {
   if (flags.consent !== true) {
     throw new CliError('The lead needs the user\'s consent: pass --consent once the user agreed to be contacted by CareOS', ExitCode.USAGE);
   }
   const value = Number(flags.value);
   if (flags.value === undefined || !Number.isFinite(value)) throw new CliError('--value must be the agreed lead value in USD, e.g. 15', ExitCode.USAGE);
   return defined({
-    source_conversation_id: flags.conversationId ?? `cli-${randomUUID()}`,
+    source_conversation_id: flags.conversationId,
     phone: flags.phone as string,
     user_name: flags.name,
     user_language: flags.language,
@@ -68,9 +90,9 @@ export function parseLead(text: string, where: string): LeadIngestParams {
   return value as LeadIngestParams;
 }
 
-/** True for a file holding one lead per line (`.jsonl` / `.ndjson`). */
+/** True for input holding one lead per line: a `.jsonl` / `.ndjson` file, or `-` (stdin). */
 export function isBulkFile(path: string): boolean {
-  return /\.(jsonl|ndjson)$/i.test(path);
+  return path === '-' || /\.(jsonl|ndjson)$/i.test(path);
 }
 
 /** The conversation id of a lead, for progress lines and summaries. */

@@ -1,4 +1,3 @@
-import { input, password, select } from '@inquirer/prompts';
 import { CliError, ExitCode } from './exit-codes.js';
 
 /** A value a command needs, and how to ask for it. */
@@ -32,12 +31,21 @@ export async function fillMissing(values: readonly RequiredValue[], interactive 
   const out: string[] = [];
   for (const v of values) {
     if (v.value !== undefined && v.value !== '') out.push(v.value);
-    else out.push(v.secret ? await password({ message: v.message, mask: '*' }) : await input({ message: v.message, required: true }));
+    else {
+      const { input, password } = await inquirerPrompts();
+      out.push(v.secret ? await password({ message: v.message, mask: '*' }) : await input({ message: v.message, required: true }));
+    }
   }
   return out;
 }
 
 /** Asks the user to pick one of `choices` (call only when {@link canPrompt} is true). */
 export async function chooseOne<T extends string>(message: string, choices: readonly { value: T; name: string }[]): Promise<T> {
+  const { select } = await inquirerPrompts();
   return select({ message, choices: [...choices] });
+}
+
+/** `@inquirer/prompts`, loaded the first time a prompt is shown: most runs never show one. */
+function inquirerPrompts(): Promise<typeof import('@inquirer/prompts')> {
+  return import('@inquirer/prompts');
 }

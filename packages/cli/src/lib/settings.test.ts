@@ -27,9 +27,9 @@ describe('resolveSettings', () => {
   const envFile = join(tempDir(), 'partner.env');
   writeFileSync(envFile, 'CAREOS_API_KEY=file-key\nCAREOS_PLATFORM=fileplat\n');
 
-  it('takes flag over --env-file over environment over profile, per setting', async () => {
+  it('takes flag over --env over environment over profile, per setting', async () => {
     const env = { ...baseEnv, CAREOS_PLATFORM: 'envplat', CAREOS_API_KEY: 'env-key', PHONE_HASH_SALT: 'env-salt' };
-    const resolved = await resolveSettings(['apiUrl', 'apiKey', 'platform', 'salt'], { apiKey: 'flag-key', envFile }, env);
+    const resolved = await resolveSettings(['apiUrl', 'apiKey', 'platform', 'salt'], { apiKey: 'flag-key', env: envFile }, env);
     expect(resolved.values).toEqual({ apiUrl: 'http://profile', apiKey: 'flag-key', platform: 'fileplat', salt: 'env-salt' });
     expect(resolved.sources).toEqual({ apiUrl: 'profile', apiKey: 'flag', platform: 'env-file', salt: 'env' });
   });
@@ -84,13 +84,13 @@ describe('resolveSettings', () => {
 });
 
 describe('givenSettings', () => {
-  it('takes flags and --env-file only, not the environment', () => {
+  it('takes flags and --env only, not the environment', () => {
     const envFile = join(tempDir(), 'partner.env');
     writeFileSync(envFile, 'CAREOS_API_KEY=file-key\nCAREOS_PLATFORM=fileplat\n');
     const previous = process.env.CAREOS_ADMIN_EMAIL;
     process.env.CAREOS_ADMIN_EMAIL = 'env@example.com';
     try {
-      expect(givenSettings(['apiKey', 'platform', 'email', 'password'], { envFile, platform: 'flagplat', password: 'pw' })).toEqual({
+      expect(givenSettings(['apiKey', 'platform', 'email', 'password'], { env: envFile, platform: 'flagplat', password: 'pw' })).toEqual({
         apiKey: 'file-key',
         platform: 'flagplat',
         password: 'pw',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createCredentialStore, type CredentialReader } from './credentials/store.js';
-import { readEnvFile } from './env-file.js';
+import { addEnvFileOption, readEnvFileOption } from './env-file.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { readProfile, profileName } from './profiles.js';
 
@@ -9,7 +9,7 @@ import { readProfile, profileName } from './profiles.js';
 export interface SettingSpec {
   /** Option name without the dashes. */
   flag: string;
-  /** Environment variable (also read from `--env-file`). */
+  /** Environment variable (also read from `--env`). */
   env: string;
   /** Help text. */
   describe: string;
@@ -43,7 +43,7 @@ export type SettingName = keyof typeof DEFINITIONS;
 
 /**
  * Connection settings every command resolves the same way. Precedence, highest first:
- * command-line flag, `--env-file`, the process environment, the stored profile (non-secret
+ * command-line flag, `--env`, the process environment, the stored profile (non-secret
  * values in config.json, secrets in the credential store).
  */
 export const SETTINGS: Readonly<Record<SettingName, SettingSpec>> = DEFINITIONS;
@@ -69,14 +69,14 @@ export interface ResolvedSettings {
   keychainUnavailable?: string;
 }
 
-/** Adds `--<flag>` options for the given settings, plus `--env-file` and `--profile`. */
+/** Adds `--<flag>` options for the given settings, plus `--env` (and its older spelling `--env-file`) and `--profile`. */
 export function addSettingOptions(command: Command, names: readonly SettingName[]): Command {
   for (const name of names) {
     const { flag, env, describe } = SETTINGS[name];
     command.option(`--${flag} <value>`, `${describe} (env ${env})`);
   }
+  addEnvFileOption(command, 'read settings from a .env file (e.g. the partner.env from `careos keys generate`)');
   return command
-    .option('--env-file <path>', 'read settings from a .env file (e.g. the partner.env from `careos keys generate`)')
     .option('--profile <name>', 'stored profile to use (env CAREOS_PROFILE, default "default")');
 }
 
@@ -102,7 +102,7 @@ export async function resolveSettings(
   env: NodeJS.ProcessEnv = process.env,
   store?: CredentialReader,
 ): Promise<ResolvedSettings> {
-  const fileVars = typeof options.envFile === 'string' ? readEnvFile(options.envFile) : {};
+  const fileVars = readEnvFileOption(options);
   const profile = profileName(options.profile as string | undefined, env);
   const stored = readProfile(profile, env);
   const resolved: ResolvedSettings = { values: {}, sources: {}, profile };
@@ -138,11 +138,11 @@ export async function resolveSettings(
 }
 
 /**
- * The values given explicitly on this command line: flags and `--env-file`, not the
+ * The values given explicitly on this command line: flags and `--env`, not the
  * environment or stored profile. `careos auth login` stores exactly these.
  */
 export function givenSettings(names: readonly SettingName[], options: Record<string, unknown>): Partial<Record<SettingName, string>> {
-  const fileVars = typeof options.envFile === 'string' ? readEnvFile(options.envFile) : {};
+  const fileVars = readEnvFileOption(options);
   const given: Partial<Record<SettingName, string>> = {};
   for (const name of names) {
     const value = [options[camel(SETTINGS[name].flag)], fileVars[SETTINGS[name].env]].find(present);

@@ -7,9 +7,13 @@ const POLL_MS = 200;
 /**
  * Whether the delivery's current series has had its first attempt: it was delivered, it failed
  * for good, or it failed once and waits for a retry minutes away. Any of these is worth reporting.
+ * A delivery counts an attempt from when it is claimed, so the current attempt is reportable only
+ * once the history holds it (numbered within the series, like `attempts`) with an outcome.
  */
-export function attempted(delivery: WebhookDelivery): boolean {
-  return delivery.status !== 'pending' || delivery.attempts > 0;
+export function attempted(delivery: WebhookDeliveryDetail): boolean {
+  if (delivery.status !== 'pending') return true;
+  const last = delivery.attempt_history.at(-1);
+  return delivery.attempts > 0 && last?.attempt === delivery.attempts && last.outcome !== 'sending';
 }
 
 /**

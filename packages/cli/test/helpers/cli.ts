@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built binary: CLI tests exercise exactly what users run. */
@@ -20,19 +20,27 @@ export function tempDir(prefix = 'careos-cli-'): string {
 }
 
 /**
- * Runs `node dist/bin.js ...args` with a clean environment: only PATH, HOME and an isolated
+ * Runs `node dist/bin.js ...args` (or another copy of the binary, or the file itself through its
+ * shebang) with a clean environment: only PATH, HOME and an isolated
  * config dir are inherited, so the developer's own CAREOS_* variables never leak into a test.
  */
-export function runCli(args: readonly string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { env?: Record<string, string>; cwd?: string; input?: string; bin?: string; viaShebang?: boolean } = {},
+): Promise<CliResult> {
   const env = {
-    PATH: process.env.PATH ?? '',
+    // The shebang finds `node` on PATH: make it the Node running the tests.
+    PATH: options.viaShebang ? `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` : (process.env.PATH ?? ''),
     HOME: process.env.HOME ?? tmpdir(),
     CAREOS_CONFIG_DIR: tempDir('careos-config-'),
     NO_COLOR: '1',
     ...options.env,
   };
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [CLI_BIN, ...args], { env, cwd: options.cwd, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    // viaShebang: the file itself is executed, as an installed `careos` is (`#!/usr/bin/env node`).
+    const bin = options.bin ?? CLI_BIN;
+    const [file, argv] = options.viaShebang ? [bin, [...args]] : [process.execPath, [bin, ...args]];
+    const child = execFile(file, argv, { env, cwd: options.cwd, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error && typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : error ? 1 : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });

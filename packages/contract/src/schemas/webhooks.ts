@@ -18,9 +18,9 @@ export const WEBHOOK_URL_MAX_LENGTH = 2048;
 
 /**
  * A URL CareOS can POST to: absolute `http:` or `https:`, no user name or password in it.
- * Plain http and loopback hosts are accepted because the reference server runs next to the
- * receivers it is tested with; a production deployment would insist on https and refuse
- * private addresses.
+ * Where it may point is the server's policy, checked at registration (400 `Webhook URL not
+ * allowed`) and at every delivery: in production https only, and never a loopback, private,
+ * link-local or cloud metadata address; a development server accepts http and local receivers.
  */
 export const WebhookUrl = z
   .string()
@@ -38,7 +38,7 @@ export const WebhookUrl = z
     if (url.protocol !== 'http:' && url.protocol !== 'https:') issue.addIssue({ code: 'custom', message: 'Must use http or https' });
     if (url.username || url.password) issue.addIssue({ code: 'custom', message: 'Must not contain a user name or password' });
   })
-  .meta({ id: 'WebhookUrl', description: 'Absolute http(s) URL that receives the POSTs', format: 'uri' });
+  .meta({ id: 'WebhookUrl', description: 'Absolute URL that receives the POSTs: https, at a public address (a development server also accepts http and local receivers)', format: 'uri' });
 
 function eventList<const T extends readonly [string, ...string[]]>(allowed: T, who: string) {
   return z
@@ -231,7 +231,7 @@ export const WebhookDelivery = z
     url: z.string(),
     event: WebhookEventType,
     status: WebhookDeliveryStatus,
-    attempts: z.number().int().describe('Attempts in the current series (a redelivery starts a new one)'),
+    attempts: z.number().int().describe('Attempts in the current series, counted when they start (a redelivery starts a new series)'),
     next_attempt_at: Timestamp.nullable().describe('null once delivered or failed'),
     last_attempt_at: Timestamp.nullable(),
     last_status_code: z.number().int().nullable().describe('HTTP status of the last attempt; null when no response arrived'),
@@ -244,13 +244,23 @@ export const WebhookDelivery = z
 /** A parsed delivery. */
 export type WebhookDelivery = z.infer<typeof WebhookDelivery>;
 
+/**
+ * Where one attempt stands. An attempt is recorded as `sending` before its request goes out;
+ * `interrupted` means the instance sending it stopped before a response was recorded (the
+ * receiver may or may not have got it: delivery is at least once, and the next attempt follows).
+ */
+export const WebhookAttemptOutcome = z.enum(['sending', 'delivered', 'failed', 'interrupted']).meta({ id: 'WebhookAttemptOutcome' });
+/** A parsed attempt outcome. */
+export type WebhookAttemptOutcome = z.infer<typeof WebhookAttemptOutcome>;
+
 /** One attempt to deliver. */
 export const WebhookAttempt = z
   .object({
     id: prefixedId('whatt'),
     attempt: z.number().int().describe('1-based within its series'),
+    outcome: WebhookAttemptOutcome,
     started_at: Timestamp,
-    duration_ms: z.number().int(),
+    duration_ms: z.number().int().describe('0 while sending and for an interrupted attempt'),
     status_code: z.number().int().nullable(),
     error: z.string().nullable().describe('Connection error or reason; never the response body'),
   })

@@ -12,7 +12,7 @@ import { phoneEncryptorFor, type PhoneEncryptor } from '../phone/encryptor.js';
  * leaves the process. `source_platform` defaults to the client's `platform`.
  */
 export type PlainPhoneLead = Omit<InboundLead, 'user_phone_hash' | 'user_phone_encrypted' | 'source_platform'> & {
-  /** The user's phone number: E.164, international, or national format in `defaultCountry`. */
+  /** The user's phone number: E.164, international, or national format in the lead's `user_location_country` (else the client's `defaultCountry`). */
   phone: string;
   /** Defaults to the client's `platform`. */
   source_platform?: string;
@@ -59,7 +59,11 @@ export function prepareLeadIngest(params: LeadIngestParams, context: PhoneContex
   const encryptor = context.encryptor();
   let e164: string;
   try {
-    e164 = normalizePhone(phone, { defaultCountry: context.defaultCountry });
+    // The lead's own country reads a national number first, as the server does when it checks it.
+    const country = typeof rest.user_location_country === 'string' && /^[A-Za-z]{2}$/.test(rest.user_location_country.trim())
+      ? (rest.user_location_country.trim().toUpperCase() as CountryCode)
+      : context.defaultCountry;
+    e164 = normalizePhone(phone, { defaultCountry: country });
   } catch (error) {
     if (!(error instanceof InvalidPhoneError)) throw error;
     throw new RequestValidationError('phone', [{ path: 'phone', message: error.message }]);

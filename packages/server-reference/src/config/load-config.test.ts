@@ -19,13 +19,24 @@ const problemsOf = (env: NodeJS.ProcessEnv): string[] => {
   }
 };
 
+/** Production mode needs a master key. */
+const masterKey = { CAREOS_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') };
+
 describe('loadConfig', () => {
   it('reads the mode from CAREOS_ENV, falling back to NODE_ENV=production', () => {
-    expect(loadConfig({ CAREOS_ENV: 'production' }).mode).toBe('production');
-    expect(loadConfig({ NODE_ENV: 'production' }).mode).toBe('production');
+    expect(loadConfig({ CAREOS_ENV: 'production', ...masterKey }).mode).toBe('production');
+    expect(loadConfig({ NODE_ENV: 'production', ...masterKey }).mode).toBe('production');
     expect(loadConfig({ CAREOS_ENV: 'development', NODE_ENV: 'production' }).mode).toBe('development');
     expect(loadConfig({ NODE_ENV: 'test' }).mode).toBe('development');
     expect(problemsOf({ CAREOS_ENV: 'prod' })).toEqual(['CAREOS_ENV must be production or development']);
+  });
+
+  it('refuses private webhook receivers and plain http in production unless told otherwise', () => {
+    expect(loadConfig({ CAREOS_ENV: 'production', ...masterKey }).webhooks).toMatchObject({ requireHttps: true, allowPrivate: 'none' });
+    expect(loadConfig({}).webhooks).toMatchObject({ requireHttps: false, allowPrivate: 'private' });
+    expect(loadConfig({ CAREOS_ENV: 'production', ...masterKey, CAREOS_WEBHOOK_ALLOW_PRIVATE: 'Loopback' }).webhooks.allowPrivate).toBe('loopback');
+    expect(loadConfig({ CAREOS_WEBHOOK_ALLOW_PRIVATE: 'none' }).webhooks.allowPrivate).toBe('none');
+    expect(problemsOf({ CAREOS_WEBHOOK_ALLOW_PRIVATE: 'all' })).toEqual(['CAREOS_WEBHOOK_ALLOW_PRIVATE must be none, loopback or private']);
   });
 
   it('has working defaults for an empty environment', () => {
@@ -39,8 +50,10 @@ describe('loadConfig', () => {
       integrationTokenTtlSeconds: 3600,
       defaultCountry: 'US',
       rateLimits: { leads: 100, integration: 100 },
+      loginLimits: { windowSeconds: 900, maxFailuresPerAccountAddress: 10, maxFailuresPerAccount: 50, maxAttemptsPerAddress: 100, maxSecretFailuresPerKey: 10 },
       minPayoutCents: 2500,
       redisUrl: null,
+      rateLimitPrefix: 'careos:rl',
       twilio: null,
       stripe: null,
       bodyLimitBytes: 100 * 1024,
@@ -119,5 +132,21 @@ describe('loadConfig', () => {
     expect(config.rateLimits.leads).toBe(250);
     expect(config.defaultCountry).toBe('CA');
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('reads the brute-force limits and the rate-limit key prefix', () => {
+    const config = loadConfig({
+      CAREOS_LOGIN_WINDOW: '60',
+      CAREOS_LOGIN_MAX_FAILURES: '5',
+      CAREOS_LOGIN_MAX_ACCOUNT_FAILURES: '20',
+      CAREOS_LOGIN_MAX_ATTEMPTS_PER_IP: '40',
+      CAREOS_INTEGRATION_AUTH_MAX_FAILURES: '3',
+      CAREOS_RATE_LIMIT_PREFIX: 'staging:rl',
+    });
+    expect(config.loginLimits).toEqual({ windowSeconds: 60, maxFailuresPerAccountAddress: 5, maxFailuresPerAccount: 20, maxAttemptsPerAddress: 40, maxSecretFailuresPerKey: 3 });
+    expect(config.rateLimitPrefix).toBe('staging:rl');
+    const problems = problemsOf({ CAREOS_LOGIN_WINDOW: '0', CAREOS_LOGIN_MAX_FAILURES: 'ten', CAREOS_INTEGRATION_AUTH_MAX_FAILURES: '-1', CAREOS_RATE_LIMIT_PREFIX: 'has space' });
+    expect(problems).toHaveLength(4);
+    for (const name of ['CAREOS_LOGIN_WINDOW', 'CAREOS_LOGIN_MAX_FAILURES', 'CAREOS_INTEGRATION_AUTH_MAX_FAILURES', 'CAREOS_RATE_LIMIT_PREFIX']) expect(problems.join('\n')).toContain(name);
   });
 });

@@ -2,9 +2,12 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { PlatformName, publicKeyId, unescapePem } from '@careos/contract';
 import { toCents } from '../domain/money.js';
 import type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './server-config.js';
+import { readLoginLimitConfig } from './login-limit-config.js';
 import { readLookupConfig } from './lookup-config.js';
+import { readMasterKeyConfig, type MasterKeyConfigOptions } from './master-key-config.js';
 import { readInteger } from './read-integer.js';
-import { readDataKey, readRetrySchedule } from './webhook-config.js';
+import { readLifecycleConfig } from './lifecycle-config.js';
+import { readDataKey, readRetrySchedule, readWebhookPrivateAccess } from './webhook-config.js';
 
 /** Thrown by {@link loadConfig}; lists every problem found, one per line. */
 export class ConfigError extends Error {
@@ -21,9 +24,10 @@ const LOG_LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 
  * package README for the full list). Every problem is collected and reported together, and
  * no value of a secret ever appears in a message.
  *
+ * @param options.providerGiven a master key provider is passed in code, so production does not require `CAREOS_MASTER_KEY`.
  * @throws {@link ConfigError} when anything is missing or malformed.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: MasterKeyConfigOptions = {}): ServerConfig {
   const problems: string[] = [];
   const read = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -66,6 +70,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const leadsLimit = readInteger(read, 'CAREOS_RATE_LIMIT_LEADS', { fallback: 100, min: 1, problem: 'CAREOS_RATE_LIMIT_LEADS must be a positive integer (requests per minute)' }, problems);
   const integrationLimit = readInteger(read, 'CAREOS_RATE_LIMIT_INTEGRATION', { fallback: 100, min: 1, problem: 'CAREOS_RATE_LIMIT_INTEGRATION must be a positive integer (requests per minute)' }, problems);
 
+  const loginLimits = readLoginLimitConfig(read, problems);
+  const rateLimitPrefix = read('CAREOS_RATE_LIMIT_PREFIX') ?? 'careos:rl';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(rateLimitPrefix)) problems.push('CAREOS_RATE_LIMIT_PREFIX must be 1 to 64 letters, digits or _ . : -');
+
   const minPayoutCents = usd('CAREOS_MIN_PAYOUT') ?? 2500;
 
   const redisUrl = read('REDIS_URL') ?? null;
@@ -84,8 +92,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (!LOG_LEVELS.has(logLevel)) problems.push(`CAREOS_LOG_LEVEL must be one of ${[...LOG_LEVELS].join(', ')}`);
 
   const retryScheduleMs = readRetrySchedule(read('CAREOS_WEBHOOK_RETRY_SCHEDULE'), problems);
-  const dataKey = readDataKey(read('CAREOS_DATA_KEY'), problems);
+  const allowPrivate = readWebhookPrivateAccess(read('CAREOS_WEBHOOK_ALLOW_PRIVATE'), mode, problems);
+  const masterKey = readMasterKeyConfig(read, mode, problems, options);
+  // Read separately too: it also opens webhook secrets written by earlier versions while they are migrated.
+  const legacyDataKey = masterKey === null || masterKey.source === 'CAREOS_DATA_KEY' ? (masterKey?.key.export() ?? null) : readDataKey(read('CAREOS_DATA_KEY'), problems);
   const lookup = readLookupConfig(read, problems);
+  const lifecycle = readLifecycleConfig(read, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -98,17 +110,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     integrationTokenTtlSeconds,
     defaultCountry,
     rateLimits: { leads: leadsLimit, integration: integrationLimit, lookup: lookup.rateLimitPerMinute },
+    loginLimits,
     minPayoutCents,
     redisUrl,
+    rateLimitPrefix,
     twilio,
     stripe: stripeKey ? { secretKey: stripeKey } : null,
     bodyLimitBytes: bodyLimitBytes ?? 0,
     databaseUrl,
     logLevel,
     validateResponses: /^(1|true|yes)$/i.test(read('CAREOS_VALIDATE_RESPONSES') ?? ''),
-    webhooks: { retryScheduleMs },
-    dataKey,
+    webhooks: { retryScheduleMs, requireHttps: mode === 'production', allowPrivate },
+    masterKey,
+    legacyDataKey,
     lookup,
+    lifecycle,
   };
 }
 

@@ -1,5 +1,9 @@
 import type { KeyObject } from 'node:crypto';
+import type { LifecycleConfig } from './lifecycle-config.js';
+import type { LoginLimitConfig } from './login-limit-config.js';
 import type { LookupConfig } from './lookup-config.js';
+import type { WebhookPrivateAccess } from './webhook-config.js';
+import type { MasterKeyConfig } from './master-key-config.js';
 
 /** One lead partner as configured through the environment (`CAREOS_PARTNERS`). */
 export interface PartnerEnvConfig {
@@ -57,8 +61,12 @@ export interface ServerConfig {
   rateLimits: { leads: number; integration: number; lookup: number };
   /** Default smallest payout in cents (`CAREOS_MIN_PAYOUT`, USD). */
   minPayoutCents: number;
+  /** Brute-force limits on staff login and on integration secrets. */
+  loginLimits: LoginLimitConfig;
   /** Redis for shared rate-limit counters; `null` keeps them in memory. */
   redisUrl: string | null;
+  /** Prefix of every rate-limit key in Redis and in the database (`CAREOS_RATE_LIMIT_PREFIX`, default `careos:rl`). */
+  rateLimitPrefix: string;
   /** Twilio SMS when set; otherwise messages go to the log (masked) and the outbox table. */
   twilio: TwilioConfig | null;
   /** Stripe payouts when set; otherwise payouts are recorded in the ledger only. */
@@ -79,9 +87,24 @@ export interface ServerConfig {
      * length is the number of attempts.
      */
     retryScheduleMs: number[];
+    /** Refuse plain `http://` receivers (production mode), except a literal host `allowPrivate` admits. */
+    requireHttps: boolean;
+    /** Non-public receivers allowed (`CAREOS_WEBHOOK_ALLOW_PRIVATE`; default `none` in production, `private` in development). */
+    allowPrivate: WebhookPrivateAccess;
   };
   /** CCaaS screen-pop lookup: default country, screen-pop URL, rate limit. */
   lookup: LookupConfig;
-  /** AES-256-GCM key for secrets at rest (`CAREOS_DATA_KEY`); `null` means generate one and keep it in the database. */
-  dataKey: Buffer | null;
+  /**
+   * The master key that wraps the data keys (`CAREOS_MASTER_KEY`, `CAREOS_MASTER_KEY_FILE`, or the
+   * deprecated `CAREOS_DATA_KEY`); `null` falls back to a key file beside the data directory, an
+   * ephemeral key (in-memory database) or the built-in development key (PostgreSQL), refused in production.
+   */
+  masterKey: MasterKeyConfig | null;
+  /**
+   * `CAREOS_DATA_KEY` as earlier versions used it: the key that encrypted webhook secrets directly.
+   * Only read to re-encrypt those secrets under the data keys at start.
+   */
+  legacyDataKey: Buffer | null;
+  /** Shutdown grace, heartbeat and leases. */
+  lifecycle: LifecycleConfig;
 }

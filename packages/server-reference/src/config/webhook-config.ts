@@ -33,3 +33,24 @@ export function readDataKey(raw: string | undefined, problems: string[]): Buffer
   }
   return key;
 }
+
+/**
+ * Which non-public webhook receivers are allowed (`CAREOS_WEBHOOK_ALLOW_PRIVATE`): `none`, only
+ * `loopback` (127.0.0.0/8, ::1, localhost), or `private` (loopback plus RFC 1918, CGNAT and ULA
+ * networks). Cloud metadata, link-local, multicast and reserved addresses are refused whatever
+ * this says.
+ */
+export type WebhookPrivateAccess = 'none' | 'loopback' | 'private';
+
+/**
+ * `CAREOS_WEBHOOK_ALLOW_PRIVATE` → the access allowed. Production defaults to `none`;
+ * development to `private`, so the local sandbox and `careos webhooks listen` (receivers on
+ * 127.0.0.1, or in a container network) work without setting anything.
+ */
+export function readWebhookPrivateAccess(raw: string | undefined, mode: 'production' | 'development', problems: string[]): WebhookPrivateAccess {
+  if (raw === undefined) return mode === 'production' ? 'none' : 'private';
+  const value = raw.toLowerCase();
+  if (value === 'none' || value === 'loopback' || value === 'private') return value;
+  problems.push('CAREOS_WEBHOOK_ALLOW_PRIVATE must be none, loopback or private');
+  return 'none';
+}

@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import type { Database, Executor, Orm, RawRunner } from './database.js';
+import { restrictDataDir } from './data-dir-permissions.js';
 import { inlineSql } from './inline-sql.js';
 import { MIGRATION_LOCK_KEY, MIGRATIONS, migrationsFolder } from './migrate.js';
 import { PgliteThread, type PgliteRunner } from './pglite-thread.js';
@@ -49,8 +50,15 @@ async function migrated(thread: PgliteThread): Promise<PgliteThread> {
 async function openPglite(dataDir: string | undefined): Promise<PgliteThread> {
   if (dataDir) {
     const dir = resolve(dataDir);
-    mkdirSync(dir, { recursive: true });
-    return migrated(await PgliteThread.start({ dataDir: dir, template: null }));
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const thread = await migrated(await PgliteThread.start({ dataDir: dir, template: null }));
+    try {
+      await restrictDataDir(dir);
+    } catch (error) {
+      await thread.close();
+      throw error;
+    }
+    return thread;
   }
   const template = await memoryTemplate?.catch(() => undefined);
   // Migrating is a no-op unless the template predates a migration.
@@ -103,6 +111,9 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   const client = await openPglite(options.dataDir);
   // inlineSql() relies on it; it is PostgreSQL's default, made certain here.
   await client.exec('set standard_conforming_strings = on');
+  // An embedded database belongs to one process at a time: instances recorded by an earlier
+  // process are dead, so their leases and in-progress keys are free from the first request on.
+  if (options.dataDir) await client.exec('delete from instances');
   const orm = drizzlePglite({ client: client as unknown as PGlite, schema }) as unknown as Orm;
   const execRows = async <T>(on: PgliteRunner, query: SQL): Promise<T[]> => {
     const results = await on.exec(inlineSql(query));
@@ -119,6 +130,8 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       if (closed) return;
       closed = true;
       await client.close();
+      // PGlite rewrites a few files on the way out with modes of its own choosing.
+      if (options.dataDir) await restrictDataDir(resolve(options.dataDir));
     },
   };
 }

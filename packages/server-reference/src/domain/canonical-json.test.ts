@@ -12,3 +12,13 @@ describe('canonicalJson', () => {
     expect(fingerprint([1, 2])).not.toBe(fingerprint([2, 1]));
   });
 });
+
+describe('fingerprint options', () => {
+  it('leaves excluded top-level fields out and separates contexts', () => {
+    const body = { phone_hash: 'h', ciphertext: 'one', name: 'A' };
+    expect(fingerprint(body, { exclude: ['ciphertext'] })).toBe(fingerprint({ ...body, ciphertext: 'two' }, { exclude: ['ciphertext'] }));
+    expect(fingerprint(body, { exclude: ['ciphertext'] })).toBe(fingerprint({ phone_hash: 'h', name: 'A' }));
+    expect(fingerprint(body, { exclude: ['ciphertext'] })).not.toBe(fingerprint({ ...body, phone_hash: 'other' }, { exclude: ['ciphertext'] }));
+    expect(fingerprint(body, { context: 'POST /a' })).not.toBe(fingerprint(body, { context: 'POST /b' }));
+  });
+});

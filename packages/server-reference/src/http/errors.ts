@@ -8,6 +8,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.CONSENT_REQUIRED]: 400,
   [ErrorCode.PHONE_HASH_MISMATCH]: 400,
   [ErrorCode.DECRYPTION_FAILED]: 400,
+  [ErrorCode.WEBHOOK_URL_REFUSED]: 400,
   [ErrorCode.AUTH_FAILED]: 401,
   [ErrorCode.TOKEN_EXPIRED]: 401,
   [ErrorCode.FORBIDDEN]: 403,

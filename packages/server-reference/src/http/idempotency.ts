@@ -1,9 +1,8 @@
 import type { RouteSpec } from '@careos/contract';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
-import { canonicalJson } from '../domain/canonical-json.js';
+import { fingerprint as requestFingerprint } from '../domain/canonical-json.js';
 import type { IdempotencyService } from '../services/idempotency.js';
-import { createHash } from 'node:crypto';
 import { requestContext } from './context.js';
 import { invalid } from './errors.js';
 
@@ -12,8 +11,9 @@ const KEY_PATTERN = /^[\x20-\x7e]{1,255}$/;
 /**
  * `Idempotency-Key` on the POSTs that honour it (`acceptsIdempotencyKey` in the contract,
  * DESIGN §4.3): the first request with a key runs and its outcome is stored before it is sent;
- * a repeat with the same body gets that outcome again with `Idempotent-Replayed: true`. A 5xx
- * outcome is not stored, so the retry runs again. The key is scoped to the authenticated caller.
+ * a repeat with the same body (compared without the route's `fingerprintExcludes`) gets that
+ * outcome again with `Idempotent-Replayed: true`. A 5xx outcome is not stored, so the retry
+ * runs again. The key is scoped to the authenticated caller.
  */
 export function idempotency(route: RouteSpec, service: IdempotencyService, logger: Logger) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -40,7 +40,8 @@ export function idempotency(route: RouteSpec, service: IdempotencyService, logge
       next();
       return;
     }
-    const fingerprint = createHash('sha256').update(`${route.method} ${route.path}\n${canonicalJson(req.body ?? null)}`).digest('hex');
+    // The route's own rule of what a resend may change (e.g. a re-encrypted phone), as for its natural key.
+    const fingerprint = requestFingerprint(req.body ?? null, { context: `${route.method} ${route.path}`, exclude: route.fingerprintExcludes ?? [] });
     const decision = await service.begin({ scope, key: raw, fingerprint });
     if (decision.kind === 'replay') {
       res.setHeader('Idempotent-Replayed', 'true');

@@ -1,24 +1,25 @@
 import { ErrorCode, ErrorText, type RateLimitBucket, type RouteSpec } from '@careos/contract';
 import type { NextFunction, Request, Response } from 'express';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { requestContext } from './context.js';
 import { HttpError } from './errors.js';
+import type { LimiterSpec, RateLimitStores } from './rate-limit-stores.js';
 
 const WINDOW_SECONDS = 60;
 
 /**
- * Per-credential request budgets (DESIGN §4.6) via rate-limiter-flexible: in memory by
- * default, in Redis when configured so several instances share exact counts, with an
- * in-memory insurance limiter taking over while Redis is unreachable.
+ * Per-credential request budgets (DESIGN §4.6) via rate-limiter-flexible, on the stores that
+ * {@link RateLimitStores} chooses: in memory by default; in Redis when configured so several
+ * instances share exact counts, with the shared database counting while Redis is unreachable.
  */
 export class RateLimits {
   readonly #limiters = new Map<string, { limiter: RateLimiterAbstract; points: number }>();
 
   constructor(
     private readonly budgets: Record<RateLimitBucket, number>,
-    private readonly redis: Redis | null,
+    /** The stores every limiter of the app counts in (the brute-force limits too). */
+    readonly stores: RateLimitStores,
     private readonly logger: Logger,
   ) {
     for (const bucket of Object.keys(budgets) as RateLimitBucket[]) this.#limiter(bucket);
@@ -32,11 +33,7 @@ export class RateLimits {
     const id = points === this.budgets[bucket] ? bucket : `${bucket}:${points}`;
     let entry = this.#limiters.get(id);
     if (!entry) {
-      const options = { points, duration: WINDOW_SECONDS, keyPrefix: `careos:rl:${id}` };
-      const limiter = this.redis
-        ? new RateLimiterRedis({ ...options, storeClient: this.redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(options) })
-        : new RateLimiterMemory(options);
-      entry = { limiter, points };
+      entry = { limiter: this.stores.create({ id, points, durationSeconds: WINDOW_SECONDS }), points };
       this.#limiters.set(id, entry);
     }
     return entry;
@@ -49,10 +46,23 @@ export class RateLimits {
    */
   async consume(bucket: RateLimitBucket, credential: string, points?: number | null): Promise<RateDecision | null> {
     const entry = this.#limiter(bucket, points ?? undefined);
+    return this.count(entry.limiter, entry.points, credential);
+  }
+
+  /** A limiter of another kind (e.g. failed logins per account) on the same stores. */
+  limiter(spec: LimiterSpec): RateLimiterAbstract {
+    return this.stores.create(spec);
+  }
+
+  /**
+   * Counts one event of `key` on `limiter` (whose limit is `limit`). `null` when no store
+   * could count: serve rather than refuse everyone.
+   */
+  async count(limiter: RateLimiterAbstract, limit: number, key: string): Promise<RateDecision | null> {
     let outcome: RateLimiterRes;
     let limited = false;
     try {
-      outcome = await entry.limiter.consume(credential);
+      outcome = await limiter.consume(key);
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) {
         this.logger.error({ err_message: (error as Error)?.message }, 'rate limiter unavailable');
@@ -61,7 +71,7 @@ export class RateLimits {
       outcome = error;
       limited = true;
     }
-    return { limited, limit: entry.points, remaining: Math.max(0, outcome.remainingPoints), resetMs: Math.max(0, outcome.msBeforeNext) };
+    return { limited, limit, remaining: Math.max(0, outcome.remainingPoints), resetMs: Math.max(0, outcome.msBeforeNext) };
   }
 
   /** The `X-RateLimit-*` headers of a decision (plus `Retry-After` when limited). */
@@ -75,12 +85,15 @@ export class RateLimits {
     return headers;
   }
 
-  /** The 429 of a limited decision: the seed's `{ error, retryAfter }` in our envelope, with the headers. */
-  limitedError(decision: RateDecision): HttpError {
+  /**
+   * The 429 of a limited decision: the seed's `{ error, retryAfter }` in our envelope, with the
+   * headers. `what` names the limit in the message (default: requests per minute).
+   */
+  limitedError(decision: RateDecision, what = `At most ${decision.limit} requests per minute`): HttpError {
     const retryAfter = retryAfterSeconds(decision);
     return new HttpError(
       429,
-      { error: ErrorText.rateLimited, code: ErrorCode.RATE_LIMITED, message: `At most ${decision.limit} requests per minute; retry in ${retryAfter} s` },
+      { error: ErrorText.rateLimited, code: ErrorCode.RATE_LIMITED, message: `${what}; retry in ${retryAfter} s` },
       { body: { retryAfter }, headers: this.headers(decision) },
     );
   }

@@ -21,21 +21,32 @@ const HINTS: Record<string, Partial<Record<'query' | 'body', string>>> = {
  * The 400 of an issue whose message is one of the contract's error strings: that string as
  * `error`, with its code and the seed's hint when it has one.
  */
-function contractError(issue: z.core.$ZodIssue, part: 'query' | 'body'): HttpError {
+function contractError(issue: z.core.$ZodIssue, part: 'query' | 'body', input: unknown): HttpError {
   const path = pathOf(issue, `(${part})`);
   return new HttpError(400, {
     error: issue.message,
     code: CODE_BY_TEXT[issue.message] ?? ErrorCode.VALIDATION_FAILED,
-    message: HINTS[issue.message]?.[part] ?? `${path}: ${describeIssue(issue)}`,
-    details: details([issue], `(${part})`),
+    message: HINTS[issue.message]?.[part] ?? `${path}: ${describeIssue(issue, input)}`,
+    details: details([issue], `(${part})`, input),
   });
 }
 
-/** A readable message for one zod issue, for `details`. */
-export function describeIssue(issue: z.core.$ZodIssue): string {
+/** The value at an issue's path in what was validated (zod 4 issues do not carry it). */
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) value = value !== null && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+/**
+ * A readable message for one zod issue, for `details`. "Required" only when the value is
+ * really absent from `input` (what was validated): a present value of the wrong type keeps
+ * the schema's own message, e.g. `?limit=abc` says what a limit must be.
+ */
+export function describeIssue(issue: z.core.$ZodIssue, input?: unknown): string {
   if (issue.code === 'invalid_value' && issue.values.length === 1) return `Must be ${JSON.stringify(issue.values[0])}`;
   if (issue.code === 'invalid_format' && issue.format === 'datetime') return 'Must be an ISO 8601 timestamp such as 2025-01-08T12:00:00Z';
-  if (issue.code === 'invalid_type' && issue.input === undefined) return 'Required';
+  if (issue.code === 'invalid_type' && valueAt(input, issue.path) === undefined) return 'Required';
   return issue.message;
 }
 
@@ -43,8 +54,8 @@ function pathOf(issue: z.core.$ZodIssue, fallback: string): string {
   return issue.path.length ? issue.path.map(String).join('.') : fallback;
 }
 
-function details(issues: z.core.$ZodIssue[], fallback: string): ErrorDetailItem[] {
-  return issues.slice(0, 20).map((issue) => ({ path: pathOf(issue, fallback), message: describeIssue(issue) }));
+function details(issues: z.core.$ZodIssue[], fallback: string, input: unknown): ErrorDetailItem[] {
+  return issues.slice(0, 20).map((issue) => ({ path: pathOf(issue, fallback), message: describeIssue(issue, input) }));
 }
 
 /** Top-level fields a body schema requires (cached per schema). */
@@ -95,8 +106,8 @@ export function validateBody(schema: z.ZodType, received: unknown): unknown {
     throw invalid('body', 'The body must be a JSON object', [{ path: '(body)', message: 'Expected a JSON object' }]);
   }
   const contractIssue = issues.find((i) => ERROR_TEXTS.has(i.message));
-  if (contractIssue) throw contractError(contractIssue, 'body');
-  throw invalid('body', issues.length === 1 ? `${pathOf(issues[0]!, '(body)')}: ${describeIssue(issues[0]!)}` : 'Some fields are invalid', details(issues, '(body)'));
+  if (contractIssue) throw contractError(contractIssue, 'body', body);
+  throw invalid('body', issues.length === 1 ? `${pathOf(issues[0]!, '(body)')}: ${describeIssue(issues[0]!, body)}` : 'Some fields are invalid', details(issues, '(body)', body));
 }
 
 function checkPart(part: 'params' | 'query' | 'headers', schema: z.ZodObject | undefined, value: Record<string, unknown>): unknown {
@@ -107,8 +118,9 @@ function checkPart(part: 'params' | 'query' | 'headers', schema: z.ZodObject | u
   if (result.success) return result.data;
   // A query value can fail with one of the contract's own error strings (the lookup's "Phone number is required").
   const contractIssue = part === 'query' ? result.error.issues.find((i) => ERROR_TEXTS.has(i.message)) : undefined;
-  if (contractIssue) throw contractError(contractIssue, 'query');
-  throw invalid(part, 'Some values are invalid', details(result.error.issues, part));
+  if (contractIssue) throw contractError(contractIssue, 'query', value);
+  const issues = result.error.issues;
+  throw invalid(part, issues.length === 1 ? `${pathOf(issues[0]!, part)}: ${describeIssue(issues[0]!, value)}` : 'Some values are invalid', details(issues, part, value));
 }
 
 /** The request headers a route declares (names are lower case in both). */

@@ -9,7 +9,7 @@ export function bindAdminRoutes(router: Router, kit: HttpKit): void {
 
   bindRoute(router, kit, routes.listPartners, async () => ({ body: { partners: await partners.list() } }));
 
-  bindRoute(router, kit, routes.createPartner, async ({ body }) => {
+  bindRoute(router, kit, routes.createPartner, async ({ body, ctx }) => {
     const created = await partners.create({
       platform: body.platform,
       name: body.name,
@@ -18,11 +18,13 @@ export function bindAdminRoutes(router: Router, kit: HttpKit): void {
       minPayout: body.min_payout,
       payoutDestination: body.payout_destination,
     });
+    ctx.auditSubject = { type: 'partner', id: created.partner.id };
     return { body: { partner: created.partner, api_key: created.apiKey, phone_hash_salt: created.phoneHashSalt } };
   });
 
-  bindRoute(router, kit, routes.createPartnerKey, async ({ params, body }) => {
+  bindRoute(router, kit, routes.createPartnerKey, async ({ params, body, ctx }) => {
     const created = await partners.createKey(params.platform, { environment: body.environment, revokeExisting: body.revoke_existing });
+    ctx.auditSubject = { type: 'api_key', id: created.key.id };
     return {
       body: {
         api_key: created.apiKey,

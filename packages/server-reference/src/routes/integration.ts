@@ -15,7 +15,13 @@ export function bindIntegrationRoutes(router: Router, kit: HttpKit): void {
     // Counted per API key before the (deliberately slow) secret check, so guessing secrets is rate limited.
     const decision = await kit.rateLimits.consume('integration', match.keyId, match.rateLimitPerMinute);
     if (decision?.limited) throw kit.rateLimits.limitedError(decision);
-    const token = await access.issueToken(match, body.apiSecret, body.therapistId);
+    // And consecutive wrong secrets per key, so a leaked key alone cannot be used to guess its secret.
+    const attempt = await kit.attemptLimits.integrationSecret(match.keyId);
+    const token = await access.issueToken(match, body.apiSecret, body.therapistId).catch(async (error: unknown) => {
+      if (!access.isWrongSecret(error)) await attempt.succeeded();
+      throw error;
+    });
+    await attempt.succeeded();
     return { body: token, headers: decision ? kit.rateLimits.headers(decision) : {} };
   });
 

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { bindRoute } from './bind.js';
 import type { HttpKit } from './http-kit.js';
 
-/** Lead routes: the public key, ingestion, and reading a lead back. */
+/** Lead routes: the public key, ingestion, and reading leads back. */
 export function bindLeadRoutes(router: Router, kit: HttpKit): void {
   bindRoute(router, kit, routes.retrievePublicKey, async () => {
     const key = kit.keys().current;
@@ -14,6 +14,11 @@ export function bindLeadRoutes(router: Router, kit: HttpKit): void {
     const result = await kit.services.leads.ingest({ partner: ctx.partner!, lead: body, keyId: headers['x-careos-key-id'] });
     ctx.auditSubject = { type: 'user', id: result.response.careos_user_id };
     return { body: result.response, replayed: result.replayed };
+  });
+
+  bindRoute(router, kit, routes.listPartnerLeads, async ({ query, ctx }) => {
+    const page = await kit.services.leads.list({ limit: query.limit, cursor: query.cursor, partnerId: ctx.partner!.partnerId });
+    return { body: { leads: page.leads, next_cursor: page.nextCursor } };
   });
 
   bindRoute(router, kit, routes.retrieveLead, async ({ params, ctx }) => {

@@ -13,7 +13,7 @@ function baseUrl(req: Request): string {
   return /^[A-Za-z0-9.\-]+(:\d{1,5})?$|^\[[0-9a-fA-F:.]+\](:\d{1,5})?$/.test(host) ? `${req.protocol}://${host}` : 'http://localhost';
 }
 
-/** `/health`, `/openapi.json` and the `/docs` page that renders it. */
+/** `/health`, `/health/ready`, `/openapi.json` and the `/docs` page that renders it. */
 export function bindMetaRoutes(router: Router, kit: HttpKit): void {
   bindRoute(router, kit, routes.health, async () => {
     const health = await kit.services.health.check();
@@ -21,6 +21,14 @@ export function bindMetaRoutes(router: Router, kit: HttpKit): void {
       throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, ErrorText.serviceUnavailable, { message: 'The database is not answering' });
     }
     return { body: health };
+  });
+
+  bindRoute(router, kit, routes.readiness, async () => {
+    const health = await kit.services.health.check();
+    if (health.database !== 'ok') {
+      throw new DomainError(ErrorCode.SERVICE_UNAVAILABLE, ErrorText.serviceUnavailable, { message: 'The database is not answering' });
+    }
+    return { body: { status: 'ready' as const, database: 'ok' as const, rate_limits: await kit.rateLimits.stores.status(true) } };
   });
 
   router.get('/openapi.json', (req: Request, res: Response) => {

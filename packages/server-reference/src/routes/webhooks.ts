@@ -61,9 +61,15 @@ export function bindWebhookRoutes(router: Router, kit: HttpKit): void {
     return { body: { deliveries: page.deliveries, next_cursor: page.nextCursor } };
   });
 
-  bindRoute(router, kit, routes.retrieveWebhookDelivery, async ({ params }) => ({ body: await webhookDeliveries.get(params.deliveryId) }));
+  bindRoute(router, kit, routes.retrieveWebhookDelivery, async ({ params, ctx }) => {
+    ctx.auditSubject = { type: 'webhook_delivery', id: params.deliveryId };
+    return { body: await webhookDeliveries.get(params.deliveryId) };
+  });
 
-  bindRoute(router, kit, routes.redeliverWebhook, async ({ params }) => ({ body: await webhookDeliveries.redeliver(params.deliveryId) }));
+  bindRoute(router, kit, routes.redeliverWebhook, async ({ params, ctx }) => {
+    ctx.auditSubject = { type: 'webhook_delivery', id: params.deliveryId };
+    return { body: await webhookDeliveries.redeliver(params.deliveryId) };
+  });
 
   bindRoute(router, kit, routes.triggerSandboxWebhook, async ({ body }) => ({
     body: {

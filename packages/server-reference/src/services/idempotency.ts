@@ -3,10 +3,15 @@ import { ErrorCode, ErrorText } from '@careos/contract';
 import { idempotencyKeys } from '../db/schema/index.js';
 import { DomainError } from '../domain/errors.js';
 import type { ServiceContext } from './context.js';
+import type { InstanceRegistry } from './instances.js';
 
 /** How long a key and its stored outcome live (DESIGN §4.3). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-/** A key still `in_progress` after this long belongs to a request that died; a retry may take it over. */
+/**
+ * A key still `in_progress` after this long is taken over even though its instance is alive
+ * (a request wedged that long will not finish usefully). A key whose instance is dead is taken
+ * over at once.
+ */
 export const IDEMPOTENCY_STALE_MS = 60 * 1000;
 
 /** What to do with a request carrying an idempotency key. */
@@ -24,11 +29,15 @@ export interface IdempotencyClaim {
  * every instance sees them.
  */
 export class IdempotencyService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly instances: InstanceRegistry,
+  ) {}
 
   /**
    * Claims a key for a new request, or says how to answer a repeat: replay the stored outcome,
-   * 422 for a different body, 409 while the first request still runs.
+   * 422 for a different body, 409 while the first request still runs on a live instance. A key
+   * left `in_progress` by an instance that died is claimed by the first repeat that finds it.
    */
   async begin(claim: IdempotencyClaim): Promise<IdempotencyDecision> {
     const now = this.ctx.clock.now();
@@ -36,12 +45,15 @@ export class IdempotencyService {
     const staleBefore = new Date(now.getTime() - IDEMPOTENCY_STALE_MS);
     const claimed = await this.ctx.db.orm
       .insert(idempotencyKeys)
-      .values({ ...claim, state: 'in_progress', lockedAt: now, expiresAt, createdAt: now })
+      .values({ ...claim, state: 'in_progress', lockedAt: now, lockedBy: this.ctx.instanceId, expiresAt, createdAt: now })
       .onConflictDoUpdate({
         target: [idempotencyKeys.scope, idempotencyKeys.key],
-        set: { fingerprint: claim.fingerprint, state: 'in_progress', responseStatus: null, responseBodyEnc: null, lockedAt: now, expiresAt, createdAt: now },
-        // Only an expired key, or one abandoned mid-request, may be taken over.
-        setWhere: sql`${idempotencyKeys.expiresAt} <= ${now.toISOString()}::timestamptz or (${idempotencyKeys.state} = 'in_progress' and ${idempotencyKeys.lockedAt} < ${staleBefore.toISOString()}::timestamptz)`,
+        set: { fingerprint: claim.fingerprint, state: 'in_progress', responseStatus: null, responseBodyEnc: null, lockedAt: now, lockedBy: this.ctx.instanceId, expiresAt, createdAt: now },
+        // Only an expired key, or the same request abandoned midway (its instance dead, or wedged),
+        // may be taken over. The row is locked while this is checked, so two repeats cannot both win.
+        setWhere: sql`${idempotencyKeys.expiresAt} <= ${now.toISOString()}::timestamptz
+          or (${idempotencyKeys.state} = 'in_progress' and ${idempotencyKeys.fingerprint} = ${claim.fingerprint}
+              and (${idempotencyKeys.lockedAt} < ${staleBefore.toISOString()}::timestamptz or not ${this.instances.alive(sql`${idempotencyKeys.lockedBy}`)}))`,
       })
       .returning({ key: idempotencyKeys.key });
     if (claimed.length > 0) return { kind: 'proceed' };

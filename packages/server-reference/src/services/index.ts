@@ -1,10 +1,15 @@
+import type { LookupFunction } from 'node:net';
 import type { KeyRing } from '../crypto/key-ring.js';
+import type { MasterKeyProvider } from '../crypto/master-key.js';
+import { selectMasterKey } from '../crypto/select-master-key.js';
 import { AlertService } from './alerts.js';
 import { AuditService } from './audit.js';
 import type { ServiceContext } from './context.js';
+import { DataKeyService } from './data-keys.js';
 import { DemoService } from './demo.js';
 import { HealthService } from './health.js';
 import { IdempotencyService } from './idempotency.js';
+import { InstanceRegistry } from './instances.js';
 import { createIntegrationServices, type IntegrationServices } from './integration/index.js';
 import { LeadService } from './leads.js';
 import { createLookupServices, type LookupServices } from './lookup/index.js';
@@ -18,14 +23,19 @@ import { WebhookEndpointService } from './webhooks/endpoints.js';
 import { WebhookOutbox } from './webhooks/outbox.js';
 import { WebhookSandbox } from './webhooks/sandbox.js';
 import { WebhookSecrets } from './webhooks/secrets.js';
+import { WebhookUrlPolicy } from './webhooks/url-policy.js';
 import { WebhookDeliveryWorker } from '../workers/webhook-delivery.js';
 
 /** Every service of an app instance. */
 export interface AppServices {
+  /** The master key and the data keys it wraps (DESIGN §4.9). */
+  dataKeys: DataKeyService;
   settings: SettingsService;
   alerts: AlertService;
   audit: AuditService;
   idempotency: IdempotencyService;
+  /** This instance's liveness record; tells which other instances are alive. */
+  instances: InstanceRegistry;
   partners: PartnerService;
   staff: StaffService;
   messages: MessageService;
@@ -45,23 +55,36 @@ export interface AppServices {
   webhookWorker: WebhookDeliveryWorker;
 }
 
+/** Options of {@link createServices}. */
+export interface ServiceOptions {
+  /** Resolves webhook host names, at registration and delivery (default: the system resolver). */
+  webhookLookup?: LookupFunction;
+  /** Replaces the master key chosen from the configuration (say, a cloud KMS). */
+  masterKey?: MasterKeyProvider;
+}
+
 /** Wires the services together; `keys` gives the key ring once start-up has loaded it. */
-export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveInstances: () => string[]): AppServices {
-  const settings = new SettingsService(ctx);
+export function createServices(ctx: ServiceContext, keys: () => KeyRing, options: ServiceOptions = {}): AppServices {
+  const instances = new InstanceRegistry(ctx);
+  const dataKeys = new DataKeyService(ctx.db, ctx.clock, () => selectMasterKey(ctx.config, ctx.db, ctx.logger, options.masterKey));
+  const settings = new SettingsService(ctx, dataKeys);
   const alerts = new AlertService(ctx);
   const partners = new PartnerService(ctx);
   const staff = new StaffService(ctx, settings);
-  const messages = new MessageService(ctx, alerts, liveInstances);
+  const messages = new MessageService(ctx, alerts, instances);
   const leads = new LeadService(ctx, keys, messages);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
-  const webhookSecrets = new WebhookSecrets(ctx, settings);
+  const webhookSecrets = new WebhookSecrets(dataKeys);
   const lookup = createLookupServices(ctx);
+  const webhookUrlPolicy = new WebhookUrlPolicy({ requireHttps: ctx.config.webhooks.requireHttps, allowPrivate: ctx.config.webhooks.allowPrivate, ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}) });
   return {
+    dataKeys,
     settings,
     alerts,
     audit: new AuditService(ctx),
-    idempotency: new IdempotencyService(ctx),
+    idempotency: new IdempotencyService(ctx, instances),
+    instances,
     partners,
     staff,
     messages,
@@ -70,10 +93,10 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, liveIns
     health: new HealthService(ctx),
     webhookOutbox,
     integration,
-    webhookEndpoints: new WebhookEndpointService(ctx, webhookSecrets),
+    webhookEndpoints: new WebhookEndpointService(ctx, webhookSecrets, webhookUrlPolicy),
     webhookDeliveries: new WebhookDeliveryService(ctx, webhookOutbox),
     webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
-    webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, liveInstances }),
+    webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, instances, urlPolicy: webhookUrlPolicy }),
     lookup,
     demo: new DemoService({ settings, partners, staff, leads, integration, lookup, keys, admin: ctx.config.admin }),
   };

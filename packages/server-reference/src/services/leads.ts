@@ -3,6 +3,8 @@ import {
   ErrorCode,
   ErrorText,
   hashPhone,
+  mapCategory,
+  routes,
   tryNormalizePhone,
   type InboundLead,
   type IngestLeadResponse,
@@ -110,9 +112,8 @@ export class LeadService {
         details: [{ path: 'source_platform', message: `Must be "${partner.platform}" (the X-Platform header)` }],
       });
     }
-    const { user_phone_encrypted: _ciphertext, ...rest } = lead;
-    // RSA-OAEP ciphertexts differ on every encryption, so a resend is recognised without it.
-    const leadFingerprint = fingerprint(rest);
+    // RSA-OAEP ciphertexts differ on every encryption: the route table leaves them out of "same request".
+    const leadFingerprint = fingerprint(lead, { exclude: routes.ingestLead.fingerprintExcludes });
 
     let phone: string;
     this.#verifying += 1;
@@ -159,11 +160,12 @@ export class LeadService {
     return leadDto(row.lead, row.payment, this.ctx.phi.cipher);
   }
 
-  /** All leads, newest first, optionally of one platform. */
-  async list(input: { limit: number; cursor?: string; platform?: string }): Promise<{ leads: Lead[]; nextCursor: string | null }> {
+  /** All leads, newest first, optionally of one platform, or of one partner (its own view). */
+  async list(input: { limit: number; cursor?: string; platform?: string; partnerId?: string }): Promise<{ leads: Lead[]; nextCursor: string | null }> {
     const conditions: SQL[] = [];
     if (input.cursor) conditions.push(lt(leads.id, decodeCursor(input.cursor, 'lead')));
     if (input.platform) conditions.push(eq(leads.sourcePlatform, input.platform.trim().toLowerCase()));
+    if (input.partnerId) conditions.push(eq(leads.partnerId, input.partnerId));
     const rows = await this.ctx.db.orm
       .select({ lead: leads, payment: partnerPayments })
       .from(leads)

@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { maskPhone, type OutboundMessage } from '@careos/contract';
+import { leaseMs } from '../config/lifecycle-config.js';
 import { messages } from '../db/schema/index.js';
 import { decodeCursor, page } from '../domain/cursor.js';
 import { textArray } from '../db/sql-arrays.js';
@@ -7,9 +8,13 @@ import { Batcher } from '../workers/batcher.js';
 import type { AlertService } from './alerts.js';
 import type { ServiceContext } from './context.js';
 import type { MessageContent } from './lead-write.js';
+import type { InstanceRegistry } from './instances.js';
 
-/** How long the instance that queued a message owns its dispatch before others may take it over. */
-export const DISPATCH_LEASE_MS = 2 * 60 * 1000;
+/**
+ * The dispatch lease a message is queued with. Its instance renews it on every heartbeat while
+ * the message waits; if the instance dies, the lease is free as soon as that is known.
+ */
+export const DISPATCH_LEASE_MS = 10_000;
 /** Messages being sent at once. */
 const SEND_CONCURRENCY = 16;
 
@@ -47,6 +52,8 @@ export interface ListMessagesInput {
 export class MessageService {
   readonly #statusWriter: Batcher<StatusUpdate, void>;
   readonly #queue: QueuedSms[] = [];
+  /** Ids of messages this instance has to send or record: their leases are renewed, never reclaimed by this instance. */
+  readonly #held = new Set<string>();
   #sending = 0;
   #idle: (() => void)[] = [];
   #closed = false;
@@ -54,8 +61,8 @@ export class MessageService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly alerts: AlertService,
-    /** Ids of instances alive in this process: their messages are not orphans. */
-    private readonly liveInstances: () => string[],
+    /** Who is alive: messages of a dead instance are orphans. */
+    private readonly instances: InstanceRegistry,
   ) {
     this.#statusWriter = new Batcher({
       maxBatch: 500,
@@ -81,21 +88,22 @@ export class MessageService {
   /** Hands committed messages to the background sender. */
   enqueue(...items: QueuedSms[]): void {
     if (this.#closed) return;
+    for (const item of items) this.#held.add(item.id);
     this.#queue.push(...items);
     this.#pump();
   }
 
   /**
-   * Claims queued messages nobody is sending — their lease expired, or (one process, one
-   * database) their owner is not alive in this process — and sends them.
+   * Claims queued messages nobody is sending — their owner instance is dead (see `instances`),
+   * or their lease lapsed — and sends them. A message this instance already holds is never
+   * claimed again here.
    */
   async recoverOrphans(): Promise<number> {
     const now = this.ctx.clock.now();
-    const live = this.ctx.db.kind === 'pglite' ? this.liveInstances() : [];
-    const liveList = sql.join(live.length ? live.map((id) => sql`${id}`) : [sql`''`], sql`, `);
-    const orphaned: SQL = sql`(locked_until is null or locked_until < ${now.toISOString()}::timestamptz${this.ctx.db.kind === 'pglite' ? sql` or locked_by not in (${liveList})` : sql``})`;
+    const orphaned: SQL = sql`(not (id = any(${textArray([...this.#held])}::text[]))
+      and (locked_until is null or locked_until < ${now.toISOString()}::timestamptz or not ${this.instances.alive(sql`locked_by`)}))`;
     const rows = await this.ctx.db.rows<{ id: string; content_enc: string; lead_id: string | null; user_id: string | null }>(sql`
-      update messages set locked_until = ${new Date(now.getTime() + DISPATCH_LEASE_MS).toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
+      update messages set locked_until = ${new Date(now.getTime() + leaseMs(this.ctx.config.lifecycle)).toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
        where id in (select id from messages where status = 'queued' and ${orphaned} order by id limit 500 for update skip locked)
        returning id, content_enc, lead_id, user_id`);
     if (rows.length) this.ctx.logger.info({ count: rows.length }, 'resending queued messages left by a previous run');
@@ -115,6 +123,18 @@ export class MessageService {
     }
     this.enqueue(...ready);
     return rows.length;
+  }
+
+  /**
+   * Extends the dispatch lease of every message this instance still has to send (called on
+   * each heartbeat), so that a long queue is never mistaken for an orphaned one.
+   */
+  async renewLeases(): Promise<void> {
+    if (this.#held.size === 0) return;
+    const until = new Date(this.ctx.clock.now().getTime() + leaseMs(this.ctx.config.lifecycle));
+    await this.ctx.db.rows(sql`
+      update messages set locked_until = ${until.toISOString()}::timestamptz
+       where id = any(${textArray([...this.#held])}::text[]) and status = 'queued' and locked_by = ${this.ctx.instanceId}`);
   }
 
   /** Messages waiting, being sent, or being recorded. */
@@ -204,5 +224,6 @@ export class MessageService {
     await this.#statusWriter.submit(update).catch((error: unknown) => {
       this.ctx.logger.error({ message_id: message.id, err_message: (error as Error).message }, 'could not record sms status');
     });
+    this.#held.delete(message.id);
   }
 }

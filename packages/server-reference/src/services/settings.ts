@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { settings } from '../db/schema/index.js';
 import type { ServiceContext } from './context.js';
+import type { DataKeyService } from './data-keys.js';
 
 /** Keys of the `settings` table. */
 export const SettingKey = {
@@ -18,14 +19,33 @@ export const SettingKey = {
   phiConverted: 'phi_plaintext_converted',
 } as const;
 
-/** Server-wide values that must survive restarts and be shared by instances. */
+/** Associated data of a setting's value: the table, the column and the setting's key. */
+export function settingContext(key: string): string {
+  return `settings.value:${key}`;
+}
+
+/**
+ * Server-wide values that must survive restarts and be shared by instances. Every value is
+ * stored encrypted with the active data key (DESIGN §4.9) and bound to its key, so whatever a
+ * service keeps here (signing secrets, private keys, other services' keys) is protected at rest
+ * without that service doing anything, and a value moved onto another key does not decrypt.
+ */
 export class SettingsService {
-  constructor(private readonly ctx: ServiceContext) {}
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly dataKeys: DataKeyService,
+  ) {}
 
   /** The stored value, or `null`. */
   async get(key: string): Promise<string | null> {
-    const rows = await this.ctx.db.orm.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
-    return rows[0]?.value ?? null;
+    const ring = await this.dataKeys.ring();
+    const rows = await this.ctx.db.orm.select({ value: settings.value, keyId: settings.keyId }).from(settings).where(eq(settings.key, key));
+    const row = rows[0];
+    if (!row) return null;
+    // Rows written before encryption at rest are encrypted at start (see encryptLegacySecrets);
+    // a plain value appearing later was not written by this server and is not trusted.
+    if (row.keyId === null) throw new Error(`The setting ${key} is stored unencrypted; restart the server to encrypt it`);
+    return ring.decrypt(row.value, settingContext(key));
   }
 
   /**
@@ -36,16 +56,20 @@ export class SettingsService {
     const existing = await this.get(key);
     if (existing !== null) return existing;
     const value = await create();
-    await this.ctx.db.orm.insert(settings).values({ key, value, updatedAt: this.ctx.clock.now() }).onConflictDoNothing();
+    const ring = await this.dataKeys.ring();
+    const sealed = ring.encrypt(value, settingContext(key));
+    await this.ctx.db.orm.insert(settings).values({ key, value: sealed, keyId: ring.active.id, updatedAt: this.ctx.clock.now() }).onConflictDoNothing();
     return (await this.get(key)) ?? value;
   }
 
   /** Stores a value, replacing any previous one. */
   async set(key: string, value: string): Promise<void> {
+    const ring = await this.dataKeys.ring();
+    const sealed = ring.encrypt(value, settingContext(key));
     const updatedAt = this.ctx.clock.now();
     await this.ctx.db.orm
       .insert(settings)
-      .values({ key, value, updatedAt })
-      .onConflictDoUpdate({ target: settings.key, set: { value, updatedAt } });
+      .values({ key, value: sealed, keyId: ring.active.id, updatedAt })
+      .onConflictDoUpdate({ target: settings.key, set: { value: sealed, keyId: ring.active.id, updatedAt } });
   }
 }

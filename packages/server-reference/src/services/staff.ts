@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import { ErrorCode, ErrorText, type LoginResponse, type StaffRole } from '@careos/contract';
 import { eq } from 'drizzle-orm';
@@ -38,6 +38,7 @@ function toRole(value: string): StaffRole {
 /** Staff and admin accounts, passwords (argon2id) and bearer tokens (HS256). */
 export class StaffService {
   #secret: Uint8Array | null = null;
+  #limitKey: Buffer | null = null;
   /** Verified against when the email is unknown, so both paths cost one argon2 verification. */
   #dummyHash: Promise<string> | null = null;
 
@@ -104,9 +105,24 @@ export class StaffService {
     return { ...row, email: cipher.open(staffUsers.emailEnc, row.emailEnc!), name: cipher.open(staffUsers.nameEnc, row.nameEnc!) };
   }
 
-  /** Checks email and password and issues a one-hour bearer token. */
-  async login(email: string, password: string): Promise<LoginResponse> {
+  /**
+   * The key failed logins to an account are counted under: a keyed hash of the normalised
+   * email, the same on every instance (derived from the token secret they share) and
+   * meaningless without it, so no email appears in Redis, the database or a log.
+   */
+  loginLimitKey(email: string): string {
+    this.#limitKey ??= Buffer.from(hkdfSync('sha256', this.#key(), Buffer.alloc(0), 'careos login limit key', 32));
+    return createHmac('sha256', this.#limitKey).update(email.trim().toLowerCase()).digest('base64url').slice(0, 32);
+  }
+
+  /**
+   * Checks email and password and issues a one-hour bearer token. `onAccount` learns the id of
+   * the account the email names, before the password is checked, so a failed attempt can be
+   * audited against the account without keeping the email typed.
+   */
+  async login(email: string, password: string, onAccount?: (accountId: string) => void): Promise<LoginResponse> {
     const row = await this.#byEmail(email);
+    if (row) onAccount?.(row.id);
     this.#dummyHash ??= argonHash(randomBytes(16).toString('hex'));
     const ok = await argonVerify(row?.passwordHash ?? (await this.#dummyHash), password).catch(() => false);
     if (!row || !ok) throw new DomainError(ErrorCode.AUTH_FAILED, ErrorText.invalidCredentials);

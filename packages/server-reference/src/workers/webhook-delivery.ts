@@ -1,23 +1,25 @@
+import { randomUUID } from 'node:crypto';
 import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { Agent } from 'undici';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../db/schema/index.js';
+import { leaseMs } from '../config/lifecycle-config.js';
+import { textArray } from '../db/sql-arrays.js';
 import { newId } from '../domain/ids.js';
 import type { AlertService } from '../services/alerts.js';
 import type { ServiceContext } from '../services/context.js';
+import type { InstanceRegistry } from '../services/instances.js';
 import { ENDPOINT_REMOVED_ERROR } from '../services/webhooks/endpoints.js';
 import type { WebhookOutbox } from '../services/webhooks/outbox.js';
 import { nextAttemptAt, parseRetryAfter } from '../services/webhooks/retry-policy.js';
 import type { WebhookSecrets } from '../services/webhooks/secrets.js';
+import type { WebhookUrlPolicy } from '../services/webhooks/url-policy.js';
 import { deliveryHeaders } from '../services/webhooks/signing.js';
 import { createWebhookAgent, postWebhook, WEBHOOK_TIMEOUT_MS, type AttemptOutcome } from './webhook-request.js';
 
-/**
- * How long a claimed attempt belongs to its instance. Longer than an attempt can take, so a
- * lease only expires when its instance died mid-attempt; then another instance retries it.
- */
-export const WEBHOOK_LEASE_MS = 60_000;
-
 const TIMER_SLACK_MS = 5;
+
+/** The `error` of an attempt whose instance stopped before recording a response. */
+export const INTERRUPTED_ERROR = 'Interrupted: the sending instance stopped before a response was recorded';
 
 /** Options of {@link WebhookDeliveryWorker}. */
 export interface WebhookWorkerOptions {
@@ -35,26 +37,27 @@ interface ClaimedDelivery {
   endpointId: string;
   event: string;
   body: string;
-  /** Attempts made so far in this series. */
-  attempts: number;
   createdAt: Date;
   url: string;
   secretCiphertext: string;
   /** Start of the series' first attempt (`null` before it). */
   seriesStartedAt: Date | null;
-  /** The lease taken; the outcome is recorded only while it still holds. */
-  lockedUntil: Date;
+  /** The claim taken; the attempt is made, and its outcome decides, only while it still holds. */
+  leaseId: string;
 }
 
 const toDate = (value: unknown): Date => (value instanceof Date ? value : new Date(String(value)));
 
 /**
- * Sends due webhook deliveries from the outbox. Each attempt is claimed with a lease in one
- * statement (`FOR UPDATE SKIP LOCKED`), so instances sharing a database never send the same
- * attempt twice; its outcome and the attempt history are written together, and a failure is
- * rescheduled by the retry policy or, after the last attempt, marked `failed` with an ops
- * alert. Nothing about a delivery lives only in memory: after a restart the first poll picks
- * up whatever is due. Logs carry ids, event type and status, never a body or a secret.
+ * Sends due webhook deliveries from the outbox. Each delivery is claimed with a short lease in
+ * one statement (`FOR UPDATE SKIP LOCKED`), so instances sharing a database never send the same
+ * attempt at once; the lease is renewed on every heartbeat while the attempt is in flight, and
+ * is free as soon as its instance is known dead (see `instances`). Every attempt is recorded as
+ * `sending` before its request goes out and completed after, so an attempt cut short by a crash
+ * stays in the history (marked `interrupted` by whoever takes the delivery over). A failure is
+ * rescheduled by the retry policy or, after the last attempt, marked `failed` with an ops alert.
+ * Nothing about a delivery lives only in memory: after a restart the first poll picks up
+ * whatever is due. Logs carry ids, event type and status, never a body or a secret.
  */
 export class WebhookDeliveryWorker {
   readonly #pollIntervalMs: number;
@@ -72,11 +75,13 @@ export class WebhookDeliveryWorker {
   #timer: NodeJS.Timeout | null = null;
   #timerAt = Number.POSITIVE_INFINITY;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Deliveries this instance holds a lease on, by id, with the claim. */
+  readonly #held = new Map<string, string>();
   #unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
-    private readonly deps: { outbox: WebhookOutbox; secrets: WebhookSecrets; alerts: AlertService; liveInstances: () => string[] },
+    private readonly deps: { outbox: WebhookOutbox; secrets: WebhookSecrets; alerts: AlertService; instances: InstanceRegistry; urlPolicy: WebhookUrlPolicy },
     options: WebhookWorkerOptions = {},
   ) {
     this.#pollIntervalMs = options.pollIntervalMs ?? 1000;
@@ -88,7 +93,7 @@ export class WebhookDeliveryWorker {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#agent = createWebhookAgent();
+    this.#agent = createWebhookAgent(this.deps.urlPolicy);
     this.#unsubscribe = this.deps.outbox.onEmit(() => {
       this.poke();
       // The wake-up may come before the emitting transaction commits; look again shortly.
@@ -141,6 +146,16 @@ export class WebhookDeliveryWorker {
     this.#agent = null;
   }
 
+  /** Extends the leases of the attempts in flight (called on each heartbeat). */
+  async renewLeases(): Promise<void> {
+    if (this.#held.size === 0) return;
+    const until = new Date(this.ctx.clock.now().getTime() + leaseMs(this.ctx.config.lifecycle));
+    const ids = [...this.#held.keys()];
+    await this.ctx.db.rows(sql`
+      update webhook_deliveries set locked_until = ${until.toISOString()}::timestamptz
+       where id = any(${textArray(ids)}::text[]) and locked_by = ${this.ctx.instanceId}`);
+  }
+
   /** Pokes in `ms`. Every requested time is kept, so an earlier wake-up never swallows a later one. */
   #wakeIn(ms: number): void {
     if (!this.#running) return;
@@ -171,11 +186,13 @@ export class WebhookDeliveryWorker {
       const claimed = await this.#claim(free);
       this.#backlog = claimed.length === free;
       for (const delivery of claimed) {
+        this.#held.set(delivery.id, delivery.leaseId);
         const attempt = this.#attempt(delivery).catch((error: unknown) => {
           this.ctx.logger.error({ delivery_id: delivery.id, err_message: (error as Error).message }, 'could not record webhook attempt');
         });
         this.#inFlight.add(attempt);
         void attempt.finally(() => {
+          if (this.#held.get(delivery.id) === delivery.leaseId) this.#held.delete(delivery.id);
           this.#inFlight.delete(attempt);
           if (this.#backlog) this.poke();
         });
@@ -184,39 +201,47 @@ export class WebhookDeliveryWorker {
   }
 
   /**
-   * Takes up to `limit` due deliveries nobody holds: no lease, an expired lease, or — one
-   * process, one embedded database — a lease of an instance no longer alive in this process.
+   * Takes up to `limit` due deliveries nobody holds: no lease, a lapsed lease, or a lease of an
+   * instance that is dead. In the same statement, attempts that a dead instance left `sending`
+   * on the deliveries taken are marked `interrupted`.
    */
   async #claim(limit: number): Promise<ClaimedDelivery[]> {
     const now = this.ctx.clock.now();
-    const lockedUntil = new Date(now.getTime() + WEBHOOK_LEASE_MS);
-    let free: SQL = sql`(locked_until is null or locked_until < ${now.toISOString()}::timestamptz)`;
-    if (this.ctx.db.kind === 'pglite') {
-      const live = this.deps.liveInstances();
-      const liveList = sql.join(live.length ? live.map((id) => sql`${id}`) : [sql`''`], sql`, `);
-      free = sql`(locked_until is null or locked_until < ${now.toISOString()}::timestamptz or locked_by not in (${liveList}))`;
-    }
+    const lockedUntil = new Date(now.getTime() + leaseMs(this.ctx.config.lifecycle));
+    const leaseId = randomUUID();
+    const free = sql`(locked_until is null or locked_until < ${now.toISOString()}::timestamptz or not ${this.deps.instances.alive(sql`locked_by`)})`;
     const rows = await this.ctx.db.rows<Record<string, unknown>>(sql`
-      update webhook_deliveries as d
-         set locked_until = ${lockedUntil.toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
-        from webhook_endpoints as e
-       where e.id = d.endpoint_id
-         and d.id in (select id from webhook_deliveries
-                       where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz and ${free}
-                       order by next_attempt_at limit ${limit} for update skip locked)
-      returning d.id, d.endpoint_id, d.event_type, d.body_enc, d.attempts, d.created_at, e.url, e.secret_ciphertext,
-                (select max(a.started_at) from webhook_attempts as a where a.delivery_id = d.id and a.attempt = 1) as series_started_at`);
+      with claimed as (
+        update webhook_deliveries as d
+           set locked_until = ${lockedUntil.toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}, lease_id = ${leaseId}
+          from webhook_endpoints as e
+         where e.id = d.endpoint_id
+           and d.id in (select id from webhook_deliveries
+                         where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz and ${free}
+                         order by next_attempt_at limit ${limit} for update skip locked)
+        returning d.id, d.endpoint_id, d.event_type, d.body_enc, d.created_at, e.url, e.secret_ciphertext
+      ), interrupted as (
+        update webhook_attempts as a
+           set outcome = 'interrupted', error = ${INTERRUPTED_ERROR}
+          from claimed as c
+         where a.delivery_id = c.id and a.outcome = 'sending' and not ${this.deps.instances.alive(sql`a.instance_id`)}
+        returning a.id
+      )
+      select c.*, (select max(a.started_at) from webhook_attempts as a where a.delivery_id = c.id and a.attempt = 1) as series_started_at,
+             (select count(*) from interrupted)::int as interrupted_count
+        from claimed as c`);
+    const interrupted = Number(rows[0]?.interrupted_count ?? 0);
+    if (interrupted > 0) this.ctx.logger.warn({ count: interrupted }, 'webhook attempts interrupted by a stopped instance; sending them again');
     return rows.map((r) => ({
       id: String(r.id),
       endpointId: String(r.endpoint_id),
       event: String(r.event_type),
       body: this.ctx.phi.cipher.open(webhookDeliveries.bodyEnc, String(r.body_enc)),
-      attempts: Number(r.attempts),
       createdAt: toDate(r.created_at),
       url: String(r.url),
       secretCiphertext: String(r.secret_ciphertext),
       seriesStartedAt: r.series_started_at == null ? null : toDate(r.series_started_at),
-      lockedUntil,
+      leaseId,
     }));
   }
 
@@ -234,27 +259,54 @@ export class WebhookDeliveryWorker {
     if (!removed) return false;
     await this.ctx.db.orm
       .update(webhookDeliveries)
-      .set({ status: 'failed', nextAttemptAt: null, lockedUntil: null, lockedBy: null, lastError: ENDPOINT_REMOVED_ERROR })
-      .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.lockedBy, this.ctx.instanceId), eq(webhookDeliveries.lockedUntil, delivery.lockedUntil)));
+      .set({ status: 'failed', nextAttemptAt: null, lockedUntil: null, lockedBy: null, leaseId: null, lastError: ENDPOINT_REMOVED_ERROR })
+      .where(this.#stillOurs(delivery));
     this.ctx.logger.info({ delivery_id: delivery.id, event: delivery.event, endpoint_id: delivery.endpointId }, 'webhook not sent: its endpoint was removed');
     return true;
   }
 
+  /** Matches the delivery only while this claim of it holds (not redelivered, not taken over). */
+  #stillOurs(delivery: ClaimedDelivery): SQL | undefined {
+    return and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.lockedBy, this.ctx.instanceId), eq(webhookDeliveries.leaseId, delivery.leaseId));
+  }
+
+  /**
+   * Records the attempt as `sending` and counts it, before any byte goes out, provided the
+   * claim still holds. Returns its number, or `null` when the delivery is no longer ours.
+   */
+  async #recordStart(delivery: ClaimedDelivery, attemptId: string, startedAt: Date): Promise<number | null> {
+    const [row] = await this.ctx.db.rows<{ attempt: number }>(sql`
+      with ours as (
+        update webhook_deliveries set attempts = attempts + 1, last_attempt_at = ${startedAt.toISOString()}::timestamptz
+         where id = ${delivery.id} and locked_by = ${this.ctx.instanceId} and lease_id = ${delivery.leaseId}
+        returning attempts)
+      insert into webhook_attempts (id, delivery_id, attempt, outcome, instance_id, started_at, duration_ms)
+      select ${attemptId}, ${delivery.id}, attempts, 'sending', ${this.ctx.instanceId}, ${startedAt.toISOString()}::timestamptz, 0 from ours
+      returning attempt`);
+    return row ? Number(row.attempt) : null;
+  }
+
   async #attempt(delivery: ClaimedDelivery): Promise<void> {
     if (await this.#abandonIfEndpointRemoved(delivery)) return;
-    const attempt = delivery.attempts + 1;
     const startedAt = this.ctx.clock.now();
+    const attemptId = newId('whatt', startedAt);
+    const attempt = await this.#recordStart(delivery, attemptId, startedAt);
+    if (attempt === null) {
+      this.ctx.logger.info({ delivery_id: delivery.id, event: delivery.event }, 'webhook not sent: the delivery was redelivered or taken over meanwhile');
+      return;
+    }
     let outcome: AttemptOutcome;
     try {
       const secret = await this.deps.secrets.open(delivery.secretCiphertext, delivery.endpointId);
       const headers = deliveryHeaders(secret, { id: delivery.id, event: delivery.event, body: delivery.body }, startedAt);
-      outcome = await postWebhook(this.#agent!, delivery.url, delivery.body, headers, this.#timeoutMs);
+      outcome = await postWebhook(this.#agent!, delivery.url, delivery.body, headers, this.#timeoutMs, this.deps.urlPolicy);
     } catch (error) {
       outcome = { statusCode: null, retryAfter: undefined, error: `Could not sign: ${(error as Error).message}`.slice(0, 200), durationMs: 0 };
     }
     const now = this.ctx.clock.now();
     const delivered = outcome.error === null;
-    const next = delivered
+    // A receiver the URL policy refuses stays refused: fail now rather than retry for a day.
+    const next = delivered || outcome.permanent
       ? null
       : nextAttemptAt({
           attempt,
@@ -266,30 +318,25 @@ export class WebhookDeliveryWorker {
     const status = delivered ? 'delivered' : next ? 'pending' : 'failed';
 
     const owned = await this.ctx.db.orm.transaction(async (tx) => {
-      await tx.insert(webhookAttempts).values({
-        id: newId('whatt', startedAt),
-        deliveryId: delivery.id,
-        attempt,
-        startedAt,
-        durationMs: outcome.durationMs,
-        statusCode: outcome.statusCode,
-        error: outcome.error,
-      });
+      // The history says what happened, whoever owns the delivery by now.
+      await tx
+        .update(webhookAttempts)
+        .set({ outcome: delivered ? 'delivered' : 'failed', durationMs: outcome.durationMs, statusCode: outcome.statusCode, error: outcome.error })
+        .where(eq(webhookAttempts.id, attemptId));
       const updated = await tx
         .update(webhookDeliveries)
         .set({
           status,
-          attempts: attempt,
           nextAttemptAt: next,
           lockedUntil: null,
           lockedBy: null,
-          lastAttemptAt: startedAt,
+          leaseId: null,
           lastStatusCode: outcome.statusCode,
           lastError: outcome.error,
           deliveredAt: delivered ? now : null,
         })
-        // Only while our lease holds: a redelivery (or a takeover after an expired lease) wins.
-        .where(and(eq(webhookDeliveries.id, delivery.id), eq(webhookDeliveries.lockedBy, this.ctx.instanceId), eq(webhookDeliveries.lockedUntil, delivery.lockedUntil)))
+        // Only while our claim holds: a redelivery (or a takeover from an instance thought dead) wins.
+        .where(this.#stillOurs(delivery))
         .returning({ id: webhookDeliveries.id });
       return updated.length > 0;
     });

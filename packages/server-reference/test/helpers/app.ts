@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { createApp, loadConfig, type CareOSApp, type Clock, type Database, type Providers, type ServerConfig } from '../../src/index.js';
 import { createLogger } from '../../src/logging/logger.js';
 import type { TestKeyPair } from './keys.js';
@@ -57,11 +57,20 @@ export async function startApp(options: {
   env: NodeJS.ProcessEnv;
   clock?: Clock;
   providers?: Partial<Providers>;
+  /** Resolves webhook host names instead of the system resolver. */
+  webhookLookup?: LookupFunction;
 }): Promise<TestApp> {
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: { write: (line: string) => void logs.push(line) } });
   const config: ServerConfig = { ...loadConfig(options.env), validateResponses: true };
-  const app = createApp({ db: options.db, config, logger, ...(options.clock ? { clock: options.clock } : {}), ...(options.providers ? { providers: options.providers } : {}) });
+  const app = createApp({
+    db: options.db,
+    config,
+    logger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.providers ? { providers: options.providers } : {}),
+    ...(options.webhookLookup ? { webhookLookup: options.webhookLookup } : {}),
+  });
   await app.ready();
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');

@@ -1,4 +1,5 @@
-import { request } from 'undici';
+import { connect as netConnect } from 'node:net';
+import { Agent, request, type Dispatcher } from 'undici';
 
 /** A response as tests look at it. */
 export interface TestResponse {
@@ -16,6 +17,8 @@ export interface CallOptions {
   json?: unknown;
   /** Sent as is. */
   raw?: string | Buffer;
+  /** Connection pool to send through (e.g. one bound to another loopback source address). */
+  dispatcher?: Dispatcher;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function call(baseUrl: string, method: string, path: string, option
     body = JSON.stringify(options.json);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await request(`${baseUrl}${path}`, { method: method as 'GET', headers, body });
+  const res = await request(`${baseUrl}${path}`, { method: method as 'GET', headers, body, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
   const text = await res.body.text();
   let parsed: unknown = text;
   if ((res.headers['content-type'] ?? '').toString().includes('json') && text) {
@@ -42,4 +45,27 @@ export async function call(baseUrl: string, method: string, path: string, option
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : String(value);
   return { status: res.statusCode, headers: flat, body: parsed, text };
+}
+
+const sourceAgents = new Map<string, Agent>();
+
+/**
+ * A connection pool whose requests come from `address`, another loopback address such as
+ * `127.0.0.2` (Linux routes all of 127/8 to the loopback interface), so a server that reads
+ * the socket's peer address sees a different client.
+ */
+export function fromAddress(address: string): Dispatcher {
+  let agent = sourceAgents.get(address);
+  if (!agent) {
+    agent = new Agent({
+      connect: (options, callback) => {
+        const socket = netConnect({ host: options.hostname, port: Number(options.port), localAddress: address });
+        socket.once('connect', () => callback(null, socket));
+        socket.once('error', (error) => callback(error, null));
+        return socket;
+      },
+    });
+    sourceAgents.set(address, agent);
+  }
+  return agent;
 }

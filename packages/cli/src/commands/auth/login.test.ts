@@ -25,9 +25,42 @@ const leadFlags = (id: string) => ['--conversation-id', id, '--phone', '(415) 55
 const noKeychain = process.platform === 'linux';
 
 describe('careos auth login', () => {
+  it('--with-token reads the one missing secret from stdin, so it never sits on the command line', async () => {
+    const env = fileStore();
+    const partner = await runCli(['auth', 'login', '--api-url', fx.server.url, '--platform', fx.keys.partner, '--with-token', '--json'], { env, input: `${fx.keys.apiKey}\n` });
+    expect(partner.code, partner.stderr).toBe(0);
+    expect(JSON.parse(partner.stdout).groups).toEqual([{ group: 'partner', verified: true }]);
+    expect(readJson(join(env.CAREOS_CONFIG_DIR, 'credentials.json'))).toEqual({ profiles: { default: { apiKey: fx.keys.apiKey } } });
+
+    const admin = await runCli(['auth', 'login', '--email', fx.admin.email, '--with-token'], { env, input: fx.admin.password });
+    expect(admin.code, admin.stderr).toBe(0);
+    expect(readJson(join(env.CAREOS_CONFIG_DIR, 'credentials.json')).profiles.default.password).toBe(fx.admin.password);
+    // Stored: later commands need no flags at all.
+    const payments = await runCli(['payments', 'list', '--json'], { env });
+    expect(payments.code, payments.stderr).toBe(0);
+
+    // A named secret; a wrong one is still refused, and nothing is stored.
+    const wrong = await runCli(['auth', 'login', '--with-token', 'password', '--email', fx.admin.email, '--profile', 'other', '--api-url', fx.server.url], { env, input: 'not-the-password' });
+    expect(wrong.code).toBe(3);
+    expect(wrong.stderr).toContain('Nothing was stored');
+  });
+
+  it('--with-token says which secret to name when it cannot tell, and refuses empty input', async () => {
+    const env = fileStore();
+    const ambiguous = await runCli(['auth', 'login', '--therapist-id', 'x', '--with-token', '--no-verify'], { env, input: 'secret' });
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toContain('--integration-key and --integration-secret are missing; name it, e.g. --with-token integration-key');
+    const empty = await runCli(['auth', 'login', '--with-token', 'lookup-key', '--no-verify'], { env, input: '\n' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('No --lookup-key on stdin');
+    const notSecret = await runCli(['auth', 'login', '--with-token', 'platform'], { env, input: 'x' });
+    expect(notSecret.code).toBe(2);
+    expect(notSecret.stderr).toContain('--with-token takes the name of a secret');
+  });
+
   it('checks, then stores admin and partner credentials; later commands need no flags', async () => {
     const env = fileStore();
-    const login = await runCli(['auth', 'login', '--env-file', fx.partnerEnv, '--email', fx.admin.email, '--password', fx.admin.password, '--json'], { env });
+    const login = await runCli(['auth', 'login', '--env', fx.partnerEnv, '--email', fx.admin.email, '--password', fx.admin.password, '--json'], { env });
     expect(login.code, login.stderr).toBe(0);
     const report = JSON.parse(login.stdout);
     const credentialsFile = join(env.CAREOS_CONFIG_DIR, 'credentials.json');

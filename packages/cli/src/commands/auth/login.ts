@@ -13,6 +13,8 @@ import { addSettingOptions, givenSettings, resolveSettings, SETTING_NAMES, SETTI
 
 interface Options {
   verify: boolean;
+  /** `true` for the one secret the other values leave missing, or the flag name of the secret. */
+  withToken?: string | true;
   json?: boolean;
   [setting: string]: unknown;
 }
@@ -42,7 +44,7 @@ async function chosenGroups(given: Partial<Record<SettingName, string>>): Promis
   if (groups.length > 0 || Object.keys(given).length > 0) return groups;
   if (!canPrompt()) {
     throw new CliError(
-      'Nothing to store: pass credentials, e.g. --email and --password (admin), --api-key and --platform (partner), or --env-file partner.env',
+      'Nothing to store: pass credentials, e.g. --email and --password (admin), --api-key and --platform (partner), or --env partner.env',
       ExitCode.USAGE,
     );
   }
@@ -59,11 +61,51 @@ function render(out: Output, profile: string, placements: readonly Placement[], 
   return lines.join('\n');
 }
 
+const SECRET_FLAGS = SETTING_NAMES.filter((name) => SETTINGS[name].secret).map((name) => SETTINGS[name].flag);
+
+/** Reads the secret `name` from stdin for `--with-token`; refuses a terminal, where it would wait for typing. */
+async function secretFromStdin(name: SettingName): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new CliError(`--with-token reads --${SETTINGS[name].flag} from stdin, and stdin is a terminal`, ExitCode.USAGE, `Pipe it in: printf %s "$SECRET" | careos auth login ... --with-token, or < file`);
+  }
+  const { readSecretFromStdin } = await import('../../lib/stdin.js');
+  try {
+    return await readSecretFromStdin(`--${SETTINGS[name].flag}`);
+  } catch (error) {
+    throw new CliError((error as Error).message, ExitCode.USAGE);
+  }
+}
+
+/**
+ * `--with-token`: the secret comes from stdin, never from the command line (where the shell's
+ * history and `ps` would show it). Named (`--with-token lookup-key`), or else the one secret
+ * the chosen credential groups still lack.
+ */
+async function addStdinSecret(withToken: string | true, given: Partial<Record<SettingName, string>>, groups: readonly GroupName[]): Promise<void> {
+  if (withToken !== true) {
+    const name = SETTING_NAMES.find((n) => SETTINGS[n].flag === withToken.replace(/^--/, ''));
+    if (name === undefined || !SETTINGS[name].secret) throw new CliError(`--with-token takes the name of a secret: ${SECRET_FLAGS.join(', ')}`, ExitCode.USAGE);
+    given[name] = await secretFromStdin(name);
+    return;
+  }
+  const missing = [...new Set(groups.flatMap((g) => CREDENTIAL_GROUPS[g].required as readonly SettingName[]))].filter((n) => SETTINGS[n].secret && given[n] === undefined);
+  if (missing.length !== 1) {
+    throw new CliError(
+      missing.length === 0
+        ? '--with-token: no secret is left to read from stdin; name the one you mean, e.g. --with-token lookup-key'
+        : `--with-token reads one secret from stdin, and ${missing.map((n) => `--${SETTINGS[n].flag}`).join(' and ')} are missing; name it, e.g. --with-token ${SETTINGS[missing[0]!].flag}`,
+      ExitCode.USAGE,
+    );
+  }
+  given[missing[0]!] = await secretFromStdin(missing[0]!);
+}
+
 /** `careos auth login`: checks credentials against the API, then stores them for later commands. */
 export function register(program: Command): void {
-  const command = noun(program, 'auth', 'Store, check and remove credentials')
+  const command = noun(program, 'auth')
     .command('login')
     .description('Store credentials for a profile (secrets in the OS keychain, else a 0600 file), after checking them against the API')
+    .option('--with-token [secret]', `read a secret from stdin (preferred to passing it as a flag): the one the other values leave missing, or the one named (${SECRET_FLAGS.join(', ')})`)
     .option('--no-verify', 'store without checking against the API')
     .option('--json', 'print what was stored where as JSON');
   addSettingOptions(command, SETTING_NAMES);
@@ -71,7 +113,7 @@ export function register(program: Command): void {
     'after',
     [
       '',
-      'Stores only what is given here (flags, --env-file, answers to prompts); environment variables are not stored.',
+      'Stores only what is given here (flags, --env, answers to prompts); environment variables are not stored.',
       'Secrets (api key, password, integration key and secret, webhook secret, lookup key) go to the OS keychain, or, when it is',
       'unavailable, to credentials.json (mode 0600) in the config dir, with a warning. CAREOS_CREDENTIAL_STORE=auto|keychain|file',
       'picks the backend. Other values go to the profile in config.json. Nothing is stored when a check fails.',
@@ -80,17 +122,24 @@ export function register(program: Command): void {
       'exchange), lookup key (a lookup of a number reserved for fiction: "no case" proves the key too). The webhook secret',
       'has nothing to check it against on the server and is stored unverified.',
       '',
+      'Secrets on the command line end up in shell history and `ps`: pipe them in with --with-token instead.',
+      '',
       'Examples:',
+      '  printf %s "$CAREOS_API_KEY" | careos auth login --platform businessos --with-token   # the partner API key from stdin',
+      '  careos auth login --email ops@example.com --with-token < admin-password.txt',
+      '  careos auth login --with-token lookup-key < lookup.key',
       '  careos auth login --api-url http://127.0.0.1:3000 --email ops@example.com   # asks for the password on a terminal',
       '  careos auth login --integration-key int_live_… --therapist-id 550e8400-…   # asks for the secret on a terminal',
-      '  careos auth login --env-file keys/partner.env --profile businessos',
+      '  careos auth login --env keys/partner.env --profile businessos',
     ].join('\n'),
   );
   command.action(async (options: Options) => {
     const out = createOutput({ json: options.json });
     const store = createCredentialStore({ warn: out.warn });
     const given = givenSettings(SETTING_NAMES, options);
+    if (typeof options.withToken === 'string') await addStdinSecret(options.withToken, given, []);
     const groups = await chosenGroups(given);
+    if (options.withToken === true) await addStdinSecret(true, given, groups);
 
     // A group member not given may already be known (e.g. a new password for the stored email):
     // resolve it the usual way, and ask only for what is still missing.

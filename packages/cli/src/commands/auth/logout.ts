@@ -28,7 +28,7 @@ function render(out: Output, profile: string, removed: readonly Removed[], paths
 
 /** `careos auth logout`: forgets everything a profile stored, in every place it may be. */
 export function register(program: Command): void {
-  noun(program, 'auth', 'Store, check and remove credentials')
+  noun(program, 'auth')
     .command('logout')
     .description("Remove a profile's stored secrets (OS keychain and credentials file) and its values in config.json")
     .option('--profile <name>', 'stored profile to remove (env CAREOS_PROFILE, default "default")')

@@ -11,7 +11,7 @@ beforeAll(async () => {
   fx = await startFixture();
   // The file backend, forced, so the test never reads a developer's own keychain.
   env = { CAREOS_CONFIG_DIR: tempDir('careos-config-'), CAREOS_CREDENTIAL_STORE: 'file' };
-  const login = await runCli(['auth', 'login', '--env-file', fx.partnerEnv, '--email', fx.admin.email, '--password', fx.admin.password, '--webhook-secret', WEBHOOK_SECRET], { env });
+  const login = await runCli(['auth', 'login', '--env', fx.partnerEnv, '--email', fx.admin.email, '--password', fx.admin.password, '--webhook-secret', WEBHOOK_SECRET], { env });
   if (login.code !== 0) throw new Error(`login failed: ${login.stderr}`);
 });
 afterAll(() => fx?.close());

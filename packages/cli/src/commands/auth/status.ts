@@ -85,7 +85,7 @@ function render(out: Output, profile: string, mode: string, settings: readonly S
 
 /** `careos auth status`: where each setting comes from, and whether the credentials work. */
 export function register(program: Command): void {
-  const command = noun(program, 'auth', 'Store, check and remove credentials')
+  const command = noun(program, 'auth')
     .command('status')
     .description('Show each setting with its source (secrets masked) and check every credential group against the API')
     .option('--offline', 'do not contact the API')

@@ -8,6 +8,8 @@ import type { Command } from 'commander';
 import { CliError } from '../../lib/exit-codes.js';
 import { careosEnvVars, generatePartnerKeys } from '../../lib/keygen.js';
 import { createOutput, keyValues } from '../../lib/output.js';
+import { loadServerPackage } from '../../lib/server-package.js';
+import { noun } from '../../lib/nouns.js';
 
 // The seed's example lead without its placeholder phone fields: the demo sends a real phone.
 const { user_phone_hash: _hash, user_phone_encrypted: _ciphertext, source_platform: _platform, source_conversation_id: _id, ...seedLead } = SEED_EXAMPLE_LEAD;
@@ -55,14 +57,12 @@ async function welcomeSms(admin: CareOS, leadId: string): Promise<OutboundMessag
 
 /** `careos demo`: the whole lead flow end to end on a throwaway local server. */
 export function register(program: Command): void {
-  program
-    .command('demo')
-    .description('Run the end-to-end demo: local server on a temporary embedded database, new keys, encrypted leads, a replay, the stored lead, payment, welcome SMS and payout')
+  noun(program, 'demo')
     .option('--json', 'print a JSON summary instead of the walkthrough')
     .option('--keep', 'keep the temporary data directory')
     .action(async (options: { json?: boolean; keep?: boolean }) => {
       const out = createOutput({ json: options.json });
-      const { startServer } = await import('@careos/server-reference'); // heavy: only for this command
+      const { startServer } = await loadServerPackage('careos demo'); // heavy and optional: only for this command
       const step = (title: string) => out.line(`\n${out.color.bold.cyan(`▸ ${title}`)}`);
       const dataDir = mkdtempSync(join(tmpdir(), 'careos-demo-'));
       const admin = { email: 'demo-admin@careos.local', password: randomBytes(12).toString('base64url') };
@@ -132,7 +132,7 @@ export function register(program: Command): void {
         for (const p of run.payouts) out.line(`  ${out.color.green(p.status)}  ${p.partner}  $${p.amount.toFixed(2)} for ${p.payments_count} lead(s) via ${p.provider}  ${p.id}`);
         for (const s of run.skipped) out.line(`  skipped ${s.partner}: ${s.message}`);
 
-        out.data({ server: server.url, leads: sent, replay: { ...again.data, replayed }, lead, payments, messages, payout_run: run }, () => `\n${out.color.green.bold('Demo complete.')} Next: careos keys generate <partner> live, then careos server start --env-file careos.env`);
+        out.data({ server: server.url, leads: sent, replay: { ...again.data, replayed }, lead, payments, messages, payout_run: run }, () => `\n${out.color.green.bold('Demo complete.')} Next: careos keys generate <partner> live, then careos server start --env careos.env`);
       } finally {
         await partner.close();
         await ops.close();

@@ -31,7 +31,7 @@ function render(out: Output, list: TherapistAlertList): string {
 
 /** `careos integration alerts`: one page of the therapist's alerts, newest first. */
 export function register(program: Command): void {
-  const command = noun(program, 'integration', 'The therapist-integration API: a therapist’s consented clients, alerts and outcomes')
+  const command = noun(program, 'integration')
     .command('alerts')
     .description("The therapist's alerts (crisis, risk, milestone, stagnation) about consented clients, newest first")
     .option('--type <type>', `only this type: ${ALERT_TYPES.join(', ')}`, oneOf(ALERT_TYPES))

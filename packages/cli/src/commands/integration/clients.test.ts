@@ -42,13 +42,13 @@ describe('careos integration clients', () => {
     expect(result.stdout + result.stderr).not.toContain(fx.demo.integration.apiSecret);
   });
 
-  it('takes the connection from flags, or --env-file; a flag beats the environment', async () => {
+  it('takes the connection from flags, or --env; a flag beats the environment', async () => {
     const byFlags = await runCli(['integration', 'clients', '--json', ...flags()]);
     expect(byFlags.code, byFlags.stderr).toBe(0);
 
     const envFile = join(tempDir(), 'integration.env');
     writeFileSync(envFile, Object.entries(fx.integrationEnv()).map(([k, v]) => `${k}=${v}`).join('\n'));
-    const byFile = await runCli(['integration', 'clients', '--json', '--env-file', envFile]);
+    const byFile = await runCli(['integration', 'clients', '--json', '--env', envFile]);
     expect(byFile.code, byFile.stderr).toBe(0);
     expect(JSON.parse(byFile.stdout).total).toBe(JSON.parse(byFlags.stdout).total);
 

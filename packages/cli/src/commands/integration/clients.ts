@@ -34,7 +34,7 @@ function render(out: Output, result: IntegrationClientListResponse): string {
 
 /** `careos integration clients`: the therapist's consented caseload. */
 export function register(program: Command): void {
-  const command = noun(program, 'integration', 'The therapist-integration API: a therapist’s consented clients, alerts and outcomes')
+  const command = noun(program, 'integration')
     .command('clients')
     .description("List the therapist's consented clients with permission level, couple, latest activity and unread alerts");
   addIntegrationOptions(command).action(async (options: Options) => {

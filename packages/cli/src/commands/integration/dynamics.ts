@@ -50,7 +50,7 @@ function render(out: Output, d: CoupleDynamicsResponse): string {
 
 /** `careos integration dynamics <coupleId>`. */
 export function register(program: Command): void {
-  const command = noun(program, 'integration', 'The therapist-integration API: a therapist’s consented clients, alerts and outcomes')
+  const command = noun(program, 'integration')
     .command('dynamics')
     .argument('<coupleId>', 'a couple id (the COUPLE column of `careos integration clients`)')
     .description("A couple's partners side by side, matchups and couple profile; a partner who has not consented is withheld");

@@ -33,7 +33,7 @@ function render(out: Output, { outcomes }: OutcomesResult): string {
 
 /** `careos integration outcomes`: caseload-wide outcomes. */
 export function register(program: Command): void {
-  const command = noun(program, 'integration', 'The therapist-integration API: a therapist’s consented clients, alerts and outcomes')
+  const command = noun(program, 'integration')
     .command('outcomes')
     .description('Caseload-wide outcomes across every consented client: course progress, crisis alerts, milestones');
   addIntegrationOptions(command).action(async (options: Options) => {

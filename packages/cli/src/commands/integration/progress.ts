@@ -43,7 +43,7 @@ function render(out: Output, p: ClientProgressResponse): string {
 
 /** `careos integration progress <clientId>`. */
 export function register(program: Command): void {
-  const command = noun(program, 'integration', 'The therapist-integration API: a therapist’s consented clients, alerts and outcomes')
+  const command = noun(program, 'integration')
     .command('progress')
     .argument('<clientId>', 'a client id from `careos integration clients`')
     .description("A client's assessment scores, activity completion and course progress; mood and ratio trends from STANDARD, journal entries at FULL");

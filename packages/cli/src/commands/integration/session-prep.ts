@@ -42,7 +42,7 @@ function render(out: Output, { report: r }: SessionPrepReportResponse): string {
 
 /** `careos integration session-prep <clientId>`. */
 export function register(program: Command): void {
-  const command = noun(program, 'integration', 'The therapist-integration API: a therapist’s consented clients, alerts and outcomes')
+  const command = noun(program, 'integration')
     .command('session-prep')
     .argument('<clientId>', 'a client id from `careos integration clients`')
     .description('Generate a session-preparation report of what changed since the last session (STANDARD or FULL permission)')

@@ -68,6 +68,9 @@ describe('careos keys generate', () => {
     const printed = await runCli(['keys', 'generate', 'businessos', 'test', '--out', empty, '--no-files', '--json']);
     expect(printed.code).toBe(0);
     expect(JSON.parse(printed.stdout).files).toBeNull();
+    // Test keys belong to a local sandbox: without --api-url, partner.env points there, so
+    // `careos auth login --env-file partner.env` checks the key against the local server.
+    expect(JSON.parse(printed.stdout).apiUrl).toBe('http://127.0.0.1:3000');
     expect(existsSync(join(empty, 'careos.env'))).toBe(false);
   });
 
@@ -82,4 +85,18 @@ describe('careos keys generate', () => {
     expect(result.stderr).toContain(message);
     expect(result.stdout).toBe('');
   });
+
+  it('prints next steps that run as written: --env with the path of each file', async () => {
+    const cwd = tempDir();
+    const result = await runCli(['keys', 'generate', 'businessos', 'test', '--out', 'keys'], { cwd });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('careos server start --env keys/careos.env');
+    const partnerLine = /careos lead send --env (\S+) \.\.\./.exec(result.stdout);
+    expect(partnerLine?.[1]).toBe('keys/partner.env');
+    const lead = ['--phone', '+14155550123', '--name', 'Ada', '--country', 'US', '--category', 'healthcare', '--message', 'hi', '--consent', '--value', '15'];
+    const sent = await runCli(['lead', 'send', '--env', partnerLine![1]!, ...lead, '--dry-run', '--json'], { cwd });
+    expect(sent.stderr).toBe('');
+    expect(sent.code).toBe(0);
+  });
 });
+

@@ -115,6 +115,44 @@ describe('careos lead send', () => {
     expect(result.code, result.stderr).toBe(0);
   });
 
+  it('derives the conversation id from the lead, so running the same command twice replays it', async () => {
+    const flags = ['--phone', '(415) 555-0177', '--category', 'healthcare', '--message', 'Mom needs help at home', '--value', '12', '--consent'];
+    const configDir = tempDir('careos-config-');
+    const first = await runCli(['lead', 'send', ...flags, '--env-file', fx.partnerEnv, '--json'], { env: { CAREOS_CONFIG_DIR: configDir } });
+    expect(first.code, first.stderr).toBe(0);
+    const sent = JSON.parse(first.stdout);
+    expect(sent.source_conversation_id).toMatch(/^cli-[0-9a-f]{32}$/);
+    expect(sent.replayed).toBe(false);
+    // The id says nothing about the phone: it is not the phone's plain hash.
+    expect(sent.source_conversation_id).not.toContain(hashPhone('+14155550177', '').slice(0, 16));
+
+    const again = await runCli(['lead', 'send', ...flags, '--env-file', fx.partnerEnv, '--json'], { env: { CAREOS_CONFIG_DIR: configDir } });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ replayed: true, careos_lead_id: sent.careos_lead_id, source_conversation_id: sent.source_conversation_id });
+    expect((await allLeads(fx.ops)).filter((l) => l.source_conversation_id === sent.source_conversation_id)).toHaveLength(1);
+
+    // Another message from the same person is another conversation.
+    const other = await runCli(['lead', 'send', ...flags.map((f) => (f === 'Mom needs help at home' ? 'Dad needs help too' : f)), '--env-file', fx.partnerEnv, '--json', '--dry-run'], { env: { CAREOS_CONFIG_DIR: configDir } });
+    expect(JSON.parse(other.stdout).body.source_conversation_id).not.toBe(sent.source_conversation_id);
+  });
+
+  it('words errors with the flags: --country for a national number, one "--phone:" prefix', async () => {
+    const bad = await runCli(['lead', 'send', ...leadFlags('cli-badphone').map((f) => (f === '(415) 555-0100' ? '12' : f)), '--env-file', fx.partnerEnv]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--phone: ');
+    expect(bad.stderr).toContain('--country');
+    expect(bad.stderr).not.toMatch(/phone: phone:|defaultCountry|default country/);
+
+    const badCountry = await runCli(['lead', 'send', ...leadFlags('cli-badcountry'), '--country', 'USA', '--env-file', fx.partnerEnv]);
+    expect(badCountry.code).toBe(2);
+    expect(badCountry.stderr).toContain('--country: ');
+    expect(badCountry.stderr).not.toContain('user_location_country');
+
+    // A national number is read in --country, as CareOS reads it.
+    const uk = await runCli(['lead', 'send', ...leadFlags('cli-uk').map((f) => (f === '(415) 555-0100' ? '07700 900123' : f)), '--country', 'GB', '--env-file', fx.partnerEnv, '--json']);
+    expect(uk.code, uk.stderr).toBe(0);
+  });
+
   describe('bulk (.jsonl)', () => {
     it('sends every line, records failures verbatim, and a re-run replays what was sent', async () => {
       const dir = tempDir();
@@ -127,17 +165,26 @@ describe('careos lead send', () => {
       const first = await runCli(['lead', 'send', '--file', file, '--env-file', fx.partnerEnv, '--concurrency', '3']);
       expect(first.code, first.stdout + first.stderr).toBe(5);
       const lines = first.stdout.trim().split('\n');
+      expect(lines).toHaveLength(7);
       expect(lines.filter((l) => l.startsWith('sent\t'))).toHaveLength(5);
-      expect(lines.filter((l) => l.startsWith('failed\t'))).toHaveLength(2);
-      expect(first.stdout).toContain('Summary  sent 5  replayed 0  failed 2');
+      expect(lines.filter((l) => l.startsWith('failed\t')).map((l) => l.split('\t')[1]).sort()).toEqual(['3', '6']);
+      expect(lines).toContain(`sent\t1\tcli-bulk-0\t${(await allLeads(fx.ops)).find((l) => l.source_conversation_id === 'cli-bulk-0')!.id}`);
+      // The summary is a report for people: stderr, so stdout stays one line per lead.
+      expect(first.stderr).toContain('Summary  sent 5  replayed 0  failed 2');
+      expect(first.stderr).toContain('line 6 cli-bulk-noconsent: ');
       const failures = readFileSync(join(dir, 'leads.failed.jsonl'), 'utf8').trim().split('\n');
       expect(failures.sort()).toEqual([badJson, noConsent].sort());
 
       const second = await runCli(['lead', 'send', '--file', file, '--env-file', fx.partnerEnv, '--json']);
       expect(second.code).toBe(5);
-      const summary = JSON.parse(second.stdout);
-      expect(summary).toMatchObject({ total: 7, sent: 0, replayed: 5, failed: 2, failures_file: join(dir, 'leads.failed.jsonl') });
-      expect(summary.failures.map((f: { line: number }) => f.line)).toEqual([3, 6]);
+      const records = second.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const summary = records.at(-1);
+      expect(summary).toMatchObject({ type: 'summary', total: 7, sent: 0, replayed: 5, failed: 2, stopped: null, failures_file: join(dir, 'leads.failed.jsonl') });
+      const perLead = records.slice(0, -1);
+      expect(perLead.every((r) => r.type === 'lead')).toBe(true);
+      expect(perLead.filter((r) => r.status === 'failed').map((r) => r.line).sort()).toEqual([3, 6]);
+      expect(perLead.find((r) => r.line === 6)).toMatchObject({ source_conversation_id: 'cli-bulk-noconsent', code: expect.any(String), error: expect.any(String) });
+      expect(perLead.find((r) => r.line === 1)).toMatchObject({ status: 'replayed', source_conversation_id: 'cli-bulk-0', careos_lead_id: expect.stringMatching(/^lead_/) });
       expect((await allLeads(fx.ops)).filter((l) => l.source_conversation_id.startsWith('cli-bulk-'))).toHaveLength(5);
     });
 
@@ -147,8 +194,19 @@ describe('careos lead send', () => {
       writeFileSync(file, `${JSON.stringify(seedLead('cli-bulk-ok-1'))}\n${JSON.stringify(seedLead('cli-bulk-ok-2'))}\n`);
       const result = await runCli(['lead', 'send', '--file', file, '--env-file', fx.partnerEnv, '--json']);
       expect(result.code, result.stderr).toBe(0);
-      expect(JSON.parse(result.stdout)).toMatchObject({ sent: 2, failed: 0, failures_file: null });
+      expect(JSON.parse(result.stdout.trim().split('\n').at(-1)!)).toMatchObject({ sent: 2, failed: 0, failures_file: null });
       expect(existsSync(join(dir, 'ok.failed.jsonl'))).toBe(false);
+    });
+
+    it('--file - reads the leads from stdin, and failures go to stdin.failed.jsonl', async () => {
+      const dir = tempDir();
+      const input = [JSON.stringify(seedLead('cli-stdin-1')), '{ broken', JSON.stringify(seedLead('cli-stdin-2'))].join('\n');
+      const result = await runCli(['lead', 'send', '--file', '-', '--env-file', fx.partnerEnv, '--json'], { input, cwd: dir });
+      expect(result.code, result.stderr).toBe(5);
+      const records = result.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(records.filter((r) => r.status === 'sent').map((r) => r.source_conversation_id).sort()).toEqual(['cli-stdin-1', 'cli-stdin-2']);
+      expect(records.find((r) => r.status === 'failed')).toMatchObject({ line: 2, error: expect.stringContaining('stdin:2: not valid JSON') });
+      expect(readFileSync(join(dir, 'stdin.failed.jsonl'), 'utf8')).toBe('{ broken\n');
     });
   });
 });

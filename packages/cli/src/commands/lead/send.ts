@@ -1,13 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { buildLeadRequest, type CareOS, type LeadIngestParams } from '@careos/sdk';
+import { readFileSync } from 'node:fs';
+import type { CareOS, LeadIngestParams } from '@careos/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type BulkItem, sendBulk } from '../../lib/bulk-send.js';
-import { PARTNER_SETTINGS, partnerClient, requireSettings } from '../../lib/clients.js';
+import { PARTNER_SETTINGS, requireSettings } from '../../lib/clients.js';
 import { CliError, ExitCode, ExitStatus } from '../../lib/exit-codes.js';
-import { conversationId, isBulkFile, leadFromFlags, parseLead, type LeadFlags } from '../../lib/lead-input.js';
+import { isBulkFile, parseLead, type LeadFlags } from '../../lib/lead-input.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, keyValues, type Output } from '../../lib/output.js';
-import { ProgressBar } from '../../lib/progress.js';
 import { fillMissing } from '../../lib/prompts.js';
 import { addSettingOptions, resolveSettings, type ResolvedSettings } from '../../lib/settings.js';
 
@@ -26,18 +24,13 @@ function positiveInt(value: string): number {
   return n;
 }
 
-/** Sends one lead and reports whether CareOS replayed an earlier send of it. */
-async function sendOne(client: CareOS, lead: LeadIngestParams) {
-  const { data, response } = await client.leads.ingest(lead).withResponse();
-  return { data, replayed: response.headers['idempotent-replayed'] === 'true', requestId: response.requestId };
-}
-
 /** Masks a secret for display: enough to recognise it, not to use it. */
 function maskSecret(value: string): string {
   return value.length <= 12 ? '••••' : `${value.slice(0, value.lastIndexOf('_') + 1 || 4)}••••${value.slice(-4)}`;
 }
 
-function dryRun(out: Output, settings: ResolvedSettings, lead: LeadIngestParams): void {
+async function dryRun(out: Output, settings: ResolvedSettings, lead: LeadIngestParams): Promise<void> {
+  const { buildLeadRequest } = await import('@careos/sdk');
   const v = settings.values;
   const { body, headers } = buildLeadRequest(lead, { publicKey: v.publicKey, phoneHashSalt: v.salt, platform: v.platform });
   const url = new URL('/api/leads/ingest', v.apiUrl ?? 'https://api.careos.app').toString();
@@ -48,13 +41,15 @@ function dryRun(out: Output, settings: ResolvedSettings, lead: LeadIngestParams)
 }
 
 async function single(out: Output, client: CareOS, lead: LeadIngestParams): Promise<void> {
-  const { data, replayed, requestId } = await sendOne(client, lead);
-  out.data({ ...data, replayed, request_id: requestId ?? null }, () =>
+  const { sendOneLead } = await import('../../lib/bulk-leads.js');
+  const { data, replayed, requestId } = await sendOneLead(client, lead);
+  out.data({ ...data, source_conversation_id: lead.source_conversation_id, replayed, request_id: requestId ?? null }, () =>
     [
       replayed ? out.color.yellow('Replayed: CareOS already had this lead; nothing new was created') : out.color.green('Lead sent'),
       keyValues(out.color, [
         ['Lead', data.careos_lead_id],
         ['User', `${data.careos_user_id}${data.is_new_user ? ' (new)' : ' (existing)'}`],
+        ['Conversation id', lead.source_conversation_id],
         ['CareOS will contact', data.careos_will_contact ? 'yes' : 'no'],
         ['Request id', requestId],
       ]),
@@ -62,74 +57,49 @@ async function single(out: Output, client: CareOS, lead: LeadIngestParams): Prom
   );
 }
 
-async function bulk(out: Output, client: CareOS, file: string, options: Options): Promise<number> {
-  const lines = readFileSync(file, 'utf8').split(/\r?\n/);
-  const items: BulkItem[] = lines.flatMap((raw, i) => (raw.trim() === '' ? [] : [{ line: i + 1, raw }]));
-  const failuresPath = options.failures ?? file.replace(/(\.(jsonl|ndjson))?$/i, '.failed.jsonl');
-  const bar = !out.jsonMode && process.stderr.isTTY ? new ProgressBar(items.length) : undefined;
-  const stop = new AbortController();
-  const onInterrupt = () => stop.abort();
-  process.once('SIGINT', onInterrupt);
-  let result;
+/**
+ * The lead the flags describe. Without `--conversation-id` its id is derived from its content, and
+ * without `--consent-timestamp` a re-run reuses the consent time of the first run: running the
+ * same command again (after a network error) is then a replay, never a second lead.
+ */
+async function leadOfFlags(options: Options, settings: ResolvedSettings): Promise<{ lead: LeadIngestParams; remember?: () => void }> {
+  const [phone, category, message, value] = (await fillMissing([
+    { flag: '--phone', message: "User's phone", value: options.phone },
+    { flag: '--category', message: "Category (e.g. 'healthcare')", value: options.category },
+    { flag: '--message', message: "User's original message", value: options.message },
+    { flag: '--value', message: 'Lead value agreed (USD)', value: options.value },
+  ])) as [string, string, string, string];
+  const { leadFromFlags, derivedConversationId } = await import('../../lib/lead-input.js');
+  const flags = { ...options, phone, category, message, value };
+  if (options.conversationId) return { lead: leadFromFlags({ ...flags, conversationId: options.conversationId }, new Date()) };
+
+  const { hashPhone, InvalidPhoneError, normalizePhone } = await import('@careos/contract');
+  let e164: string;
   try {
-    result = await sendBulk(items, {
-      concurrency: options.concurrency,
-      signal: stop.signal,
-      conversationIdOf: (item) => {
-        try {
-          return conversationId(JSON.parse(item.raw));
-        } catch {
-          return '(invalid JSON)';
-        }
-      },
-      send: async (item) => {
-        const lead = parseLead(item.raw, `${file}:${item.line}`);
-        const { data, replayed } = await sendOne(client, lead);
-        return { leadId: data.careos_lead_id, replayed, conversationId: conversationId(lead) };
-      },
-      onOutcome: (outcome, tally) => {
-        if (bar) bar.update(tally);
-        else if (!out.jsonMode) out.line([outcome.status, outcome.conversationId, outcome.leadId ?? outcome.error].join('\t'));
-      },
-    });
-  } finally {
-    process.off('SIGINT', onInterrupt);
+    e164 = normalizePhone(phone, { defaultCountry: (options.country?.toUpperCase() ?? 'US') as never });
+  } catch (error) {
+    if (error instanceof InvalidPhoneError) throw new CliError('--phone: not a valid phone number: use E.164 (+14155550100), or a national number with --country', ExitCode.USAGE);
+    throw error;
   }
-  bar?.finish(result.tally);
-  const failed = result.outcomes.filter((o) => o.status === 'failed');
-  const byLine = new Map(items.map((item) => [item.line, item.raw]));
-  const retry = [...failed.map((o) => byLine.get(o.line)!), ...result.unsent.map((item) => item.raw)];
-  if (retry.length > 0) writeFileSync(failuresPath, `${retry.join('\n')}\n`, { mode: 0o600 });
-  const summary = {
-    file,
-    total: items.length,
-    ...result.tally,
-    not_attempted: result.unsent.length,
-    failures_file: retry.length > 0 ? failuresPath : null,
-    failures: failed.map(({ line, conversationId: id, error }) => ({ line, source_conversation_id: id, error })),
-  };
-  out.data(summary, () =>
-    [
-      `${out.color.bold('Summary')}  sent ${summary.sent}  replayed ${summary.replayed}  failed ${summary.failed}${summary.not_attempted ? `  not attempted ${summary.not_attempted}` : ''}`,
-      ...failed.map((f) => `  ${out.color.red('failed')} line ${f.line} ${f.conversationId}: ${f.error}`),
-      ...(summary.failures_file ? [`Failed and unsent leads written to ${summary.failures_file}; send that file to resume.`] : []),
-    ].join('\n'),
-  );
-  if (stop.signal.aborted) return ExitCode.INTERRUPTED;
-  return retry.length > 0 ? ExitCode.PARTIAL : ExitCode.OK;
+  const id = derivedConversationId({ platform: settings.values.platform!, phoneHash: hashPhone(e164, settings.values.salt!), category, message });
+  const { rememberConsent, rememberedConsent } = await import('../../lib/lead-journal.js');
+  const now = new Date();
+  const consentTimestamp = options.consentTimestamp ?? rememberedConsent(id) ?? now.toISOString();
+  const lead = leadFromFlags({ ...flags, conversationId: id, consentTimestamp }, now);
+  return { lead, remember: options.consentTimestamp ? undefined : () => rememberConsent(id, consentTimestamp, now) };
 }
 
-/** `careos lead send`: one lead from flags or a JSON file, or many from a JSONL file. */
+/** `careos lead send`: one lead from flags or a JSON file, or many from a JSONL file or stdin. */
 export function register(program: Command): void {
-  const command = noun(program, 'lead', 'Send leads to CareOS')
+  const command = noun(program, 'lead')
     .command('send')
-    .description('Send a lead (phone encrypted and hashed locally) from flags, a lead.json, or a leads.jsonl for bulk')
-    .option('--file <path>', 'lead.json (one lead) or leads.jsonl (one per line): the seed fields with a plain "phone"')
-    .option('--conversation-id <id>', 'source_conversation_id (default: a new cli-<uuid>)')
-    .option('--phone <phone>', "user's phone (E.164 or national; encrypted before sending)")
+    .description('Send a lead (phone encrypted and hashed locally) from flags, a lead.json, or a leads.jsonl (or stdin) for bulk')
+    .option('--file <path>', 'lead.json (one lead) or leads.jsonl (one per line; `-` reads them from stdin): the seed fields with a plain "phone"')
+    .option('--conversation-id <id>', 'source_conversation_id (default: cli-<hash of platform, phone, category and message>, so a re-run replays)')
+    .option('--phone <phone>', "user's phone (E.164, or national with --country; encrypted before sending)")
     .option('--name <name>', "user's name")
     .option('--language <code>', 'ISO language code', 'en')
-    .option('--country <code>', 'ISO country code, e.g. US')
+    .option('--country <code>', 'ISO country code, e.g. US; also how a national --phone is read')
     .option('--state <code>', 'state or region code')
     .option('--city <city>', 'city')
     .option('--category <category>', "partner category, e.g. 'healthcare'")
@@ -140,32 +110,30 @@ export function register(program: Command): void {
     .option('--service-type <type>', 'service type, e.g. caregiver')
     .option('--condition <text>', 'condition mentioned')
     .option('--consent', 'the user consented to be contacted by CareOS (required)')
-    .option('--consent-timestamp <iso>', 'when the user consented (default: now; pass it to resend the same lead)')
+    .option('--consent-timestamp <iso>', 'when the user consented (default: now, reused when the same lead is sent again)')
     .option('--value <usd>', 'lead value agreed, USD')
     .option('--concurrency <n>', 'bulk: leads in flight at once', positiveInt, 4)
-    .option('--failures <path>', 'bulk: where to write failed and unsent leads (default <file>.failed.jsonl)')
+    .option('--failures <path>', 'bulk: where to write failed and unsent leads (default <name>.failed.jsonl beside the file; stdin.failed.jsonl for stdin)')
     .option('--dry-run', 'print the exact request (phone encrypted) without sending')
-    .option('--json', 'print the result as JSON');
+    .option('--json', 'print the result as JSON (bulk: one NDJSON line per lead, then a summary line)');
   addSettingOptions(command, PARTNER_SETTINGS);
   command.action(async (options: Options) => {
     const out = createOutput({ json: options.json });
     const settings = await resolveSettings(PARTNER_SETTINGS, options);
     await requireSettings(settings, options.dryRun ? ['platform', 'publicKey', 'salt'] : ['apiKey', 'platform', 'publicKey', 'salt']);
+    const { partnerClient } = await import('../../lib/clients.js');
 
     if (options.file && isBulkFile(options.file)) {
-      if (options.dryRun) throw new CliError('--dry-run takes one lead (flags or a .json file), not a .jsonl file', ExitCode.USAGE);
-      const client = partnerClient(settings);
-      let code: number;
-      try {
-        code = await bulk(out, client, options.file, options);
-      } finally {
-        await client.close();
-      }
+      if (options.dryRun) throw new CliError('--dry-run takes one lead (flags or a .json file), not a .jsonl file or stdin', ExitCode.USAGE);
+      const { sendLeadFile } = await import('../../lib/bulk-leads.js');
+      const code = await sendLeadFile(out, { file: options.file, concurrency: options.concurrency, failures: options.failures, client: (hooks) => partnerClient(settings, { hooks }) });
       if (code !== ExitCode.OK) throw new ExitStatus(code as ExitCode);
       return;
     }
 
     let lead: LeadIngestParams;
+    let remember: (() => void) | undefined;
+    const from = options.file ? 'file' : 'flags';
     if (options.file) {
       let text: string;
       try {
@@ -174,21 +142,21 @@ export function register(program: Command): void {
         throw new CliError(`Cannot read ${options.file}: ${(error as Error).message}`, ExitCode.USAGE);
       }
       lead = parseLead(text, options.file);
-    } else {
-      const [phone, category, message, value] = await fillMissing([
-        { flag: '--phone', message: "User's phone", value: options.phone },
-        { flag: '--category', message: "Category (e.g. 'healthcare')", value: options.category },
-        { flag: '--message', message: "User's original message", value: options.message },
-        { flag: '--value', message: 'Lead value agreed (USD)', value: options.value },
-      ]);
-      lead = leadFromFlags({ ...options, phone, category, message, value }, new Date());
-    }
-    if (options.dryRun) return dryRun(out, settings, lead);
-    const client = partnerClient(settings);
+    } else ({ lead, remember } = await leadOfFlags(options, settings));
+
+    const { RequestValidationError } = await import('@careos/sdk');
+    const { leadValidationError } = await import('../../lib/lead-errors.js');
     try {
-      await single(out, client, lead);
-    } finally {
-      await client.close();
+      if (options.dryRun) return await dryRun(out, settings, lead);
+      const client = partnerClient(settings);
+      try {
+        remember?.();
+        await single(out, client, lead);
+      } finally {
+        await client.close();
+      }
+    } catch (error) {
+      throw error instanceof RequestValidationError ? leadValidationError(error, from) : error;
     }
   });
 }

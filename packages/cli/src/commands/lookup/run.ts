@@ -4,6 +4,7 @@ import { LOOKUP_SETTINGS, lookupClient, requireSettings } from '../../lib/client
 import { CliError, ExitCode, ExitStatus } from '../../lib/exit-codes.js';
 import { createOutput, keyValues, type Output } from '../../lib/output.js';
 import { addSettingOptions, resolveSettings } from '../../lib/settings.js';
+import { noun } from '../../lib/nouns.js';
 
 interface Options {
   json?: boolean;
@@ -40,10 +41,8 @@ function country(value: string | undefined): CountryCode | undefined {
 
 /** `careos lookup <phone>`: the CCaaS screen pop from a terminal. */
 export function register(program: Command): void {
-  const command = program
-    .command('lookup')
+  const command = noun(program, 'lookup')
     .argument('<phone>', 'the caller’s number: +390622224444, "+39 06 2222 4444", 0039…, or national format with --country')
-    .description('Screen pop: the most recent case of the patient with this phone number (the CCaaS lookup)')
     .option('--country <code>', 'country of a number written without a country code, e.g. IT (default: CareOS reads it in the country of its records)')
     .option('--json', 'print the API response exactly as returned (the case, or the 404 { found: false } body)');
   addSettingOptions(command, LOOKUP_SETTINGS);

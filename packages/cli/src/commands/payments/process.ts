@@ -32,7 +32,7 @@ function render(out: Output, result: ProcessPaymentsResponse): string {
 
 /** `careos payments process`: the seed's monthly partner payout job, on demand (admin). */
 export function register(program: Command): void {
-  const command = noun(program, 'payments', 'Partner payments')
+  const command = noun(program, 'payments')
     .command('process')
     .description('Pay partners what is due: aggregate pending payments, apply minimums, pay out, mark paid (admin)')
     .option('--as-of <date>', 'pay what is due by this date or time (default: now)', asOf)

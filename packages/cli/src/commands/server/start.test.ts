@@ -63,12 +63,12 @@ describe('careos server start', () => {
     expect(await exited).toBe(0);
   });
 
-  it('--env-file runs with the keys from careos keys generate, and the partner side sends to it', async () => {
+  it('--env runs with the keys from careos keys generate, and the partner side sends to it', async () => {
     const keysDir = tempDir();
     expect((await runCli(['keys', 'generate', 'acme', 'test', '--out', keysDir])).code).toBe(0);
-    const { info } = await start(['--env-file', join(keysDir, 'careos.env'), '--data-dir', 'memory']);
+    const { info } = await start(['--env', join(keysDir, 'careos.env'), '--data-dir', 'memory']);
     const sent = await runCli([
-      'lead', 'send', '--env-file', join(keysDir, 'partner.env'), '--api-url', info.url, '--json',
+      'lead', 'send', '--env', join(keysDir, 'partner.env'), '--api-url', info.url, '--json',
       '--phone', '+14155550100', '--category', 'healthcare', '--message', 'help', '--value', '10', '--consent',
     ]);
     expect(sent.code, sent.stderr).toBe(0);

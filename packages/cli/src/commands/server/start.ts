@@ -1,8 +1,9 @@
 import { join, resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
-import { readEnvFile } from '../../lib/env-file.js';
+import { olderEnvFileOption, readEnvFileOption } from '../../lib/env-file.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, keyValues } from '../../lib/output.js';
+import { loadServerPackage } from '../../lib/server-package.js';
 
 interface Options {
   port: number;
@@ -10,6 +11,7 @@ interface Options {
   dataDir: string;
   databaseUrl?: string;
   seed?: string[];
+  env?: string;
   envFile?: string;
   logLevel?: string;
   json?: boolean;
@@ -33,7 +35,7 @@ function seed(value: string, previous: string[] = []): string[] {
 
 /** `careos server start`: the reference server in the foreground until SIGTERM or Ctrl-C. */
 export function register(program: Command): void {
-  noun(program, 'server', 'Run the CareOS reference server locally')
+  noun(program, 'server')
     .command('start')
     .description('Start the reference server (embedded PGlite by default, PostgreSQL with --database-url)')
     .option('--port <port>', 'port to listen on', port, 3000)
@@ -41,16 +43,17 @@ export function register(program: Command): void {
     .option('--data-dir <dir>', 'embedded database directory ("memory" for none)', '.careos/data')
     .option('--database-url <url>', 'PostgreSQL URL (env DATABASE_URL); replaces the embedded database')
     .option('--seed <what>', 'demo: load demo data and write <data-dir>/demo-credentials.json; lookup-scale=<N>: generate N lookup cases (repeat or comma-separate to combine)', seed)
-    .option('--env-file <path>', 'server settings from a .env file (e.g. careos.env from `careos keys generate`)')
+    .option('--env <file>', 'server settings from a .env file (e.g. careos.env from `careos keys generate`)')
+    .addOption(olderEnvFileOption())
     .option('--log-level <level>', 'trace | debug | info | warn | error | silent')
     .option('--json', 'print the listening address (and demo credentials) as JSON on stdout; logs go to stderr')
     .action(async (options: Options) => {
       const out = createOutput({ json: options.json });
+      // Same precedence as every command: flags, then --env, then the environment.
+      const env = { ...process.env, ...readEnvFileOption(options) };
       // Loaded here, not at the top: the server (PGlite, Express, Drizzle) would add most of a
       // second to every other command's start.
-      const { DEMO_CREDENTIALS_FILE, createLogger, startServer } = await import('@careos/server-reference');
-      // Same precedence as every command: flags, then --env-file, then the environment.
-      const env = { ...process.env, ...(options.envFile ? readEnvFile(options.envFile) : {}) };
+      const { DEMO_CREDENTIALS_FILE, createLogger, startServer } = await loadServerPackage('careos server start');
       const server = await startServer({
         port: options.port,
         host: options.host,

@@ -41,7 +41,7 @@ function render(out: Output, list: DeliveryList): string {
 
 /** `careos webhooks deliveries`: one page of webhook deliveries, newest first (admin). */
 export function register(program: Command): void {
-  const command = noun(program, 'webhooks', 'Receive, check, trigger and redeliver CareOS webhooks')
+  const command = noun(program, 'webhooks')
     .command('deliveries')
     .description('List webhook deliveries, newest first, with where each stands (admin)')
     .option('--status <status>', 'pending, delivered or failed', oneOf(['pending', 'delivered', 'failed'] as const))

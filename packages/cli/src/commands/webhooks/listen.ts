@@ -170,7 +170,7 @@ function untilStopped(): Promise<NodeJS.Signals> {
 
 /** `careos webhooks listen`: a local receiver that registers itself with CareOS and verifies every delivery. */
 export function register(program: Command): void {
-  const command = noun(program, 'webhooks', 'Receive, check, trigger and redeliver CareOS webhooks')
+  const command = noun(program, 'webhooks')
     .command('listen')
     .description('Start a local webhook receiver, register it with CareOS, and print (and optionally forward) every delivery, verified')
     .requiredOption('--port <port>', 'port to listen on (0 picks a free one, printed at start)', port)
@@ -201,7 +201,7 @@ export function register(program: Command): void {
       'Examples:',
       '  careos webhooks listen --port 4000',
       '  careos webhooks listen --port 0 --forward-to http://127.0.0.1:3001/webhooks/careos --events alert.critical',
-      '  careos webhooks listen --port 4000 --as partner --env-file keys/partner.env --json',
+      '  careos webhooks listen --port 4000 --as partner --env keys/partner.env --json',
     ].join('\n'),
   );
   command.action(async (options: Options) => {

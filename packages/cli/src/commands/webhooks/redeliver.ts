@@ -15,7 +15,7 @@ interface Options {
 
 /** `careos webhooks redeliver <deliveryId>`: send a delivery again now (admin). */
 export function register(program: Command): void {
-  const command = noun(program, 'webhooks', 'Receive, check, trigger and redeliver CareOS webhooks')
+  const command = noun(program, 'webhooks')
     .command('redeliver')
     .argument('<deliveryId>', 'a delivery id (whmsg_…) from `careos webhooks deliveries` or `trigger`')
     .description('Send a delivery again now, whatever its status: same body and webhook-id, a new series of attempts (admin)')

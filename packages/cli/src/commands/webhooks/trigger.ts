@@ -90,7 +90,7 @@ function render(out: Output, result: WebhookTriggerResponse, target: Target, del
 
 /** `careos webhooks trigger <event>`: the sandbox trigger (admin). */
 export function register(program: Command): void {
-  const command = noun(program, 'webhooks', 'Receive, check, trigger and redeliver CareOS webhooks')
+  const command = noun(program, 'webhooks')
     .command('trigger')
     .argument('<event>', WEBHOOK_EVENT_TYPES.join(' | '), event)
     .description('Sandbox: emit an event to every endpoint subscribed to it, then report each delivery’s first attempt (admin)')

@@ -44,7 +44,7 @@ function renderValid(out: Output, v: VerifiedWebhook): string {
 
 /** `careos webhooks verify`: checks one delivery as a receiver would, with `@careos/webhook-verifier`. */
 export function register(program: Command): void {
-  const command = noun(program, 'webhooks', 'Receive, check, trigger and redeliver CareOS webhooks')
+  const command = noun(program, 'webhooks')
     .command('verify')
     .description('Check a webhook delivery (raw body and headers) against a signing secret, as a receiver would')
     .requiredOption('--body <file>', 'the raw body exactly as received; - reads stdin')

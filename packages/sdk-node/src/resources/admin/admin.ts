@@ -1,5 +1,6 @@
 import type { CareOSCore } from '../../core/core.js';
 import { APIResource } from '../../core/resource.js';
+import { AdminAudit } from './audit.js';
 import { AdminIntegration } from './integration/integration.js';
 import { AdminLeads } from './leads.js';
 import { AdminLookup } from './lookup/lookup.js';
@@ -29,6 +30,8 @@ export class Admin extends APIResource {
   readonly webhooks: AdminWebhooks;
   /** The CCaaS lookup: API keys and sandbox cases. */
   readonly lookup: AdminLookup;
+  /** The audit trail and a check of its hash chain. */
+  readonly audit: AdminAudit;
 
   /**
    * @param client the core shared by all resources of one client
@@ -44,5 +47,6 @@ export class Admin extends APIResource {
     this.integration = new AdminIntegration(client);
     this.webhooks = new AdminWebhooks(client);
     this.lookup = new AdminLookup(client);
+    this.audit = new AdminAudit(client);
   }
 }

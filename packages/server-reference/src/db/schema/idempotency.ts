@@ -8,7 +8,7 @@ export const idempotencyKeys = pgTable(
     /** The credential the key belongs to, e.g. `partner:ptn_…` or `staff:staff_…`. */
     scope: text('scope').notNull(),
     key: text('key').notNull(),
-    /** SHA-256 of method, route and canonical body. */
+    /** SHA-256 of method, route and canonical body (without the route's `fingerprintExcludes`). */
     fingerprint: text('fingerprint').notNull(),
     /** `in_progress` or `completed`. */
     state: text('state').notNull(),
@@ -16,6 +16,8 @@ export const idempotencyKeys = pgTable(
     /** The response body's JSON, sealed: responses can carry PHI (a created patient, a client's name). */
     responseBodyEnc: encrypted('response_body_enc'),
     lockedAt: ts('locked_at').notNull(),
+    /** Instance running the request while `in_progress`; once it is dead (see `instances`) a retry takes the key over. */
+    lockedBy: text('locked_by'),
     expiresAt: ts('expires_at').notNull(),
     createdAt: ts('created_at').notNull(),
     /** @deprecated Plaintext before field encryption; emptied at start. */

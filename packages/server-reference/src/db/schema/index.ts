@@ -2,7 +2,9 @@
 export * from './alerts.js';
 export * from './audit.js';
 export * from './cases.js';
+export * from './data-keys.js';
 export * from './idempotency.js';
+export * from './instances.js';
 export * from './integration-access.js';
 export * from './integration-activity.js';
 export * from './integration-clients.js';
@@ -11,6 +13,7 @@ export * from './lookup-keys.js';
 export * from './messages.js';
 export * from './partners.js';
 export * from './payments.js';
+export * from './rate-limits.js';
 export * from './settings.js';
 export * from './staff.js';
 export * from './users.js';

@@ -48,9 +48,14 @@ export const webhookDeliveries = pgTable(
     attempts: integer('attempts').notNull().default(0),
     /** When the next attempt is due; `null` once delivered or failed. */
     nextAttemptAt: ts('next_attempt_at'),
-    /** While in the future, the instance in `locked_by` owns the attempt in flight. */
+    /**
+     * While in the future, the instance in `locked_by` owns the attempt in flight; it renews the
+     * lease on every heartbeat, and a lease whose owner is dead (see `instances`) is free at once.
+     */
     lockedUntil: ts('locked_until'),
     lockedBy: text('locked_by'),
+    /** Identifies one claim, so that only the claim still current records the outcome. */
+    leaseId: text('lease_id'),
     lastAttemptAt: ts('last_attempt_at'),
     lastStatusCode: integer('last_status_code'),
     lastError: text('last_error'),
@@ -74,6 +79,13 @@ export const webhookAttempts = pgTable(
       .notNull()
       .references(() => webhookDeliveries.id),
     attempt: integer('attempt').notNull(),
+    /**
+     * `sending` (recorded before the request goes out), `delivered`, `failed`, or `interrupted`
+     * (its instance died before recording a response).
+     */
+    outcome: text('outcome').notNull().default('failed'),
+    /** Instance that made the attempt, to tell a `sending` attempt in flight from an interrupted one. */
+    instanceId: text('instance_id'),
     startedAt: ts('started_at').notNull(),
     durationMs: integer('duration_ms').notNull(),
     /** HTTP status, or `null` when no response arrived. */

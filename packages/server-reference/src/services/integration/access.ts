@@ -133,6 +133,11 @@ export class IntegrationAccessService {
     return { token, expiresIn: this.ctx.config.integrationTokenTtlSeconds, tokenType: 'Bearer' };
   }
 
+  /** Whether an error of {@link issueToken} means the secret was wrong (not, say, an unknown therapist). */
+  isWrongSecret(error: unknown): boolean {
+    return error instanceof DomainError && error.error === ErrorText.invalidApiSecret;
+  }
+
   /**
    * Verifies a bearer token and re-checks, on every call, that its key is unrevoked, its
    * partner active, its therapist active and the caller's address allowed.

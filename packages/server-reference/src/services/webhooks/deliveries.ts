@@ -1,4 +1,4 @@
-import { ErrorCode, ErrorText, type WebhookDelivery, type WebhookDeliveryDetail, type WebhookEventType } from '@careos/contract';
+import { ErrorCode, ErrorText, WebhookAttemptOutcome, type WebhookDelivery, type WebhookDeliveryDetail, type WebhookEventType } from '@careos/contract';
 import { and, asc, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { webhookAttempts, webhookDeliveries, webhookEndpoints } from '../../db/schema/index.js';
 import { decodeCursor, page } from '../../domain/cursor.js';
@@ -67,22 +67,27 @@ export class WebhookDeliveryService {
 
   /** One delivery with its attempts, oldest first. */
   async get(id: string): Promise<WebhookDeliveryDetail> {
-    const [row] = await this.ctx.db.orm
-      .select({ delivery: webhookDeliveries, url: webhookEndpoints.url })
-      .from(webhookDeliveries)
-      .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
-      .where(eq(webhookDeliveries.id, id));
+    // One snapshot for both reads: an attempt starts and ends in the same statements that count
+    // it on the delivery, so the two agree only when read together.
+    const { row, attempts } = await this.ctx.db.orm.transaction(
+      async (tx) => {
+        const [row] = await tx
+          .select({ delivery: webhookDeliveries, url: webhookEndpoints.url })
+          .from(webhookDeliveries)
+          .innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId))
+          .where(eq(webhookDeliveries.id, id));
+        const attempts = row ? await tx.select().from(webhookAttempts).where(eq(webhookAttempts.deliveryId, id)).orderBy(asc(webhookAttempts.startedAt), asc(webhookAttempts.id)) : [];
+        return { row, attempts };
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
     if (!row) throw notFound();
-    const attempts = await this.ctx.db.orm
-      .select()
-      .from(webhookAttempts)
-      .where(eq(webhookAttempts.deliveryId, id))
-      .orderBy(asc(webhookAttempts.startedAt), asc(webhookAttempts.id));
     return {
       ...deliveryDto(row.delivery, row.url),
       attempt_history: attempts.map((a) => ({
         id: a.id,
         attempt: a.attempt,
+        outcome: WebhookAttemptOutcome.parse(a.outcome),
         started_at: a.startedAt.toISOString(),
         duration_ms: a.durationMs,
         status_code: a.statusCode,
@@ -99,7 +104,7 @@ export class WebhookDeliveryService {
     const now = this.ctx.clock.now();
     const [updated] = await this.ctx.db.orm
       .update(webhookDeliveries)
-      .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, lockedBy: null, deliveredAt: null })
+      .set({ status: 'pending', attempts: 0, nextAttemptAt: now, lockedUntil: null, lockedBy: null, leaseId: null, deliveredAt: null })
       .where(eq(webhookDeliveries.id, id))
       .returning();
     if (!updated) throw notFound();

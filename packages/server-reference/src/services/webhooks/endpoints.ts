@@ -6,6 +6,7 @@ import { DomainError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { ServiceContext } from '../context.js';
 import type { WebhookSecrets } from './secrets.js';
+import { WebhookUrlRefused, type WebhookUrlPolicy } from './url-policy.js';
 
 /** Who owns an endpoint: an integration partner acting for one therapist, or a lead partner. */
 export type WebhookOwner = { kind: 'integration'; partnerId: string; therapistId: string } | { kind: 'partner'; partnerId: string };
@@ -49,14 +50,20 @@ export class WebhookEndpointService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly secrets: WebhookSecrets,
+    private readonly urlPolicy: WebhookUrlPolicy,
   ) {}
 
   /**
    * Registers `url` for `owner`. The same owner registering the same URL again gets the same
    * endpoint with the new event list and a new secret (the old one stops verifying at once),
-   * so a lost secret is recovered by registering again.
+   * so a lost secret is recovered by registering again. A URL the policy refuses (see
+   * {@link WebhookUrlPolicy}) is `WEBHOOK_URL_REFUSED`, saying why.
    */
   async register(owner: WebhookOwner, url: string, events: readonly WebhookEventType[]): Promise<RegisteredEndpoint> {
+    await this.urlPolicy.assertAllowed(url).catch((error: unknown) => {
+      if (error instanceof WebhookUrlRefused) throw new DomainError(ErrorCode.WEBHOOK_URL_REFUSED, ErrorText.webhookUrlRefused, { message: error.reason });
+      throw error;
+    });
     const secret = this.secrets.generate();
     const now = this.ctx.clock.now();
     await this.secrets.ready();

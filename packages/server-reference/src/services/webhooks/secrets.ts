@@ -1,20 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { DATA_KEY_SETTING, DataKey } from '../../crypto/data-key.js';
-import type { ServiceContext } from '../context.js';
-import type { SettingsService } from '../settings.js';
+import type { DataKeyService } from '../data-keys.js';
+
+/** Associated data of an endpoint's secret: the table, the column and the endpoint id. */
+export function webhookSecretContext(endpointId: string): string {
+  return `webhook_endpoints.secret_ciphertext:${endpointId}`;
+}
 
 /**
  * Endpoint signing secrets: generated as `whsec_` + base64 of 32 random bytes (the Standard
  * Webhooks form; the legacy scheme keys its HMAC with the same string) and kept encrypted with
- * the server's data key, bound to the endpoint id.
+ * the active data key, bound to the endpoint id (DESIGN §4.9).
  */
 export class WebhookSecrets {
-  #key: Promise<DataKey> | null = null;
-
-  constructor(
-    private readonly ctx: ServiceContext,
-    private readonly settings: SettingsService,
-  ) {}
+  constructor(private readonly dataKeys: DataKeyService) {}
 
   /** A new secret. */
   generate(): string {
@@ -22,38 +20,21 @@ export class WebhookSecrets {
   }
 
   /**
-   * Loads the data key. Call it before a transaction that seals: loading may query the
+   * Loads the data keys. Call it before a transaction that seals: loading may query the
    * database, which on the single-connection embedded database would wait for that very
    * transaction to finish.
    */
   async ready(): Promise<void> {
-    await this.#dataKey();
+    await this.dataKeys.ring();
   }
 
   /** Encrypts `secret` for storage on endpoint `endpointId`. */
   async seal(secret: string, endpointId: string): Promise<string> {
-    return (await this.#dataKey()).encrypt(secret, `webhook_endpoint:${endpointId}`);
+    return (await this.dataKeys.ring()).encrypt(secret, webhookSecretContext(endpointId));
   }
 
   /** The secret stored on endpoint `endpointId`. */
   async open(ciphertext: string, endpointId: string): Promise<string> {
-    return (await this.#dataKey()).decrypt(ciphertext, `webhook_endpoint:${endpointId}`);
-  }
-
-  /** `CAREOS_DATA_KEY`, else a key generated once and shared through the database by every instance. */
-  #dataKey(): Promise<DataKey> {
-    this.#key ??= (async () => {
-      if (this.ctx.config.dataKey) return new DataKey(this.ctx.config.dataKey);
-      const key = DataKey.fromBase64(await this.settings.getOrCreate(DATA_KEY_SETTING, () => DataKey.generate().toBase64()));
-      this.ctx.logger.warn(
-        { data_key_id: key.id },
-        'CAREOS_DATA_KEY is not set: webhook secrets are encrypted with a key kept in the database itself. Set CAREOS_DATA_KEY in production.',
-      );
-      return key;
-    })().catch((error: unknown) => {
-      this.#key = null;
-      throw error;
-    });
-    return this.#key;
+    return (await this.dataKeys.ring()).decrypt(ciphertext, webhookSecretContext(endpointId));
   }
 }

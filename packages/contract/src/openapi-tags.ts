@@ -1,0 +1,17 @@
+/**
+ * What each tag of the route table groups, as the OpenAPI document (and the `/docs` page built
+ * from it) shows it. A tag used by a route but missing here fails the contract's tests.
+ */
+export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  Meta: 'Health and readiness of the service. No authentication.',
+  Leads: 'Lead ingestion from partner platforms, the public key that partners encrypt phone numbers with, and reading a lead back.',
+  Payments: "A partner's monthly payments, and the partner's webhook endpoints where payment events are delivered.",
+  Auth: 'Staff login, giving the JWT that the admin routes take.',
+  Admin:
+    'Care operations for staff: partners and their keys, leads, messages, payments and payouts, the integration and lookup set-up, webhooks and the audit trail.',
+  Integration: "The therapist-integration API: a therapist's consented caseload, alerts, outcomes and webhook registration, for partner apps.",
+  Webhooks: 'The endpoints that receive signed event deliveries, their delivery history and redelivery. The events themselves are under `webhooks`.',
+  Sandbox: 'Data and events made on purpose (a webhook delivery, a lookup case) to try an integration end to end.',
+  Lookup: 'The CCaaS screen-pop lookup: who is calling, from a phone number, for contact-centre software.',
+  Audit: 'The tamper-evident audit trail of every privileged action.',
+};
