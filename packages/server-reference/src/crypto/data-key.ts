@@ -95,8 +95,9 @@ export class DataKey {
     const iv = freshIv();
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     cipher.setAAD(aad(context));
-    const data = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8', 'base64url') : cipher.update(plaintext).toString('base64url');
-    return `${VERSION}.${this.id}.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${data}${cipher.final('base64url')}`;
+    // base64url straight from the cipher; `final()` comes before the tag exists.
+    const data = typeof plaintext === 'string' ? cipher.update(plaintext, 'utf8', 'base64url') + cipher.final('base64url') : Buffer.concat([cipher.update(plaintext), cipher.final()]).toString('base64url');
+    return `${VERSION}.${this.id}.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${data}`;
   }
 
   /**
