@@ -162,6 +162,8 @@ export class DocSession {
     const s = this.state;
     return [
       `cd "$(cat '${s}/cwd')"`,
+      // A reader's shell has none of the test run's own settings (its PostgreSQL, its Redis).
+      'unset DATABASE_URL REDIS_URL',
       `source '${s}/env.sh'`,
       keepState ? `trap 'pwd > "${s}/cwd"; export -p > "${s}/env.sh"' EXIT` : '',
       'set -eo pipefail',

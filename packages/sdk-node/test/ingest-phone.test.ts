@@ -53,10 +53,13 @@ describe('leads.ingest with a plain phone', () => {
     expect(server.requests[0]?.headers['x-careos-key-id']).toBe(publicKeyId(keys.publicKey));
   });
 
-  it('reads national numbers in defaultCountry', async () => {
-    const c = await setup([200], { defaultCountry: 'GB' });
-    await c.leads.ingest(plainLead('020 7946 0018'));
-    expect(decrypt(sent().user_phone_encrypted)).toBe('+442079460018');
+  it('reads national numbers in the lead’s country, else in defaultCountry', async () => {
+    const c = await setup([200, 200], { defaultCountry: 'GB' });
+    const { user_location_country: _country, ...withoutCountry } = plainLead('020 7946 0018');
+    await c.leads.ingest(withoutCountry);
+    expect(decrypt(sent(0).user_phone_encrypted)).toBe('+442079460018');
+    await c.leads.ingest({ ...plainLead('(415) 555-0100'), user_location_country: 'US' });
+    expect(decrypt(sent(1).user_phone_encrypted)).toBe('+14155550100');
   });
 
   it('sends the same ciphertext on every retry', async () => {

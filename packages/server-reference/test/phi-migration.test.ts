@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DataKey, LEGACY_DATA_KEY_SETTING } from '../src/crypto/data-key.js';
 import { MIGRATIONS, migrationsFolder } from '../src/db/migrate.js';
 import { openDatabase, type Database } from '../src/index.js';
 import { PHI_CONVERSIONS, sourceColumns } from '../src/services/phi-migration.js';
@@ -19,6 +20,9 @@ import { call } from './helpers/http.js';
 import { generateTestKeys } from './helpers/keys.js';
 import { lookupPost } from './helpers/lookup.js';
 import { openField, openJsonField, phoneToken } from './helpers/phi.js';
+
+/** The data key the earlier version generated and kept in `settings` for webhook secrets, in the form it wrote them. */
+const LEGACY_KEY = DataKey.generate();
 
 const keys = generateTestKeys();
 /** The last migration before field encryption: the database an earlier version left. */
@@ -93,8 +97,10 @@ async function oldRows(): Promise<string> {
       values ('asmt_old00000000000000000000', 'cli_old000000000000000000000', 'GAD7', '{"total": 12}', '{"q1": "often"}', now());
     insert into session_prep_reports (id, therapist_id, client_id, report, created_at)
       values ('rpt_old000000000000000000000', 'thr_old000000000000000000000', 'cli_old000000000000000000000', ${q(JSON.stringify({ generatedSummary: OLD.report }))}::jsonb, now());
+    insert into settings (key, value, updated_at) values ('${LEGACY_DATA_KEY_SETTING}', ${q(LEGACY_KEY.toBase64())}, now());
     insert into webhook_endpoints (id, owner_kind, owner_id, therapist_id, url, events, secret_ciphertext, created_at, updated_at, disabled_at)
-      values ('whep_old000000000000000000000', 'integration', 'ipt_old', 'thr_old000000000000000000000', 'http://127.0.0.1:9/old', '["alert.created"]', 'unused', now(), now(), now());
+      values ('whep_old000000000000000000000', 'integration', 'ipt_old', 'thr_old000000000000000000000', 'http://127.0.0.1:9/old', '["alert.created"]',
+              ${q(LEGACY_KEY.encrypt('whsec_old', 'webhook_endpoint:whep_old000000000000000000000'))}, now(), now(), now());
     insert into webhook_deliveries (id, endpoint_id, event_type, body, status, attempts, created_at)
       values ('whmsg_old0000000000000000000', 'whep_old000000000000000000000', 'alert.created', ${q(JSON.stringify({ message: OLD.webhookBody }))}, 'failed', 5, now());
     insert into idempotency_keys (scope, key, fingerprint, state, response_status, response_body, locked_at, expires_at, created_at)
