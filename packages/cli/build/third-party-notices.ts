@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'esbuild';
 
@@ -42,6 +42,8 @@ export function thirdPartyNotices(outDir: string): Plugin {
         const packages = [...roots].map(readPackage).filter((p) => !p.name.startsWith('@careos/'));
         const unique = [...new Map(packages.map((p) => [`${p.name}@${p.version}`, p])).values()].sort((a, b) => a.name.localeCompare(b.name));
         const sections = unique.map((p) => `## ${p.name} ${p.version} (${p.license})\n\n${p.text ? '```\n' + p.text + '\n```' : '(no licence file shipped with the package)'}`);
+        // A fresh checkout has no dist/ yet when the ESM build ends.
+        mkdirSync(outDir, { recursive: true });
         writeFileSync(join(outDir, 'THIRD-PARTY-LICENSES.md'), `# Third-party code bundled in @careos/cli\n\n${sections.join('\n\n')}\n`);
       });
     },
