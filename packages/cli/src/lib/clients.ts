@@ -52,6 +52,20 @@ export function partnerClient(settings: ResolvedSettings, extra: ClientOptions =
 }
 
 /** An admin client that logs in with the resolved email and password (and refreshes its token). */
+/**
+ * Asks for the partner credentials still missing, then runs `work` with a partner client that is
+ * closed afterwards, whatever `work` does: the set-up every partner read command shares.
+ */
+export async function withPartnerClient<T>(settings: ResolvedSettings, work: (client: CareOS) => Promise<T>): Promise<T> {
+  await requireSettings(settings, ['apiKey', 'platform']);
+  const client = partnerClient(settings);
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
+
 export function adminClient(settings: ResolvedSettings, extra: ClientOptions = {}): CareOS {
   const v = settings.values;
   return new CareOS({

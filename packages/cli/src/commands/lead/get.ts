@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PARTNER_SETTINGS, requireSettings } from '../../lib/clients.js';
+import { PARTNER_SETTINGS } from '../../lib/clients.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, keyValues } from '../../lib/output.js';
 import { addSettingOptions, resolveSettings } from '../../lib/settings.js';
@@ -20,10 +20,8 @@ export function register(program: Command): void {
   command.action(async (leadId: string, options: Options) => {
     const out = createOutput({ json: options.json });
     const settings = await resolveSettings(PARTNER_SETTINGS, options);
-    await requireSettings(settings, ['apiKey', 'platform']);
-    const { partnerClient } = await import('../../lib/clients.js');
-    const client = partnerClient(settings);
-    try {
+    const { withPartnerClient } = await import('../../lib/clients.js');
+    await withPartnerClient(settings, async (client) => {
       const lead = await client.leads.retrieve(leadId);
       out.data(lead, () =>
         keyValues(out.color, [
@@ -40,8 +38,6 @@ export function register(program: Command): void {
           ['Received', lead.created_at],
         ]),
       );
-    } finally {
-      await client.close();
-    }
+    });
   });
 }

@@ -1,6 +1,6 @@
 import type { PartnerPayment } from '@careos/contract';
 import type { Command } from 'commander';
-import { PARTNER_SETTINGS, requireSettings } from '../../lib/clients.js';
+import { PARTNER_SETTINGS } from '../../lib/clients.js';
 import { noun } from '../../lib/nouns.js';
 import { integerBetween, oneOf } from '../../lib/option-parsers.js';
 import { createOutput, table } from '../../lib/output.js';
@@ -30,10 +30,8 @@ export function register(program: Command): void {
   command.action(async (options: Options) => {
     const out = createOutput({ json: options.json });
     const settings = await resolveSettings(PARTNER_SETTINGS, options);
-    await requireSettings(settings, ['apiKey', 'platform']);
-    const { partnerClient } = await import('../../lib/clients.js');
-    const client = partnerClient(settings);
-    try {
+    const { withPartnerClient } = await import('../../lib/clients.js');
+    await withPartnerClient(settings, async (client) => {
       const page = await client.partner.payments.list({
         ...(options.status ? { status: options.status } : {}),
         ...(options.limit ? { limit: options.limit } : {}),
@@ -48,8 +46,6 @@ export function register(program: Command): void {
         if (body.next_cursor) lines.push(out.color.dim(`More: --cursor ${body.next_cursor}`));
         return lines.join('\n');
       });
-    } finally {
-      await client.close();
-    }
+    });
   });
 }
