@@ -53,7 +53,7 @@ export interface RouteSpec {
   /**
    * Whether every call writes an audit row (DESIGN §4.10). Auditing is the default: a route
    * is audited unless it says `audit: false` (only the health check opts out). See
-   * {@link isAudited}.
+   * `isAudited`.
    */
   readonly audit?: boolean;
   readonly params?: z.ZodObject;

@@ -6,9 +6,12 @@
  */
 export { createApp, type AppDeps, type CareOSApp } from './app.js';
 export { ConfigError, loadConfig } from './config/load-config.js';
+export type { LifecycleConfig } from './config/lifecycle-config.js';
+export type { LoginLimitConfig } from './config/login-limit-config.js';
 export type { LookupConfig } from './config/lookup-config.js';
-export type { MasterKeyConfig, MasterKeySource } from './config/master-key-config.js';
-export type { PartnerEnvConfig, ServerConfig, TwilioConfig } from './config/server-config.js';
+export type { MasterKeyConfig, MasterKeyConfigOptions, MasterKeySource } from './config/master-key-config.js';
+export type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './config/server-config.js';
+export type { WebhookPrivateAccess } from './config/webhook-config.js';
 export { LocalMasterKey, MasterKeyError, type MasterKeyProvider } from './crypto/master-key.js';
 export { masterKeyFileFor } from './crypto/master-key-file.js';
 export type { Database } from './db/database.js';
@@ -32,7 +35,7 @@ export {
 export { rotateMasterKey, type RotateMasterKeyOptions, type RotateMasterKeyResult } from './rotate-master-key.js';
 export { MasterKeyMismatchError } from './services/data-keys.js';
 export { DEMO_CREDENTIALS_FILE, startServer, type RunningServer, type StartServerOptions } from './server.js';
-export { AuditService, type AuditEntry, type AuditListOptions } from './services/audit.js';
+export { AuditService, type AuditEntry, type AuditListOptions, type AuditServiceDeps } from './services/audit.js';
 export { canonicalEncoding, chainHash, GENESIS_HASH, type ChainFields } from './services/audit-chain.js';
 export type { DemoCredentials } from './services/demo.js';
 export type { LookupDemoCredentials } from './services/lookup/demo.js';

@@ -11,7 +11,7 @@ export interface LifecycleConfig {
   /**
    * How often an instance records that it is alive and renews its leases, in ms
    * (`CAREOS_HEARTBEAT_INTERVAL_MS`, default 2000). An instance silent for
-   * {@link MISSED_HEARTBEATS} intervals is dead, and a lease lasts as long.
+   * `MISSED_HEARTBEATS` (4) intervals is dead, and a lease lasts as long.
    */
   heartbeatIntervalMs: number;
 }

@@ -6,7 +6,7 @@ import type { ServerMode } from './server-config.js';
 /** Where a configured master key came from. */
 export type MasterKeySource = 'CAREOS_MASTER_KEY' | 'CAREOS_MASTER_KEY_FILE' | 'CAREOS_DATA_KEY';
 
-/** A master key named by the environment (see {@link readMasterKeyConfig}). */
+/** A master key named by the environment (read from `CAREOS_MASTER_KEY`, `CAREOS_MASTER_KEY_FILE` or the deprecated `CAREOS_DATA_KEY`). */
 export interface MasterKeyConfig {
   /** The 32 bytes, as a `KeyObject` so that printing the configuration shows nothing of them. */
   key: KeyObject;
@@ -15,7 +15,7 @@ export interface MasterKeyConfig {
   description: string;
 }
 
-/** Options of {@link readMasterKeyConfig}. */
+/** Options of reading the master key from the environment. */
 export interface MasterKeyConfigOptions {
   /** A master key provider is passed in code (say, a cloud KMS), so none is needed from the environment. */
   providerGiven?: boolean;

@@ -50,6 +50,13 @@ const CHAIN_COLUMNS = sql.raw(
 /** Rows fetched per page when verifying: bounded memory whatever the table's size. */
 const VERIFY_PAGE_SIZE = 2000;
 
+/** What the audit service needs: a script can build it from an opened database alone. */
+export interface AuditServiceDeps {
+  readonly db: ServiceContext['db'];
+  readonly clock: ServiceContext['clock'];
+  readonly logger: ServiceContext['logger'];
+}
+
 function toChained(row: Record<string, unknown>): ChainedRow {
   return { ...(row as unknown as ChainedRow), seq: Number(row.seq), status: Number(row.status) };
 }
@@ -69,7 +76,7 @@ export class AuditService {
   /** The last row this instance appended or read: the next batch links to it without a read. */
   #tail: { seq: number; hash: string } | null = null;
 
-  constructor(private readonly ctx: Pick<ServiceContext, 'db' | 'clock' | 'logger'>) {
+  constructor(private readonly ctx: AuditServiceDeps) {
     this.#writer = new Batcher({
       maxBatch: 500,
       run: async (rows) => {
