@@ -26,6 +26,7 @@ export const ErrorCode = {
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   WEBHOOK_URL_REFUSED: 'WEBHOOK_URL_REFUSED',
+  REFRESH_TOKEN_REUSED: 'REFRESH_TOKEN_REUSED',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -72,6 +73,8 @@ export const ErrorText = {
   phoneRequired: 'Phone number is required',
   invalidPhone: 'Invalid phone number',
   webhookUrlRefused: 'Webhook URL not allowed',
+  invalidRefreshToken: 'Invalid refresh token',
+  accountExists: 'An account with this email already exists',
 } as const;
 
 /** Builds the seed's missing-field message: `Missing required fields: a or b`. */

@@ -1,6 +1,7 @@
 import { metaRoutes } from './routes/meta.js';
 import { leadRoutes } from './routes/leads.js';
 import { adminRoutes } from './routes/admin.js';
+import { authRoutes } from './routes/auth.js';
 import { integrationRoutes } from './routes/integration.js';
 import { integrationAdminRoutes } from './routes/integration-admin.js';
 import { webhookRoutes } from './routes/webhooks.js';
@@ -14,6 +15,7 @@ import { auditRoutes } from './routes/audit.js';
 export const routes = {
   ...metaRoutes,
   ...leadRoutes,
+  ...authRoutes,
   ...adminRoutes,
   ...integrationRoutes,
   ...integrationAdminRoutes,

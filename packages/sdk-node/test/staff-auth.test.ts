@@ -152,4 +152,38 @@ describe('staff token', () => {
     expect(result.access_token).toBe('tok1');
     await expect(client.admin.partners.list()).rejects.toThrow(/needs staff credentials/);
   });
+
+  it('renews with the session’s refresh token, and logs in again when the refresh token is refused', async () => {
+    let issued = 0;
+    let refusals = 0;
+    server = await startServer((req, res) => {
+      const session = () => ({ access_token: `tok${++issued}`, token_type: 'bearer', expires_in: 900, refresh_token: `rt${issued}`, refresh_expires_in: 86_400, user: {} });
+      if (req.url === '/auth/login') return json(res, 200, session());
+      if (req.url === '/auth/refresh') {
+        if (refusals > 0) {
+          refusals--;
+          return json(res, 401, errorBody('Invalid refresh token', 'REFRESH_TOKEN_REUSED'));
+        }
+        return json(res, 200, session());
+      }
+      json(res, 200, { partners: [] });
+    });
+    const clock = fakeClock();
+    client = new CareOS({ ...fastRetries, ...staff, baseURL: server.url });
+    await client.admin.partners.list(); // login: tok1, rt1
+    clock.age(870_000);
+    await client.admin.partners.list(); // refresh with rt1: tok2, rt2
+    refusals = 1;
+    clock.age(870_000);
+    await client.admin.partners.list(); // rt2 refused: login again, tok3
+    const auth = server.requests.filter((r) => r.url.startsWith('/auth/'));
+    expect(auth.map((r) => `${r.url} ${r.body}`)).toEqual([
+      `/auth/login ${JSON.stringify({ email: staff.staffEmail, password: staff.staffPassword })}`,
+      '/auth/refresh {"refresh_token":"rt1"}',
+      '/auth/refresh {"refresh_token":"rt2"}',
+      `/auth/login ${JSON.stringify({ email: staff.staffEmail, password: staff.staffPassword })}`,
+    ]);
+    const api = server.requests.filter((r) => !r.url.startsWith('/auth/'));
+    expect(api.map((r) => r.headers.authorization)).toEqual(['Bearer tok1', 'Bearer tok2', 'Bearer tok3']);
+  });
 });

@@ -33,11 +33,11 @@ describe.each(backendNames())('staff auth and admin routes (%s)', (backendName) 
     authorization: `Bearer ${(await login(email, password)).body.access_token}`,
   });
 
-  it('logs the configured admin in (email case-insensitive) with a one-hour bearer token', async () => {
+  it('logs the configured admin in (email case-insensitive) with a 15-minute bearer token and a refresh token', async () => {
     const res = await login('  ops@careos.TEST ', ADMIN.CAREOS_ADMIN_PASSWORD);
     expect(res.status).toBe(200);
     const parsed = LoginResponse.parse(res.body);
-    expect(parsed).toMatchObject({ token_type: 'bearer', expires_in: 3600, user: { email: 'ops@careos.test', role: 'admin' } });
+    expect(parsed).toMatchObject({ token_type: 'bearer', expires_in: 900, user: { email: 'ops@careos.test', role: 'admin' } });
   });
 
   it('refuses a wrong password or unknown email with the same 401', async () => {

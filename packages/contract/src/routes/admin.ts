@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ListQuery } from '../common.js';
 import { ErrorText } from '../errors.js';
-import { LoginRequest, LoginResponse } from '../schemas/auth.js';
 import { LeadList } from '../schemas/leads.js';
 import { MessageList, MessageListQuery } from '../schemas/messages.js';
 import {
@@ -16,25 +15,8 @@ import { PayoutList, ProcessPaymentsRequest, ProcessPaymentsResponse } from '../
 import { defineRoute } from '../route.js';
 import { adminErrors, listErrors } from './shared.js';
 
-/** Staff login and the admin console: partners, keys, leads, messages, payouts. */
+/** The admin console: partners, keys, leads, messages, payouts. */
 export const adminRoutes = {
-  login: defineRoute({
-    id: 'login',
-    method: 'POST',
-    path: '/auth/login',
-    summary: 'Log in a staff or admin account and get a bearer token',
-    description:
-      'Attempts are limited per account and client address and per address (see the server README); while a limit ' +
-      'holds every attempt, with the right password too, gets 429 `RATE_LIMITED` with `Retry-After`. A success ' +
-      "clears the account's failure count.",
-    tags: ['Auth'],
-    auth: 'none',
-    body: LoginRequest,
-    status: 200,
-    response: LoginResponse,
-    errors: { 400: [ErrorText.invalidBody], 401: [ErrorText.invalidCredentials], 429: [ErrorText.rateLimited] },
-  }),
-
   listPartners: defineRoute({
     id: 'listPartners',
     method: 'GET',

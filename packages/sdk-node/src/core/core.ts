@@ -34,6 +34,7 @@ import { Page, PagePromise } from './pagination.js';
 import { buildBody, buildPath, listItemsKey, lowerCaseHeaders } from './request-parts.js';
 import type { RequestInput } from './request-input.js';
 import { isRetryableStatus, parseRetryAfter, retryDelay } from './retry-policy.js';
+import { staffSessionFetcher } from './staff-session.js';
 import { TokenManager, jwtExpiry } from './token-manager.js';
 import { classifyTransportError, createDispatcher } from './transport.js';
 
@@ -112,10 +113,11 @@ export class CareOSCore {
     };
     if (resolved.staffEmail !== undefined && resolved.staffPassword !== undefined) {
       const { staffEmail: email, staffPassword: password, staffToken } = resolved;
+      const nextSession = staffSessionFetcher(async (route, input) => (await this.#call<LoginResponse>(route, input, undefined)).data, { email, password });
       this.#staffTokens = new TokenManager({
         initial: staffToken === undefined ? undefined : { token: staffToken, expiresAt: jwtExpiry(staffToken) },
         fetchToken: async () => {
-          const { data } = await this.#call<LoginResponse>(routes.login, { body: { email, password } }, undefined);
+          const data = await nextSession();
           this.options.logger.info('Staff token refreshed', { expires_in: data.expires_in });
           return { token: data.access_token, expiresAt: Date.now() + data.expires_in * 1000 };
         },

@@ -48,6 +48,8 @@ describe('loadConfig', () => {
       admin: null,
       jwtSecret: null,
       integrationTokenTtlSeconds: 3600,
+      staffAccessTokenTtlSeconds: 900,
+      staffRefreshTokenTtlSeconds: 30 * 86_400,
       defaultCountry: 'US',
       rateLimits: { leads: 100, integration: 100 },
       loginLimits: { windowSeconds: 900, maxFailuresPerAccountAddress: 10, maxFailuresPerAccount: 50, maxAttemptsPerAddress: 100, maxSecretFailuresPerKey: 10 },

@@ -62,6 +62,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
   const integrationJwtSecret = read('CAREOS_INTEGRATION_JWT_SECRET') ?? null;
   if (integrationJwtSecret !== null && integrationJwtSecret.length < 32) problems.push('CAREOS_INTEGRATION_JWT_SECRET must be at least 32 characters');
   if (integrationJwtSecret !== null && integrationJwtSecret === jwtSecret) problems.push('CAREOS_INTEGRATION_JWT_SECRET must differ from CAREOS_JWT_SECRET');
+  const staffAccessTokenTtlSeconds = readInteger(read, 'CAREOS_ACCESS_TOKEN_TTL', { fallback: 900, min: 30, max: 86_400, problem: 'CAREOS_ACCESS_TOKEN_TTL must be a whole number of seconds from 30 to 86400' }, problems);
+  const staffRefreshTokenTtlSeconds = readInteger(read, 'CAREOS_REFRESH_TOKEN_TTL', { fallback: 30 * 86_400, min: 60, max: 365 * 86_400, problem: 'CAREOS_REFRESH_TOKEN_TTL must be a whole number of seconds from 60 to 31536000' }, problems);
   const integrationTokenTtlSeconds = readInteger(read, 'CAREOS_INTEGRATION_TOKEN_TTL', { fallback: 3600, min: 60, max: 86_400, problem: 'CAREOS_INTEGRATION_TOKEN_TTL must be a whole number of seconds from 60 to 86400' }, problems);
 
   const defaultCountry = (read('CAREOS_DEFAULT_COUNTRY') ?? 'US').toUpperCase();
@@ -108,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     jwtSecret,
     integrationJwtSecret,
     integrationTokenTtlSeconds,
+    staffAccessTokenTtlSeconds,
+    staffRefreshTokenTtlSeconds,
     defaultCountry,
     rateLimits: { leads: leadsLimit, integration: integrationLimit, lookup: lookup.rateLimitPerMinute },
     loginLimits,

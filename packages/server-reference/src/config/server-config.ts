@@ -55,6 +55,10 @@ export interface ServerConfig {
   integrationJwtSecret: string | null;
   /** Lifetime of an integration token in seconds (`CAREOS_INTEGRATION_TOKEN_TTL`, default 3600). */
   integrationTokenTtlSeconds: number;
+  /** Lifetime of a staff access token in seconds (`CAREOS_ACCESS_TOKEN_TTL`, default 900). */
+  staffAccessTokenTtlSeconds: number;
+  /** Lifetime of an unused staff refresh token in seconds (`CAREOS_REFRESH_TOKEN_TTL`, default 30 days). */
+  staffRefreshTokenTtlSeconds: number;
   /** ISO country assumed for phones written without a country code. */
   defaultCountry: string;
   /** Requests per minute per credential, by bucket. */

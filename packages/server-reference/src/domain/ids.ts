@@ -5,7 +5,9 @@ export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 
   // integration API
   | 'ipt' | 'ikey' | 'thr' | 'cli' | 'lnk' | 'cpl' | 'mtch' | 'asmt' | 'task' | 'talrt' | 'jrnl' | 'rpt'
   // CCaaS lookup
-  | 'lkey';
+  | 'lkey'
+  // staff sessions
+  | 'rtok' | 'sess';
 
 /** Crockford base32 in lower case: no i, l, o, u, so ids read unambiguously. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

@@ -11,6 +11,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.WEBHOOK_URL_REFUSED]: 400,
   [ErrorCode.AUTH_FAILED]: 401,
   [ErrorCode.TOKEN_EXPIRED]: 401,
+  [ErrorCode.REFRESH_TOKEN_REUSED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.INSUFFICIENT_PERMISSION]: 403,
   [ErrorCode.NO_CONSENT]: 403,

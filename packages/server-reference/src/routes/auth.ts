@@ -3,15 +3,38 @@ import type { Router } from 'express';
 import { bindRoute } from './bind.js';
 import type { HttpKit } from './http-kit.js';
 
-/** Staff login. */
+/** Staff accounts and sessions: register, login, refresh, logout. */
 export function bindAuthRoutes(router: Router, kit: HttpKit): void {
+  const { staff } = kit.services;
+
+  bindRoute(router, kit, routes.register, async ({ body, bearer, ctx }) => {
+    // Anonymous is allowed only for the bootstrap admin, so the route's auth is `none` and a
+    // bearer token, when sent, is checked here: a wrong or expired one is refused, not ignored.
+    const caller = bearer === undefined ? null : await staff.verify(bearer);
+    if (caller) ctx.staff = caller;
+    const account = await staff.register(body, caller);
+    ctx.auditSubject = { type: 'staff', id: account.id };
+    return { body: { id: account.id, email: account.email, name: account.name, role: account.role, created_at: account.createdAt.toISOString() } };
+  });
+
   bindRoute(router, kit, routes.login, async ({ body, ip, ctx }) => {
     // Counted before the password is checked: while a limit holds, even the right password gets the 429.
-    const attempt = await kit.attemptLimits.login(kit.services.staff.loginLimitKey(body.email), ip);
+    const attempt = await kit.attemptLimits.login(staff.loginLimitKey(body.email), ip);
     // The audit row names the account tried (never the email typed) and, on success, who logged in.
-    const session = await kit.services.staff.login(body.email, body.password, (id) => (ctx.auditSubject = { type: 'staff', id }));
+    const session = await staff.login(body.email, body.password, (id) => (ctx.auditSubject = { type: 'staff', id }));
     await attempt.succeeded();
     ctx.staff = { staffId: session.user.id, email: session.user.email, role: session.user.role };
     return { body: session };
+  });
+
+  bindRoute(router, kit, routes.refreshToken, async ({ body, ctx }) => {
+    const session = await staff.refresh(body.refresh_token, (id) => (ctx.auditSubject = { type: 'staff', id }));
+    ctx.staff = { staffId: session.user.id, email: session.user.email, role: session.user.role };
+    return { body: session };
+  });
+
+  bindRoute(router, kit, routes.logout, async ({ body, ctx }) => {
+    ctx.auditSubject = { type: 'staff', id: await staff.logout(body.refresh_token) };
+    return { body: { logged_out: true as const } };
   });
 }

@@ -16,5 +16,6 @@ export * from './payments.js';
 export * from './rate-limits.js';
 export * from './settings.js';
 export * from './staff.js';
+export * from './staff-sessions.js';
 export * from './users.js';
 export * from './webhooks.js';
