@@ -183,6 +183,7 @@ export class CaseService {
    */
   async create(input: CreateLookupCaseRequest): Promise<CaseRecord> {
     const now = this.ctx.clock.now().toISOString();
+    // Invalidated even when the transaction fails: a commit may have happened before the error.
     const caseId = await this.ctx.db.transaction(async (run) => {
       let patientId: string;
       if (input.patient_id !== undefined) {
@@ -210,8 +211,7 @@ export class CaseService {
         returning id::text as id`);
       await this.answers.announce(run);
       return row!.id;
-    });
-    this.answers.invalidate();
+    }).finally(() => this.answers.invalidate());
     return (await this.get(caseId))!;
   }
 
