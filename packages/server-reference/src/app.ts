@@ -176,6 +176,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     await services.instances.register();
     await services.messages.recoverOrphans();
     await services.idempotency.purgeExpired();
+    await services.lookup.answers.watch();
     if (closed) return;
     const every = (ms: number, task: () => Promise<unknown>, what: string) => {
       const timer = setInterval(() => {
@@ -252,6 +253,7 @@ export function createApp(deps: AppDeps): CareOSApp {
       await flush();
       services.messages.close();
       await rateLimits.stores.close();
+      await services.lookup.answers.close();
       // Last: until now the heartbeat kept the leases of work in flight.
       await services.instances.stop().catch((error: unknown) => logger.warn({ err_message: (error as Error).message }, 'could not remove this instance from the instances table'));
       redis?.disconnect();
@@ -264,7 +266,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     },
     async seedLookupScale(count: number) {
       await init;
-      return seedLookupScale(db, ctx.phi, count);
+      return seedLookupScale(db, ctx.phi, services.lookup.answers, count);
     },
     services,
     keyRing: keys,

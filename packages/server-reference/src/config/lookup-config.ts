@@ -17,12 +17,22 @@ export interface LookupConfig {
    * keys removed from the variable are revoked at the next start.
    */
   apiKeys: string[];
+  /**
+   * Recent numbers' answers kept in memory (`CAREOS_LOOKUP_CACHE_MAX`, 0 turns the cache off).
+   * Exact: any change to patients or cases drops them (see services/lookup/answer-cache.ts).
+   */
+  cacheMax: number;
+  /** How long an answer (PHI) may stay in memory, ms (`CAREOS_LOOKUP_CACHE_TTL_MS`). */
+  cacheTtlMs: number;
 }
 
 /** The seed's CRM address: the demo reproduces the seed's documented 200 body exactly. */
 export const DEFAULT_SCREEN_POP_URL_TEMPLATE = 'https://crm-gules-six.vercel.app/it/cases/{case_id}';
 /** DESIGN §4.6: lookup 1000/min per key. */
 export const DEFAULT_LOOKUP_RATE_LIMIT = 1000;
+/** About 1.5 KB each: some 75 MB at most. */
+export const DEFAULT_LOOKUP_CACHE_MAX = 50_000;
+export const DEFAULT_LOOKUP_CACHE_TTL_MS = 10 * 60_000;
 
 /** Reads the lookup settings; problems are appended to `problems`. */
 export function readLookupConfig(read: (name: string) => string | undefined, problems: string[]): LookupConfig {
@@ -39,5 +49,8 @@ export function readLookupConfig(read: (name: string) => string | undefined, pro
   const apiKeys = [...new Set((read('CAREOS_LOOKUP_API_KEYS') ?? '').split(',').map((k) => k.trim()).filter(Boolean))];
   if (apiKeys.some((k) => k.length < 12 || k.length > 512)) problems.push('CAREOS_LOOKUP_API_KEYS: every key must be 12 to 512 characters');
 
-  return { defaultCountry, screenPopUrlTemplate, rateLimitPerMinute, apiKeys };
+  const cacheMax = readInteger(read, 'CAREOS_LOOKUP_CACHE_MAX', { fallback: DEFAULT_LOOKUP_CACHE_MAX, min: 0, max: 10_000_000, problem: 'CAREOS_LOOKUP_CACHE_MAX must be a whole number of answers (0 turns the cache off)' }, problems);
+  const cacheTtlMs = readInteger(read, 'CAREOS_LOOKUP_CACHE_TTL_MS', { fallback: DEFAULT_LOOKUP_CACHE_TTL_MS, min: 1, problem: 'CAREOS_LOOKUP_CACHE_TTL_MS must be a positive number of milliseconds' }, problems);
+
+  return { defaultCountry, screenPopUrlTemplate, rateLimitPerMinute, apiKeys, cacheMax, cacheTtlMs };
 }

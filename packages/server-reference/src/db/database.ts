@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { ChannelHandlers } from './notifications.js';
 import type * as schema from './schema/index.js';
 
 /** The tables, as drizzle sees them. */
@@ -43,6 +44,12 @@ export interface Database {
    * @internal
    */
   transaction<T>(work: (run: RawRunner) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: LISTENs on `channel` on a connection of its own (see `listenPostgres`);
+   * resolves once listening, with the function that stops. Absent on PGlite, which belongs to
+   * one process: there, what one instance writes it knows without being told.
+   */
+  listen?(channel: string, handlers: ChannelHandlers): Promise<() => Promise<void>>;
   /** Closes the connection(s). Idempotent. */
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ import postgres from 'postgres';
 import type { Database, Executor, Orm, RawRunner } from './database.js';
 import { restrictDataDir } from './data-dir-permissions.js';
 import { inlineSql } from './inline-sql.js';
+import { listenPostgres } from './notifications.js';
 import { MIGRATION_LOCK_KEY, MIGRATIONS, migrationsFolder } from './migrate.js';
 import { PgliteThread, type PgliteRunner } from './pglite-thread.js';
 import * as schema from './schema/index.js';
@@ -90,9 +91,10 @@ async function migrateWithLock(databaseUrl: string): Promise<void> {
  * database are serialised by an advisory lock, so only one of them migrates.
  */
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
-  if (options.databaseUrl) {
-    await migrateWithLock(options.databaseUrl);
-    const client = postgres(options.databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {} });
+  const { databaseUrl } = options;
+  if (databaseUrl) {
+    await migrateWithLock(databaseUrl);
+    const client = postgres(databaseUrl, { max: options.poolSize ?? 10, onnotice: () => {} });
     const orm = drizzlePostgres({ client, schema }) as unknown as Orm;
     let closed = false;
     return {
@@ -101,6 +103,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       dataDir: null,
       rows: <T>(query: SQL, on: Executor = orm) => rowsOf<T>(on, query),
       transaction: <T>(work: (run: RawRunner) => Promise<T>) => orm.transaction((tx) => work(<R>(query: SQL) => rowsOf<R>(tx, query))),
+      listen: (channel, handlers) => listenPostgres(databaseUrl, channel, handlers),
       async close() {
         if (closed) return;
         closed = true;

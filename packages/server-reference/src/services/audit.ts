@@ -47,6 +47,14 @@ const CHAIN_COLUMNS = sql.raw(
     `to_char(created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as created_at, prev_hash, hash`,
 );
 
+/**
+ * How long a batch that is not full waits for more rows. On PGlite each statement has a fixed
+ * cost on the one database thread, and at thousands of lookups a second batches cut at every
+ * turn of the event loop held a handful of rows each; waiting this long makes them hold
+ * hundreds. Rows are off the request path either way; this is how much later they land.
+ */
+const LINGER_MS = 20;
+
 /** Rows fetched per page when verifying: bounded memory whatever the table's size. */
 const VERIFY_PAGE_SIZE = 2000;
 
@@ -79,6 +87,9 @@ export class AuditService {
   constructor(private readonly ctx: AuditServiceDeps) {
     this.#writer = new Batcher({
       maxBatch: 500,
+      // A batch that is not full waits a little for more rows (see LINGER_MS).
+      upcoming: () => 1,
+      maxWaitMs: LINGER_MS,
       run: async (rows) => {
         await this.#append(rows);
         return rows.map(() => undefined);

@@ -17,6 +17,7 @@ import type { FieldCipher } from '../../crypto/field-cipher.js';
 import type { Database } from '../../db/database.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ServiceContext } from '../context.js';
+import type { CachedAnswer, LookupAnswerCache } from './answer-cache.js';
 import { openCaseNotes, openPatient, sealCaseNotes, sealPatient, userOfPhones } from './patient-fields.js';
 import { lookupE164, type CountryCode } from './phone-input.js';
 
@@ -122,7 +123,10 @@ export class CaseService {
   /** Whether lookups run the prepared statement (PGlite), once known. */
   #prepared: boolean | undefined;
 
-  constructor(private readonly ctx: ServiceContext) {
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly answers: LookupAnswerCache,
+  ) {
     this.#country = ctx.config.lookup.defaultCountry as CountryCode;
     // Split once: each answer's URL is then a join, not a search and replace.
     this.#urlParts = ctx.config.lookup.screenPopUrlTemplate.split('{case_id}');
@@ -135,7 +139,8 @@ export class CaseService {
 
   /**
    * The most recent case of the patient with this phone in any of their three phone fields.
-   * `phone` is echoed as received; it is never logged.
+   * `phone` is echoed as received; it is never logged. Recent numbers are answered from
+   * memory, exactly as the database would (see answer-cache.ts).
    *
    * @throws {@link DomainError} `Invalid phone number` when `phone` is no phone number.
    */
@@ -146,16 +151,30 @@ export class CaseService {
         message: `Send the number in E.164 (+390622224444), international (+39 06 2222 4444) or national format (default country ${this.#country})`,
       });
     }
+    // Read before the query: an answer read while patients or cases change is not kept.
+    const generation = this.answers.generation;
+    let answer = this.answers.get(e164);
+    if (answer === undefined) {
+      answer = await this.#read(e164);
+      this.answers.set(e164, answer, generation);
+    }
+    if (answer.caseId === null) return { body: { found: false, message: lookupNotFoundMessage(phone), phone }, caseId: null };
+    return {
+      caseId: answer.caseId,
+      body: { found: true, case_id: answer.caseId, patient: answer.patient, case: answer.case, screen_pop_url: answer.screenPopUrl, phone_searched: phone },
+    };
+  }
+
+  /** A number's answer from the database: its most recent case, opened, or none. */
+  async #read(e164: string): Promise<CachedAnswer> {
     const db = this.ctx.db;
     const token = this.ctx.phi.blind.phone(e164);
     const prepared = (this.#prepared ??= db.kind === 'pglite' ? await prepareLookup(db, this.ctx.logger) : false);
     const [row] = await db.rows<{ doc: string }>(prepared ? sql`execute ${sql.raw(PREPARED)}(${token})` : lookupQuery(token));
-    if (!row) return { body: { found: false, message: lookupNotFoundMessage(phone), phone }, caseId: null };
+    if (!row) return { caseId: null };
     const found = caseFromDoc(JSON.parse(row.doc) as CaseDoc, this.ctx.phi.cipher);
-    return {
-      caseId: found.caseId,
-      body: { found: true, case_id: found.caseId, patient: found.patient, case: found.case, screen_pop_url: this.screenPopUrl(found.caseId), phone_searched: phone },
-    };
+    // Shared by every answer served from the cache until the next change: never mutated.
+    return { caseId: found.caseId, patient: Object.freeze(found.patient), case: Object.freeze(found.case), screenPopUrl: this.screenPopUrl(found.caseId) };
   }
 
   /**
@@ -164,6 +183,7 @@ export class CaseService {
    */
   async create(input: CreateLookupCaseRequest): Promise<CaseRecord> {
     const now = this.ctx.clock.now().toISOString();
+    // Invalidated even when the transaction fails: a commit may have happened before the error.
     const caseId = await this.ctx.db.transaction(async (run) => {
       let patientId: string;
       if (input.patient_id !== undefined) {
@@ -189,8 +209,9 @@ export class CaseService {
                 ${sealCaseNotes({ disposition: input.disposition ?? null, outcome: input.outcome ?? null }, this.ctx.phi.cipher)},
                 ${input.created_at ?? now}::timestamptz, ${input.follow_up_date ?? null}::timestamptz)
         returning id::text as id`);
+      await this.answers.announce(run);
       return row!.id;
-    });
+    }).finally(() => this.answers.invalidate());
     return (await this.get(caseId))!;
   }
 

@@ -4,6 +4,7 @@ import type { Database } from '../../db/database.js';
 import type { ServiceContext } from '../context.js';
 import type { FieldCrypto } from '../field-crypto.js';
 import { SettingKey, type SettingsService } from '../settings.js';
+import type { LookupAnswerCache } from './answer-cache.js';
 import { DEMO_CASES, DEMO_PATIENTS } from './demo-data.js';
 import type { LookupKeyService } from './keys.js';
 import { sealCaseNotes, sealPatient, userOfPhones } from './patient-fields.js';
@@ -26,11 +27,12 @@ export class LookupDemo {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly keys: LookupKeyService,
+    private readonly answers: LookupAnswerCache,
   ) {}
 
   /** Seeds (or finds) the demo records and returns the credentials. */
   async seed(settings: SettingsService): Promise<LookupDemoCredentials> {
-    await seedDemoCases(this.ctx.db, this.ctx.phi);
+    await seedDemoCases(this.ctx.db, this.ctx.phi, this.answers);
     await this.keys.ensure(SEED_LOOKUP_API_KEY, 'Seed placeholder key (demo)', 'demo');
     let apiKey = await settings.get(SettingKey.demoLookup);
     if (apiKey === null || !(await this.keys.works(apiKey))) {
@@ -45,7 +47,7 @@ export class LookupDemo {
  * Inserts the demo patients and cases unless they are there (their PHI sealed, phones indexed). The demo's phones are written
  * internationally, so their E.164 form does not depend on the configured default country.
  */
-async function seedDemoCases(db: Database, crypto: FieldCrypto): Promise<void> {
+async function seedDemoCases(db: Database, crypto: FieldCrypto, answers: LookupAnswerCache): Promise<void> {
   const e164 = (phone: string | null) => (phone === null ? null : tryNormalizePhone(phone));
   await db.transaction(async (run) => {
     for (const p of DEMO_PATIENTS) {
@@ -66,5 +68,7 @@ async function seedDemoCases(db: Database, crypto: FieldCrypto): Promise<void> {
                 ${c.createdAt}::timestamptz, ${c.followUpDate}::timestamptz)
         on conflict (id) do nothing`);
     }
+    await answers.announce(run);
   });
+  answers.invalidate();
 }

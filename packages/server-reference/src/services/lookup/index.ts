@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../context.js';
+import { LookupAnswerCache } from './answer-cache.js';
 import { CaseService } from './cases.js';
 import { LookupDemo } from './demo.js';
 import { LookupKeyService } from './keys.js';
@@ -8,10 +9,13 @@ export interface LookupServices {
   keys: LookupKeyService;
   cases: CaseService;
   demo: LookupDemo;
+  /** Recent numbers' answers, exact (see answer-cache.ts). */
+  answers: LookupAnswerCache;
 }
 
 /** Wires the lookup services. */
 export function createLookupServices(ctx: ServiceContext): LookupServices {
   const keys = new LookupKeyService(ctx);
-  return { keys, cases: new CaseService(ctx), demo: new LookupDemo(ctx, keys) };
+  const answers = new LookupAnswerCache(ctx);
+  return { keys, cases: new CaseService(ctx, answers), demo: new LookupDemo(ctx, keys, answers), answers };
 }
