@@ -3,7 +3,7 @@ import { ErrorText } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import { documentedStatuses, routeErrors } from './route-errors.js';
 import { routeList, routes } from './routes.js';
-import type { RouteSpec } from './route.js';
+import { allowedRoles, type RouteSpec } from './route.js';
 
 const ROUTES = routeList as readonly RouteSpec[];
 
@@ -15,10 +15,17 @@ describe('routeErrors', () => {
       if (route.query) expect(errors[400], route.id).toContain(ErrorText.invalidQuery);
       if (route.body) expect([errors[400]?.includes(ErrorText.invalidBody), errors[413], errors[415]], route.id).toEqual([true, [ErrorText.payloadTooLarge], [ErrorText.unsupportedMediaType]]);
       if (route.auth !== 'none') expect(errors[401]?.length, route.id).toBeGreaterThan(0);
-      if (route.roles) expect(errors[403], route.id).toContain(ErrorText.forbidden);
+      if (allowedRoles(route).length === 1) expect(errors[403], route.id).toContain(ErrorText.forbidden);
       if (route.rateLimit) expect(errors[429], route.id).toEqual([ErrorText.rateLimited]);
       expect(Object.keys(errors), route.id).toEqual(expect.arrayContaining(['500', '503']));
     }
+  });
+
+  it('names the roles of every staff route: a staff route admits nobody it does not name (deny by default)', () => {
+    const unnamed = ROUTES.filter((r) => r.auth === 'staffJwt' && r.roles === undefined).map((r) => r.id);
+    expect(unnamed).toEqual([]);
+    expect(allowedRoles({ auth: 'staffJwt' })).toEqual(['admin']);
+    expect(allowedRoles({ auth: 'partnerKey', roles: ['staff'] })).toEqual([]);
   });
 
   it('keeps a route’s own strings first and adds the implied ones once', () => {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ErrorText, missingFieldsMessage } from './errors.js';
-import { acceptsIdempotencyKey, type AuthScheme, type ErrorStatus, type RouteSpec } from './route.js';
+import { acceptsIdempotencyKey, allowedRoles, STAFF_ROLES, type AuthScheme, type ErrorStatus, type RouteSpec } from './route.js';
 
 /** Error statuses with the `error` strings each may carry. */
 export type RouteErrors = Readonly<Partial<Record<ErrorStatus, readonly string[]>>>;
@@ -35,7 +35,7 @@ export function impliedErrors(route: RouteSpec): RouteErrors {
   const implied: Partial<Record<ErrorStatus, string[]>> = {};
   const add = (status: ErrorStatus, ...strings: string[]) => (implied[status] ??= []).push(...strings);
   if (route.auth !== 'none') for (const [status, strings] of Object.entries(AUTH_ERRORS[route.auth])) add(Number(status) as ErrorStatus, ...strings!);
-  if (route.auth === 'staffJwt' && route.roles) add(403, ErrorText.forbidden);
+  if (allowedRoles(route).length > 0 && allowedRoles(route).length < STAFF_ROLES.length) add(403, ErrorText.forbidden);
   if (route.params) add(400, ErrorText.invalidParams);
   if (route.query) add(400, ErrorText.invalidQuery);
   if (route.headers) add(400, ErrorText.invalidHeaders);

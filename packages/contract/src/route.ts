@@ -7,7 +7,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * How a route authenticates:
  * - `none`: public;
  * - `partnerKey`: `X-API-Key` + `X-Platform` (lead partners);
- * - `staffJwt`: `Authorization: Bearer <token from POST /auth/login>`, optionally limited to roles;
+ * - `staffJwt`: `Authorization: Bearer <token from POST /auth/login>`, for the route's `roles`;
  * - `integrationJwt`: `Authorization: Bearer <token from POST /api/integration/auth>` (a therapist,
  *   acting through an integration partner);
  * - `lookupKey`: a CCaaS lookup API key, sent as `x-api-key: <key>` or as
@@ -47,8 +47,11 @@ export interface RouteSpec {
   readonly description?: string;
   readonly tags: readonly string[];
   readonly auth: AuthScheme;
-  /** For `staffJwt`: roles allowed (all roles when omitted). */
-  readonly roles?: readonly ('admin' | 'staff')[];
+  /**
+   * For `staffJwt`: the roles allowed. Deny by default: a route that names none is for admins
+   * only (see {@link allowedRoles}); every staff route of the table names its roles anyway.
+   */
+  readonly roles?: readonly StaffRoleName[];
   readonly rateLimit?: RateLimitBucket;
   /**
    * Whether every call writes an audit row (DESIGN §4.10). Auditing is the default: a route
@@ -76,6 +79,21 @@ export interface RouteSpec {
    * covered by another field that stays in (the phone hash covers the encrypted phone).
    */
   readonly fingerprintExcludes?: readonly string[];
+}
+
+/** A staff account's role. */
+export type StaffRoleName = 'admin' | 'staff';
+
+/** Every staff role. */
+export const STAFF_ROLES: readonly StaffRoleName[] = ['admin', 'staff'];
+
+/**
+ * The roles a `staffJwt` route admits: its `roles`, or admins only when it names none (deny by
+ * default). Empty for other schemes.
+ */
+export function allowedRoles(route: Pick<RouteSpec, 'auth' | 'roles'>): readonly StaffRoleName[] {
+  if (route.auth !== 'staffJwt') return [];
+  return route.roles ?? ['admin'];
 }
 
 /** Declares a route, keeping its literal types for inference. */

@@ -1,4 +1,4 @@
-import { ErrorCode, ErrorText, type RouteSpec } from '@careos/contract';
+import { allowedRoles, ErrorCode, ErrorText, type RouteSpec } from '@careos/contract';
 import type { NextFunction, Request, Response } from 'express';
 import type { IntegrationServices } from '../services/integration/index.js';
 import type { LookupServices } from '../services/lookup/index.js';
@@ -42,8 +42,9 @@ export function authenticate(route: RouteSpec, services: { partners: PartnerServ
       ctx.partner = await services.partners.authenticate(header(req, 'x-api-key'), header(req, 'x-platform'));
     } else if (route.auth === 'staffJwt') {
       ctx.staff = await services.staff.verify(bearerToken(req));
-      if (route.roles && !route.roles.includes(ctx.staff.role)) {
-        throw new HttpError(403, { error: ErrorText.forbidden, code: ErrorCode.FORBIDDEN, message: `Requires role: ${route.roles.join(' or ')}` });
+      const roles = allowedRoles(route);
+      if (!roles.includes(ctx.staff.role)) {
+        throw new HttpError(403, { error: ErrorText.forbidden, code: ErrorCode.FORBIDDEN, message: `Requires role: ${roles.join(' or ')}` });
       }
     } else if (route.auth === 'integrationJwt') {
       // Re-checked on every call (key, partner, therapist, address): a suspension applies at once.
