@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { settingPrompt } from '../../lib/clients.js';
+import { settingPrompt } from '../../lib/required-settings.js';
 import { CREDENTIAL_GROUPS, GROUP_NAMES, groupsOf, type GroupName } from '../../lib/credentials/groups.js';
 import { createCredentialStore, type CredentialBackend } from '../../lib/credentials/store.js';
 import { groupLabel, verifyGroups, type GroupCheck } from '../../lib/credentials/verify.js';
