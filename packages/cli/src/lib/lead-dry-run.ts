@@ -1,5 +1,4 @@
-import type { LeadIngestParams } from '@careos/sdk';
-import { buildLeadRequest } from '@careos/sdk/src/leads/ingest-params.js';
+import { buildLeadRequest, type LeadIngestParams } from '@careos/sdk';
 import type { Output } from './output.js';
 import type { ResolvedSettings } from './settings.js';
 
