@@ -10,8 +10,8 @@ const INDEXES: Readonly<Record<string, string>> = {
   '@careos/webhook-verifier': fileURLToPath(new URL('../../webhook-verifier/src/index.ts', import.meta.url)),
 };
 const PACKAGE_SPECIFIER = /^@careos\/(?:sdk|contract|webhook-verifier)$/;
-/** `import { a, b as c } from '@careos/…'` at the start of a line; `import type` is left alone (it is erased). */
-const PACKAGE_IMPORT = /^import\s*\{([^}]*)\}\s*from\s*'(@careos\/(?:sdk|contract|webhook-verifier))';?/gm;
+/** `import { a, b as c } from '@careos/…'` (or `export { … } from`) at the start of a line; `import type` is left alone (it is erased). */
+const PACKAGE_IMPORT = /^(import|export)\s*\{([^}]*)\}\s*from\s*'(@careos\/(?:sdk|contract|webhook-verifier))';?/gm;
 
 /** A value a module exports: the file that declares it and its name there. */
 interface Binding {
@@ -97,7 +97,7 @@ export function workspaceSources(): Plugin {
       build.onResolve({ filter: PACKAGE_SPECIFIER }, (args) => ({ path: INDEXES[args.path]!, sideEffects: false }));
       build.onLoad({ filter: /[\\/]packages[\\/](?:cli|sdk-node|contract|webhook-verifier)[\\/]src[\\/].*\.ts$/ }, (args) => {
         const text = readFileSync(args.path, 'utf8');
-        const contents = text.replace(PACKAGE_IMPORT, (statement, list: string, pkg: string) => {
+        const contents = text.replace(PACKAGE_IMPORT, (statement, keyword: string, list: string, pkg: string) => {
           const names = specifiers(list);
           const bindings = names.map(([name]) => exportsOf(INDEXES[pkg]!, cache).get(name));
           if (bindings.some((binding) => binding === undefined)) return statement;
@@ -106,7 +106,7 @@ export function workspaceSources(): Plugin {
             const { file, name } = bindings[i]!;
             byFile.set(file, [...(byFile.get(file) ?? []), name === local ? name : `${name} as ${local}`]);
           });
-          return [...byFile].map(([file, list]) => `import { ${list.join(', ')} } from ${JSON.stringify(file)};`).join(' ');
+          return [...byFile].map(([file, list]) => `${keyword} { ${list.join(', ')} } from ${JSON.stringify(file)};`).join(' ');
         });
         return { contents, loader: 'ts' };
       });
