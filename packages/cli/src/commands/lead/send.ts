@@ -25,7 +25,7 @@ function positiveInt(value: string): number {
 }
 
 async function single(out: Output, client: CareOS, lead: LeadIngestParams): Promise<void> {
-  const { sendOneLead } = await import('../../lib/bulk-leads.js');
+  const { sendOneLead } = await import('../../lib/send-lead.js');
   const { data, replayed, requestId } = await sendOneLead(client, lead);
   out.data({ ...data, source_conversation_id: lead.source_conversation_id, replayed, request_id: requestId ?? null }, () =>
     [
