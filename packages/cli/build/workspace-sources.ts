@@ -92,6 +92,8 @@ export function workspaceSources(): Plugin {
   return {
     name: 'careos-workspace-sources',
     setup(build) {
+      // `tsup --watch` rebuilds with the same plugin: read the packages' exports afresh each time.
+      build.onStart(() => cache.clear());
       // A bare `@careos/…` left (a dynamic `import()`, a name not found): the package's index.
       // esbuild reads `sideEffects` for the files it resolves itself, not for a plugin's answer.
       build.onResolve({ filter: PACKAGE_SPECIFIER }, (args) => ({ path: INDEXES[args.path]!, sideEffects: false }));
