@@ -1,6 +1,7 @@
 import { defineConfig } from 'tsup';
 import { nodeGuard } from '../../scripts/node-guard.ts';
 import { thirdPartyNotices } from './build/third-party-notices.ts';
+import { workspaceSources } from './build/workspace-sources.ts';
 
 // ESM only: commander 15 and chalk 6 are ESM-only, and the CLI is a program first.
 //
@@ -25,7 +26,7 @@ export default defineConfig({
   ...guard,
   splitting: true,
   noExternal: BUNDLED,
-  esbuildPlugins: [thirdPartyNotices('dist')],
+  esbuildPlugins: [workspaceSources(), thirdPartyNotices('dist')],
   // The guard's import comes first; then bundled CommonJS (undici) calls require() for Node's
   // built-ins, which an ES module does not have.
   banner: (context) => ({

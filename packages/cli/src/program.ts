@@ -37,6 +37,27 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
 }
 
 /**
+ * Moves an `--env <file>` (or its older spelling `--env-file`) given before the command to the
+ * command's options: `careos --env partner.env lead list` is `careos lead list --env partner.env`.
+ * `--env` belongs to each command that resolves settings, not to `careos` itself, but it reads
+ * naturally first; a command without it then says `unknown option '--env'`. The option goes
+ * before a `--`, after which everything is an argument.
+ */
+export function envOptionLast(argv: readonly string[]): string[] {
+  const leading: string[] = [];
+  let i = 0;
+  while (i < argv.length && /^--env(-file)?(=|$)/.test(argv[i]!)) {
+    const takesNext = !argv[i]!.includes('=') && i + 1 < argv.length;
+    leading.push(...argv.slice(i, takesNext ? i + 2 : i + 1));
+    i += takesNext ? 2 : 1;
+  }
+  if (leading.length === 0) return [...argv];
+  const rest = argv.slice(i);
+  const end = rest.indexOf('--');
+  return end === -1 ? [...rest, ...leading] : [...rest.slice(0, end), ...leading, ...rest.slice(end)];
+}
+
+/**
  * The top-level command an argument list names: its first word that is not an option, or the
  * one after `help` (`careos help lead`).
  */

@@ -1,12 +1,13 @@
 import { type Command, CommanderError } from 'commander';
 import { ExitCode, ExitStatus } from './lib/exit-codes.js';
-import { buildProgram } from './program.js';
+import { buildProgram, envOptionLast } from './program.js';
 
 /**
  * Runs `careos` with the given arguments and returns the exit code. Never calls
  * `process.exit`, so it can be embedded and tested.
  */
-export async function run(argv: readonly string[]): Promise<number> {
+export async function run(given: readonly string[]): Promise<number> {
+  const argv = envOptionLast(given);
   const program = await buildProgram(argv);
   // Commander would call process.exit on usage errors; every level of the tree must throw instead.
   const override = (command: Command): void => {

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { envOptionLast } from '../src/program.js';
 import { runCli, tempDir } from './helpers/cli.js';
 
 // Node reads its own `--env-file` anywhere on the command line and exits 9 before the CLI runs
@@ -9,6 +10,12 @@ describe('--env <file>', () => {
   const missing = join(tempDir(), 'no-such.env');
   const commands: string[][] = [
     ['lead', 'send', '--dry-run'],
+    ['lead', 'list'],
+    ['lead', 'get', 'lead_x'],
+    ['payments', 'list'],
+    ['audit', 'verify'],
+    ['webhooks', 'deliveries'],
+    ['webhooks', 'redeliver', 'whmsg_x'],
     ['auth', 'status', '--offline'],
     ['auth', 'login', '--no-verify'],
     ['payments', 'process'],
@@ -25,6 +32,12 @@ describe('--env <file>', () => {
     expect(result.stderr).toContain(`Cannot read the env file ${missing}: no such file`);
   });
 
+  it.each([['--env', missing], [`--env=${missing}`]])('a missing file given before the command exits 2 naming the file: careos %s … lead list', async (...env) => {
+    const result = await runCli([...env, 'lead', 'list']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`Cannot read the env file ${missing}: no such file`);
+  });
+
   it('the same through the installed shebang (#!/usr/bin/env node), where Node sees every argument', async () => {
     const result = await runCli(['lead', 'send', '--dry-run', '--env', missing], { viaShebang: true });
     expect(result.code).toBe(2);
@@ -37,6 +50,28 @@ describe('--env <file>', () => {
     const result = await runCli(['auth', 'status', '--offline', '--json', '--env', file], { env: { CAREOS_CREDENTIAL_STORE: 'file' } });
     const status = JSON.parse(result.stdout) as { settings: { setting: string; source: string | null; value: string | null }[] };
     expect(status.settings.find((s) => s.setting === 'platform')).toMatchObject({ source: 'env-file', value: 'fileplat' });
+  });
+
+  it('reads the file given before the command as the command\'s own --env', async () => {
+    const file = join(tempDir(), 'partner.env');
+    writeFileSync(file, 'CAREOS_PLATFORM=firstplat\n');
+    const result = await runCli(['--env', file, 'auth', 'status', '--offline', '--json'], { env: { CAREOS_CREDENTIAL_STORE: 'file' } });
+    const status = JSON.parse(result.stdout) as { settings: { setting: string; source: string | null; value: string | null }[] };
+    expect(status.settings.find((s) => s.setting === 'platform')).toMatchObject({ source: 'env-file', value: 'firstplat' });
+  });
+
+  it('moves only a leading --env to the command, before any `--`', () => {
+    expect(envOptionLast(['--env', 'a.env', 'lead', 'list', '--json'])).toEqual(['lead', 'list', '--json', '--env', 'a.env']);
+    expect(envOptionLast(['--env=a.env', 'api', 'GET', '/x', '--', '--raw'])).toEqual(['api', 'GET', '/x', '--env=a.env', '--', '--raw']);
+    expect(envOptionLast(['--env-file', 'a.env', 'lead', 'list'])).toEqual(['lead', 'list', '--env-file', 'a.env']);
+    expect(envOptionLast(['lead', 'list', '--env', 'a.env'])).toEqual(['lead', 'list', '--env', 'a.env']);
+    expect(envOptionLast(['--help'])).toEqual(['--help']);
+  });
+
+  it('a command without settings says --env is not its option, exit 2', async () => {
+    const result = await runCli(['--env', missing, 'completion', 'bash']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--env'");
   });
 
   it('--env-file, the older spelling, still reads an existing file and says it is now --env', async () => {

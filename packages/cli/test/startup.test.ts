@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -36,9 +37,25 @@ describe('careos start-up loads only what the command needs', () => {
     expect(code).not.toContain('careos lead send'); // no command file
   });
 
-  it('careos lead send loads the lead command, the SDK bundled in, and neither the prompts nor the server', async () => {
-    const { packages } = summarise(await modulesLoaded(['lead', 'send', '--help']));
-    expect(packages.sort()).toEqual(['chalk', 'commander']);
+  it.each(NOUNS.map((noun) => [noun]))('careos %s --help loads that command’s declarations only: no SDK, schemas, prompts or server', async (noun) => {
+    const { chunks, packages } = summarise(await modulesLoaded([noun, '--help']));
+    expect(packages.filter((name) => name !== 'chalk')).toEqual(['commander']);
+    const code = chunks.map((url) => readFileSync(fileURLToPath(url), 'utf8')).join('\n');
+    expect(code).not.toMatch(/\bundici\b|\bZodError\b|libphonenumber|sdk-node\/src\/client\.ts/);
+  });
+
+  it('careos lead send --dry-run loads the lead schema and phone handling, not the HTTP client', async () => {
+    const dir = tempDir();
+    const publicKey = join(dir, 'public.pem');
+    writeFileSync(publicKey, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }));
+    const flags = ['--platform', 'businessos', '--public-key', publicKey, '--salt', 's', '--phone', '+14155550123', '--category', 'healthcare', '--message', 'm', '--consent', '--value', '15'];
+    const { chunks } = summarise(await modulesLoaded(['lead', 'send', '--dry-run', '--conversation-id', 'c-1', ...flags]));
+    const code = chunks.map((url) => readFileSync(fileURLToPath(url), 'utf8')).join('\n');
+    expect(code).toMatch(/\bZodError\b/);
+    expect(code).toMatch(/libphonenumber/);
+    // Neither the client nor undici, nor the route table (every other route's schemas).
+    expect(code).not.toMatch(/\bundici\b|sdk-node\/src\/client\.ts|contract\/src\/routes\.ts/);
+    expect(chunks.filter((url) => /\/(bulk-leads|lead-journal|clients)-/.test(url))).toEqual([]);
   });
 
   it('careos --help lists every command of the manifest, and each one loads and answers --help', async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PAGE_SIZE } from './constants.js';
 
 /** ISO 8601 timestamp with `Z` or an offset, e.g. `2025-01-08T12:00:00Z`. */
 export const Timestamp = z.iso.datetime({ offset: true }).meta({ id: 'Timestamp', description: 'ISO 8601 timestamp (UTC in responses)' });
@@ -25,9 +26,6 @@ export function prefixedId(prefix: string) {
 
 /** Path parameter holding an id: any non-empty string up to 128 chars (unknown ids are 404, not 400). */
 export const IdParam = z.string().min(1).max(128);
-
-/** Default and maximum page sizes for every list endpoint (DESIGN §4.8). */
-export const PAGE_SIZE = { default: 100, max: 500 } as const;
 
 /** Why a `limit` was refused: one message for every way it can be wrong (not a number, a fraction, out of range). */
 const LIMIT_MESSAGE = `Must be an integer from 1 to ${PAGE_SIZE.max}`;

@@ -7,6 +7,7 @@
  */
 export * from './categories.js';
 export * from './common.js';
+export * from './constants.js';
 export * from './crypto.js';
 export * from './errors.js';
 export * from './examples.js';

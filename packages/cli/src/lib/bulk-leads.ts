@@ -7,6 +7,7 @@ import { ExitCode } from './exit-codes.js';
 import { leadValidationError } from './lead-errors.js';
 import { conversationId, parseLead } from './lead-input.js';
 import { openLineInput } from './line-input.js';
+import { sendOneLead } from './send-lead.js';
 import type { Output } from './output.js';
 import { ProgressBar, type Tally } from './progress.js';
 
@@ -31,11 +32,6 @@ export function defaultFailuresPath(file: string): string {
   return file === '-' ? 'stdin.failed.jsonl' : file.replace(/(\.(jsonl|ndjson))?$/i, '.failed.jsonl');
 }
 
-/** Sends one lead and reports whether CareOS replayed an earlier send of it. */
-export async function sendOneLead(client: CareOS, lead: LeadIngestParams) {
-  const { data, response } = await client.leads.ingest(lead).withResponse();
-  return { data, replayed: response.headers['idempotent-replayed'] === 'true', requestId: response.requestId };
-}
 
 /**
  * Sends every lead of a JSONL file or of stdin, streaming: lines are read as slots free up.

@@ -1,6 +1,6 @@
 import type { CareOSIntegration } from '@careos/sdk';
 import type { Command } from 'commander';
-import { INTEGRATION_CREDENTIALS, INTEGRATION_SETTINGS, integrationClient, requireSettings } from './clients.js';
+import { INTEGRATION_CREDENTIALS, INTEGRATION_SETTINGS, requireSettings } from './required-settings.js';
 import { addSettingOptions, resolveSettings } from './settings.js';
 
 /**
@@ -30,6 +30,7 @@ export function addIntegrationOptions(command: Command): Command {
 export async function withIntegrationClient<T>(options: Record<string, unknown>, call: (client: CareOSIntegration) => Promise<T>): Promise<T> {
   const settings = await resolveSettings(INTEGRATION_SETTINGS, options);
   await requireSettings(settings, INTEGRATION_CREDENTIALS);
+  const { integrationClient } = await import('./clients.js');
   const client = integrationClient(settings);
   try {
     return await call(client);

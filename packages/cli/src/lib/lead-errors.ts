@@ -1,4 +1,4 @@
-import type { RequestValidationError } from '@careos/sdk';
+import { RequestValidationError } from '@careos/sdk';
 import { CliError, ExitCode } from './exit-codes.js';
 
 /** The `careos lead send` flag that sets each lead field. */
@@ -39,4 +39,12 @@ export function leadValidationError(error: RequestValidationError, from: 'flags'
     return name ? `${name}: ${cliWords(detail.message, from)}` : cliWords(detail.message, from);
   });
   return new CliError(`Invalid lead: ${problems.join('; ')}`, ExitCode.USAGE);
+}
+
+/**
+ * A failure of `careos lead send` for one lead: the SDK's validation error restated in the
+ * command line's terms ({@link leadValidationError}), any other error as it is.
+ */
+export function asLeadError(error: unknown, from: 'flags' | 'file'): unknown {
+  return error instanceof RequestValidationError ? leadValidationError(error, from) : error;
 }

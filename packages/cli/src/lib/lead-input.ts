@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { LeadIngestParams } from '@careos/sdk';
 import { CliError, ExitCode } from './exit-codes.js';
 
@@ -28,31 +27,10 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** What a derived conversation id is computed from. */
-export interface LeadIdentity {
-  platform: string;
-  /** The salted phone hash CareOS receives anyway: the id must not let anyone recover the number. */
-  phoneHash: string;
-  category: string;
-  message: string;
-}
-
-/**
- * A conversation id derived from who said what to which partner: `cli-` and 32 hex characters of
- * a SHA-256 over platform, phone hash, category and message. The same command run twice yields
- * the same id, so CareOS answers the second run as a replay instead of creating a second lead.
- */
-export function derivedConversationId(identity: LeadIdentity): string {
-  const digest = createHash('sha256')
-    .update(JSON.stringify(['careos-cli-lead/1', identity.platform.trim().toLowerCase(), identity.phoneHash, identity.category.trim(), identity.message.trim()]))
-    .digest('hex');
-  return `cli-${digest.slice(0, 32)}`;
-}
-
 /**
  * Builds a lead from flags. `--consent` must be given explicitly: CareOS only accepts leads the
  * user agreed to share. `conversationId` is `--conversation-id`, else the id the caller derived
- * from the lead's content ({@link derivedConversationId}).
+ * from the lead's content (`derivedConversationId` in `lead-id.ts`).
  */
 export function leadFromFlags(flags: LeadFlags & { conversationId: string }, now: Date): LeadIngestParams {
   if (flags.consent !== true) {

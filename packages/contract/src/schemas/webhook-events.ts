@@ -1,10 +1,5 @@
 import { z } from 'zod';
-
-/**
- * Every webhook event CareOS sends. `alert.*`, `milestone.achieved` and `consent.revoked` go to
- * therapist-integration partners; `payment.paid` goes to lead partners.
- */
-export const WEBHOOK_EVENT_TYPES = ['alert.created', 'alert.critical', 'milestone.achieved', 'consent.revoked', 'payment.paid'] as const;
+import { WEBHOOK_EVENT_TYPES } from '../constants.js';
 
 /** One webhook event type. */
 export const WebhookEventType = z.enum(WEBHOOK_EVENT_TYPES).meta({ id: 'WebhookEventType', description: 'A webhook event type' });

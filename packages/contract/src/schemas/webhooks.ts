@@ -1,12 +1,8 @@
 import { z } from 'zod';
 import { ListQuery, NextCursor, Timestamp, prefixedId } from '../common.js';
+import { INTEGRATION_WEBHOOK_EVENTS, PARTNER_WEBHOOK_EVENTS } from '../constants.js';
 import { PlatformName } from './partners.js';
 import { WebhookEventType } from './webhook-events.js';
-
-/** Events an integration partner may subscribe to (for one therapist's clients). */
-export const INTEGRATION_WEBHOOK_EVENTS = ['alert.created', 'alert.critical', 'milestone.achieved', 'consent.revoked'] as const;
-/** Events a lead partner may subscribe to. */
-export const PARTNER_WEBHOOK_EVENTS = ['payment.paid'] as const;
 
 /** An integration-partner event type. */
 export type IntegrationWebhookEventType = (typeof INTEGRATION_WEBHOOK_EVENTS)[number];

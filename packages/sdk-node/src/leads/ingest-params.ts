@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { InvalidPhoneError, hashPhone, normalizePhone, routes, type InboundLead } from '@careos/contract';
+import { InboundLead, InvalidPhoneError, hashPhone, normalizePhone } from '@careos/contract';
 import { CareOSError, RequestValidationError } from '../core/errors.js';
 import type { CountryCode } from '../core/options.js';
 import type { RequestInput } from '../core/request-input.js';
@@ -106,5 +106,7 @@ export function buildLeadRequest(params: LeadIngestParams, options: BuildLeadReq
     defaultCountry: options.defaultCountry ?? 'US',
     platform: options.platform,
   });
-  return { body: validatePart(routes.ingestLead.body, prepared.body, 'body'), headers: { ...prepared.headers } };
+  // `InboundLead` is the ingest route's body schema (`routes.ingestLead.body`), named directly so
+  // that a bundle of this function alone (the CLI's dry run) needs no other route's schemas.
+  return { body: validatePart(InboundLead, prepared.body, 'body'), headers: { ...prepared.headers } };
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ADMIN_SETTINGS, INTEGRATION_SETTINGS, LOOKUP_SETTINGS, PARTNER_SETTINGS, requireSettings } from '../../lib/clients.js';
+import { ADMIN_SETTINGS, INTEGRATION_SETTINGS, LOOKUP_SETTINGS, PARTNER_SETTINGS, requireSettings } from '../../lib/required-settings.js';
 import { CliError, ExitCode, ExitStatus } from '../../lib/exit-codes.js';
 import { noun } from '../../lib/nouns.js';
 import { collect, oneOf } from '../../lib/option-parsers.js';

@@ -1,6 +1,6 @@
 import type { AuditVerifyResponse } from '@careos/sdk';
 import type { Command } from 'commander';
-import { ADMIN_SETTINGS, adminClient, requireSettings } from '../../lib/clients.js';
+import { ADMIN_SETTINGS, requireSettings } from '../../lib/required-settings.js';
 import { ExitCode, ExitStatus } from '../../lib/exit-codes.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, type Output } from '../../lib/output.js';
@@ -35,6 +35,7 @@ export function register(program: Command): void {
     const out = createOutput({ json: options.json });
     const settings = await resolveSettings(ADMIN_SETTINGS, options);
     await requireSettings(settings, ['email', 'password']);
+    const { adminClient } = await import('../../lib/clients.js');
     const client = adminClient(settings);
     try {
       const result = await client.admin.audit.verify();

@@ -1,10 +1,9 @@
 import type { Command } from 'commander';
-import { settingPrompt } from '../../lib/clients.js';
+import { settingPrompt } from '../../lib/required-settings.js';
 import { CREDENTIAL_GROUPS, GROUP_NAMES, groupsOf, type GroupName } from '../../lib/credentials/groups.js';
 import { createCredentialStore, type CredentialBackend } from '../../lib/credentials/store.js';
 import { groupLabel, verifyGroups, type GroupCheck } from '../../lib/credentials/verify.js';
 import { CliError, ExitCode } from '../../lib/exit-codes.js';
-import { describeFailure } from '../../lib/failure.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, type Output } from '../../lib/output.js';
 import { configFilePath, writeProfile } from '../../lib/profiles.js';
@@ -156,6 +155,7 @@ export function register(program: Command): void {
     let checks: GroupCheck[] = groups.map((group) => ({ group, status: 'unverifiable' }));
     if (options.verify) {
       checks = await verifyGroups(groups, values, values.apiUrl);
+      const { describeFailure } = await import('../../lib/failure.js');
       const failed = checks.flatMap((c) => (c.status === 'failed' ? [{ group: c.group, ...describeFailure(c.error) }] : []));
       if (failed.length > 0) {
         throw new CliError(

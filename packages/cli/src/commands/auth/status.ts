@@ -3,7 +3,6 @@ import { CREDENTIAL_GROUPS, GROUP_NAMES, groupSettings, type GroupName } from '.
 import { createCredentialStore } from '../../lib/credentials/store.js';
 import { groupLabel, VERIFIERS } from '../../lib/credentials/verify.js';
 import { ExitCode, ExitStatus } from '../../lib/exit-codes.js';
-import { describeFailure } from '../../lib/failure.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, type Output } from '../../lib/output.js';
 import { addSettingOptions, displayValue, resolveSettings, SETTING_NAMES, SETTINGS, type SettingName, type SettingSource } from '../../lib/settings.js';
@@ -48,6 +47,7 @@ async function checkGroup(group: GroupName, values: Partial<Record<SettingName, 
     await verify(values, values.apiUrl);
     return { group, status: 'verified' };
   } catch (error) {
+    const { describeFailure } = await import('../../lib/failure.js');
     const failure = describeFailure(error);
     return { group, status: 'failed', message: failure.message, exitCode: failure.exitCode };
   }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SEED_EXAMPLE_LEAD } from '@careos/contract';
-import { CareOS, type OutboundMessage, type PlainPhoneLead } from '@careos/sdk';
+import type { CareOS, OutboundMessage, PlainPhoneLead } from '@careos/sdk';
 import type { Command } from 'commander';
 import { CliError } from '../../lib/exit-codes.js';
 import { careosEnvVars, generatePartnerKeys } from '../../lib/keygen.js';
@@ -63,6 +63,7 @@ export function register(program: Command): void {
     .action(async (options: { json?: boolean; keep?: boolean }) => {
       const out = createOutput({ json: options.json });
       const { startServer } = await loadServerPackage('careos demo'); // heavy and optional: only for this command
+      const { CareOS } = await import('@careos/sdk');
       const step = (title: string) => out.line(`\n${out.color.bold.cyan(`▸ ${title}`)}`);
       const dataDir = mkdtempSync(join(tmpdir(), 'careos-demo-'));
       const admin = { email: 'demo-admin@careos.local', password: randomBytes(12).toString('base64url') };

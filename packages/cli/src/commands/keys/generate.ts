@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { KeyEnvironment, PlatformName } from '@careos/contract';
 import { type Command, InvalidArgumentError } from 'commander';
 import { CliError, ExitCode } from '../../lib/exit-codes.js';
 import { generatePartnerKeys, RSA_BITS, renderCareosEnv, renderPartnerEnv } from '../../lib/keygen.js';
@@ -49,6 +48,7 @@ export function register(program: Command): void {
       '\nWrites (mode 0600):\n  careos.env   the CareOS server side (private key, partner API key, salt)\n  partner.env  the partner side (API key, public key, key id, salt, API URL)',
     )
     .action(async (partner: string, env: string, options: Options) => {
+      const { KeyEnvironment, PlatformName } = await import('../../lib/partner-schemas.js');
       if (!PlatformName.safeParse(partner).success) {
         throw new CliError(`Invalid partner "${partner}": use 2-32 lower-case letters or digits, starting with a letter`, ExitCode.USAGE);
       }

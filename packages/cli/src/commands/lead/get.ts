@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PARTNER_SETTINGS } from '../../lib/clients.js';
+import { PARTNER_SETTINGS } from '../../lib/required-settings.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, keyValues } from '../../lib/output.js';
 import { addSettingOptions, resolveSettings } from '../../lib/settings.js';

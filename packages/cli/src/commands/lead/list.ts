@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { PARTNER_SETTINGS } from '../../lib/clients.js';
+import { PARTNER_SETTINGS } from '../../lib/required-settings.js';
 import { noun } from '../../lib/nouns.js';
 import { integerBetween } from '../../lib/option-parsers.js';
 import { createOutput, table } from '../../lib/output.js';

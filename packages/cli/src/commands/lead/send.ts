@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { CareOS, LeadIngestParams } from '@careos/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
-import { PARTNER_SETTINGS, requireSettings } from '../../lib/clients.js';
+import { PARTNER_SETTINGS, requireSettings } from '../../lib/required-settings.js';
 import { CliError, ExitCode, ExitStatus } from '../../lib/exit-codes.js';
-import { isBulkFile, parseLead, type LeadFlags } from '../../lib/lead-input.js';
+import { isBulkFile, leadFromFlags, parseLead, type LeadFlags } from '../../lib/lead-input.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, keyValues, type Output } from '../../lib/output.js';
 import { fillMissing } from '../../lib/prompts.js';
@@ -24,24 +24,8 @@ function positiveInt(value: string): number {
   return n;
 }
 
-/** Masks a secret for display: enough to recognise it, not to use it. */
-function maskSecret(value: string): string {
-  return value.length <= 12 ? '••••' : `${value.slice(0, value.lastIndexOf('_') + 1 || 4)}••••${value.slice(-4)}`;
-}
-
-async function dryRun(out: Output, settings: ResolvedSettings, lead: LeadIngestParams): Promise<void> {
-  const { buildLeadRequest } = await import('@careos/sdk');
-  const v = settings.values;
-  const { body, headers } = buildLeadRequest(lead, { publicKey: v.publicKey, phoneHashSalt: v.salt, platform: v.platform });
-  const url = new URL('/api/leads/ingest', v.apiUrl ?? 'https://api.careos.app').toString();
-  const allHeaders = { 'content-type': 'application/json', 'x-api-key': maskSecret(v.apiKey ?? ''), 'x-platform': v.platform ?? '', ...headers, 'idempotency-key': '<generated per send>' };
-  out.data({ method: 'POST', url, headers: allHeaders, body }, () =>
-    [`POST ${url}`, ...Object.entries(allHeaders).map(([k, val]) => `${k}: ${val}`), '', JSON.stringify(body, null, 2), '', out.color.dim('(dry run: nothing was sent; the API key is masked)')].join('\n'),
-  );
-}
-
 async function single(out: Output, client: CareOS, lead: LeadIngestParams): Promise<void> {
-  const { sendOneLead } = await import('../../lib/bulk-leads.js');
+  const { sendOneLead } = await import('../../lib/send-lead.js');
   const { data, replayed, requestId } = await sendOneLead(client, lead);
   out.data({ ...data, source_conversation_id: lead.source_conversation_id, replayed, request_id: requestId ?? null }, () =>
     [
@@ -69,19 +53,11 @@ async function leadOfFlags(options: Options, settings: ResolvedSettings): Promis
     { flag: '--message', message: "User's original message", value: options.message },
     { flag: '--value', message: 'Lead value agreed (USD)', value: options.value },
   ])) as [string, string, string, string];
-  const { leadFromFlags, derivedConversationId } = await import('../../lib/lead-input.js');
   const flags = { ...options, phone, category, message, value };
   if (options.conversationId) return { lead: leadFromFlags({ ...flags, conversationId: options.conversationId }, new Date()) };
 
-  const { hashPhone, InvalidPhoneError, normalizePhone } = await import('@careos/contract');
-  let e164: string;
-  try {
-    e164 = normalizePhone(phone, { defaultCountry: (options.country?.toUpperCase() ?? 'US') as never });
-  } catch (error) {
-    if (error instanceof InvalidPhoneError) throw new CliError('--phone: not a valid phone number: use E.164 (+14155550100), or a national number with --country', ExitCode.USAGE);
-    throw error;
-  }
-  const id = derivedConversationId({ platform: settings.values.platform!, phoneHash: hashPhone(e164, settings.values.salt!), category, message });
+  const { derivedConversationId } = await import('../../lib/lead-id.js');
+  const id = derivedConversationId({ platform: settings.values.platform!, salt: settings.values.salt!, phone, country: options.country, category, message });
   const { rememberConsent, rememberedConsent } = await import('../../lib/lead-journal.js');
   const now = new Date();
   const consentTimestamp = options.consentTimestamp ?? rememberedConsent(id) ?? now.toISOString();
@@ -121,10 +97,9 @@ export function register(program: Command): void {
     const out = createOutput({ json: options.json });
     const settings = await resolveSettings(PARTNER_SETTINGS, options);
     await requireSettings(settings, options.dryRun ? ['platform', 'publicKey', 'salt'] : ['apiKey', 'platform', 'publicKey', 'salt']);
-    const { partnerClient } = await import('../../lib/clients.js');
-
     if (options.file && isBulkFile(options.file)) {
       if (options.dryRun) throw new CliError('--dry-run takes one lead (flags or a .json file), not a .jsonl file or stdin', ExitCode.USAGE);
+      const { partnerClient } = await import('../../lib/clients.js');
       const { sendLeadFile } = await import('../../lib/bulk-leads.js');
       const code = await sendLeadFile(out, { file: options.file, concurrency: options.concurrency, failures: options.failures, client: (hooks) => partnerClient(settings, { hooks }) });
       if (code !== ExitCode.OK) throw new ExitStatus(code as ExitCode);
@@ -144,10 +119,12 @@ export function register(program: Command): void {
       lead = parseLead(text, options.file);
     } else ({ lead, remember } = await leadOfFlags(options, settings));
 
-    const { RequestValidationError } = await import('@careos/sdk');
-    const { leadValidationError } = await import('../../lib/lead-errors.js');
     try {
-      if (options.dryRun) return await dryRun(out, settings, lead);
+      if (options.dryRun) {
+        const { printDryRun } = await import('../../lib/lead-dry-run.js');
+        return printDryRun(out, settings, lead);
+      }
+      const { partnerClient } = await import('../../lib/clients.js');
       const client = partnerClient(settings);
       try {
         remember?.();
@@ -156,7 +133,8 @@ export function register(program: Command): void {
         await client.close();
       }
     } catch (error) {
-      throw error instanceof RequestValidationError ? leadValidationError(error, from) : error;
+      const { asLeadError } = await import('../../lib/lead-errors.js');
+      throw asLeadError(error, from);
     }
   });
 }

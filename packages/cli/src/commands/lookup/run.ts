@@ -1,6 +1,6 @@
 import type { CountryCode, LookupFound, LookupResult } from '@careos/sdk';
 import type { Command } from 'commander';
-import { LOOKUP_SETTINGS, lookupClient, requireSettings } from '../../lib/clients.js';
+import { LOOKUP_SETTINGS, requireSettings } from '../../lib/required-settings.js';
 import { CliError, ExitCode, ExitStatus } from '../../lib/exit-codes.js';
 import { createOutput, keyValues, type Output } from '../../lib/output.js';
 import { addSettingOptions, resolveSettings } from '../../lib/settings.js';
@@ -65,6 +65,7 @@ export function register(program: Command): void {
     const defaultCountry = country(options.country);
     const settings = await resolveSettings(LOOKUP_SETTINGS, options);
     await requireSettings(settings, ['lookupKey']);
+    const { lookupClient } = await import('../../lib/clients.js');
     const client = lookupClient(settings, defaultCountry ? { defaultCountry } : {});
     let result: LookupResult;
     try {

@@ -1,6 +1,6 @@
 import type { PartnerPayment } from '@careos/contract';
 import type { Command } from 'commander';
-import { PARTNER_SETTINGS } from '../../lib/clients.js';
+import { PARTNER_SETTINGS } from '../../lib/required-settings.js';
 import { noun } from '../../lib/nouns.js';
 import { integerBetween, oneOf } from '../../lib/option-parsers.js';
 import { createOutput, table } from '../../lib/output.js';

@@ -1,6 +1,6 @@
 import type { ProcessPaymentsResponse } from '@careos/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
-import { ADMIN_SETTINGS, adminClient, requireSettings } from '../../lib/clients.js';
+import { ADMIN_SETTINGS, requireSettings } from '../../lib/required-settings.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, type Output } from '../../lib/output.js';
 import { addSettingOptions, resolveSettings } from '../../lib/settings.js';
@@ -43,6 +43,7 @@ export function register(program: Command): void {
     const out = createOutput({ json: options.json });
     const settings = await resolveSettings(ADMIN_SETTINGS, options);
     await requireSettings(settings, ['email', 'password']);
+    const { adminClient } = await import('../../lib/clients.js');
     const client = adminClient(settings);
     try {
       const result = await client.admin.payments.process({

@@ -1,7 +1,7 @@
 import { PAGE_SIZE, WEBHOOK_EVENT_TYPES, type WebhookDelivery, type WebhookEventType } from '@careos/contract';
 import type { WebhookDeliveryListParams } from '@careos/sdk';
 import type { Command } from 'commander';
-import { ADMIN_SETTINGS, adminClient, requireSettings } from '../../lib/clients.js';
+import { ADMIN_SETTINGS, requireSettings } from '../../lib/required-settings.js';
 import { noun } from '../../lib/nouns.js';
 import { integerBetween, oneOf } from '../../lib/option-parsers.js';
 import { createOutput, table, type Output } from '../../lib/output.js';
@@ -55,6 +55,7 @@ export function register(program: Command): void {
     const out = createOutput({ json: options.json });
     const settings = await resolveSettings(ADMIN_SETTINGS, options);
     await requireSettings(settings, ['email', 'password']);
+    const { adminClient } = await import('../../lib/clients.js');
     const admin = adminClient(settings);
     try {
       const query: WebhookDeliveryListParams = {

@@ -1,6 +1,6 @@
 import { INTEGRATION_WEBHOOK_EVENTS, PARTNER_WEBHOOK_EVENTS, type WebhookEventType } from '@careos/contract';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { INTEGRATION_CREDENTIALS, integrationClient, partnerClient, requireSettings } from '../../lib/clients.js';
+import { INTEGRATION_CREDENTIALS, requireSettings } from '../../lib/required-settings.js';
 import { CliError, ExitCode } from '../../lib/exit-codes.js';
 import { noun } from '../../lib/nouns.js';
 import { createOutput, type Output } from '../../lib/output.js';
@@ -95,6 +95,7 @@ interface Registration {
 }
 
 async function registerEndpoint(owner: Owner, settings: ResolvedSettings, url: string, events: WebhookEventType[] | undefined): Promise<Registration> {
+  const { integrationClient, partnerClient } = await import('../../lib/clients.js');
   if (owner === 'integration') {
     await requireSettings(settings, INTEGRATION_CREDENTIALS);
     // The token is needed once, here; a listener running for days never calls the API again.
@@ -125,6 +126,7 @@ async function removeEndpoint(owner: Owner, settings: ResolvedSettings, endpoint
   // No retries and one budget for the whole call, the token exchange included.
   const bounded = { timeout: REMOVE_TIMEOUT_MS, deadline: REMOVE_TIMEOUT_MS, maxRetries: 0 };
   const signal = AbortSignal.timeout(REMOVE_TIMEOUT_MS);
+  const { integrationClient, partnerClient } = await import('../../lib/clients.js');
   if (owner === 'integration') {
     const client = integrationClient(settings, bounded);
     try {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ADMIN_SETTINGS, adminClient, requireSettings } from '../../lib/clients.js';
+import { ADMIN_SETTINGS, requireSettings } from '../../lib/required-settings.js';
 import { noun } from '../../lib/nouns.js';
 import { integerBetween } from '../../lib/option-parsers.js';
 import { createOutput } from '../../lib/output.js';
@@ -28,6 +28,7 @@ export function register(program: Command): void {
     const out = createOutput({ json: options.json });
     const settings = await resolveSettings(ADMIN_SETTINGS, options);
     await requireSettings(settings, ['email', 'password']);
+    const { adminClient } = await import('../../lib/clients.js');
     const admin = adminClient(settings);
     try {
       const queued = await admin.admin.webhooks.deliveries.redeliver(deliveryId);

@@ -1,7 +1,7 @@
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@careos/contract';
 import type { CareOS, WebhookDeliveryDetail, WebhookTriggerResponse } from '@careos/sdk';
 import { type Command, InvalidArgumentError } from 'commander';
-import { ADMIN_SETTINGS, adminClient, INTEGRATION_CREDENTIALS, integrationClient, requireSettings } from '../../lib/clients.js';
+import { ADMIN_SETTINGS, INTEGRATION_CREDENTIALS, requireSettings } from '../../lib/required-settings.js';
 import { CliError, ExitCode } from '../../lib/exit-codes.js';
 import { noun } from '../../lib/nouns.js';
 import { integerBetween } from '../../lib/option-parsers.js';
@@ -49,6 +49,7 @@ async function pickClient(settings: ResolvedSettings, therapistId: string): Prom
   if (!INTEGRATION_CREDENTIALS.every((name) => v[name] !== undefined) || v.therapistId !== therapistId) {
     return { note: 'no --client, and no integration credentials for this therapist to find one: a sample alert (metadata.sample) was sent' };
   }
+  const { integrationClient } = await import('../../lib/clients.js');
   const client = integrationClient(settings);
   try {
     const { clients } = await client.clients.list();
@@ -121,6 +122,7 @@ export function register(program: Command): void {
     const settings = await resolveSettings(TRIGGER_SETTINGS, options);
     await requireSettings(settings, ['email', 'password']);
     const target = await chooseTarget(name, options, settings);
+    const { adminClient } = await import('../../lib/clients.js');
     const admin: CareOS = adminClient(settings);
     try {
       const result = await admin.admin.webhooks.trigger({

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { verifyWebhook, WebhookVerificationError, type VerifiedWebhook, type WebhookErrorCode } from '@careos/webhook-verifier';
 import { type Command, InvalidArgumentError } from 'commander';
-import { requireSettings } from '../../lib/clients.js';
+import { requireSettings } from '../../lib/required-settings.js';
 import { CliError, ExitCode, ExitStatus } from '../../lib/exit-codes.js';
 import { mergeHeaders, parseHeadersFile, type HeaderMap } from '../../lib/header-input.js';
 import { noun } from '../../lib/nouns.js';

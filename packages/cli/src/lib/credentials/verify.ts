@@ -1,4 +1,4 @@
-import { CareOS, CareOSIntegration, LookupClient } from '@careos/sdk';
+import type { CareOS } from '@careos/sdk';
 import type { SettingName } from '../settings.js';
 import { CREDENTIAL_GROUPS, type GroupName } from './groups.js';
 
@@ -11,10 +11,16 @@ export type GroupValues = Partial<Record<SettingName, string>>;
  */
 export type Verifier = (values: GroupValues, apiUrl: string | undefined) => Promise<void>;
 
+/** The SDK, loaded when a check runs: `careos auth --help` and an offline status need none of it. */
+function sdk(): Promise<typeof import('@careos/sdk')> {
+  return import('@careos/sdk');
+}
+
 // A check is a question, not a job: one retry, and a bounded wait.
 const CHECK_OPTIONS = { maxRetries: 1, timeout: 10_000 } as const;
 
 async function withClient(options: ConstructorParameters<typeof CareOS>[0], call: (client: CareOS) => Promise<unknown>): Promise<void> {
+  const { CareOS } = await sdk();
   const client = new CareOS({ ...CHECK_OPTIONS, ...options });
   try {
     await call(client);
@@ -39,6 +45,7 @@ export const verifyPartner: Verifier = (v, apiUrl) =>
  */
 export const verifyIntegration: Verifier = async (v, apiUrl) => {
   // `env: {}`: only the values being checked count, not whatever CAREOS_INTEGRATION_* is set.
+  const { CareOSIntegration } = await sdk();
   const client = new CareOSIntegration({ ...CHECK_OPTIONS, ...baseURL(apiUrl), apiKey: v.integrationKey ?? '', apiSecret: v.integrationSecret ?? '', therapistId: v.therapistId ?? '', env: {} });
   try {
     await client.auth.createToken();
@@ -59,6 +66,7 @@ export const LOOKUP_CHECK_PHONE = '+12025550100';
  */
 export const verifyLookup: Verifier = async (v, apiUrl) => {
   // `env: {}`: only the key being checked counts, not whatever CAREOS_LOOKUP_API_KEY is set.
+  const { LookupClient } = await sdk();
   const client = new LookupClient({ ...CHECK_OPTIONS, ...baseURL(apiUrl), apiKey: v.lookupKey ?? '', cache: false, throwOnError: true, env: {} });
   try {
     await client.byPhone(LOOKUP_CHECK_PHONE);

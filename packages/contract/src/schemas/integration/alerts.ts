@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { ListQuery, NextCursor } from '../../common.js';
+import { ALERT_TYPES } from '../../constants.js';
 import { IntegrationId, PersonRef } from './common.js';
 
-/** Alert types (seed §6). */
-export const ALERT_TYPES = ['CRISIS', 'RISK', 'MILESTONE', 'STAGNATION'] as const;
 /** Alert type. */
 export const TherapistAlertType = z.enum(ALERT_TYPES).meta({ id: 'TherapistAlertType' });
 /** Alert type. */
