@@ -48,6 +48,7 @@ export interface Database {
    * PostgreSQL only: LISTENs on `channel` on a connection of its own (see `listenPostgres`);
    * resolves once listening, with the function that stops. Absent on PGlite, which belongs to
    * one process: there, what one instance writes it knows without being told.
+   * @internal
    */
   listen?(channel: string, handlers: ChannelHandlers): Promise<() => Promise<void>>;
   /** Closes the connection(s). Idempotent. */
