@@ -49,7 +49,7 @@ export interface RouteSpec {
   readonly auth: AuthScheme;
   /**
    * For `staffJwt`: the roles allowed. Deny by default: a route that names none is for admins
-   * only (see {@link allowedRoles}); every staff route of the table names its roles anyway.
+   * only (see `allowedRoles`); every staff route of the table names its roles anyway.
    */
   readonly roles?: readonly StaffRoleName[];
   readonly rateLimit?: RateLimitBucket;
