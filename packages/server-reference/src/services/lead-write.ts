@@ -2,7 +2,6 @@ import { mapCategory, type InboundLead } from '@careos/contract';
 import { sql, type SQL } from 'drizzle-orm';
 import type { BlindIndex } from '../crypto/blind-index.js';
 import type { FieldCipher } from '../crypto/field-cipher.js';
-import { textArray } from '../db/sql-arrays.js';
 import { leads, messages, users } from '../db/schema/index.js';
 import { toCents } from '../domain/money.js';
 import { welcomeMessage } from '../messages/welcome-templates.js';
@@ -122,7 +121,6 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
       message_language: welcome.language,
     };
   });
-  const tokens = [...new Set(rows.map((r) => r.phone_bidx))];
   // The LIMIT keeps each lateral lookup a unique-index probe, whatever the planner's
   // statistics (the embedded database has no autovacuum to refresh them).
   return sql`
@@ -141,39 +139,45 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
            where partner_id = c.partner_id and source_conversation_id = c.source_conversation_id limit 1
         ) l
     ), fresh as (
-      select c.*, row_number() over (partition by c.phone_bidx order by c.ord) = 1 as first_of_phone
+      -- Per phone, the batch's first candidate creates the user unless one existed before the
+      -- statement (an index probe per row); the phone's other candidates take that user's id.
+      select c.*, row_number() over w = 1 as first_of_phone, first_value(c.user_id) over w as batch_user_id,
+             (select u.id from users u where u.phone_bidx = c.phone_bidx limit 1) as known_user_id
         from candidates c
        where not exists (select 1 from existing e where e.candidate_id = c.id)
+      window w as (partition by c.phone_bidx order by c.ord)
     ), users_new as (
       insert into users (id, phone_bidx, profile_enc, language, source, created_at)
       select user_id, phone_bidx, user_profile_enc, user_language, user_source, ${nowIso}::timestamptz
-        from fresh where first_of_phone
+        from fresh where first_of_phone and known_user_id is null
        order by phone_bidx
       on conflict (phone_bidx) do nothing
-      returning id, phone_bidx
-    ), users_all as (
-      select id, phone_bidx, true as created from users_new
-      union all
-      select id, phone_bidx, false from users where phone_bidx = any(${textArray(tokens)}::text[])
+      returning phone_bidx
+    ), placed as (
+      -- Every candidate whose user exists now. No join: the planner's estimates of these CTEs
+      -- are one row, so a join here became a nested loop, quadratic in the batch.
+      select f.*, coalesce(f.known_user_id, f.batch_user_id) as owner_id, f.known_user_id is null and f.first_of_phone as creates_user
+        from fresh f
+       where f.known_user_id is not null or f.phone_bidx = any(array(select phone_bidx from users_new))
     ), leads_new as (
       insert into leads (id, partner_id, source_platform, source_conversation_id, request_fingerprint, user_id, is_new_user,
                          content_enc, user_language, location_state, location_country, location_city, category, category_raw,
                          subcategory, consent_timestamp, value_cents, status, created_at)
-      select f.id, f.partner_id, f.source_platform, f.source_conversation_id, f.request_fingerprint, u.id,
-             u.created and f.first_of_phone, f.lead_content_enc, f.user_language, f.location_state, f.location_country,
-             f.location_city, f.category, f.category_raw, f.subcategory, f.consent_timestamp, f.value_cents, 'new', ${nowIso}::timestamptz
-        from fresh f join users_all u on u.phone_bidx = f.phone_bidx
+      select id, partner_id, source_platform, source_conversation_id, request_fingerprint, owner_id, creates_user,
+             lead_content_enc, user_language, location_state, location_country, location_city, category, category_raw,
+             subcategory, consent_timestamp, value_cents, 'new', ${nowIso}::timestamptz
+        from placed
       returning id, user_id, is_new_user
     ), payments_new as (
       insert into partner_payments (id, lead_id, partner_id, amount_cents, currency, status, due_at, created_at)
-      select f.payment_id, f.id, f.partner_id, f.value_cents, 'USD', 'pending', ${dueIso}::timestamptz, ${nowIso}::timestamptz
-        from fresh f join leads_new n on n.id = f.id
+      select payment_id, id, partner_id, value_cents, 'USD', 'pending', ${dueIso}::timestamptz, ${nowIso}::timestamptz
+        from placed
     ), messages_new as (
       insert into messages (id, channel, kind, content_enc, language, status, provider, lead_id, user_id, attempts,
                             locked_until, locked_by, created_at)
-      select f.message_id, 'sms', 'welcome', f.message_content_enc, f.message_language, 'queued', ${context.providerName}::text,
-             f.id, n.user_id, 0, ${context.leaseUntil.toISOString()}::timestamptz, ${context.instanceId}::text, ${nowIso}::timestamptz
-        from fresh f join leads_new n on n.id = f.id
+      select message_id, 'sms', 'welcome', message_content_enc, message_language, 'queued', ${context.providerName}::text,
+             id, owner_id, 0, ${context.leaseUntil.toISOString()}::timestamptz, ${context.instanceId}::text, ${nowIso}::timestamptz
+        from placed
     )
     select id as candidate_id, id, user_id, is_new_user, true as created, null::text as request_fingerprint from leads_new
     union all
