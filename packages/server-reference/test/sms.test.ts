@@ -3,6 +3,8 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
+import type { SmsProvider } from '../src/providers/types.js';
+import { DISPATCH_LEASE_MS } from '../src/services/messages.js';
 import { partnerHeaders, startApp, testEnv, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
 import { query } from './helpers/db.js';
@@ -10,6 +12,7 @@ import { call } from './helpers/http.js';
 import { generateTestKeys } from './helpers/keys.js';
 import { leadBody, uniquePhone } from './helpers/leads.js';
 import { openJsonField } from './helpers/phi.js';
+import { ManualClock } from './helpers/clock.js';
 
 const keys = generateTestKeys();
 const SID = 'AC0123456789abcdef0123456789abcdef';
@@ -114,5 +117,41 @@ describe.each(backendNames())('welcome SMS (%s)', (backendName) => {
     expect(line).toBeDefined();
     expect(JSON.parse(line!).to_masked).toBe(maskPhone(phone));
     expect(viaConsole.logs.join('\n')).not.toContain(phone.slice(2));
+  });
+
+  it('renews the lease of a message waiting to be sent only once less than a lease minus a heartbeat is left', async () => {
+    const clock = new ManualClock();
+    let release: (() => void) | null = null;
+    const sms: SmsProvider = {
+      name: 'console',
+      send: async () => {
+        await new Promise<void>((resolve) => (release = resolve));
+        return { providerMessageId: null };
+      },
+    };
+    // Default heartbeat (2 s), so the lease is 8 s; a lead's message is queued with a 10 s lease.
+    const held = await startApp({ db, clock, env: testEnv({ keys }), providers: { sms } });
+    try {
+      const res = await call(held.url, 'POST', '/api/leads/ingest', { json: leadBody({ keys }), headers: partnerHeaders() });
+      expect(res.status).toBe(200);
+      await expect.poll(() => release !== null).toBe(true);
+      const leaseEnd = async () => {
+        const [row] = await query<{ ms: number }>(db, `select (extract(epoch from locked_until) * 1000)::float8 as ms from messages where lead_id = '${res.body.careos_lead_id}'`);
+        return Number(row!.ms);
+      };
+      const queuedUntil = await leaseEnd();
+      expect(queuedUntil).toBe(clock.now().getTime() + DISPATCH_LEASE_MS);
+      // 10 s left of an 8 s lease: nothing to renew yet.
+      clock.advance(3_000);
+      await held.app.services.messages.renewLeases();
+      expect(await leaseEnd()).toBe(queuedUntil);
+      // 5.9 s left, less than 8 s minus one 2 s heartbeat: renewed to a full lease from now.
+      clock.advance(1_100);
+      await held.app.services.messages.renewLeases();
+      expect(await leaseEnd()).toBe(clock.now().getTime() + 8_000);
+    } finally {
+      (release as (() => void) | null)?.();
+      await held.close();
+    }
   });
 });

@@ -191,7 +191,7 @@ export class LeadService {
     const sent = lead.user_phone_hash.trim().toLowerCase();
     // Partners following the seed's snippet may hash the string exactly as they encrypted it.
     const matchesE164 = sameHex(sent, hashPhone(phone, partner.phoneHashSalt));
-    const matchesRaw = sameHex(sent, hashPhone(decrypted, partner.phoneHashSalt));
+    const matchesRaw = decrypted !== phone && sameHex(sent, hashPhone(decrypted, partner.phoneHashSalt));
     if (!matchesE164 && !matchesRaw) {
       throw new DomainError(ErrorCode.PHONE_HASH_MISMATCH, ErrorText.phoneHashMismatch, {
         message: 'user_phone_hash must be the hex SHA-256 of the E.164 phone followed by your phone-hash salt',
@@ -246,9 +246,10 @@ export class LeadService {
       return candidate;
     });
     const list = [...candidates.values()];
+    const leaseEndsAt = now.getTime() + DISPATCH_LEASE_MS;
     const statement = leadBatchStatement(list, {
       now,
-      leaseUntil: new Date(now.getTime() + DISPATCH_LEASE_MS),
+      leaseUntil: new Date(leaseEndsAt),
       providerName: this.messages.providerName,
       instanceId: this.ctx.instanceId,
       cipher: this.ctx.phi.cipher,
@@ -288,7 +289,7 @@ export class LeadService {
       return {
         known: outcome.known,
         replayed: !createdHere,
-        sms: createdHere ? { id: candidate.messageId, to: item.phone, body: candidate.body, leadId: outcome.known.leadId, userId: outcome.known.userId } : null,
+        sms: createdHere ? { id: candidate.messageId, to: item.phone, body: candidate.body, leadId: outcome.known.leadId, userId: outcome.known.userId, leaseEndsAt } : null,
       };
     });
   }

@@ -25,6 +25,8 @@ export interface QueuedSms {
   body: string;
   leadId: string | null;
   userId: string | null;
+  /** When the message's dispatch lease ends (epoch ms), as last written to the database. */
+  leaseEndsAt: number;
 }
 
 interface StatusUpdate {
@@ -52,8 +54,11 @@ export interface ListMessagesInput {
 export class MessageService {
   readonly #statusWriter: Batcher<StatusUpdate, void>;
   readonly #queue: QueuedSms[] = [];
-  /** Ids of messages this instance has to send or record: their leases are renewed, never reclaimed by this instance. */
-  readonly #held = new Set<string>();
+  /**
+   * Messages this instance has to send or record, with when their leases end: the leases are
+   * renewed, and the messages never reclaimed by this instance.
+   */
+  readonly #held = new Map<string, number>();
   #sending = 0;
   #idle: (() => void)[] = [];
   #closed = false;
@@ -88,7 +93,7 @@ export class MessageService {
   /** Hands committed messages to the background sender. */
   enqueue(...items: QueuedSms[]): void {
     if (this.#closed) return;
-    for (const item of items) this.#held.add(item.id);
+    for (const item of items) this.#held.set(item.id, item.leaseEndsAt);
     this.#queue.push(...items);
     this.#pump();
   }
@@ -100,10 +105,11 @@ export class MessageService {
    */
   async recoverOrphans(): Promise<number> {
     const now = this.ctx.clock.now();
-    const orphaned: SQL = sql`(not (id = any(${textArray([...this.#held])}::text[]))
+    const orphaned: SQL = sql`(not (id = any(${textArray([...this.#held.keys()])}::text[]))
       and (locked_until is null or locked_until < ${now.toISOString()}::timestamptz or not ${this.instances.alive(sql`locked_by`)}))`;
+    const leaseEndsAt = now.getTime() + leaseMs(this.ctx.config.lifecycle);
     const rows = await this.ctx.db.rows<{ id: string; content_enc: string; lead_id: string | null; user_id: string | null }>(sql`
-      update messages set locked_until = ${new Date(now.getTime() + leaseMs(this.ctx.config.lifecycle)).toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
+      update messages set locked_until = ${new Date(leaseEndsAt).toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
        where id in (select id from messages where status = 'queued' and ${orphaned} order by id limit 500 for update skip locked)
        returning id, content_enc, lead_id, user_id`);
     if (rows.length) this.ctx.logger.info({ count: rows.length }, 'resending queued messages left by a previous run');
@@ -114,7 +120,7 @@ export class MessageService {
     for (const r of rows) {
       try {
         const { to, body } = cipher.openJson<MessageContent>(messages.contentEnc, r.content_enc);
-        ready.push({ id: r.id, to, body, leadId: r.lead_id, userId: r.user_id });
+        ready.push({ id: r.id, to, body, leadId: r.lead_id, userId: r.user_id, leaseEndsAt });
       } catch (error) {
         const text = (error as Error).message;
         this.ctx.logger.error({ message_id: r.id, err_message: text }, 'queued message cannot be decrypted');
@@ -126,15 +132,22 @@ export class MessageService {
   }
 
   /**
-   * Extends the dispatch lease of every message this instance still has to send (called on
-   * each heartbeat), so that a long queue is never mistaken for an orphaned one.
+   * Extends the dispatch leases of the messages this instance still has to send (called on
+   * each heartbeat), so that a long queue is never mistaken for an orphaned one. Only leases
+   * with less than a full lease minus one heartbeat left are renewed: they keep the same
+   * margin for missed heartbeats as renewing all, and a message sent within a heartbeat or
+   * two of its lead (nearly all) is never rewritten for its lease.
    */
   async renewLeases(): Promise<void> {
-    if (this.#held.size === 0) return;
-    const until = new Date(this.ctx.clock.now().getTime() + leaseMs(this.ctx.config.lifecycle));
+    const now = this.ctx.clock.now().getTime();
+    const lease = leaseMs(this.ctx.config.lifecycle);
+    const renewBefore = now + lease - this.ctx.config.lifecycle.heartbeatIntervalMs;
+    const due = [...this.#held].filter(([, endsAt]) => endsAt < renewBefore).map(([id]) => id);
+    if (due.length === 0) return;
     await this.ctx.db.rows(sql`
-      update messages set locked_until = ${until.toISOString()}::timestamptz
-       where id = any(${textArray([...this.#held])}::text[]) and status = 'queued' and locked_by = ${this.ctx.instanceId}`);
+      update messages set locked_until = ${new Date(now + lease).toISOString()}::timestamptz
+       where id = any(${textArray(due)}::text[]) and status = 'queued' and locked_by = ${this.ctx.instanceId}`);
+    for (const id of due) if (this.#held.has(id)) this.#held.set(id, now + lease);
   }
 
   /** Messages waiting, being sent, or being recorded. */
