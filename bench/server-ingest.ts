@@ -1,4 +1,5 @@
 import { constants, createPrivateKey, createPublicKey, privateDecrypt } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { unescapePem } from '@careos/contract';
 import { careosEnvVars, generatePartnerKeys } from '@careos/cli';
 import { Pool } from 'undici';
@@ -6,10 +7,17 @@ import { startChild } from './lib/child.ts';
 import { encryptedLead } from './lib/leads.ts';
 import { measure, measureSync, type MeasureOptions } from './lib/measure.ts';
 import { compare, figure, section } from './lib/report.ts';
+import { cpuSince, threadCpu } from './lib/thread-cpu.ts';
+
+/** Leads sent at 64 in flight while the server's CPU time is counted per thread. */
+const CPU_SAMPLE_LEADS = 4_000;
 
 /**
  * (issue 2, 5b) Server ingest throughput on the embedded database vs a loop of RSA-OAEP
- * decryptions alone, the work no ingest can skip (one core's physical limit).
+ * decryptions alone on one core, the work no ingest can skip. The goals: at least 0.9x that
+ * loop, and 1.5x as a stretch (decryption spread over the cores). Then the CPU time per lead of
+ * every server thread, and the ceiling those costs leave on this machine's cores: where the
+ * stretch goal is out of physical reach, that figure says so.
  */
 export async function benchServerIngest(options: MeasureOptions): Promise<boolean[]> {
   section('Reference server: lead ingestion on embedded PGlite');
@@ -27,42 +35,101 @@ export async function benchServerIngest(options: MeasureOptions): Promise<boolea
   // every step is printed with its latency, and the best step is compared with the baseline.
   const levels = [16, 64, 256];
   const perLevelMs = options.durationMs + (options.warmupMs ?? 0);
-  const count = Math.ceil((levels.length * perLevelMs) / 1000) * 3_000;
+  const count = Math.ceil((levels.length * perLevelMs) / 1000) * 3_000 + CPU_SAMPLE_LEADS;
   const bodies = Array.from({ length: count }, (_, i) => JSON.stringify(encryptedLead(i, 'businessos', publicKey, keys.phoneHashSalt)));
   const pool = new Pool(server.url, { connections: Math.max(...levels) });
   const headers = { 'content-type': 'application/json', 'x-api-key': keys.apiKey, 'x-platform': 'businessos', 'x-careos-key-id': keys.keyId };
   let next = 0;
   let failures = 0;
+  const ingestOne = async () => {
+    const body = bodies[next++];
+    if (body === undefined) throw new Error('ran out of pre-encrypted leads; raise the count');
+    const res = await pool.request({ method: 'POST', path: '/api/leads/ingest', headers, body });
+    await res.body.dump();
+    if (res.statusCode !== 200) failures++;
+  };
   try {
     let best = { concurrency: 0, opsPerSecond: 0 };
     for (const concurrency of levels) {
-      const step = await measure(async () => {
-        const body = bodies[next++];
-        if (body === undefined) throw new Error('ran out of pre-encrypted leads; raise the count');
-        const res = await pool.request({ method: 'POST', path: '/api/leads/ingest', headers, body });
-        await res.body.dump();
-        if (res.statusCode !== 200) failures++;
-      }, { ...options, concurrency });
+      const step = await measure(ingestOne, { ...options, concurrency });
       if (failures > 0) throw new Error(`${failures} ingest requests failed during the benchmark`);
       figure(`Ingest at ${concurrency} in flight (p50 ${step.p50Ms.toFixed(1)} ms, p99 ${step.p99Ms.toFixed(1)} ms)`, step.opsPerSecond, 'leads/s');
       if (step.opsPerSecond > best.opsPerSecond) best = { concurrency, opsPerSecond: step.opsPerSecond };
     }
+    const cpu = await cpuPerLead(server.pid, ingestOne);
+    if (failures > 0) throw new Error(`${failures} ingest requests failed during the benchmark`);
 
     const sample = Buffer.from(JSON.parse(bodies[0]!).user_phone_encrypted, 'base64');
-    const decryptsPerSecond = measureSync(
-      () => privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, sample),
-      options.durationMs,
-    );
-    const met = compare({
-      name: 'Ingest throughput vs bare RSA-OAEP decrypt',
-      ours: { label: `server ingest (peak, ${best.concurrency} in flight)`, value: best.opsPerSecond },
-      baseline: { label: 'decrypt loop on one core', value: decryptsPerSecond },
-      unit: 'ops/s',
-      goal: 0.5,
-    });
-    return [met];
+    let decrypts = 0;
+    const loopCpu = process.threadCpuUsage();
+    const decryptsPerSecond = measureSync(() => {
+      decrypts++;
+      privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, sample);
+    }, options.durationMs);
+    const loopSpent = process.threadCpuUsage(loopCpu);
+    const decryptCpu = (loopSpent.user + loopSpent.system) / decrypts;
+    const ours = { label: `server ingest (peak, ${best.concurrency} in flight)`, value: best.opsPerSecond };
+    const baseline = { label: 'decrypt loop on one core', value: decryptsPerSecond };
+    const results = [
+      compare({ name: 'Ingest throughput vs bare RSA-OAEP decrypt', ours, baseline, unit: 'ops/s', goal: 0.9 }),
+      compare({ name: 'Ingest throughput vs bare RSA-OAEP decrypt (stretch: both cores)', ours, baseline, unit: 'ops/s', goal: 1.5 }),
+    ];
+    if (cpu) printCeiling(cpu, decryptCpu);
+    return results;
   } finally {
     await pool.close();
     await server.stop();
   }
+}
+
+/** CPU time per lead, µs: each server thread group, and the load generator (this process). */
+interface LeadCpu {
+  server: Map<string, number>;
+  client: number;
+}
+
+/**
+ * Sends {@link CPU_SAMPLE_LEADS} leads at 64 in flight and divides the CPU time each server
+ * thread and this process spent by the count. `null` where threads cannot be read (no `/proc`).
+ */
+async function cpuPerLead(pid: number, ingestOne: () => Promise<void>): Promise<LeadCpu | null> {
+  const before = threadCpu(pid);
+  if (!before) {
+    console.log('CPU per lead: not measured (no /proc on this system)');
+    return null;
+  }
+  const clientBefore = process.cpuUsage();
+  let left = CPU_SAMPLE_LEADS;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (left-- > 0) await ingestOne();
+    }),
+  );
+  const client = process.cpuUsage(clientBefore);
+  const spent = cpuSince(before, threadCpu(pid)!);
+  const server = new Map([...spent].filter(([, us]) => us > 0).map(([group, us]) => [group, us / CPU_SAMPLE_LEADS]));
+  return { server, client: (client.user + client.system) / CPU_SAMPLE_LEADS };
+}
+
+/**
+ * Prints the CPU per lead and the most the goals' ratio can be on this machine's cores: the
+ * cores' time divided by the CPU per lead (unless a thread that cannot be split, the main or the
+ * database thread, runs out first), over the one-core loop's rate, 1 / (CPU per decrypt). Both
+ * are CPU time, so other load on the machine, which swings the wall-clock rates, barely moves
+ * it. The bench's load generator runs on the same cores, so the ceiling is printed with it and
+ * without it (a server alone on its machine).
+ */
+function printCeiling(cpu: LeadCpu, decryptCpu: number): void {
+  const cores = availableParallelism();
+  const total = [...cpu.server.values()].reduce((a, b) => a + b, 0);
+  const parts = [...cpu.server].sort((a, b) => b[1] - a[1]).map(([group, us]) => `${group} ${Math.round(us)}`);
+  figure(`CPU per lead at 64 in flight, server threads (${parts.join(', ')} µs)`, total, 'µs');
+  figure('CPU per lead at 64 in flight, the bench load generator', cpu.client, 'µs');
+  figure('CPU per decrypt in the one-core loop', decryptCpu, 'µs');
+  const serial = Math.max(cpu.server.get('main') ?? 0, cpu.server.get('careos-pglite') ?? 0);
+  const ceiling = (perLead: number) => Math.min(cores / perLead, 1 / serial) * decryptCpu;
+  console.log(
+    `Ceiling of ingest vs the one-core decrypt loop on ${cores} cores at that CPU per lead: ${ceiling(total + cpu.client).toFixed(2)}x with the load generator,` +
+      ` ${ceiling(total).toFixed(2)}x for a server alone; no ingest here beats it without spending less CPU per lead.`,
+  );
 }

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 /** A server running in its own process, so it never shares an event loop with the load generator. */
 export interface ChildServer {
   url: string;
+  /** The child's process id (to read its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -24,6 +26,7 @@ export function startChild(script: string, env: Record<string, string> = {}): Pr
       child.removeAllListeners('exit');
       resolve({
         url: match[1]!,
+        pid: child.pid!,
         stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => done());
