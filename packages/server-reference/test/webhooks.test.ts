@@ -422,6 +422,7 @@ describe.each(backendNames())('webhook delivery (%s)', (backendName) => {
     const paid = await trigger({ event: 'payment.paid', partner: PAYER.platform });
     expect(await deliveriesTo(hook.url, paid.body.delivery_ids)).toEqual([]);
     expect(hook.received).toHaveLength(0);
+    await server.app.flush();
     const audits = await query<{ route: string; status: number }>(db, `select route, status from audit_log where subject_id = '${id}' and method = 'DELETE' order by id`);
     expect(audits.map((a) => [a.route, Number(a.status)])).toEqual([
       ['/api/partner/webhooks/{webhookId}', 404],
