@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI_BIN, runCli, tempDir } from './helpers/cli.js';
 
 const TRACE_HOOK = fileURLToPath(new URL('./helpers/module-trace.mjs', import.meta.url));
-const NOUNS = ['audit', 'auth', 'demo', 'integration', 'keys', 'lead', 'lookup', 'payments', 'server', 'webhooks'];
+const NOUNS = ['alerts', 'audit', 'auth', 'demo', 'integration', 'inventory', 'keys', 'lead', 'lookup', 'payments', 'server', 'webhooks'];
 
 /** The modules `careos ...args` loads, as file URLs (Node's built-ins left out). */
 function modulesLoaded(args: readonly string[]): Promise<string[]> {

@@ -44,3 +44,9 @@ export const ListQuery = z.object({
 
 /** The `next_cursor` field added to every list response; `null` on the last page. */
 export const NextCursor = z.string().nullable().describe('Pass as `cursor` to get the next page; null when there is none');
+
+/** A query-string boolean: `true`/`false` (also `1`/`0`); anything else is a 400. */
+export const QueryBoolean = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .describe('true or false');

@@ -4,6 +4,9 @@
 /** Default and maximum page sizes for every list endpoint (DESIGN §4.8). */
 export const PAGE_SIZE = { default: 100, max: 500 } as const;
 
+/** Severities of an operations alert (`/alerts`), most to least urgent. */
+export const OPS_ALERT_SEVERITIES = ['critical', 'warning', 'info'] as const;
+
 /** Alert types (seed §6). */
 export const ALERT_TYPES = ['CRISIS', 'RISK', 'MILESTONE', 'STAGNATION'] as const;
 

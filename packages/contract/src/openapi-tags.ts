@@ -14,4 +14,6 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Sandbox: 'Data and events made on purpose (a webhook delivery, a lookup case) to try an integration end to end.',
   Lookup: 'The CCaaS screen-pop lookup: who is calling, from a phone number, for contact-centre software.',
   Audit: 'The tamper-evident audit trail of every privileged action.',
+  Inventory: 'Supplies in stock: staff see them, admins add and change them; stock changes are atomic and an item low on stock raises an alert.',
+  Alerts: 'Operations alerts (failed SMS, payouts and webhook deliveries, items low on stock): list, count, dismiss.',
 };

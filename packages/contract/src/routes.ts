@@ -7,6 +7,8 @@ import { integrationAdminRoutes } from './routes/integration-admin.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { lookupRoutes } from './routes/lookup.js';
 import { auditRoutes } from './routes/audit.js';
+import { inventoryRoutes } from './routes/inventory.js';
+import { alertRoutes } from './routes/alerts.js';
 
 /**
  * Every endpoint of the API, keyed by route id. Each area of the API keeps its routes in a file
@@ -22,6 +24,8 @@ export const routes = {
   ...webhookRoutes,
   ...lookupRoutes,
   ...auditRoutes,
+  ...inventoryRoutes,
+  ...alertRoutes,
 } as const;
 
 /** The route table type. */

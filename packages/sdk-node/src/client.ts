@@ -3,8 +3,10 @@ import type { ClientOptions } from './core/options.js';
 import { LookupClient } from './lookup-client.js';
 import { lookupTransport, resolveCacheSettings, type LookupClientOptions } from './lookup/options.js';
 import { Admin } from './resources/admin/admin.js';
+import { Alerts } from './resources/alerts.js';
 import { Auth } from './resources/auth.js';
 import { Health } from './resources/health.js';
+import { Inventory } from './resources/inventory.js';
 import { Keys } from './resources/keys.js';
 import { Leads } from './resources/leads.js';
 import { PartnerResource } from './resources/partner/partner.js';
@@ -32,6 +34,10 @@ export class CareOS {
   readonly auth: Auth;
   /** Admin and operations endpoints (staff token). */
   readonly admin: Admin;
+  /** Supplies in stock (staff token; changes take the admin role). */
+  readonly inventory: Inventory;
+  /** Operations alerts: list, count, dismiss (staff token). */
+  readonly alerts: Alerts;
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;
   #lookup: LookupClient<boolean> | undefined;
@@ -51,6 +57,8 @@ export class CareOS {
     this.health = new Health(core);
     this.auth = new Auth(core);
     this.admin = new Admin(core);
+    this.inventory = new Inventory(core);
+    this.alerts = new Alerts(core);
   }
 
   /** The base URL requests go to. */

@@ -58,6 +58,8 @@ export type { PartnerPayments, PaymentListParams } from './resources/partner/pay
 export type { PartnerWebhooks, PartnerWebhookCreateParams, PartnerWebhookCreateResponse, PartnerWebhookListParams, PartnerWebhookRemoveResponse } from './resources/partner/webhooks.js';
 export type { LookupRequests } from './resources/lookup.js';
 export type { Admin } from './resources/admin/admin.js';
+export type { Inventory, InventoryCreateParams, InventoryUpdateParams, InventoryListParams, LowStockListParams } from './resources/inventory.js';
+export type { Alerts, OpsAlertListParams } from './resources/alerts.js';
 export type { AdminAudit, AuditListParams } from './resources/admin/audit.js';
 export type {
   AdminPartners,

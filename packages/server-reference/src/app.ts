@@ -22,11 +22,13 @@ import { createLogger } from './logging/logger.js';
 import { selectProviders } from './providers/select-providers.js';
 import type { Providers } from './providers/types.js';
 import { bindAdminRoutes } from './routes/admin.js';
+import { bindAlertRoutes } from './routes/alerts.js';
 import { bindAuditAdminRoutes } from './routes/audit-admin.js';
 import { bindAuthRoutes } from './routes/auth.js';
 import type { HttpKit } from './routes/http-kit.js';
 import { bindIntegrationRoutes } from './routes/integration.js';
 import { bindIntegrationAdminRoutes } from './routes/integration-admin.js';
+import { bindInventoryRoutes } from './routes/inventory.js';
 import { bindLeadRoutes } from './routes/leads.js';
 import { bindLookupRoutes } from './routes/lookup.js';
 import { bindLookupAdminRoutes } from './routes/lookup-admin.js';
@@ -226,6 +228,8 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindLookupRoutes(router, kit);
   bindLookupAdminRoutes(router, kit);
   bindAuditAdminRoutes(router, kit);
+  bindInventoryRoutes(router, kit);
+  bindAlertRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.
   app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));

@@ -29,6 +29,11 @@ export interface ManifestEntry {
 /** Every top-level command, in the order `careos --help` lists them. */
 export const MANIFEST: readonly ManifestEntry[] = [
   {
+    name: 'alerts',
+    description: 'Operations alerts: list, count, show and dismiss (failed SMS, payouts, webhooks, low stock)',
+    load: [() => import('./alerts/list.js'), () => import('./alerts/count.js'), () => import('./alerts/get.js'), () => import('./alerts/dismiss.js')],
+  },
+  {
     name: 'api',
     description: 'Call any API route with your stored credentials and print the response body (like `gh api`)',
     load: [() => import('./api/run.js')],
@@ -56,6 +61,18 @@ export const MANIFEST: readonly ManifestEntry[] = [
       () => import('./integration/alerts.js'),
       () => import('./integration/outcomes.js'),
       () => import('./integration/dynamics.js'),
+    ],
+  },
+  {
+    name: 'inventory',
+    description: 'Supplies in stock: list, show, create, update, adjust, and what is low',
+    load: [
+      () => import('./inventory/list.js'),
+      () => import('./inventory/low-stock.js'),
+      () => import('./inventory/get.js'),
+      () => import('./inventory/create.js'),
+      () => import('./inventory/update.js'),
+      () => import('./inventory/adjust.js'),
     ],
   },
   { name: 'keys', description: 'Generate partner credentials', load: [() => import('./keys/generate.js')] },

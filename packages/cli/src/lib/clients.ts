@@ -44,6 +44,20 @@ export function adminClient(settings: ResolvedSettings, extra: ClientOptions = {
 }
 
 /**
+ * Asks for the staff login still missing, then runs `work` with a client signed in as that
+ * account (admin or staff), closed afterwards whatever `work` does.
+ */
+export async function withAdminClient<T>(settings: ResolvedSettings, work: (client: CareOS) => Promise<T>): Promise<T> {
+  await requireSettings(settings, ['email', 'password']);
+  const client = adminClient(settings);
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
+
+/**
  * A therapist-integration client from resolved settings. It exchanges the key and secret for a
  * token on its first call: one CLI run is one exchange, so an expired token never outlives a run
  * (a long-running command relies on the SDK's refresh and replay on `TOKEN_EXPIRED`).

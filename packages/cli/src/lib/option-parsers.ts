@@ -19,6 +19,17 @@ export function integerBetween(min: number, max: number): (value: string) => num
   };
 }
 
+/** An option parser for a signed integer (`-3`, `+5`, `5`) from `min` to `max`, 0 refused. */
+export function nonZeroIntegerBetween(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^[+-]?\d+$/.test(value.trim()) || !Number.isInteger(n) || n === 0 || n < min || n > max) {
+      throw new InvalidArgumentError(`must be a non-zero integer from ${min} to ${max}, e.g. -1 or +10`);
+    }
+    return n;
+  };
+}
+
 /** An option parser that accepts one of `choices`, in any case, and returns it as listed. */
 export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value) => {

@@ -7,7 +7,9 @@ export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 
   // CCaaS lookup
   | 'lkey'
   // staff sessions
-  | 'rtok' | 'sess';
+  | 'rtok' | 'sess'
+  // care operations
+  | 'inv';
 
 /** Crockford base32 in lower case: no i, l, o, u, so ids read unambiguously. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

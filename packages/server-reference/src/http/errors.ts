@@ -19,6 +19,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.METHOD_NOT_ALLOWED]: 405,
   [ErrorCode.ALREADY_EXISTS]: 409,
   [ErrorCode.IDEMPOTENCY_IN_PROGRESS]: 409,
+  [ErrorCode.INSUFFICIENT_STOCK]: 409,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
   [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
   [ErrorCode.IDEMPOTENCY_CONFLICT]: 422,

@@ -4,6 +4,8 @@ import { generateApiKey, randomBase62 } from '../crypto/api-keys.js';
 import type { KeyRing } from '../crypto/key-ring.js';
 import type { IntegrationServices } from './integration/index.js';
 import type { IntegrationDemoCredentials } from './integration/demo.js';
+import type { InventoryService } from './inventory.js';
+import { seedInventoryDemo } from './inventory-demo.js';
 import type { LeadService } from './leads.js';
 import type { LookupServices } from './lookup/index.js';
 import type { LookupDemoCredentials } from './lookup/demo.js';
@@ -43,6 +45,7 @@ export class DemoService {
       leads: LeadService;
       integration: IntegrationServices;
       lookup: LookupServices;
+      inventory: InventoryService;
       keys: () => KeyRing;
       admin: { email: string; password: string } | null;
     },
@@ -99,6 +102,7 @@ export class DemoService {
     const integration = await this.deps.integration.demo.seed(settings);
     // After the lead: the demo patient with the lead's phone is linked to the user it created.
     const lookup = await this.deps.lookup.demo.seed(settings);
+    await seedInventoryDemo(this.deps.inventory);
 
     const next: StoredDemo = { apiKey, adminPassword: this.deps.admin ? null : admin.password };
     if (JSON.stringify(next) !== storedText) await settings.set(SettingKey.demoCredentials, JSON.stringify(next));

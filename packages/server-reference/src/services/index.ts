@@ -10,6 +10,7 @@ import { DemoService } from './demo.js';
 import { HealthService } from './health.js';
 import { IdempotencyService } from './idempotency.js';
 import { InstanceRegistry } from './instances.js';
+import { InventoryService } from './inventory.js';
 import { createIntegrationServices, type IntegrationServices } from './integration/index.js';
 import { LeadService } from './leads.js';
 import { createLookupServices, type LookupServices } from './lookup/index.js';
@@ -42,6 +43,8 @@ export interface AppServices {
   leads: LeadService;
   payments: PaymentService;
   health: HealthService;
+  /** Supplies in stock, with their low-stock alerts. */
+  inventory: InventoryService;
   demo: DemoService;
   webhookOutbox: WebhookOutbox;
   /** Therapist integration: access, consent, caseload reads, alerts, tasks. */
@@ -69,6 +72,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const dataKeys = new DataKeyService(ctx.db, ctx.clock, () => selectMasterKey(ctx.config, ctx.db, ctx.logger, options.masterKey));
   const settings = new SettingsService(ctx, dataKeys);
   const alerts = new AlertService(ctx);
+  const inventory = new InventoryService(ctx, alerts);
   const partners = new PartnerService(ctx);
   const staff = new StaffService(ctx, settings);
   const messages = new MessageService(ctx, alerts, instances);
@@ -91,6 +95,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     leads,
     payments: new PaymentService(ctx, alerts, webhookOutbox),
     health: new HealthService(ctx),
+    inventory,
     webhookOutbox,
     integration,
     webhookEndpoints: new WebhookEndpointService(ctx, webhookSecrets, webhookUrlPolicy),
@@ -98,6 +103,6 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
     webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, instances, urlPolicy: webhookUrlPolicy }),
     lookup,
-    demo: new DemoService({ settings, partners, staff, leads, integration, lookup, keys, admin: ctx.config.admin }),
+    demo: new DemoService({ settings, partners, staff, leads, integration, lookup, inventory, keys, admin: ctx.config.admin }),
   };
 }

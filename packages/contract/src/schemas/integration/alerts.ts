@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ListQuery, NextCursor } from '../../common.js';
+import { ListQuery, NextCursor, QueryBoolean } from '../../common.js';
 import { ALERT_TYPES } from '../../constants.js';
 import { IntegrationId, PersonRef } from './common.js';
 
@@ -14,12 +14,6 @@ export const ALERT_SEVERITIES = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'] as const;
 export const TherapistAlertSeverity = z.enum(ALERT_SEVERITIES).meta({ id: 'TherapistAlertSeverity' });
 /** Alert severity. */
 export type TherapistAlertSeverity = z.infer<typeof TherapistAlertSeverity>;
-
-/** A query-string boolean: `true`/`false` (also `1`/`0`); anything else is a 400. */
-const QueryBoolean = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1')
-  .describe('true or false');
 
 /** Query of `GET /api/integration/alerts`. */
 export const TherapistAlertListQuery = ListQuery.extend({

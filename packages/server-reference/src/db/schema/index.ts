@@ -5,6 +5,7 @@ export * from './cases.js';
 export * from './data-keys.js';
 export * from './idempotency.js';
 export * from './instances.js';
+export * from './inventory.js';
 export * from './integration-access.js';
 export * from './integration-activity.js';
 export * from './integration-clients.js';

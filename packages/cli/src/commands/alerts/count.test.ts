@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/helpers/cli.js';
+import { startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
+
+let fx: DemoFixture;
+beforeAll(async () => {
+  fx = await startDemoFixture();
+}, 60_000);
+afterAll(async () => {
+  await fx?.close();
+});
+
+describe('careos alerts count', () => {
+  it('counts the active alerts, in all and by severity, and follows dismissals', async () => {
+    const before = await runCli(['alerts', 'count', '--json'], { env: fx.adminEnv() });
+    expect(before.code, before.stderr).toBe(0);
+    const counts = JSON.parse(before.stdout);
+    expect(counts).toEqual(await fx.ops.alerts.count());
+    expect(counts.by_severity.warning).toBeGreaterThanOrEqual(1);
+
+    const [low] = (await fx.ops.alerts.list({ type: 'inventory_low' })).data;
+    await fx.ops.alerts.dismiss(low!.id);
+    const after = await runCli(['alerts', 'count'], { env: fx.adminEnv() });
+    expect(after.stdout).toMatch(new RegExp(`^active\\s+${counts.active - 1}$`, 'm'));
+    expect(after.stdout).toMatch(new RegExp(`^warning\\s+${counts.by_severity.warning - 1}$`, 'm'));
+  });
+});
