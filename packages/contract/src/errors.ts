@@ -27,6 +27,7 @@ export const ErrorCode = {
   INTERNAL_ERROR: 'INTERNAL_ERROR',
   WEBHOOK_URL_REFUSED: 'WEBHOOK_URL_REFUSED',
   REFRESH_TOKEN_REUSED: 'REFRESH_TOKEN_REUSED',
+  CONTACT_EXISTS: 'CONTACT_EXISTS',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -75,6 +76,7 @@ export const ErrorText = {
   webhookUrlRefused: 'Webhook URL not allowed',
   invalidRefreshToken: 'Invalid refresh token',
   accountExists: 'An account with this email already exists',
+  contactExists: 'A contact with this phone number already exists',
 } as const;
 
 /** Builds the seed's missing-field message: `Missing required fields: a or b`. */

@@ -18,6 +18,7 @@ export * from './route-errors.js';
 export * from './routes.js';
 export * from './schemas/audit.js';
 export * from './schemas/auth.js';
+export * from './schemas/contacts.js';
 export * from './schemas/health.js';
 export * from './schemas/integration/index.js';
 export * from './schemas/keys.js';

@@ -14,4 +14,5 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Sandbox: 'Data and events made on purpose (a webhook delivery, a lookup case) to try an integration end to end.',
   Lookup: 'The CCaaS screen-pop lookup: who is calling, from a phone number, for contact-centre software.',
   Audit: 'The tamper-evident audit trail of every privileged action.',
+  Contacts: 'The people care operations serve: partner-referred leads and contacts staff add, searchable without their details leaving encryption.',
 };

@@ -7,6 +7,7 @@ import { integrationAdminRoutes } from './routes/integration-admin.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { lookupRoutes } from './routes/lookup.js';
 import { auditRoutes } from './routes/audit.js';
+import { contactRoutes } from './routes/contacts.js';
 
 /**
  * Every endpoint of the API, keyed by route id. Each area of the API keeps its routes in a file
@@ -22,6 +23,7 @@ export const routes = {
   ...webhookRoutes,
   ...lookupRoutes,
   ...auditRoutes,
+  ...contactRoutes,
 } as const;
 
 /** The route table type. */
