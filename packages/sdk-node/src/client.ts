@@ -4,6 +4,7 @@ import { LookupClient } from './lookup-client.js';
 import { lookupTransport, resolveCacheSettings, type LookupClientOptions } from './lookup/options.js';
 import { Admin } from './resources/admin/admin.js';
 import { Auth } from './resources/auth.js';
+import { Contacts } from './resources/contacts.js';
 import { Health } from './resources/health.js';
 import { Keys } from './resources/keys.js';
 import { Leads } from './resources/leads.js';
@@ -32,6 +33,8 @@ export class CareOS {
   readonly auth: Auth;
   /** Admin and operations endpoints (staff token). */
   readonly admin: Admin;
+  /** Care operations: contacts (staff token; deleting needs the admin role). */
+  readonly contacts: Contacts;
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;
   #lookup: LookupClient<boolean> | undefined;
@@ -51,6 +54,7 @@ export class CareOS {
     this.health = new Health(core);
     this.auth = new Auth(core);
     this.admin = new Admin(core);
+    this.contacts = new Contacts(core);
   }
 
   /** The base URL requests go to. */
