@@ -28,6 +28,7 @@ export const ErrorCode = {
   WEBHOOK_URL_REFUSED: 'WEBHOOK_URL_REFUSED',
   REFRESH_TOKEN_REUSED: 'REFRESH_TOKEN_REUSED',
   INSUFFICIENT_STOCK: 'INSUFFICIENT_STOCK',
+  CONTACT_EXISTS: 'CONTACT_EXISTS',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -78,6 +79,7 @@ export const ErrorText = {
   accountExists: 'An account with this email already exists',
   insufficientStock: 'Insufficient stock',
   skuExists: 'An inventory item with this SKU already exists',
+  contactExists: 'A contact with this phone number already exists',
 } as const;
 
 /** Builds the seed's missing-field message: `Missing required fields: a or b`. */

@@ -9,6 +9,7 @@ import { lookupRoutes } from './routes/lookup.js';
 import { auditRoutes } from './routes/audit.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { alertRoutes } from './routes/alerts.js';
+import { contactRoutes } from './routes/contacts.js';
 
 /**
  * Every endpoint of the API, keyed by route id. Each area of the API keeps its routes in a file
@@ -26,6 +27,7 @@ export const routes = {
   ...auditRoutes,
   ...inventoryRoutes,
   ...alertRoutes,
+  ...contactRoutes,
 } as const;
 
 /** The route table type. */

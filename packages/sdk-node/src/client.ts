@@ -5,6 +5,7 @@ import { lookupTransport, resolveCacheSettings, type LookupClientOptions } from 
 import { Admin } from './resources/admin/admin.js';
 import { Alerts } from './resources/alerts.js';
 import { Auth } from './resources/auth.js';
+import { Contacts } from './resources/contacts.js';
 import { Health } from './resources/health.js';
 import { Inventory } from './resources/inventory.js';
 import { Keys } from './resources/keys.js';
@@ -38,6 +39,8 @@ export class CareOS {
   readonly inventory: Inventory;
   /** Operations alerts: list, count, dismiss (staff token). */
   readonly alerts: Alerts;
+  /** Care operations: contacts (staff token; deleting needs the admin role). */
+  readonly contacts: Contacts;
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;
   #lookup: LookupClient<boolean> | undefined;
@@ -59,6 +62,7 @@ export class CareOS {
     this.admin = new Admin(core);
     this.inventory = new Inventory(core);
     this.alerts = new Alerts(core);
+    this.contacts = new Contacts(core);
   }
 
   /** The base URL requests go to. */

@@ -53,6 +53,7 @@ export type { Leads, LeadListParams } from './resources/leads.js';
 export type { Keys } from './resources/keys.js';
 export type { Health } from './resources/health.js';
 export type { Auth } from './resources/auth.js';
+export type { Contacts, ContactCreateParams, ContactCreateResponse, ContactDeleteResponse, ContactListParams, ContactResponse, ContactUpdateParams } from './resources/contacts.js';
 export type { PartnerResource } from './resources/partner/partner.js';
 export type { PartnerPayments, PaymentListParams } from './resources/partner/payments.js';
 export type { PartnerWebhooks, PartnerWebhookCreateParams, PartnerWebhookCreateResponse, PartnerWebhookListParams, PartnerWebhookRemoveResponse } from './resources/partner/webhooks.js';
@@ -138,6 +139,7 @@ export type {
   ErrorStatus,
   HealthResponse,
   HttpMethod,
+  Contact,
   InboundLead,
   IngestLeadResponse,
   Lead,

@@ -24,6 +24,7 @@ import type { Providers } from './providers/types.js';
 import { bindAdminRoutes } from './routes/admin.js';
 import { bindAlertRoutes } from './routes/alerts.js';
 import { bindAuditAdminRoutes } from './routes/audit-admin.js';
+import { bindContactRoutes } from './routes/contacts.js';
 import { bindAuthRoutes } from './routes/auth.js';
 import type { HttpKit } from './routes/http-kit.js';
 import { bindIntegrationRoutes } from './routes/integration.js';
@@ -170,6 +171,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     keyRing = await loadKeyRing(ctx, services.settings);
     await ctx.phi.load(services.settings);
     await convertPlaintextPhi(ctx, services.settings);
+    await services.contacts.indexNames();
     await services.staff.init();
     await services.partners.syncFromEnv();
     await services.lookup.keys.syncFromEnv();
@@ -230,6 +232,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindAuditAdminRoutes(router, kit);
   bindInventoryRoutes(router, kit);
   bindAlertRoutes(router, kit);
+  bindContactRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.
   app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));

@@ -308,5 +308,8 @@ describe.each(backendNames())('lead ingestion (%s)', (backendName) => {
     expect(second.body.careos_user_id).toBe(first.body.careos_user_id);
     expect(second.body.is_new_user).toBe(false);
     expect(second.body.careos_lead_id).not.toBe(first.body.careos_lead_id);
+    // The welcome greets the person once, with the lead that created them.
+    expect(await count(db, 'messages', 'lead_id = $1', first.body.careos_lead_id)).toBe(1);
+    expect(await count(db, 'messages', 'lead_id = $1', second.body.careos_lead_id)).toBe(0);
   });
 });

@@ -71,7 +71,11 @@ describe.each(backendNames())('PHI at rest (%s)', (backendName) => {
     clientEmail: 'wilhelmina.fq@example.org',
     alertMessage: 'Wilhelmina described thoughts of self-harm',
     taskNotes: 'Revisit the argument about her sister',
+    contactName: 'Evangeline Throckmorton',
+    contactEmail: 'evangeline.throckmorton@example.org',
+    contactNotes: 'Hard of hearing: speak slowly',
   };
+  const contactPhone = { e164: '+14155550987', entered: '(415) 555-0987' };
   const patientPhone = { e164: '+390655550101', entered: '+39 06 5555 0101' };
   const patientCell = { e164: '+393205550199', entered: '+39 320 555 0199' };
   const needles = [
@@ -79,6 +83,10 @@ describe.each(backendNames())('PHI at rest (%s)', (backendName) => {
     ...phoneForms(leadPhone, leadPhoneEntered),
     ...phoneForms(patientPhone.e164, patientPhone.entered),
     ...phoneForms(patientCell.e164, patientCell.entered),
+    ...phoneForms(contactPhone.e164, contactPhone.entered),
+    // The name's words as search would see them, in case anything stored them in clear.
+    'evangeline',
+    'throckmorton',
   ];
 
   beforeAll(async () => {
@@ -128,6 +136,14 @@ describe.each(backendNames())('PHI at rest (%s)', (backendName) => {
     expect(alert.body.webhooks_queued).toBe(1);
     const task = await api('POST', `/api/integration/clients/${clientId}/assign`, { json: { taskDescription: 'Weekly check-in', notes: secrets.taskNotes }, headers: { 'idempotency-key': 'phi-task-1' } });
     expect(task.status).toBe(201);
+    // A contact staff add (welcome SMS sent), then searched for: only blind indexes are stored.
+    const contact = await call(server.url, 'POST', '/contacts', {
+      headers: { ...admin, 'idempotency-key': 'phi-contact-1' },
+      json: { name: secrets.contactName, phone: contactPhone.entered, email: secrets.contactEmail, notes: secrets.contactNotes },
+    });
+    expect(contact.status).toBe(201);
+    const searched = await call(server.url, 'GET', `/contacts?name=throckmorton&email=${encodeURIComponent(secrets.contactEmail)}`, { headers: admin });
+    expect(searched.body.contacts).toMatchObject([{ id: contact.body.contact.id, name: secrets.contactName, phone: contactPhone.e164, notes: secrets.contactNotes }]);
     await server.app.flush();
 
     // What was stored reads back unchanged through the API.

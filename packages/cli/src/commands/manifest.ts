@@ -46,6 +46,18 @@ export const MANIFEST: readonly ManifestEntry[] = [
   },
   { name: 'completion', description: 'Print a shell completion script (bash, zsh, fish)', load: [() => import('./completion/run.js')] },
   {
+    name: 'contacts',
+    aliases: ['contact'],
+    description: 'Care operations: the people CareOS serves (staff sign-in; delete is admin only)',
+    load: [
+      () => import('./contacts/list.js'),
+      () => import('./contacts/get.js'),
+      () => import('./contacts/create.js'),
+      () => import('./contacts/update.js'),
+      () => import('./contacts/delete.js'),
+    ],
+  },
+  {
     name: 'demo',
     description:
       'Run the end-to-end demo: local server on a temporary embedded database, new keys, encrypted leads, a replay, the stored lead, payment, welcome SMS and payout',

@@ -1,7 +1,7 @@
 import { createHash, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 
 /** What a blind index is of; part of the HMAC input, so equal text of two kinds never matches. */
-export type BlindIndexKind = 'phone' | 'email';
+export type BlindIndexKind = 'phone' | 'email' | 'name';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
@@ -50,6 +50,14 @@ export class BlindIndex {
     return this.token('email', normaliseEmail(address));
   }
 
+  /**
+   * The tokens of a name's words (see {@link nameWords}), one per distinct word, for a
+   * containment search on a `text[]` column: a name is found by any of its whole words.
+   */
+  nameTokens(name: string | null): string[] {
+    return name === null ? [] : nameWords(name).map((word) => this.token('name', word));
+  }
+
   /** The key as stored in `settings`. */
   toBase64(): string {
     return this.key.toString('base64');
@@ -64,4 +72,22 @@ export class BlindIndex {
 /** The form emails are compared in. */
 export function normaliseEmail(address: string): string {
   return address.trim().toLowerCase();
+}
+
+/** Words of a name indexed at most (a longer name is still stored whole, only not all searchable). */
+const MAX_NAME_WORDS = 12;
+
+/**
+ * The distinct words of a name in the form names are compared in: lower-cased, accents
+ * removed (`José` → `jose`), split on anything that is not a letter or digit
+ * (`Marlowe-Haversham` → `marlowe`, `haversham`).
+ */
+export function nameWords(name: string): string[] {
+  const words = name
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((word) => word.length > 0);
+  return [...new Set(words)].slice(0, MAX_NAME_WORDS);
 }

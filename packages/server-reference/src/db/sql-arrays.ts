@@ -4,7 +4,7 @@ const SAFE_ELEMENT = /^[A-Za-z0-9_+.:-]+$/;
  * A PostgreSQL array literal (`{a,b,c}`) to bind as one `text[]` parameter, so
  * `col = any($1::text[])` probes an index once per element whatever the planner's
  * statistics say (the embedded database has no autovacuum to keep them fresh). Only for
- * values this server generates or has normalised — ids and E.164 phones — which never need
+ * values this server generates or has normalised — ids, E.164 phones, blind-index tokens — which never need
  * quoting; anything else is refused.
  */
 export function textArray(values: readonly string[]): string {

@@ -4,21 +4,22 @@ export const WELCOME_LANGUAGES = ['en', 'es', 'fr', 'pt', 'de', 'it'] as const;
 /** One of {@link WELCOME_LANGUAGES}. */
 export type WelcomeLanguage = (typeof WELCOME_LANGUAGES)[number];
 
-type Template = (firstName: string | null, partnerName: string) => string;
+/** `partner` is null for a contact staff added: the text then names no referrer. */
+type Template = (firstName: string | null, partner: string | null) => string;
 
 const TEMPLATES: Record<WelcomeLanguage, Template> = {
   en: (name, partner) =>
-    `${name ? `Hi ${name}` : 'Hi'}, this is CareOS. Thanks for reaching out through ${partner}: a care coordinator will text you shortly. Reply STOP to opt out.`,
+    `${name ? `Hi ${name}` : 'Hi'}, this is CareOS. Thanks for reaching out${partner ? ` through ${partner}` : ''}: a care coordinator will text you shortly. Reply STOP to opt out.`,
   es: (name, partner) =>
-    `${name ? `Hola ${name}` : 'Hola'}, somos CareOS. Gracias por contactarnos a través de ${partner}: un coordinador de cuidados te escribirá en breve. Responde STOP para no recibir más mensajes.`,
+    `${name ? `Hola ${name}` : 'Hola'}, somos CareOS. Gracias por contactarnos${partner ? ` a través de ${partner}` : ''}: un coordinador de cuidados te escribirá en breve. Responde STOP para no recibir más mensajes.`,
   fr: (name, partner) =>
-    `${name ? `Bonjour ${name}` : 'Bonjour'}, ici CareOS. Merci de nous avoir contactés via ${partner} : un coordinateur de soins vous écrira très bientôt. Répondez STOP pour vous désabonner.`,
+    `${name ? `Bonjour ${name}` : 'Bonjour'}, ici CareOS. Merci de nous avoir contactés${partner ? ` via ${partner}` : ''} : un coordinateur de soins vous écrira très bientôt. Répondez STOP pour vous désabonner.`,
   pt: (name, partner) =>
-    `${name ? `Olá ${name}` : 'Olá'}, aqui é a CareOS. Obrigado por entrar em contato pelo ${partner}: um coordenador de cuidados vai enviar uma mensagem em breve. Responda STOP para cancelar.`,
+    `${name ? `Olá ${name}` : 'Olá'}, aqui é a CareOS. Obrigado por entrar em contato${partner ? ` pelo ${partner}` : ''}: um coordenador de cuidados vai enviar uma mensagem em breve. Responda STOP para cancelar.`,
   de: (name, partner) =>
-    `${name ? `Hallo ${name}` : 'Hallo'}, hier ist CareOS. Danke für Ihre Anfrage über ${partner}: Unser Pflegeteam meldet sich in Kürze per SMS. Antworten Sie STOP zum Abbestellen.`,
+    `${name ? `Hallo ${name}` : 'Hallo'}, hier ist CareOS. Danke für Ihre Anfrage${partner ? ` über ${partner}` : ''}: Unser Pflegeteam meldet sich in Kürze per SMS. Antworten Sie STOP zum Abbestellen.`,
   it: (name, partner) =>
-    `${name ? `Ciao ${name}` : 'Ciao'}, siamo CareOS. Grazie per averci contattato tramite ${partner}: un coordinatore dell'assistenza ti scriverà a breve. Rispondi STOP per non ricevere altri messaggi.`,
+    `${name ? `Ciao ${name}` : 'Ciao'}, siamo CareOS. Grazie per averci contattato${partner ? ` tramite ${partner}` : ''}: un coordinatore dell'assistenza ti scriverà a breve. Rispondi STOP per non ricevere altri messaggi.`,
 };
 
 /**
@@ -30,8 +31,11 @@ export function welcomeLanguage(tag: string): WelcomeLanguage {
   return (WELCOME_LANGUAGES as readonly string[]).includes(base) ? (base as WelcomeLanguage) : 'en';
 }
 
-/** The welcome SMS for a referred user, greeting them by first name when known. */
-export function welcomeMessage(languageTag: string, userName: string | null | undefined, partnerName: string): { language: WelcomeLanguage; body: string } {
+/**
+ * The welcome SMS for a new contact, greeting them by first name when known and naming the
+ * partner that referred them (`null` for a contact staff added).
+ */
+export function welcomeMessage(languageTag: string, userName: string | null | undefined, partnerName: string | null): { language: WelcomeLanguage; body: string } {
   const language = welcomeLanguage(languageTag);
   const firstName = userName?.trim().split(/\s+/)[0]?.slice(0, 40) || null;
   return { language, body: TEMPLATES[language](firstName, partnerName) };

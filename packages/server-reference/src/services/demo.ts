@@ -2,6 +2,8 @@ import { constants, publicEncrypt } from 'node:crypto';
 import { hashPhone, InboundLead, SEED_EXAMPLE_LEAD, SEED_SAMPLE_API_KEY } from '@careos/contract';
 import { generateApiKey, randomBase62 } from '../crypto/api-keys.js';
 import type { KeyRing } from '../crypto/key-ring.js';
+import type { ContactService } from './contacts.js';
+import { seedDemoContacts } from './contacts-demo.js';
 import type { IntegrationServices } from './integration/index.js';
 import type { IntegrationDemoCredentials } from './integration/demo.js';
 import type { InventoryService } from './inventory.js';
@@ -43,6 +45,7 @@ export class DemoService {
       partners: PartnerService;
       staff: StaffService;
       leads: LeadService;
+      contacts: ContactService;
       integration: IntegrationServices;
       lookup: LookupServices;
       inventory: InventoryService;
@@ -99,6 +102,7 @@ export class DemoService {
       }),
     });
 
+    await seedDemoContacts(this.deps.contacts);
     const integration = await this.deps.integration.demo.seed(settings);
     // After the lead: the demo patient with the lead's phone is linked to the user it created.
     const lookup = await this.deps.lookup.demo.seed(settings);

@@ -4,6 +4,7 @@ import type { MasterKeyProvider } from '../crypto/master-key.js';
 import { selectMasterKey } from '../crypto/select-master-key.js';
 import { AlertService } from './alerts.js';
 import { AuditService } from './audit.js';
+import { ContactService } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { DataKeyService } from './data-keys.js';
 import { DemoService } from './demo.js';
@@ -40,6 +41,8 @@ export interface AppServices {
   partners: PartnerService;
   staff: StaffService;
   messages: MessageService;
+  /** Care operations: the people served (the same rows leads create). */
+  contacts: ContactService;
   leads: LeadService;
   payments: PaymentService;
   health: HealthService;
@@ -77,6 +80,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const staff = new StaffService(ctx, settings);
   const messages = new MessageService(ctx, alerts, instances);
   const leads = new LeadService(ctx, keys, messages);
+  const contacts = new ContactService(ctx, messages);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
   const webhookSecrets = new WebhookSecrets(dataKeys);
@@ -92,6 +96,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     partners,
     staff,
     messages,
+    contacts,
     leads,
     payments: new PaymentService(ctx, alerts, webhookOutbox),
     health: new HealthService(ctx),
@@ -103,6 +108,6 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
     webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, instances, urlPolicy: webhookUrlPolicy }),
     lookup,
-    demo: new DemoService({ settings, partners, staff, leads, integration, lookup, inventory, keys, admin: ctx.config.admin }),
+    demo: new DemoService({ settings, partners, staff, leads, contacts, integration, lookup, inventory, keys, admin: ctx.config.admin }),
   };
 }

@@ -32,10 +32,15 @@ export interface Candidate {
   body: string;
 }
 
-/** A user's sealed profile (`users.profile_enc`). */
+/**
+ * A user's sealed contact card (`users.profile_enc`). Users leads create have a phone and
+ * maybe a name; contacts staff add have a name and a phone or an email, maybe notes.
+ */
 export interface UserProfile {
-  phone: string;
+  phone: string | null;
   name: string | null;
+  email?: string | null;
+  notes?: string | null;
 }
 
 /** A lead's sealed content (`leads.content_enc`), in the API's field names. */
@@ -76,7 +81,7 @@ export interface WriteContext {
  * The statement that writes a batch: finds the candidates that already exist (one unique
  * index probe each), finds or creates the users of the others by the blind index of their
  * phone — the first new lead of a phone without a user gets `is_new_user` — and inserts their
- * leads, pending payments and queued welcome messages. Returns one row per candidate.
+ * leads and pending payments, and the queued welcome messages of the users it creates. Returns one row per candidate.
  *
  * PHI leaves this process sealed: names, phones, messages and details are encrypted here and
  * the phone is matched by its blind index, so the statement itself carries no plaintext PHI.
@@ -98,6 +103,8 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
       message_id: candidate.messageId,
       phone_bidx: blind.phone(phone),
       user_profile_enc: cipher.sealJson(users.profileEnc, { phone, name: userName } satisfies UserProfile),
+      // Whole-word tokens only (no prefixes): one HMAC per word keeps the hot path's cost flat.
+      user_name_tokens: blind.nameTokens(userName),
       partner_id: partner.partnerId,
       source_platform: partner.platform,
       user_source: `${partner.platform}_referral`,
@@ -126,7 +133,7 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
   return sql`
     with candidates as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
-        ord integer, id text, user_id text, payment_id text, message_id text, phone_bidx text, user_profile_enc text,
+        ord integer, id text, user_id text, payment_id text, message_id text, phone_bidx text, user_profile_enc text, user_name_tokens text[],
         partner_id text, source_platform text, user_source text, source_conversation_id text, request_fingerprint text,
         lead_content_enc text, user_language text, location_state text, location_country text, location_city text,
         category text, category_raw text, subcategory text, consent_timestamp timestamptz, value_cents integer,
@@ -147,8 +154,8 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
        where not exists (select 1 from existing e where e.candidate_id = c.id)
       window w as (partition by c.phone_bidx order by c.ord)
     ), users_new as (
-      insert into users (id, phone_bidx, profile_enc, language, source, created_at)
-      select user_id, phone_bidx, user_profile_enc, user_language, user_source, ${nowIso}::timestamptz
+      insert into users (id, phone_bidx, profile_enc, name_tokens, language, source, created_at)
+      select user_id, phone_bidx, user_profile_enc, user_name_tokens, user_language, user_source, ${nowIso}::timestamptz
         from fresh where first_of_phone and known_user_id is null
        order by phone_bidx
       on conflict (phone_bidx) do nothing
@@ -173,11 +180,13 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
       select payment_id, id, partner_id, value_cents, 'USD', 'pending', ${dueIso}::timestamptz, ${nowIso}::timestamptz
         from placed
     ), messages_new as (
+      -- The welcome greets a new person once: a lead for a phone that is already a contact's
+      -- (from an earlier lead, or added by staff) sends nothing.
       insert into messages (id, channel, kind, content_enc, language, status, provider, lead_id, user_id, attempts,
                             locked_until, locked_by, created_at)
       select message_id, 'sms', 'welcome', message_content_enc, message_language, 'queued', ${context.providerName}::text,
              id, owner_id, 0, ${context.leaseUntil.toISOString()}::timestamptz, ${context.instanceId}::text, ${nowIso}::timestamptz
-        from placed
+        from placed where creates_user
     )
     select id as candidate_id, id, user_id, is_new_user, true as created, null::text as request_fingerprint from leads_new
     union all

@@ -77,7 +77,7 @@ function sameHex(a: string, b: string): boolean {
 
 /**
  * Lead ingestion (seed "API Endpoint"): verify the phone, then atomically find-or-create the
- * user and create the lead, its pending partner payment and its welcome SMS; send the SMS
+ * user and create the lead, its pending partner payment and, for a new user, its welcome SMS; send the SMS
  * after commit. Idempotent on (partner, source_conversation_id).
  *
  * Verified leads are written through a {@link Batcher}: concurrent requests share one
@@ -289,7 +289,7 @@ export class LeadService {
       return {
         known: outcome.known,
         replayed: !createdHere,
-        sms: createdHere ? { id: candidate.messageId, to: item.phone, body: candidate.body, leadId: outcome.known.leadId, userId: outcome.known.userId, leaseEndsAt } : null,
+        sms: createdHere && outcome.known.isNewUser ? { id: candidate.messageId, to: item.phone, body: candidate.body, leadId: outcome.known.leadId, userId: outcome.known.userId, leaseEndsAt } : null,
       };
     });
   }

@@ -1,0 +1,19 @@
+import type { Command } from 'commander';
+import { renderContact, staffCommand, type ContactOptions } from '../../lib/contact-command.js';
+import { noun } from '../../lib/nouns.js';
+
+/** `careos contacts get <id>`: one contact (staff). */
+export function register(program: Command): void {
+  const command = noun(program, 'contacts')
+    .command('get')
+    .argument('<contact-id>', 'the contact id (user_…)')
+    .description('Show a contact')
+    .option('--json', 'print the answer exactly as the API returns it');
+  const run = staffCommand(command);
+  command.action((id: string, options: ContactOptions) =>
+    run(options, async (client, out) => {
+      const body = await client.contacts.retrieve(id);
+      out.data(body, () => renderContact(out, body.contact));
+    }),
+  );
+}
