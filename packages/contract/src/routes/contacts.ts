@@ -11,7 +11,7 @@ import {
   UpdateContactRequest,
 } from '../schemas/contacts.js';
 import { defineRoute } from '../route.js';
-import { adminErrors, adminWriteErrors, listErrors } from './shared.js';
+import { adminErrors, adminWriteErrors } from './shared.js';
 
 const contactsTag = ['Contacts'] as const;
 const params = z.object({ id: IdParam });
@@ -51,7 +51,7 @@ export const contactRoutes = {
     query: ContactListQuery,
     status: 200,
     response: ContactList,
-    errors: { ...listErrors, ...adminErrors },
+    errors: { ...adminErrors, 400: [ErrorText.invalidQuery, ErrorText.invalidPhone] },
   }),
 
   getContact: defineRoute({
