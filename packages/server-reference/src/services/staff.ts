@@ -81,20 +81,28 @@ export class StaffService {
       if (caller.role !== 'admin') throw new DomainError(ErrorCode.FORBIDDEN, ErrorText.forbidden, { message: 'Only an admin can create accounts' });
       return this.create(input);
     }
+    // Refused before the password is hashed, so anonymous calls cannot make the server spend an
+    // argon2 hash each; checked again under the lock, where a racing bootstrap is decided.
+    await this.#checkBootstrap(this.ctx.db.orm, input.role);
     const passwordHash = await argonHash(input.password);
     return this.ctx.db.orm.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext('careos.staff.bootstrap'))`);
-      const [admin] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.role, 'admin')).limit(1);
-      if (admin || this.ctx.config.mode === 'production') {
-        throw new DomainError(ErrorCode.AUTH_FAILED, ErrorText.notAuthenticated, {
-          message: admin ? 'Accounts are created by an admin: send an admin bearer token' : 'In production the first admin comes from CAREOS_ADMIN_EMAIL and CAREOS_ADMIN_PASSWORD',
-        });
-      }
-      if (input.role !== 'admin') {
-        throw new DomainError(ErrorCode.FORBIDDEN, ErrorText.forbidden, { message: 'The first account must be an admin (role "admin")' });
-      }
+      await this.#checkBootstrap(tx, input.role);
       return this.#insert(input, passwordHash, tx);
     });
+  }
+
+  /** Throws unless an anonymous caller may create this first account now. */
+  async #checkBootstrap(db: Executor, role: StaffRole): Promise<void> {
+    const [admin] = await db.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.role, 'admin')).limit(1);
+    if (admin || this.ctx.config.mode === 'production') {
+      throw new DomainError(ErrorCode.AUTH_FAILED, ErrorText.notAuthenticated, {
+        message: admin ? 'Accounts are created by an admin: send an admin bearer token' : 'In production the first admin comes from CAREOS_ADMIN_EMAIL and CAREOS_ADMIN_PASSWORD',
+      });
+    }
+    if (role !== 'admin') {
+      throw new DomainError(ErrorCode.FORBIDDEN, ErrorText.forbidden, { message: 'The first account must be an admin (role "admin")' });
+    }
   }
 
   /** Creates an account. */
