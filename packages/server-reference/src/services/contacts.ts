@@ -1,6 +1,6 @@
 import { ErrorCode, ErrorText, type Contact } from '@careos/contract';
 import { and, arrayContains, desc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import { messages, users } from '../db/schema/index.js';
+import { users } from '../db/schema/index.js';
 import { textArray } from '../db/sql-arrays.js';
 import { decodeCursor, page } from '../domain/cursor.js';
 import { DomainError } from '../domain/errors.js';
@@ -8,8 +8,7 @@ import { newId } from '../domain/ids.js';
 import { welcomeMessage } from '../messages/welcome-templates.js';
 import { contactDto, contactEmail, contactExists, contactPhone, openCard, sealCard, type ContactCard } from './contact-card.js';
 import type { ServiceContext } from './context.js';
-import type { MessageContent } from './lead-write.js';
-import { DISPATCH_LEASE_MS, type MessageService, type QueuedSms } from './messages.js';
+import type { MessageService } from './messages.js';
 
 /** Source of the contacts staff add (partner-referred people have `<platform>_referral`). */
 export const MANUAL_SOURCE = 'manual';
@@ -82,11 +81,9 @@ export class ContactService {
     const sealed = sealCard(card, ctx.phi);
     const now = ctx.clock.now();
     const id = newId('user', now);
-    const welcome = card.phone === null ? null : { id: newId('msg', now), ...welcomeMessage(input.language, card.name, null) };
-    const leaseEndsAt = now.getTime() + DISPATCH_LEASE_MS;
     const row = { id, ...sealed, language: input.language, source: MANUAL_SOURCE, automationPaused: false, createdAt: now, updatedAt: null, deletedAt: null, phoneE164: null, name: null };
 
-    await ctx.db.transaction(async (run) => {
+    const welcome = await ctx.db.transaction(async (run) => {
       const inserted = await run<{ id: string }>(sql`
         insert into users (id, phone_bidx, profile_enc, email_bidx, name_tokens, language, source, created_at)
         values (${id}, ${sealed.phoneBidx}, ${sealed.profileEnc}, ${sealed.emailBidx}, ${textArray(sealed.nameTokens)}::text[], ${input.language}, ${MANUAL_SOURCE}, ${now.toISOString()}::timestamptz)
@@ -97,18 +94,11 @@ export class ContactService {
         const [owner] = await run<{ id: string }>(sql`select id from users where phone_bidx = ${sealed.phoneBidx}`);
         throw contactExists(owner?.id ?? 'another contact');
       }
-      if (welcome) {
-        const content = ctx.phi.cipher.sealJson(messages.contentEnc, { to: card.phone!, body: welcome.body } satisfies MessageContent);
-        await run(sql`
-          insert into messages (id, channel, kind, content_enc, language, status, provider, lead_id, user_id, attempts, locked_until, locked_by, created_at)
-          values (${welcome.id}, 'sms', 'welcome', ${content}, ${welcome.language}, 'queued', ${this.messages.providerName}, null, ${id}, 0,
-                  ${new Date(leaseEndsAt).toISOString()}::timestamptz, ${ctx.instanceId}, ${now.toISOString()}::timestamptz)`);
-      }
+      if (card.phone === null) return null;
+      const text = welcomeMessage(input.language, card.name, null);
+      return this.messages.insertQueued(run, { kind: 'welcome', to: card.phone, body: text.body, language: text.language, userId: id });
     });
-    if (welcome) {
-      const sms: QueuedSms = { id: welcome.id, to: card.phone!, body: welcome.body, leadId: null, userId: id, leaseEndsAt };
-      this.messages.enqueue(sms);
-    }
+    if (welcome) this.messages.enqueue(welcome);
     return { contact: contactDto(row, card), welcomeMessageId: welcome?.id ?? null };
   }
 

@@ -1,6 +1,8 @@
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import { maskPhone, type OutboundMessage } from '@careos/contract';
 import { leaseMs } from '../config/lifecycle-config.js';
+import type { RawRunner } from '../db/database.js';
+import { newId } from '../domain/ids.js';
 import { messages } from '../db/schema/index.js';
 import { decodeCursor, page } from '../domain/cursor.js';
 import { textArray } from '../db/sql-arrays.js';
@@ -35,6 +37,18 @@ interface StatusUpdate {
   providerMessageId: string | null;
   error: string | null;
   sentAt: string | null;
+}
+
+/** An SMS to queue in the caller's transaction (see {@link MessageService.insertQueued}). */
+export interface NewSms {
+  /** Why it is sent, e.g. `welcome`. */
+  kind: string;
+  /** E.164 phone. */
+  to: string;
+  body: string;
+  language: string;
+  leadId?: string | null;
+  userId?: string | null;
 }
 
 /** Query of {@link MessageService.list}. */
@@ -88,6 +102,25 @@ export class MessageService {
   /** Name stored with new messages. */
   get providerName(): string {
     return this.ctx.providers.sms.name;
+  }
+
+  /**
+   * Writes an SMS `queued` inside the caller's transaction, leased to this instance, and returns
+   * it ready for {@link MessageService.enqueue} once that transaction commits: the message and
+   * the event that caused it are stored together or not at all, and nothing is sent for a
+   * rolled-back event.
+   */
+  async insertQueued(run: RawRunner, sms: NewSms): Promise<QueuedSms> {
+    const { ctx } = this;
+    const now = ctx.clock.now();
+    const id = newId('msg', now);
+    const leaseEndsAt = now.getTime() + DISPATCH_LEASE_MS;
+    const content = ctx.phi.cipher.sealJson(messages.contentEnc, { to: sms.to, body: sms.body } satisfies MessageContent);
+    await run(sql`
+      insert into messages (id, channel, kind, content_enc, language, status, provider, lead_id, user_id, attempts, locked_until, locked_by, created_at)
+      values (${id}, 'sms', ${sms.kind}, ${content}, ${sms.language}, 'queued', ${this.providerName}, ${sms.leadId ?? null}, ${sms.userId ?? null}, 0,
+              ${new Date(leaseEndsAt).toISOString()}::timestamptz, ${ctx.instanceId}, ${now.toISOString()}::timestamptz)`);
+    return { id, to: sms.to, body: sms.body, leadId: sms.leadId ?? null, userId: sms.userId ?? null, leaseEndsAt };
   }
 
   /** Hands committed messages to the background sender. */
