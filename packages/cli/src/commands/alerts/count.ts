@@ -1,13 +1,9 @@
 import type { Command } from 'commander';
-import { ADMIN_SETTINGS } from '../../lib/required-settings.js';
 import { noun } from '../../lib/nouns.js';
-import { createOutput, keyValues } from '../../lib/output.js';
-import { addSettingOptions, resolveSettings } from '../../lib/settings.js';
+import { pageOptions, pageQuery, staffCommand, type StaffOptions } from '../../lib/staff-command.js';
+import { keyValues } from '../../lib/output.js';
 
-interface Options {
-  json?: boolean;
-  [setting: string]: unknown;
-}
+type Options = StaffOptions;
 
 /** `careos alerts count`: how many alerts are active, in all and by severity (staff or admin). */
 export function register(program: Command): void {
@@ -15,14 +11,11 @@ export function register(program: Command): void {
     .command('count')
     .description('Count the active (not dismissed) alerts, in all and by severity (staff or admin)')
     .option('--json', 'print the counts as the API returns them');
-  addSettingOptions(command, ADMIN_SETTINGS);
-  command.action(async (options: Options) => {
-    const out = createOutput({ json: options.json });
-    const settings = await resolveSettings(ADMIN_SETTINGS, options);
-    const { withAdminClient } = await import('../../lib/clients.js');
-    await withAdminClient(settings, async (client) => {
+  const run = staffCommand(command);
+  command.action((options: Options) =>
+    run(options, async (client, out) => {
       const counts = await client.alerts.count();
       out.data(counts, () => keyValues(out.color, [['active', counts.active], ...Object.entries(counts.by_severity)]));
-    });
-  });
+    }),
+  );
 }

@@ -1,13 +1,8 @@
 import type { Command } from 'commander';
-import { ADMIN_SETTINGS } from '../../lib/required-settings.js';
 import { noun } from '../../lib/nouns.js';
-import { createOutput } from '../../lib/output.js';
-import { addSettingOptions, resolveSettings } from '../../lib/settings.js';
+import { pageOptions, pageQuery, staffCommand, type StaffOptions } from '../../lib/staff-command.js';
 
-interface Options {
-  json?: boolean;
-  [setting: string]: unknown;
-}
+type Options = StaffOptions;
 
 /** `careos alerts get <id>`: one alert (staff or admin). */
 export function register(program: Command): void {
@@ -16,14 +11,12 @@ export function register(program: Command): void {
     .argument('<id>', 'an alert id (alrt_…) from `careos alerts list`')
     .description('Show one alert: what happened, what it is about, whether and by whom it was dismissed (staff or admin)')
     .option('--json', 'print the alert as the API returns it');
-  addSettingOptions(command, ADMIN_SETTINGS);
-  command.action(async (id: string, options: Options) => {
-    const out = createOutput({ json: options.json });
-    const settings = await resolveSettings(ADMIN_SETTINGS, options);
-    const [{ withAdminClient }, { alertDetail }] = await Promise.all([import('../../lib/clients.js'), import('../../lib/alert-output.js')]);
-    await withAdminClient(settings, async (client) => {
+  const run = staffCommand(command);
+  command.action((id: string, options: Options) =>
+    run(options, async (client, out) => {
+      const { alertDetail } = await import('../../lib/alert-output.js');
       const alert = await client.alerts.retrieve(id);
       out.data(alert, () => alertDetail(out, alert));
-    });
-  });
+    }),
+  );
 }

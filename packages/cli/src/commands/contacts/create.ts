@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { renderContact, staffCommand, type ContactOptions } from '../../lib/contact-command.js';
+import { renderContact } from '../../lib/contact-output.js';
+import { staffCommand, type StaffOptions } from '../../lib/staff-command.js';
 import { noun } from '../../lib/nouns.js';
 
-interface Options extends ContactOptions {
+interface Options extends StaffOptions {
   name: string;
   phone?: string;
   contactEmail?: string;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { staffCommand, type ContactOptions } from '../../lib/contact-command.js';
+import { staffCommand, type StaffOptions } from '../../lib/staff-command.js';
 import { noun } from '../../lib/nouns.js';
 
 /** `careos contacts delete <id>`: erase a contact's details (admin only). */
@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .description('Delete a contact (admin): its details are erased; its leads and messages keep the id')
     .option('--json', 'print the answer exactly as the API returns it');
   const run = staffCommand(command);
-  command.action((id: string, options: ContactOptions) =>
+  command.action((id: string, options: StaffOptions) =>
     run(options, async (client, out) => {
       const body = await client.contacts.delete(id);
       out.data(body, () => `Deleted ${body.id}`);

@@ -1,16 +1,13 @@
 import type { Command } from 'commander';
-import { staffCommand, type ContactOptions } from '../../lib/contact-command.js';
+import { pageOptions, pageQuery, staffCommand, type StaffOptions } from '../../lib/staff-command.js';
 import { noun } from '../../lib/nouns.js';
-import { integerBetween } from '../../lib/option-parsers.js';
 import { table } from '../../lib/output.js';
 
-interface Options extends ContactOptions {
+interface Options extends StaffOptions {
   name?: string;
   contactEmail?: string;
   phone?: string;
   source?: string;
-  limit?: number;
-  cursor?: string;
 }
 
 /** `careos contacts list`: one page of contacts, newest first, searched and filtered (staff). */
@@ -22,10 +19,8 @@ export function register(program: Command): void {
     .option('--contact-email <email>', 'exact email address of the contact (--email is your sign-in)')
     .option('--phone <phone>', 'phone in any common format')
     .option('--source <source>', 'manual, or <platform>_referral for a partner’s leads')
-    .option('--limit <n>', 'page size, 1-500 (default 100)', integerBetween(1, 500))
-    .option('--cursor <cursor>', 'the next page: the cursor printed under the previous one')
     .option('--json', 'print the page exactly as the API returns it');
-  const run = staffCommand(command);
+  const run = staffCommand(pageOptions(command));
   command.action((options: Options) =>
     run(options, async (client, out) => {
       const page = await client.contacts.list({
@@ -33,8 +28,7 @@ export function register(program: Command): void {
         ...(options.contactEmail ? { email: options.contactEmail } : {}),
         ...(options.phone ? { phone: options.phone } : {}),
         ...(options.source ? { source: options.source } : {}),
-        ...(options.limit ? { limit: options.limit } : {}),
-        ...(options.cursor ? { cursor: options.cursor } : {}),
+        ...pageQuery(options),
       });
       const body = page.body as { contacts: typeof page.data; next_cursor: string | null };
       out.data(body, () => {

@@ -1,22 +1,18 @@
 import type { Command } from 'commander';
 import { CliError, ExitCode } from '../../lib/exit-codes.js';
-import { ADMIN_SETTINGS } from '../../lib/required-settings.js';
 import { noun } from '../../lib/nouns.js';
+import { pageOptions, pageQuery, staffCommand, type StaffOptions } from '../../lib/staff-command.js';
 import { integerBetween } from '../../lib/option-parsers.js';
-import { createOutput } from '../../lib/output.js';
-import { addSettingOptions, resolveSettings } from '../../lib/settings.js';
 
 /** Largest quantity or threshold (the contract's MAX_STOCK, spelled out so that `--help` loads no schema). */
 const MAX_STOCK = 1_000_000_000;
 
-interface Options {
+interface Options extends StaffOptions {
   name?: string;
   sku?: string | false;
   unit?: string | false;
   quantity?: number;
   threshold?: number;
-  json?: boolean;
-  [setting: string]: unknown;
 }
 
 /** `careos inventory update <id>`: change an item's fields or set its stock (admin). */
@@ -33,7 +29,7 @@ export function register(program: Command): void {
     .option('--quantity <n>', 'set the stock to this', integerBetween(0, MAX_STOCK))
     .option('--threshold <n>', 'a new low-stock threshold', integerBetween(0, MAX_STOCK))
     .option('--json', 'print the item as the API returns it');
-  addSettingOptions(command, ADMIN_SETTINGS);
+  const run = staffCommand(command);
   command.action(async (id: string, options: Options) => {
     const body = {
       ...(options.name !== undefined ? { name: options.name } : {}),
@@ -45,10 +41,8 @@ export function register(program: Command): void {
     if (Object.keys(body).length === 0) {
       throw new CliError('Nothing to change: give at least one of --name, --sku, --no-sku, --unit, --no-unit, --quantity, --threshold', ExitCode.USAGE);
     }
-    const out = createOutput({ json: options.json });
-    const settings = await resolveSettings(ADMIN_SETTINGS, options);
-    const [{ withAdminClient }, { itemDetail }] = await Promise.all([import('../../lib/clients.js'), import('../../lib/inventory-output.js')]);
-    await withAdminClient(settings, async (client) => {
+    await run(options, async (client, out) => {
+      const { itemDetail } = await import('../../lib/inventory-output.js');
       const item = await client.inventory.update(id, body);
       out.data(item, () => `Updated ${item.id}\n${itemDetail(out, item)}`);
     });
