@@ -118,7 +118,8 @@ const requestIdHeader = { 'X-Request-Id': { description: 'Request id (echoes the
 
 /** Security requirements of a route; entries are alternatives (any one suffices). */
 function securityOf(route: RouteSpec): Record<string, string[]>[] {
-  if (route.auth === 'none') return [];
+  // An empty requirement is OpenAPI's "or anonymous".
+  if (route.auth === 'none') return route.optionalStaffToken ? [{ staffJwt: [] }, {}] : [];
   // The same lookup key is accepted in either header, which OpenAPI spells as two schemes.
   if (route.auth === 'lookupKey') return [{ lookupKey: [] }, { lookupKeyBearer: [] }];
   return [{ [route.auth]: [] }];

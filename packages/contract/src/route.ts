@@ -52,6 +52,13 @@ export interface RouteSpec {
    * only (see `allowedRoles`); every staff route of the table names its roles anyway.
    */
   readonly roles?: readonly StaffRoleName[];
+  /**
+   * For `auth: 'none'`: a staff bearer token may be sent, and when it is, it is verified (a
+   * wrong or expired one is refused, never ignored) and its role must be one of `roles`. The
+   * route serves anonymous callers and signed-in staff differently (`POST /auth/register`:
+   * anyone may create the first admin, only an admin any account after that).
+   */
+  readonly optionalStaffToken?: boolean;
   readonly rateLimit?: RateLimitBucket;
   /**
    * Whether every call writes an audit row (DESIGN §4.10). Auditing is the default: a route
@@ -88,11 +95,11 @@ export type StaffRoleName = 'admin' | 'staff';
 export const STAFF_ROLES: readonly StaffRoleName[] = ['admin', 'staff'];
 
 /**
- * The roles a `staffJwt` route admits: its `roles`, or admins only when it names none (deny by
- * default). Empty for other schemes.
+ * The roles a `staffJwt` route (or an `optionalStaffToken` one, when a token is sent) admits: its
+ * `roles`, or admins only when it names none (deny by default). Empty for other schemes.
  */
-export function allowedRoles(route: Pick<RouteSpec, 'auth' | 'roles'>): readonly StaffRoleName[] {
-  if (route.auth !== 'staffJwt') return [];
+export function allowedRoles(route: Pick<RouteSpec, 'auth' | 'roles' | 'optionalStaffToken'>): readonly StaffRoleName[] {
+  if (route.auth !== 'staffJwt' && !route.optionalStaffToken) return [];
   return route.roles ?? ['admin'];
 }
 

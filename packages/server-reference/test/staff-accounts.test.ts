@@ -2,6 +2,7 @@
 // creation afterwards, rotating refresh tokens (a reused one revokes its session) and logout.
 import { randomBytes } from 'node:crypto';
 import { LoginResponse, StaffUser } from '@careos/contract';
+import { CareOS } from '@careos/sdk';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
@@ -76,6 +77,18 @@ describe.each(backendNames())('staff accounts and sessions (%s)', (backendName) 
 
     const short = await post('/auth/register', { name: 'X', email: 'y@careops.com', password: 'short' }, asAdmin);
     expect(short.status).toBe(400);
+  });
+
+  it("sends an SDK client's staff token to register, which the route takes optionally: an admin's creates, a staff member's is 403", async () => {
+    const asAdmin = new CareOS({ baseURL: server.url, staffEmail: winnerEmail, staffPassword: 'admin123' });
+    const asNurse = new CareOS({ baseURL: server.url, staffEmail: 'nurse@careops.com', staffPassword: 'nurse pass' });
+    try {
+      const created = await asAdmin.auth.register({ name: 'Desk', email: 'desk@careops.com', password: 'desk password' });
+      expect(created).toMatchObject({ email: 'desk@careops.com', role: 'staff' });
+      await expect(asNurse.auth.register({ name: 'Y', email: 'y2@careops.com', password: 'password1', role: 'admin' })).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    } finally {
+      await Promise.all([asAdmin.close(), asNurse.close()]);
+    }
   });
 
   it('rotates refresh tokens; a spent one presented again revokes the whole session', async () => {

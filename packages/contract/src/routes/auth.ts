@@ -17,6 +17,8 @@ export const authRoutes = {
       'In production mode there is no anonymous first admin; configure `CAREOS_ADMIN_EMAIL` and `CAREOS_ADMIN_PASSWORD`.',
     tags: ['Auth'],
     auth: 'none',
+    optionalStaffToken: true,
+    roles: ['admin'],
     body: RegisterRequest,
     status: 201,
     response: StaffUser,

@@ -212,6 +212,16 @@ export class CareOSCore {
     return tokens.peek() ?? tokens.getToken(signal);
   }
 
+  /**
+   * The bearer token a call carries, if any: its route's scheme, or staff credentials on a route
+   * that takes an optional staff token (`auth.register`) when this client has them.
+   */
+  #tokenScheme(route: RouteSpec): TokenScheme | undefined {
+    if (route.auth === 'staffJwt' || route.auth === 'integrationJwt') return route.auth;
+    if (route.optionalStaffToken && (this.options.staffToken !== undefined || this.#staffTokens !== undefined)) return 'staffJwt';
+    return undefined;
+  }
+
   #tokens(scheme: TokenScheme): TokenManager | undefined {
     return scheme === 'staffJwt' ? this.#staffTokens : this.#integrationTokens;
   }
@@ -293,7 +303,7 @@ export class CareOSCore {
   async #attempts<T>(call: Call, maxRetries: number, timeout: number): Promise<WithResponse<T>> {
     const { route, headers, deadline } = call;
     const { hooks, logger } = this.options;
-    const scheme: TokenScheme | undefined = route.auth === 'staffJwt' || route.auth === 'integrationJwt' ? route.auth : undefined;
+    const scheme = this.#tokenScheme(route);
     const tokens = scheme === undefined ? undefined : this.#tokens(scheme);
     let attempt = 0;
     let retries = 0;

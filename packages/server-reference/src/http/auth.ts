@@ -33,14 +33,15 @@ export function lookupKey(req: Request): string | undefined {
 
 /**
  * Authenticates a request as the route's scheme requires and records the identity in the
- * request context; routes with `auth: 'none'` pass through.
+ * request context; routes with `auth: 'none'` pass through, unless they take an optional staff
+ * token and one was sent.
  */
 export function authenticate(route: RouteSpec, services: { partners: PartnerService; staff: StaffService; integration: IntegrationServices; lookup: LookupServices }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const ctx = requestContext(res);
     if (route.auth === 'partnerKey') {
       ctx.partner = await services.partners.authenticate(header(req, 'x-api-key'), header(req, 'x-platform'));
-    } else if (route.auth === 'staffJwt') {
+    } else if (route.auth === 'staffJwt' || (route.optionalStaffToken && bearerToken(req) !== undefined)) {
       ctx.staff = await services.staff.verify(bearerToken(req));
       const roles = allowedRoles(route);
       if (!roles.includes(ctx.staff.role)) {

@@ -7,12 +7,9 @@ import type { HttpKit } from './http-kit.js';
 export function bindAuthRoutes(router: Router, kit: HttpKit): void {
   const { staff } = kit.services;
 
-  bindRoute(router, kit, routes.register, async ({ body, bearer, ctx }) => {
-    // Anonymous is allowed only for the bootstrap admin, so the route's auth is `none` and a
-    // bearer token, when sent, is checked here: a wrong or expired one is refused, not ignored.
-    const caller = bearer === undefined ? null : await staff.verify(bearer);
-    if (caller) ctx.staff = caller;
-    const account = await staff.register(body, caller);
+  bindRoute(router, kit, routes.register, async ({ body, ctx }) => {
+    // The route takes an optional staff token (verified before this runs): anonymous only for the bootstrap admin.
+    const account = await staff.register(body, ctx.staff ?? null);
     ctx.auditSubject = { type: 'staff', id: account.id };
     return { body: { id: account.id, email: account.email, name: account.name, role: account.role, created_at: account.createdAt.toISOString() } };
   });

@@ -1,7 +1,7 @@
 import { acceptsIdempotencyKey, type RouteSpec } from '@careos/contract';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
-import { authenticate, bearerToken, clientAddress } from '../http/auth.js';
+import { authenticate, clientAddress } from '../http/auth.js';
 import { requestContext, type RequestContext } from '../http/context.js';
 import { idempotency } from '../http/idempotency.js';
 import { jsonBody } from '../http/json-body.js';
@@ -19,8 +19,6 @@ export interface HandlerInput<R extends RouteSpec> {
   ctx: RequestContext;
   /** The caller's address (for checks such as an integration partner's IP allowlist). */
   ip: string | undefined;
-  /** `Authorization: Bearer` token, for a route that checks an optional credential itself. */
-  bearer: string | undefined;
 }
 
 /** One of a route's documented alternative answers (e.g. the lookup's 404 `{ found: false }`), with its status. */
@@ -61,7 +59,7 @@ export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, rou
     async (req: Request, res: Response) => {
       const ctx = requestContext(res);
       const input = ctx.input!;
-      const result = await handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, ctx, ip: clientAddress(req), bearer: bearerToken(req) } as HandlerInput<R>);
+      const result = await handler({ params: input.params, query: input.query, headers: input.headers, body: input.body, ctx, ip: clientAddress(req) } as HandlerInput<R>);
       // With `validateResponses`, http/contract-check.ts checks this answer like every other.
       const status: number = result.status ?? route.status;
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');

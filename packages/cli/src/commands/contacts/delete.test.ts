@@ -6,8 +6,7 @@ let fx: CliFixture;
 const nurse = { email: 'nurse@careos.test', password: 'staff password 1' };
 beforeAll(async () => {
   fx = await startFixture();
-  const { access_token: token } = await fx.ops.auth.login(fx.admin);
-  await fx.ops.auth.register({ name: 'Nurse', email: nurse.email, password: nurse.password, role: 'staff' }, { headers: { authorization: `Bearer ${token}` } });
+  await fx.ops.auth.register({ name: 'Nurse', email: nurse.email, password: nurse.password, role: 'staff' });
 });
 afterAll(() => fx?.close());
 
