@@ -60,8 +60,8 @@ export const MANIFEST: readonly ManifestEntry[] = [
   {
     name: 'demo',
     description:
-      'Run the end-to-end demo: local server on a temporary embedded database, new keys, encrypted leads, a replay, the stored lead, payment, welcome SMS and payout',
-    load: [() => import('./demo/run.js')],
+      'Run the end-to-end demo on a temporary embedded database: leads (new keys, encrypted leads, a replay, payment, welcome SMS, payout); `careos demo operations` for care operations',
+    load: [() => import('./demo/run.js'), () => import('./demo/operations.js')],
   },
   {
     name: 'integration',

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/helpers/cli.js';
+
+describe('careos demo operations', () => {
+  it('walks the care-operations story on a throwaway server and exits 0', async () => {
+    // DATABASE_URL / REDIS_URL in the caller's environment must not leak into the demo.
+    const result = await runCli(['demo', 'operations', '--json'], { env: { DATABASE_URL: 'postgres://127.0.0.1:1/nope', REDIS_URL: 'redis://127.0.0.1:1' } });
+    expect(result.code, result.stderr).toBe(0);
+    const summary = JSON.parse(result.stdout);
+    expect(summary.admin).toMatchObject({ role: 'admin' });
+    expect(summary.staff).toMatchObject({ role: 'staff' });
+    expect(summary.second_admin_refused).toMatchObject({ status: 401, code: 'AUTH_FAILED' });
+    expect(summary.staff_delete_refused).toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    expect(summary.welcome).toEqual([expect.objectContaining({ kind: 'welcome', status: 'sent' })]);
+    expect(summary.inventory).toMatchObject({ quantity: 9, low_stock: true });
+    expect(summary.overdraw_refused).toMatchObject({ status: 409, code: 'INSUFFICIENT_STOCK' });
+    expect(summary.alerts).toHaveLength(1);
+    expect(summary.welcome[0].to_masked).toMatch(/^\+14•+32$/);
+  }, 120_000);
+});
