@@ -8,6 +8,7 @@ import { benchIntegrationTokens } from './integration-tokens.ts';
 import { benchWebhookVerify } from './webhook-verify.ts';
 import { benchLookupCache } from './lookup-cache.ts';
 import { benchCliStartup } from './cli-startup.ts';
+import { benchServerMemory } from './server-memory.ts';
 
 const quick = process.argv.includes('--quick');
 // `node bench/run.ts --only cli-startup` (or `pnpm bench --only …`) runs the named sections only.
@@ -24,6 +25,7 @@ const sections: [string, () => Promise<boolean[]>][] = [
   ['integration-tokens', () => benchIntegrationTokens(options)],
   ['lookup-cache', () => benchLookupCache(options)],
   ['cli-startup', () => benchCliStartup({ quick })],
+  ['server-memory', () => benchServerMemory(options)],
 ];
 const unknown = only?.filter((name) => !sections.some(([known]) => known === name)) ?? [];
 if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; known: ${sections.map(([name]) => name).join(', ')}`);

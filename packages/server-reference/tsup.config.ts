@@ -12,6 +12,7 @@ export default defineConfig([
     ...nodeGuard(import.meta.dirname),
     // import.meta.url (used to find the drizzle/ folder) also works in the CommonJS build.
     shims: true,
+    noExternal: ['drizzle-orm'],
   },
   {
     // The database thread's script sits next to the bundles that start it (see pglite-thread.ts).
@@ -19,6 +20,7 @@ export default defineConfig([
     format: ['esm'],
     sourcemap: false,
     clean: false,
+    noExternal: ['drizzle-orm'],
     target: 'node22',
     ...nodeGuard(import.meta.dirname),
   },

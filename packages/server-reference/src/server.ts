@@ -120,7 +120,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logger = options.logger === false ? silentLogger() : (options.logger ?? createLogger({ level: options.logLevel ?? config.logLevel }));
   const dataDir = options.dataDir === null || options.dataDir === 'memory' ? null : resolve(options.dataDir ?? '.careos/data');
 
-  const db = await openDatabase({ databaseUrl, dataDir: databaseUrl ? undefined : (dataDir ?? undefined) });
+  // One database per server: no in-memory template (see openDatabase).
+  const db = await openDatabase({ databaseUrl, dataDir: databaseUrl ? undefined : (dataDir ?? undefined), memoryTemplate: false });
   const app = createApp({ db, config, logger, ...(options.masterKey ? { masterKey: options.masterKey } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.providers ? { providers: options.providers } : {}) });
   const server = createServer(app);
   const connections = trackConnections(server);

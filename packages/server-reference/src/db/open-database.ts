@@ -23,6 +23,13 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
   /** Connections in the PostgreSQL pool (default 10). */
   poolSize?: number;
+  /**
+   * In memory: start from (and, the first time, make) a dump of the migrated empty database,
+   * so that the process's later in-memory databases skip initdb (default true: tests and demos
+   * open many). A process that opens one database turns it off: making the dump grows the
+   * database thread's memory by about the dump's size for good, and the dump itself stays held.
+   */
+  memoryTemplate?: boolean;
 }
 
 async function rowsOf<T>(on: Executor, query: SQL): Promise<T[]> {
@@ -48,7 +55,7 @@ async function migrated(thread: PgliteThread): Promise<PgliteThread> {
   }
 }
 
-async function openPglite(dataDir: string | undefined): Promise<PgliteThread> {
+async function openPglite(dataDir: string | undefined, useTemplate: boolean): Promise<PgliteThread> {
   if (dataDir) {
     const dir = resolve(dataDir);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -61,6 +68,7 @@ async function openPglite(dataDir: string | undefined): Promise<PgliteThread> {
     }
     return thread;
   }
+  if (!useTemplate) return migrated(await PgliteThread.start({ dataDir: null, template: null }));
   const template = await memoryTemplate?.catch(() => undefined);
   // Migrating is a no-op unless the template predates a migration.
   if (template) return migrated(await PgliteThread.start({ dataDir: null, template }));
@@ -111,7 +119,7 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
       },
     };
   }
-  const client = await openPglite(options.dataDir);
+  const client = await openPglite(options.dataDir, options.memoryTemplate ?? true);
   // inlineSql() relies on it; it is PostgreSQL's default, made certain here.
   await client.exec('set standard_conforming_strings = on');
   // An embedded database belongs to one process at a time: instances recorded by an earlier
