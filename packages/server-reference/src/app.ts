@@ -25,6 +25,7 @@ import { bindAdminRoutes } from './routes/admin.js';
 import { bindAlertRoutes } from './routes/alerts.js';
 import { bindAuditAdminRoutes } from './routes/audit-admin.js';
 import { bindContactRoutes } from './routes/contacts.js';
+import { bindDashboardRoutes } from './routes/dashboard.js';
 import { bindAuthRoutes } from './routes/auth.js';
 import type { HttpKit } from './routes/http-kit.js';
 import { bindIntegrationRoutes } from './routes/integration.js';
@@ -233,6 +234,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindInventoryRoutes(router, kit);
   bindAlertRoutes(router, kit);
   bindContactRoutes(router, kit);
+  bindDashboardRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.
   app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));
