@@ -18,6 +18,7 @@ import { AttemptLimits } from './http/attempt-limits.js';
 import { RateLimits } from './http/rate-limit.js';
 import { RateLimitStores } from './http/rate-limit-stores.js';
 import { requestContextMiddleware } from './http/request-context.js';
+import { corsMiddleware } from './http/cors.js';
 import { createLogger } from './logging/logger.js';
 import { selectProviders } from './providers/select-providers.js';
 import type { Providers } from './providers/types.js';
@@ -208,6 +209,8 @@ export function createApp(deps: AppDeps): CareOSApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContextMiddleware(logger));
+  // Before the audit trail: a preflight is the browser asking, not a call of a route.
+  app.use(corsMiddleware(config.allowedOrigins));
   // Before anything can refuse the request: every outcome of an audited route leaves a row.
   app.use(auditTrail(services.audit));
   if (config.validateResponses) app.use(contractCheck(logger));

@@ -3,6 +3,7 @@
 // against counts taken straight from the tables; "new this week" follows the clock; on
 // PostgreSQL, 50 concurrent contact creations and deletions leave the counter exact.
 import { Dashboard } from '@careos/contract';
+import { CareOS } from '@careos/sdk';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
@@ -164,6 +165,16 @@ describe.each(backendNames())('dashboard (%s)', (backendName) => {
     expect(figures.inventory.low_stock).toBe(2); // dismissing an alert restocks nothing
     const { generated_at: _, ...counted } = figures;
     expect(counted).toEqual(await fromTables());
+  });
+
+  it("reads the same figures through the SDK's dashboard.get()", async () => {
+    await server.app.services.staff.create({ email: 'sdk-staff@careos.test', password: 'staff password 1', name: 'SDK', role: 'staff' });
+    const client = new CareOS({ baseURL: server.url, staffEmail: 'sdk-staff@careos.test', staffPassword: 'staff password 1', maxRetries: 0, env: {} });
+    try {
+      expect(await client.dashboard.get()).toEqual(await dashboard());
+    } finally {
+      await client.close();
+    }
   });
 
   it.runIf(backendName === 'postgres')('stays exact under 50 concurrent contact creations, then 50 concurrent deletions', async () => {

@@ -58,6 +58,11 @@ export const MANIFEST: readonly ManifestEntry[] = [
     ],
   },
   {
+    name: 'dashboard',
+    description: 'Business metrics: contacts, leads, low stock, active alerts, messages queued and failed (staff sign-in)',
+    load: [() => import('./dashboard/show.js')],
+  },
+  {
     name: 'demo',
     description:
       'Run the end-to-end demo: local server on a temporary embedded database, new keys, encrypted leads, a replay, the stored lead, payment, welcome SMS and payout',
