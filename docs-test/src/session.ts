@@ -203,9 +203,12 @@ export class DocSession {
 
   /**
    * Starts a block that runs a server (`careos server start …`) in the background, and resolves
-   * once the session's port answers `/health`; the server runs until {@link close}.
+   * once the session's port answers `/health`; the server runs until {@link close}. With
+   * `replace`, the document's servers are stopped first, as a reader stops the one running
+   * (Ctrl-C) before starting another on the same port.
    */
-  async startServer(code: string, timeoutMs = 60_000): Promise<void> {
+  async startServer(code: string, timeoutMs = 60_000, options: { replace?: boolean } = {}): Promise<void> {
+    if (options.replace) await this.stopServers();
     const local = this.localise(code);
     const port = this.serverPort(local);
     const child = spawn('bash', ['-c', this.script(local, false)], { cwd: this.dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -229,8 +232,15 @@ export class DocSession {
 
   /** Stops the servers (SIGTERM, then SIGKILL after 10 s) and removes the working directory. */
   async close(): Promise<void> {
+    await this.stopServers();
+    rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.state, { recursive: true, force: true });
+  }
+
+  /** Stops the servers the document started (SIGTERM, then SIGKILL after 10 s). */
+  private async stopServers(): Promise<void> {
     await Promise.all(
-      this.servers.map(
+      this.servers.splice(0).map(
         ({ child }) =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -247,8 +257,6 @@ export class DocSession {
           }),
       ),
     );
-    rmSync(this.dir, { recursive: true, force: true });
-    rmSync(this.state, { recursive: true, force: true });
   }
 
   /** What `block` must exit with: `<!-- doc-test: exit N -->`, else 0. */

@@ -1,15 +1,9 @@
 /**
- * Browser origins allowed to call the API (`ALLOWED_ORIGINS`, the CareOps seed's setting):
- * exact origins such as `https://app.example.com`, or `*` for any origin. An empty list, the
- * default, sends no CORS headers at all.
- */
-export type AllowedOrigins = readonly string[];
-
-/**
- * Parses `ALLOWED_ORIGINS`: comma-separated origins (`scheme://host[:port]`, a trailing slash
+ * Parses `ALLOWED_ORIGINS` (the CareOps seed's setting), the browser origins allowed to call the
+ * API: comma-separated origins (`scheme://host[:port]`, a trailing slash
  * tolerated) or `*`. Anything else is a problem reported at start, not a silently open door.
  */
-export function readAllowedOrigins(raw: string | undefined, problems: string[]): AllowedOrigins {
+export function readAllowedOrigins(raw: string | undefined, problems: string[]): readonly string[] {
   if (raw === undefined) return [];
   const origins = new Set<string>();
   for (const entry of raw.split(',').map((part) => part.trim()).filter(Boolean)) {

@@ -4,7 +4,6 @@ import type { LoginLimitConfig } from './login-limit-config.js';
 import type { LookupConfig } from './lookup-config.js';
 import type { WebhookPrivateAccess } from './webhook-config.js';
 import type { MasterKeyConfig } from './master-key-config.js';
-import type { AllowedOrigins } from './cors-config.js';
 
 /** One lead partner as configured through the environment (`CAREOS_PARTNERS`). */
 export interface PartnerEnvConfig {
@@ -76,8 +75,8 @@ export interface ServerConfig {
   twilio: TwilioConfig | null;
   /** Stripe payouts when set; otherwise payouts are recorded in the ledger only. */
   stripe: { secretKey: string } | null;
-  /** Browser origins allowed by CORS (`ALLOWED_ORIGINS`); empty sends no CORS headers. */
-  allowedOrigins: AllowedOrigins;
+  /** Browser origins allowed by CORS (`ALLOWED_ORIGINS`: exact origins, or `*`); empty sends no CORS headers. */
+  allowedOrigins: readonly string[];
   /** Largest accepted request body in bytes. */
   bodyLimitBytes: number;
   /** PostgreSQL URL (`DATABASE_URL`); `null` uses embedded PGlite. */

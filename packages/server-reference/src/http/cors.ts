@@ -1,5 +1,4 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { AllowedOrigins } from '../config/cors-config.js';
 
 const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 /** Response headers a browser script may read besides the simple ones. */
@@ -25,7 +24,7 @@ const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|
  * 204 here; any other request goes on with the headers set, so even its errors are readable by
  * the page. Origins not in the list, and every request when the list is empty, get no CORS header.
  */
-export function corsMiddleware(allowed: AllowedOrigins): RequestHandler {
+export function corsMiddleware(allowed: readonly string[]): RequestHandler {
   const anyOrigin = allowed.includes('*');
   const origins = new Set(allowed);
   return (req: Request, res: Response, next: NextFunction) => {
