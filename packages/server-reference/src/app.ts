@@ -41,6 +41,7 @@ import { bindWebhookRoutes } from './routes/webhooks.js';
 import type { ServiceContext } from './services/context.js';
 import type { DemoCredentials } from './services/demo.js';
 import { seedLookupScale, type ScaleSeedResult } from './services/lookup/scale-seed.js';
+import { seedContactScale } from './services/contacts-scale.js';
 import { loadKeyRing } from './services/encryption-keys.js';
 import { FieldCrypto } from './services/field-crypto.js';
 import { convertPlaintextPhi } from './services/phi-migration.js';
@@ -86,6 +87,8 @@ export interface CareOSApp extends Express {
   seedDemo(): Promise<DemoCredentials>;
   /** Generates `count` more realistic lookup cases (for benchmarks; see `--seed lookup-scale=N`). */
   seedLookupScale(count: number): Promise<ScaleSeedResult>;
+  /** Writes `count` generated contacts in bulk, for benchmarks (see `seedContactScale`). */
+  seedContactScale(count: number): Promise<void>;
   /**
    * The services behind the routes, for tests.
    * @internal
@@ -279,6 +282,10 @@ export function createApp(deps: AppDeps): CareOSApp {
     async seedLookupScale(count: number) {
       await init;
       return seedLookupScale(db, ctx.phi, services.lookup.answers, count);
+    },
+    async seedContactScale(count: number) {
+      await init;
+      await seedContactScale(db, ctx.phi, count);
     },
     services,
     keyRing: keys,
