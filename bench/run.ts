@@ -9,6 +9,7 @@ import { benchWebhookVerify } from './webhook-verify.ts';
 import { benchLookupCache } from './lookup-cache.ts';
 import { benchCliStartup } from './cli-startup.ts';
 import { benchServerMemory } from './server-memory.ts';
+import { benchDashboard } from './dashboard.ts';
 
 const quick = process.argv.includes('--quick');
 // `node bench/run.ts --only cli-startup` (or `pnpm bench --only …`) runs the named sections only.
@@ -24,6 +25,7 @@ const sections: [string, () => Promise<boolean[]>][] = [
   ['webhook-verify', () => benchWebhookVerify(options)],
   ['integration-tokens', () => benchIntegrationTokens(options)],
   ['lookup-cache', () => benchLookupCache(options)],
+  ['dashboard', () => benchDashboard(options)],
   ['cli-startup', () => benchCliStartup({ quick })],
   ['server-memory', () => benchServerMemory(options)],
 ];

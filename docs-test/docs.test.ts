@@ -56,7 +56,8 @@ for (const file of documents().filter((f) => !only || f.includes(only))) {
         async () => {
           const s = session!;
           for (const env of block.markers.filter((m) => m.name === 'env')) s.applyEnv(env.args);
-          if (marker(block, 'server')) return s.startServer(block.code, seconds * 1000);
+          const server = marker(block, 'server');
+          if (server) return s.startServer(block.code, seconds * 1000, { replace: server.args === 'replace' });
           const file = marker(block, 'file');
           if (file) return s.saveFile(file.args, block.code);
           const result = await s.run(block, seconds * 1000);

@@ -97,6 +97,7 @@ export function parseDoc(text: string): ParsedDoc {
       if (m.name === 'skip' && m.args.length < 8) problems.push(`line ${m.line}: "doc-test: skip" needs a reason a reader can check`);
       if (m.name === 'file' && !/^[\w./-]+$/.test(m.args)) problems.push(`line ${m.line}: "doc-test: file" needs a file name`);
       if (m.name === 'exit' && !/^\d+$/.test(m.args)) problems.push(`line ${m.line}: "doc-test: exit" needs a number`);
+      if (m.name === 'server' && m.args !== '' && m.args !== 'replace') problems.push(`line ${m.line}: "doc-test: server" takes nothing or "replace"`);
       if (m.name === 'timeout' && !/^\d+$/.test(m.args)) problems.push(`line ${m.line}: "doc-test: timeout" needs seconds`);
     }
   }

@@ -36,10 +36,10 @@ interface DemoCredentials {
   lookup: { apiKey: string };
 }
 
-/** Where a document names a local port: `127.0.0.1:3000`, `localhost:3000`, `--port 3000`. */
+/** Where a document names a local port: `127.0.0.1:8000`, `localhost:8000`, `--port 8000`. */
 const LOCAL_PORT = /\b(127\.0\.0\.1|localhost):(\d{2,5})\b|--port[ =](\d{2,5})\b/g;
 /** The port `careos server start` listens on when the command names none. */
-const SERVER_DEFAULT_PORT = 3000;
+const SERVER_DEFAULT_PORT = 8000;
 
 /** A free TCP port on 127.0.0.1 (the OS picks it; the socket is closed again at once). */
 function freePort(): Promise<number> {
@@ -59,7 +59,7 @@ function shellQuote(value: string): string {
 
 /**
  * One document's terminal: a fresh working directory, a bash session whose exported variables
- * and current directory carry from one block to the next, a free port standing in for 3000, and
+ * and current directory carry from one block to the next, a free port standing in for 8000, and
  * the servers its blocks started (stopped by {@link DocSession.close}).
  */
 export class DocSession {
@@ -68,7 +68,7 @@ export class DocSession {
   private readonly servers: { child: ChildProcess; output: () => string }[] = [];
 
   private constructor(
-    /** The free port standing in for each port the document names (3000 always among them). */
+    /** The free port standing in for each port the document names (8000 always among them). */
     private readonly ports: Map<number, number>,
     shimDir: string,
   ) {
@@ -116,7 +116,7 @@ export class DocSession {
     if (existsSync(join(folder, 'node_modules'))) symlinkSync(join(folder, 'node_modules'), join(this.dir, 'node_modules'), 'dir');
   }
 
-  /** The free port standing in for the server's default port 3000. */
+  /** The free port standing in for the server's default port 8000. */
   get port(): number {
     return this.ports.get(SERVER_DEFAULT_PORT)!;
   }
@@ -203,9 +203,12 @@ export class DocSession {
 
   /**
    * Starts a block that runs a server (`careos server start …`) in the background, and resolves
-   * once the session's port answers `/health`; the server runs until {@link close}.
+   * once the session's port answers `/health`; the server runs until {@link close}. With
+   * `replace`, the document's servers are stopped first, as a reader stops the one running
+   * (Ctrl-C) before starting another on the same port.
    */
-  async startServer(code: string, timeoutMs = 60_000): Promise<void> {
+  async startServer(code: string, timeoutMs = 60_000, options: { replace?: boolean } = {}): Promise<void> {
+    if (options.replace) await this.stopServers();
     const local = this.localise(code);
     const port = this.serverPort(local);
     const child = spawn('bash', ['-c', this.script(local, false)], { cwd: this.dir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -229,8 +232,15 @@ export class DocSession {
 
   /** Stops the servers (SIGTERM, then SIGKILL after 10 s) and removes the working directory. */
   async close(): Promise<void> {
+    await this.stopServers();
+    rmSync(this.dir, { recursive: true, force: true });
+    rmSync(this.state, { recursive: true, force: true });
+  }
+
+  /** Stops the servers the document started (SIGTERM, then SIGKILL after 10 s). */
+  private async stopServers(): Promise<void> {
     await Promise.all(
-      this.servers.map(
+      this.servers.splice(0).map(
         ({ child }) =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -247,8 +257,6 @@ export class DocSession {
           }),
       ),
     );
-    rmSync(this.dir, { recursive: true, force: true });
-    rmSync(this.state, { recursive: true, force: true });
   }
 
   /** What `block` must exit with: `<!-- doc-test: exit N -->`, else 0. */

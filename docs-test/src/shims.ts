@@ -21,7 +21,7 @@ function realNpm(): string {
  * Writes the `careos` and `npm` shims into `dir`, which the harness puts first on PATH:
  * - `careos` runs the built CLI with the Node running the tests, gives `careos server start` the
  *   document's free port when the command names none, and `careos keys generate <p> test` the
- *   matching `--api-url` (the default it stands in for is http://127.0.0.1:3000);
+ *   matching `--api-url` (the default it stands in for is http://127.0.0.1:8000);
  * - `npm install <pkg>` links workspace packages (`@careos/*`) and third-party packages the
  *   workspace already has into the project instead of fetching them; `npm install -g @careos/…`
  *   is a no-op (the `careos` shim is already on PATH and the built CLI finds the workspace's
@@ -32,7 +32,7 @@ export function writeShims(dir: string): void {
   const node = process.execPath;
   const careos = `#!/usr/bin/env bash
 # doc-test shim: the built CLI. A server started without --port gets the document's free port,
-# and test keys generated without --api-url point partner.env at that port (as at 3000 for a reader).
+# and test keys generated without --api-url point partner.env at that port (as at 8000 for a reader).
 if [ "$1" = server ] && [ "$2" = start ]; then
   case " $* " in *" --port"*) ;; *) set -- "$@" --port "$DOC_TEST_PORT" ;; esac
 fi

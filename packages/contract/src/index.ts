@@ -17,6 +17,7 @@ export * from './route.js';
 export * from './route-errors.js';
 export * from './routes.js';
 export * from './schemas/alerts.js';
+export * from './schemas/dashboard.js';
 export * from './schemas/audit.js';
 export * from './schemas/auth.js';
 export * from './schemas/contacts.js';

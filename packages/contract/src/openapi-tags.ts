@@ -16,5 +16,6 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Audit: 'The tamper-evident audit trail of every privileged action.',
   Inventory: 'Supplies in stock: staff see them, admins add and change them; stock changes are atomic and an item low on stock raises an alert.',
   Alerts: 'Operations alerts (failed SMS, payouts and webhook deliveries, items low on stock): list, count, dismiss.',
+  Dashboard: 'Business metrics for staff at a glance: contacts, leads, low stock, active alerts, messages queued and failed.',
   Contacts: 'The people care operations serve: partner-referred leads and contacts staff add, searchable without their details leaving encryption.',
 };

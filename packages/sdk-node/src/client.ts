@@ -6,6 +6,7 @@ import { Admin } from './resources/admin/admin.js';
 import { Alerts } from './resources/alerts.js';
 import { Auth } from './resources/auth.js';
 import { Contacts } from './resources/contacts.js';
+import { Dashboard } from './resources/dashboard.js';
 import { Health } from './resources/health.js';
 import { Inventory } from './resources/inventory.js';
 import { Keys } from './resources/keys.js';
@@ -41,6 +42,8 @@ export class CareOS {
   readonly alerts: Alerts;
   /** Care operations: contacts (staff token; deleting needs the admin role). */
   readonly contacts: Contacts;
+  /** Business metrics at a glance (staff token). */
+  readonly dashboard: Dashboard;
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;
   #lookup: LookupClient<boolean> | undefined;
@@ -63,6 +66,7 @@ export class CareOS {
     this.inventory = new Inventory(core);
     this.alerts = new Alerts(core);
     this.contacts = new Contacts(core);
+    this.dashboard = new Dashboard(core);
   }
 
   /** The base URL requests go to. */

@@ -61,6 +61,7 @@ export type { LookupRequests } from './resources/lookup.js';
 export type { Admin } from './resources/admin/admin.js';
 export type { Inventory, InventoryCreateParams, InventoryUpdateParams, InventoryListParams, LowStockListParams } from './resources/inventory.js';
 export type { Alerts, OpsAlertListParams } from './resources/alerts.js';
+export type { Dashboard } from './resources/dashboard.js';
 export type { AdminAudit, AuditListParams } from './resources/admin/audit.js';
 export type {
   AdminPartners,

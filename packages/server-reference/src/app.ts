@@ -18,6 +18,7 @@ import { AttemptLimits } from './http/attempt-limits.js';
 import { RateLimits } from './http/rate-limit.js';
 import { RateLimitStores } from './http/rate-limit-stores.js';
 import { requestContextMiddleware } from './http/request-context.js';
+import { corsMiddleware } from './http/cors.js';
 import { createLogger } from './logging/logger.js';
 import { selectProviders } from './providers/select-providers.js';
 import type { Providers } from './providers/types.js';
@@ -25,6 +26,7 @@ import { bindAdminRoutes } from './routes/admin.js';
 import { bindAlertRoutes } from './routes/alerts.js';
 import { bindAuditAdminRoutes } from './routes/audit-admin.js';
 import { bindContactRoutes } from './routes/contacts.js';
+import { bindDashboardRoutes } from './routes/dashboard.js';
 import { bindAuthRoutes } from './routes/auth.js';
 import type { HttpKit } from './routes/http-kit.js';
 import { bindIntegrationRoutes } from './routes/integration.js';
@@ -39,6 +41,7 @@ import { bindWebhookRoutes } from './routes/webhooks.js';
 import type { ServiceContext } from './services/context.js';
 import type { DemoCredentials } from './services/demo.js';
 import { seedLookupScale, type ScaleSeedResult } from './services/lookup/scale-seed.js';
+import { seedContactScale } from './services/contacts-scale.js';
 import { loadKeyRing } from './services/encryption-keys.js';
 import { FieldCrypto } from './services/field-crypto.js';
 import { convertPlaintextPhi } from './services/phi-migration.js';
@@ -84,6 +87,8 @@ export interface CareOSApp extends Express {
   seedDemo(): Promise<DemoCredentials>;
   /** Generates `count` more realistic lookup cases (for benchmarks; see `--seed lookup-scale=N`). */
   seedLookupScale(count: number): Promise<ScaleSeedResult>;
+  /** Writes `count` generated contacts in bulk, for benchmarks (see `seedContactScale`). */
+  seedContactScale(count: number): Promise<void>;
   /**
    * The services behind the routes, for tests.
    * @internal
@@ -207,6 +212,8 @@ export function createApp(deps: AppDeps): CareOSApp {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(requestContextMiddleware(logger));
+  // Before the audit trail: a preflight is the browser asking, not a call of a route.
+  app.use(corsMiddleware(config.allowedOrigins));
   // Before anything can refuse the request: every outcome of an audited route leaves a row.
   app.use(auditTrail(services.audit));
   if (config.validateResponses) app.use(contractCheck(logger));
@@ -233,6 +240,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindInventoryRoutes(router, kit);
   bindAlertRoutes(router, kit);
   bindContactRoutes(router, kit);
+  bindDashboardRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.
   app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));
@@ -274,6 +282,10 @@ export function createApp(deps: AppDeps): CareOSApp {
     async seedLookupScale(count: number) {
       await init;
       return seedLookupScale(db, ctx.phi, services.lookup.answers, count);
+    },
+    async seedContactScale(count: number) {
+      await init;
+      await seedContactScale(db, ctx.phi, count);
     },
     services,
     keyRing: keys,

@@ -40,5 +40,6 @@ export { canonicalEncoding, chainHash, GENESIS_HASH, type ChainFields } from './
 export type { DemoCredentials } from './services/demo.js';
 export type { LookupDemoCredentials } from './services/lookup/demo.js';
 export { scalePatientPhones, type ScaleSeedResult } from './services/lookup/scale-seed.js';
+export { CONTACT_SCALE_SEARCH_MATCHES, CONTACT_SCALE_SEARCH_NAME } from './services/contacts-scale.js';
 export { MAX_LOOKUP_SCALE, parseSeedSpec, type SeedSpec } from './seed-spec.js';
 export type { IntegrationDemoCredentials } from './services/integration/demo.js';

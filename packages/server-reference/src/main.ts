@@ -6,7 +6,7 @@ import { DEMO_CREDENTIALS_FILE, startServer } from './server.js';
 
 const USAGE = `Usage: careos-server [options]
 
-  --port <n>            Port to listen on (default 3000)
+  --port <n>            Port to listen on (default 8000)
   --host <addr>         Interface to bind (default 127.0.0.1)
   --data-dir <dir>      PGlite data directory (default .careos/data)
   --memory              Keep the database in memory
@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const port = values.port === undefined ? 3000 : Number(values.port);
+  const port = values.port === undefined ? 8000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port must be a number from 0 to 65535\n`);
     process.exit(2);

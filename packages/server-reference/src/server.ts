@@ -18,7 +18,7 @@ import { parseSeedSpec, type SeedSpec } from './seed-spec.js';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
-  /** Port (default 3000; 0 picks a free one). */
+  /** Port (default 8000; 0 picks a free one). */
   port?: number;
   /** Interface to bind (default `127.0.0.1`). */
   host?: string;
@@ -56,7 +56,7 @@ export interface StartServerOptions {
 
 /** A listening server. */
 export interface RunningServer {
-  /** Base URL, e.g. `http://127.0.0.1:3000`. */
+  /** Base URL, e.g. `http://127.0.0.1:8000`. */
   url: string;
   port: number;
   app: CareOSApp;
@@ -141,7 +141,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       lookupScale = await app.seedLookupScale(seed.lookupScale);
       logger.info({ patients: lookupScale.patients, cases: lookupScale.cases, ms: lookupScale.ms }, 'lookup cases generated');
     }
-    port = await listen(server, options.port ?? 3000, options.host ?? '127.0.0.1');
+    port = await listen(server, options.port ?? 8000, options.host ?? '127.0.0.1');
   } catch (error) {
     await app.close().catch(() => undefined);
     await db.close().catch(() => undefined);

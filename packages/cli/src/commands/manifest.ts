@@ -58,6 +58,11 @@ export const MANIFEST: readonly ManifestEntry[] = [
     ],
   },
   {
+    name: 'dashboard',
+    description: 'Business metrics: contacts, leads, low stock, active alerts, messages queued and failed (staff sign-in)',
+    load: [() => import('./dashboard/show.js')],
+  },
+  {
     name: 'demo',
     description:
       'Run the end-to-end demo on a temporary embedded database: leads (new keys, encrypted leads, a replay, payment, welcome SMS, payout); `careos demo operations` for care operations',

@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { PlatformName, publicKeyId, unescapePem } from '@careos/contract';
 import { toCents } from '../domain/money.js';
 import type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './server-config.js';
+import { readAllowedOrigins } from './cors-config.js';
 import { readLoginLimitConfig } from './login-limit-config.js';
 import { readLookupConfig } from './lookup-config.js';
 import { readMasterKeyConfig, type MasterKeyConfigOptions } from './master-key-config.js';
@@ -87,6 +88,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
   const bodyLimitBytes = parseSize(read('CAREOS_BODY_LIMIT') ?? '100kb');
   if (bodyLimitBytes === null) problems.push('CAREOS_BODY_LIMIT must be a size such as 100kb, 1mb or 65536');
 
+  const allowedOrigins = readAllowedOrigins(read('ALLOWED_ORIGINS'), problems);
+
   const databaseUrl = read('DATABASE_URL') ?? null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// or postgresql://');
 
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     rateLimitPrefix,
     twilio,
     stripe: stripeKey ? { secretKey: stripeKey } : null,
+    allowedOrigins,
     bodyLimitBytes: bodyLimitBytes ?? 0,
     databaseUrl,
     logLevel,

@@ -75,6 +75,8 @@ export interface ServerConfig {
   twilio: TwilioConfig | null;
   /** Stripe payouts when set; otherwise payouts are recorded in the ledger only. */
   stripe: { secretKey: string } | null;
+  /** Browser origins allowed by CORS (`ALLOWED_ORIGINS`: exact origins, or `*`); empty sends no CORS headers. */
+  allowedOrigins: readonly string[];
   /** Largest accepted request body in bytes. */
   bodyLimitBytes: number;
   /** PostgreSQL URL (`DATABASE_URL`); `null` uses embedded PGlite. */

@@ -6,6 +6,7 @@ import { AlertService } from './alerts.js';
 import { AuditService } from './audit.js';
 import { ContactService } from './contacts.js';
 import type { ServiceContext } from './context.js';
+import { DashboardService } from './dashboard.js';
 import { DataKeyService } from './data-keys.js';
 import { DemoService } from './demo.js';
 import { HealthService } from './health.js';
@@ -46,6 +47,8 @@ export interface AppServices {
   leads: LeadService;
   payments: PaymentService;
   health: HealthService;
+  /** Business metrics from the maintained counters. */
+  dashboard: DashboardService;
   /** Supplies in stock, with their low-stock alerts. */
   inventory: InventoryService;
   demo: DemoService;
@@ -100,6 +103,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     leads,
     payments: new PaymentService(ctx, alerts, webhookOutbox),
     health: new HealthService(ctx),
+    dashboard: new DashboardService(ctx),
     inventory,
     webhookOutbox,
     integration,

@@ -127,7 +127,7 @@ export function register(program: Command): void {
       '  printf %s "$CAREOS_API_KEY" | careos auth login --platform businessos --with-token   # the partner API key from stdin',
       '  careos auth login --email ops@example.com --with-token < admin-password.txt',
       '  careos auth login --with-token lookup-key < lookup.key',
-      '  careos auth login --api-url http://127.0.0.1:3000 --email ops@example.com   # asks for the password on a terminal',
+      '  careos auth login --api-url http://127.0.0.1:8000 --email ops@example.com   # asks for the password on a terminal',
       '  careos auth login --integration-key int_live_… --therapist-id 550e8400-…   # asks for the secret on a terminal',
       '  careos auth login --env keys/partner.env --profile businessos',
     ].join('\n'),

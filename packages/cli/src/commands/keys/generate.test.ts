@@ -40,16 +40,16 @@ describe('careos keys generate', () => {
 
   it('--json prints the same values it writes, and --bits sets the modulus', async () => {
     const dir = tempDir();
-    const result = await runCli(['keys', 'generate', 'acme', 'test', '--out', dir, '--bits', '3072', '--json', '--api-url', 'http://127.0.0.1:3000']);
+    const result = await runCli(['keys', 'generate', 'acme', 'test', '--out', dir, '--bits', '3072', '--json', '--api-url', 'http://127.0.0.1:8000']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout);
-    expect(json).toMatchObject({ partner: 'acme', environment: 'test', bits: 3072, apiUrl: 'http://127.0.0.1:3000' });
+    expect(json).toMatchObject({ partner: 'acme', environment: 'test', bits: 3072, apiUrl: 'http://127.0.0.1:8000' });
     expect(json.apiKey).toMatch(/^acme_test_[0-9A-Za-z]{32}$/);
     expect(createPrivateKey(json.privateKeyPem).asymmetricKeyDetails?.modulusLength).toBe(3072);
     const partner = readEnv(join(dir, 'partner.env'));
     expect(partner.CAREOS_API_KEY).toBe(json.apiKey);
     expect(partner.CAREOS_KEY_ID).toBe(json.keyId);
-    expect(partner.CAREOS_API_URL).toBe('http://127.0.0.1:3000');
+    expect(partner.CAREOS_API_URL).toBe('http://127.0.0.1:8000');
     expect(json.files).toEqual({ careos: join(dir, 'careos.env'), partner: join(dir, 'partner.env') });
   });
 
@@ -70,7 +70,7 @@ describe('careos keys generate', () => {
     expect(JSON.parse(printed.stdout).files).toBeNull();
     // Test keys belong to a local sandbox: without --api-url, partner.env points there, so
     // `careos auth login --env-file partner.env` checks the key against the local server.
-    expect(JSON.parse(printed.stdout).apiUrl).toBe('http://127.0.0.1:3000');
+    expect(JSON.parse(printed.stdout).apiUrl).toBe('http://127.0.0.1:8000');
     expect(existsSync(join(empty, 'careos.env'))).toBe(false);
   });
 

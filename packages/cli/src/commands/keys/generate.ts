@@ -7,7 +7,7 @@ import { createOutput, keyValues } from '../../lib/output.js';
 import { noun } from '../../lib/nouns.js';
 
 /** Where partner.env points when `--api-url` is not given: test keys belong to a local sandbox. */
-const DEFAULT_API_URL = { live: 'https://api.careos.app', test: 'http://127.0.0.1:3000' } as const;
+const DEFAULT_API_URL = { live: 'https://api.careos.app', test: 'http://127.0.0.1:8000' } as const;
 
 interface Options {
   out: string;

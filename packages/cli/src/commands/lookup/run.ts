@@ -56,7 +56,7 @@ export function register(program: Command): void {
       '4 the API is unreachable, timed out (2 s, one retry) or failed (5xx).',
       '',
       'Examples:',
-      '  careos lookup "+39 06 2222 4444" --lookup-key your-api-key-here --api-url http://127.0.0.1:3000',
+      '  careos lookup "+39 06 2222 4444" --lookup-key your-api-key-here --api-url http://127.0.0.1:8000',
       '  careos lookup 06-2222-4444 --country IT --json',
     ].join('\n'),
   );

@@ -1,6 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Dashboard } from '@careos/contract';
 import { SEED_CURL_LEAD, SEED_SAMPLE_API_KEY } from '@careos/contract';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI_BIN, runCli, tempDir } from '../../../test/helpers/cli.js';
@@ -30,6 +32,29 @@ function start(args: string[]): Promise<{ info: Record<string, any>; stderr: () 
       }
     });
   });
+}
+
+/**
+ * The CareOps seed's "Manual Testing with cURL", verbatim (docs/care-operations.md shows the same
+ * block): register an admin, log in, read the dashboard with the token.
+ */
+const SEED_CURLS = [
+  `curl -X POST http://localhost:8000/auth/register \\
+  -H "Content-Type: application/json" \\
+  -d '{"name":"Admin","email":"admin@careops.com","password":"admin123","role":"admin"}'`,
+  `curl -X POST http://localhost:8000/auth/login \\
+  -H "Content-Type: application/json" \\
+  -d '{"email":"admin@careops.com","password":"admin123"}'`,
+  `curl -X GET http://localhost:8000/dashboard \\
+  -H "Authorization: Bearer <your-token>"`,
+];
+
+/** Runs one of the seed's curl commands against `url` in bash, as a reader would; its status and JSON body. */
+async function seedCurl(command: string, url: string, token = ''): Promise<{ status: number; body: any }> {
+  const script = `${command.replace('http://localhost:8000', url).replace('<your-token>', token)} -s -w '\\n%{http_code}'`;
+  const { stdout } = await promisify(execFile)('bash', ['-c', script]);
+  const lines = stdout.trimEnd().split('\n');
+  return { status: Number(lines.pop()), body: JSON.parse(lines.join('\n')) };
 }
 
 function exitCode(process: ChildProcess): Promise<number | null> {
@@ -73,6 +98,27 @@ describe('careos server start', () => {
     ]);
     expect(sent.code, sent.stderr).toBe(0);
     expect(JSON.parse(sent.stdout)).toMatchObject({ success: true, is_new_user: true });
+  });
+
+  it('serves the CareOps seed\'s three curl commands as written on a fresh data directory', async () => {
+    const { info } = await start(['--data-dir', tempDir()]);
+    const url = `http://localhost:${info.port}`;
+    const registered = await seedCurl(SEED_CURLS[0]!, url);
+    expect(registered.status).toBe(201);
+    expect(registered.body).toMatchObject({ email: 'admin@careops.com', name: 'Admin', role: 'admin' });
+    const login = await seedCurl(SEED_CURLS[1]!, url);
+    expect(login.status).toBe(200);
+    expect(login.body).toMatchObject({ token_type: 'bearer', user: { email: 'admin@careops.com', role: 'admin' } });
+    const dashboard = await seedCurl(SEED_CURLS[2]!, url, login.body.access_token);
+    expect(dashboard.status).toBe(200);
+    expect(Dashboard.parse(dashboard.body)).toMatchObject({ contacts: { total: 0, new_this_week: 0 }, alerts: { active: 0 } });
+    // Once an admin exists, the anonymous register of the quick start is refused.
+    expect((await seedCurl(SEED_CURLS[0]!, url)).status).toBe(401);
+  });
+
+  it('listens on port 8000 when no --port is given (the seed\'s http://localhost:8000)', async () => {
+    const help = await runCli(['server', 'start', '--help']);
+    expect(help.stdout).toMatch(/--port <port>\s+port to listen on \(default: 8000\)/);
   });
 
   it('exits 2 on an invalid port or seed', async () => {

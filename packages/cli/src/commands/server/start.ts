@@ -38,7 +38,7 @@ export function register(program: Command): void {
   noun(program, 'server')
     .command('start')
     .description('Start the reference server (embedded PGlite by default, PostgreSQL with --database-url)')
-    .option('--port <port>', 'port to listen on', port, 3000)
+    .option('--port <port>', 'port to listen on', port, 8000)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--data-dir <dir>', 'embedded database directory ("memory" for none)', '.careos/data')
     .option('--database-url <url>', 'PostgreSQL URL (env DATABASE_URL); replaces the embedded database')

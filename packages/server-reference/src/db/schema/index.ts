@@ -2,6 +2,7 @@
 export * from './alerts.js';
 export * from './audit.js';
 export * from './cases.js';
+export * from './counters.js';
 export * from './data-keys.js';
 export * from './idempotency.js';
 export * from './instances.js';
