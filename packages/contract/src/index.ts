@@ -19,6 +19,7 @@ export * from './routes.js';
 export * from './schemas/alerts.js';
 export * from './schemas/audit.js';
 export * from './schemas/auth.js';
+export * from './schemas/bookings.js';
 export * from './schemas/contacts.js';
 export * from './schemas/health.js';
 export * from './schemas/inventory.js';

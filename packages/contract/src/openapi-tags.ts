@@ -17,4 +17,5 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Inventory: 'Supplies in stock: staff see them, admins add and change them; stock changes are atomic and an item low on stock raises an alert.',
   Alerts: 'Operations alerts (failed SMS, payouts and webhook deliveries, items low on stock): list, count, dismiss.',
   Contacts: 'The people care operations serve: partner-referred leads and contacts staff add, searchable without their details leaving encryption.',
+  Bookings: "Contacts' appointments with staff: never two at once for one staff member, confirmed and reminded by SMS in the business's time zone.",
 };

@@ -10,6 +10,8 @@ import { auditRoutes } from './routes/audit.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { alertRoutes } from './routes/alerts.js';
 import { contactRoutes } from './routes/contacts.js';
+import { bookingRoutes } from './routes/bookings.js';
+import { settingsRoutes } from './routes/settings.js';
 
 /**
  * Every endpoint of the API, keyed by route id. Each area of the API keeps its routes in a file
@@ -28,6 +30,8 @@ export const routes = {
   ...inventoryRoutes,
   ...alertRoutes,
   ...contactRoutes,
+  ...bookingRoutes,
+  ...settingsRoutes,
 } as const;
 
 /** The route table type. */

@@ -5,6 +5,7 @@ import { lookupTransport, resolveCacheSettings, type LookupClientOptions } from 
 import { Admin } from './resources/admin/admin.js';
 import { Alerts } from './resources/alerts.js';
 import { Auth } from './resources/auth.js';
+import { Bookings } from './resources/bookings.js';
 import { Contacts } from './resources/contacts.js';
 import { Health } from './resources/health.js';
 import { Inventory } from './resources/inventory.js';
@@ -41,6 +42,8 @@ export class CareOS {
   readonly alerts: Alerts;
   /** Care operations: contacts (staff token; deleting needs the admin role). */
   readonly contacts: Contacts;
+  /** Care operations: bookings (staff token). */
+  readonly bookings: Bookings;
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;
   #lookup: LookupClient<boolean> | undefined;
@@ -63,6 +66,7 @@ export class CareOS {
     this.inventory = new Inventory(core);
     this.alerts = new Alerts(core);
     this.contacts = new Contacts(core);
+    this.bookings = new Bookings(core);
   }
 
   /** The base URL requests go to. */

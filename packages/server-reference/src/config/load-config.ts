@@ -4,6 +4,7 @@ import { toCents } from '../domain/money.js';
 import type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './server-config.js';
 import { readLoginLimitConfig } from './login-limit-config.js';
 import { readLookupConfig } from './lookup-config.js';
+import { readBookingConfig } from './booking-config.js';
 import { readMasterKeyConfig, type MasterKeyConfigOptions } from './master-key-config.js';
 import { readInteger } from './read-integer.js';
 import { readLifecycleConfig } from './lifecycle-config.js';
@@ -100,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
   const legacyDataKey = masterKey === null || masterKey.source === 'CAREOS_DATA_KEY' ? (masterKey?.key.export() ?? null) : readDataKey(read('CAREOS_DATA_KEY'), problems);
   const lookup = readLookupConfig(read, problems);
   const lifecycle = readLifecycleConfig(read, problems);
+  const bookings = readBookingConfig(read, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     legacyDataKey,
     lookup,
     lifecycle,
+    bookings,
   };
 }
 
