@@ -8,6 +8,7 @@ import { benchIntegrationTokens } from './integration-tokens.ts';
 import { benchWebhookVerify } from './webhook-verify.ts';
 import { benchLookupCache } from './lookup-cache.ts';
 import { benchCliStartup } from './cli-startup.ts';
+import { benchBookingOverlap } from './booking-overlap.ts';
 
 const quick = process.argv.includes('--quick');
 // `node bench/run.ts --only cli-startup` (or `pnpm bench --only …`) runs the named sections only.
@@ -23,6 +24,7 @@ const sections: [string, () => Promise<boolean[]>][] = [
   ['webhook-verify', () => benchWebhookVerify(options)],
   ['integration-tokens', () => benchIntegrationTokens(options)],
   ['lookup-cache', () => benchLookupCache(options)],
+  ['booking-overlap', () => benchBookingOverlap(options)],
   ['cli-startup', () => benchCliStartup({ quick })],
 ];
 const unknown = only?.filter((name) => !sections.some(([known]) => known === name)) ?? [];
