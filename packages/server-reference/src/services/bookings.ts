@@ -274,7 +274,8 @@ export class BookingService {
       const wanted = slot();
       if (wanted && sqlState(error, '23P01', NO_OVERLAP_CONSTRAINT)) throw slotTaken(wanted.staffId, await this.#clash(wanted, selfId));
       // The contact or staff member went away between the check and the insert.
-      if (sqlState(error, '23503')) throw unknownReference(String((error as { cause?: { constraint_name?: string } }).cause?.constraint_name ?? '').includes('staff') ? 'staff_id' : 'contact_id');
+      if (sqlState(error, '23503', 'bookings_staff_id_staff_users_id_fk')) throw unknownReference('staff_id');
+      if (sqlState(error, '23503', 'bookings_contact_id_users_id_fk')) throw unknownReference('contact_id');
       throw error;
     }
   }
