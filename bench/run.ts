@@ -10,6 +10,7 @@ import { benchLookupCache } from './lookup-cache.ts';
 import { benchCliStartup } from './cli-startup.ts';
 import { benchServerMemory } from './server-memory.ts';
 import { benchDashboard } from './dashboard.ts';
+import { benchBookingOverlap } from './booking-overlap.ts';
 
 const quick = process.argv.includes('--quick');
 // `node bench/run.ts --only cli-startup` (or `pnpm bench --only …`) runs the named sections only.
@@ -26,6 +27,7 @@ const sections: [string, () => Promise<boolean[]>][] = [
   ['integration-tokens', () => benchIntegrationTokens(options)],
   ['lookup-cache', () => benchLookupCache(options)],
   ['dashboard', () => benchDashboard(options)],
+  ['booking-overlap', () => benchBookingOverlap(options)],
   ['cli-startup', () => benchCliStartup({ quick })],
   ['server-memory', () => benchServerMemory(options)],
 ];

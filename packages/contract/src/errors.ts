@@ -29,6 +29,10 @@ export const ErrorCode = {
   REFRESH_TOKEN_REUSED: 'REFRESH_TOKEN_REUSED',
   INSUFFICIENT_STOCK: 'INSUFFICIENT_STOCK',
   CONTACT_EXISTS: 'CONTACT_EXISTS',
+  SLOT_TAKEN: 'SLOT_TAKEN',
+  INVALID_TRANSITION: 'INVALID_TRANSITION',
+  BOOKING_NOT_SCHEDULED: 'BOOKING_NOT_SCHEDULED',
+  NO_PHONE: 'NO_PHONE',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -80,6 +84,11 @@ export const ErrorText = {
   insufficientStock: 'Insufficient stock',
   skuExists: 'An inventory item with this SKU already exists',
   contactExists: 'A contact with this phone number already exists',
+  slotTaken: 'The staff member is already booked at that time',
+  invalidTransition: 'The booking cannot change that way',
+  bookingNotScheduled: 'The booking is not scheduled',
+  noPhone: 'The contact has no phone number',
+  unknownReference: 'Contact or staff member not found',
 } as const;
 
 /** Builds the seed's missing-field message: `Missing required fields: a or b`. */

@@ -20,6 +20,7 @@ export * from './schemas/alerts.js';
 export * from './schemas/dashboard.js';
 export * from './schemas/audit.js';
 export * from './schemas/auth.js';
+export * from './schemas/bookings.js';
 export * from './schemas/contacts.js';
 export * from './schemas/health.js';
 export * from './schemas/inventory.js';

@@ -18,4 +18,5 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Alerts: 'Operations alerts (failed SMS, payouts and webhook deliveries, items low on stock): list, count, dismiss.',
   Dashboard: 'Business metrics for staff at a glance: contacts, leads, low stock, active alerts, messages queued and failed.',
   Contacts: 'The people care operations serve: partner-referred leads and contacts staff add, searchable without their details leaving encryption.',
+  Bookings: "Contacts' appointments with staff: never two at once for one staff member, confirmed and reminded by SMS in the business's time zone.",
 };

@@ -11,6 +11,8 @@ import { inventoryRoutes } from './routes/inventory.js';
 import { alertRoutes } from './routes/alerts.js';
 import { contactRoutes } from './routes/contacts.js';
 import { dashboardRoutes } from './routes/dashboard.js';
+import { bookingRoutes } from './routes/bookings.js';
+import { settingsRoutes } from './routes/settings.js';
 
 /**
  * Every endpoint of the API, keyed by route id. Each area of the API keeps its routes in a file
@@ -30,6 +32,8 @@ export const routes = {
   ...alertRoutes,
   ...contactRoutes,
   ...dashboardRoutes,
+  ...bookingRoutes,
+  ...settingsRoutes,
 } as const;
 
 /** The route table type. */

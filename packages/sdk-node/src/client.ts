@@ -5,6 +5,7 @@ import { lookupTransport, resolveCacheSettings, type LookupClientOptions } from 
 import { Admin } from './resources/admin/admin.js';
 import { Alerts } from './resources/alerts.js';
 import { Auth } from './resources/auth.js';
+import { Bookings } from './resources/bookings.js';
 import { Contacts } from './resources/contacts.js';
 import { Dashboard } from './resources/dashboard.js';
 import { Health } from './resources/health.js';
@@ -44,6 +45,8 @@ export class CareOS {
   readonly contacts: Contacts;
   /** Business metrics at a glance (staff token). */
   readonly dashboard: Dashboard;
+  /** Care operations: bookings (staff token). */
+  readonly bookings: Bookings;
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;
   #lookup: LookupClient<boolean> | undefined;
@@ -67,6 +70,7 @@ export class CareOS {
     this.alerts = new Alerts(core);
     this.contacts = new Contacts(core);
     this.dashboard = new Dashboard(core);
+    this.bookings = new Bookings(core);
   }
 
   /** The base URL requests go to. */

@@ -54,6 +54,7 @@ export type { Keys } from './resources/keys.js';
 export type { Health } from './resources/health.js';
 export type { Auth } from './resources/auth.js';
 export type { Contacts, ContactCreateParams, ContactCreateResponse, ContactDeleteResponse, ContactListParams, ContactResponse, ContactUpdateParams } from './resources/contacts.js';
+export type { Bookings, BookingCreateParams, BookingListParams, BookingMessageResponse, BookingResponse, BookingUpdateParams } from './resources/bookings.js';
 export type { PartnerResource } from './resources/partner/partner.js';
 export type { PartnerPayments, PaymentListParams } from './resources/partner/payments.js';
 export type { PartnerWebhooks, PartnerWebhookCreateParams, PartnerWebhookCreateResponse, PartnerWebhookListParams, PartnerWebhookRemoveResponse } from './resources/partner/webhooks.js';
@@ -73,6 +74,7 @@ export type {
 } from './resources/admin/partners.js';
 export type { AdminLeads, AdminLeadListParams } from './resources/admin/leads.js';
 export type { AdminMessages, MessageListParams } from './resources/admin/messages.js';
+export type { AdminSettings, BusinessSettingsUpdateParams } from './resources/admin/settings.js';
 export type { AdminPayments, PaymentProcessParams } from './resources/admin/payments.js';
 export type { AdminPayouts, PayoutListParams } from './resources/admin/payouts.js';
 export type { AdminWebhooks, WebhookTriggerParams, WebhookTriggerResponse } from './resources/admin/webhooks/webhooks.js';
@@ -140,6 +142,9 @@ export type {
   ErrorStatus,
   HealthResponse,
   HttpMethod,
+  Booking,
+  BookingStatus,
+  BusinessSettings,
   Contact,
   InboundLead,
   IngestLeadResponse,

@@ -28,6 +28,7 @@ import { bindAuditAdminRoutes } from './routes/audit-admin.js';
 import { bindContactRoutes } from './routes/contacts.js';
 import { bindDashboardRoutes } from './routes/dashboard.js';
 import { bindAuthRoutes } from './routes/auth.js';
+import { bindBookingRoutes } from './routes/bookings.js';
 import type { HttpKit } from './routes/http-kit.js';
 import { bindIntegrationRoutes } from './routes/integration.js';
 import { bindIntegrationAdminRoutes } from './routes/integration-admin.js';
@@ -205,6 +206,8 @@ export function createApp(deps: AppDeps): CareOSApp {
     if (db.kind === 'pglite') every(MAINTENANCE_INTERVAL_MS, () => db.rows(sql`vacuum (analyze)`), 'database maintenance');
     // Polls at once, so deliveries left due by a previous run go out now.
     services.webhookWorker.start();
+    // Likewise: reminders that fell due while no instance ran are queued now.
+    services.bookingReminders.start();
   })();
   init.catch((error: unknown) => logger.error({ err_message: (error as Error).message, stack: (error as Error).stack }, 'start-up failed'));
 
@@ -241,6 +244,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindAlertRoutes(router, kit);
   bindContactRoutes(router, kit);
   bindDashboardRoutes(router, kit);
+  bindBookingRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.
   app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));
@@ -265,6 +269,7 @@ export function createApp(deps: AppDeps): CareOSApp {
       timers.splice(0).forEach(clearInterval);
       await init.catch(() => undefined);
       await services.webhookWorker.stop();
+      await services.bookingReminders.stop();
       await flush();
       services.messages.close();
       await rateLimits.stores.close();

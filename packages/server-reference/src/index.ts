@@ -9,6 +9,7 @@ export { ConfigError, loadConfig } from './config/load-config.js';
 export type { LifecycleConfig } from './config/lifecycle-config.js';
 export type { LoginLimitConfig } from './config/login-limit-config.js';
 export type { LookupConfig } from './config/lookup-config.js';
+export type { BookingConfig } from './config/booking-config.js';
 export type { MasterKeyConfig, MasterKeyConfigOptions, MasterKeySource } from './config/master-key-config.js';
 export type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './config/server-config.js';
 export type { WebhookPrivateAccess } from './config/webhook-config.js';

@@ -20,6 +20,8 @@ const keys = generateTestKeys();
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The SMS provider refuses messages to this number. */
 const REFUSED_PHONE = '+14155550199';
+/** The business time zone the bookings figures are read in. */
+const TIME_ZONE = 'America/New_York';
 
 describe.each(backendNames())('dashboard (%s)', (backendName) => {
   let backend: TestBackend;
@@ -79,6 +81,7 @@ describe.each(backendNames())('dashboard (%s)', (backendName) => {
         total: await count(sql`select count(*)::int as n from leads`),
         new_this_week: await count(sql`select count(*)::int as n from leads where created_at >= ${weekStart}::timestamptz`),
       },
+      bookings: await bookingsFromTables(),
       inventory: { low_stock: await count(sql`select count(*)::int as n from inventory_items where quantity <= low_stock_threshold`) },
       alerts: {
         active: await count(sql`select count(*)::int as n from alerts where dismissed_at is null`),
@@ -95,11 +98,25 @@ describe.each(backendNames())('dashboard (%s)', (backendName) => {
     };
   };
 
+  /** The bookings figures counted from the rows, "today" in the business time zone (`TIME_ZONE`). */
+  const bookingsFromTables = async () => {
+    const now = clock.now().toISOString();
+    const day = sql`(date_trunc('day', ${now}::timestamptz at time zone ${TIME_ZONE}) at time zone ${TIME_ZONE})`;
+    const completed = await count(sql`select count(*)::int as n from bookings where status = 'completed'`);
+    const noShows = await count(sql`select count(*)::int as n from bookings where status = 'no_show'`);
+    return {
+      today: await count(sql`select count(*)::int as n from bookings where starts_at >= ${day} and starts_at < ${day} + interval '1 day' and status <> 'cancelled'`),
+      upcoming: await count(sql`select count(*)::int as n from bookings where starts_at >= ${now}::timestamptz and starts_at < ${now}::timestamptz + interval '7 days' and status = 'scheduled'`),
+      no_show_rate: completed + noShows === 0 ? null : Math.round((noShows / (completed + noShows)) * 1000) / 1000,
+    };
+  };
+
   it('starts at zero, and answers staff and admins alike', async () => {
     const empty = await dashboard();
     expect(empty).toEqual({
       contacts: { total: 0, new_this_week: 0 },
       leads: { total: 0, new_this_week: 0 },
+      bookings: { today: 0, upcoming: 0, no_show_rate: null },
       inventory: { low_stock: 0 },
       alerts: { active: 0, by_severity: { critical: 0, warning: 0, info: 0 } },
       messages: { queued: 0, failed: 0 },
@@ -163,6 +180,32 @@ describe.each(backendNames())('dashboard (%s)', (backendName) => {
     figures = await dashboard();
     expect(figures.alerts).toEqual({ active: 0, by_severity: { critical: 0, warning: 0, info: 0 } });
     expect(figures.inventory.low_stock).toBe(2); // dismissing an alert restocks nothing
+    const { generated_at: _, ...counted } = figures;
+    expect(counted).toEqual(await fromTables());
+  });
+
+  it("counts bookings of the business's today (its time zone), the coming week and the no-show rate", async () => {
+    await at('2026-12-07T09:30:00Z'); // 04:30 in New York: its today is 2026-12-07T05:00Z to 2026-12-08T05:00Z
+    expect((await as(admin, 'PATCH', '/admin/settings', { time_zone: TIME_ZONE })).status).toBe(200);
+    const contactId = await createContact({ name: 'Booked Person', email: 'booked@example.com' });
+    const book = async (startsAt: string, staffId = staff.id) => {
+      const res = await as(staff, 'POST', '/bookings', { contact_id: contactId, staff_id: staffId, service: 'Visit', starts_at: startsAt, duration_minutes: 30 });
+      expect(res.status, res.text).toBe(201);
+      return res.body.booking.id as string;
+    };
+    const close = async (id: string, status: string) => expect((await as(staff, 'PATCH', `/bookings/${id}`, { status })).status).toBe(200);
+    await book('2026-12-07T06:00:00Z'); // 01:00 local, already begun: today, not upcoming
+    await book('2026-12-08T04:30:00Z'); // 23:30 local: today and upcoming
+    await book('2026-12-08T05:30:00Z'); // 00:30 tomorrow local: upcoming only
+    await close(await book('2026-12-07T15:00:00Z'), 'cancelled'); // cancelled: neither
+    await book('2026-12-15T15:00:00Z'); // 8 days ahead: neither
+    await close(await book('2026-12-01T15:00:00Z'), 'completed');
+    await close(await book('2026-12-02T15:00:00Z'), 'completed');
+    await close(await book('2026-12-03T15:00:00Z'), 'no_show');
+    await close(await book('2026-12-04T15:00:00Z', admin.id), 'completed');
+
+    const figures = await dashboard();
+    expect(figures.bookings).toEqual({ today: 2, upcoming: 2, no_show_rate: 0.25 });
     const { generated_at: _, ...counted } = figures;
     expect(counted).toEqual(await fromTables());
   });

@@ -44,6 +44,19 @@ export const MANIFEST: readonly ManifestEntry[] = [
     description: 'Store, check and remove credentials',
     load: [() => import('./auth/login.js'), () => import('./auth/status.js'), () => import('./auth/logout.js')],
   },
+  {
+    name: 'bookings',
+    aliases: ['booking'],
+    description: 'Care operations: bookings of contacts with staff (create, list, show, reschedule, cancel, remind)',
+    load: [
+      () => import('./bookings/list.js'),
+      () => import('./bookings/get.js'),
+      () => import('./bookings/create.js'),
+      () => import('./bookings/update.js'),
+      () => import('./bookings/cancel.js'),
+      () => import('./bookings/remind.js'),
+    ],
+  },
   { name: 'completion', description: 'Print a shell completion script (bash, zsh, fish)', load: [() => import('./completion/run.js')] },
   {
     name: 'contacts',

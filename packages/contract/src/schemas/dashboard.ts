@@ -7,6 +7,7 @@ const Count = z.number().int().nonnegative();
 const DASHBOARD_EXAMPLE = {
   contacts: { total: 1284, new_this_week: 37 },
   leads: { total: 912, new_this_week: 21 },
+  bookings: { today: 14, upcoming: 63, no_show_rate: 0.042 },
   inventory: { low_stock: 2 },
   alerts: { active: 3, by_severity: { critical: 0, warning: 3, info: 0 } },
   messages: { queued: 1, failed: 4 },
@@ -32,6 +33,18 @@ export const Dashboard = z
         new_this_week: Count.describe('Received in the last 7 UTC days (today included)'),
       })
       .describe('Partner leads (`GET /admin/leads` lists them)'),
+    bookings: z
+      .object({
+        today: Count.describe("Bookings starting today in the business time zone, cancelled ones left out"),
+        upcoming: Count.describe('Scheduled bookings starting within the next 7 days'),
+        no_show_rate: z
+          .number()
+          .min(0)
+          .max(1)
+          .nullable()
+          .describe('No-shows over closed bookings that were attended or missed (completed + no-show), ever; null before the first'),
+      })
+      .describe('Appointments (`GET /bookings` lists them)'),
     inventory: z.object({ low_stock: Count.describe('Items at or below their low-stock threshold') }),
     alerts: z.object({
       active: Count.describe('Alerts not dismissed'),

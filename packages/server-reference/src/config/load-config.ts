@@ -5,6 +5,7 @@ import type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from '.
 import { readAllowedOrigins } from './cors-config.js';
 import { readLoginLimitConfig } from './login-limit-config.js';
 import { readLookupConfig } from './lookup-config.js';
+import { readBookingConfig } from './booking-config.js';
 import { readMasterKeyConfig, type MasterKeyConfigOptions } from './master-key-config.js';
 import { readInteger } from './read-integer.js';
 import { readLifecycleConfig } from './lifecycle-config.js';
@@ -103,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
   const legacyDataKey = masterKey === null || masterKey.source === 'CAREOS_DATA_KEY' ? (masterKey?.key.export() ?? null) : readDataKey(read('CAREOS_DATA_KEY'), problems);
   const lookup = readLookupConfig(read, problems);
   const lifecycle = readLifecycleConfig(read, problems);
+  const bookings = readBookingConfig(read, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -133,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     legacyDataKey,
     lookup,
     lifecycle,
+    bookings,
   };
 }
 

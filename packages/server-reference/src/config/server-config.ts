@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import type { BookingConfig } from './booking-config.js';
 import type { LifecycleConfig } from './lifecycle-config.js';
 import type { LoginLimitConfig } from './login-limit-config.js';
 import type { LookupConfig } from './lookup-config.js';
@@ -113,4 +114,6 @@ export interface ServerConfig {
   legacyDataKey: Buffer | null;
   /** Shutdown grace, heartbeat and leases. */
   lifecycle: LifecycleConfig;
+  /** Bookings: the default business time zone and the automatic reminders. */
+  bookings: BookingConfig;
 }

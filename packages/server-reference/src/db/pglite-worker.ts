@@ -4,15 +4,19 @@
 // imports packages and types only.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import type { ThreadError, ThreadInit, ThreadReply, ThreadRequest } from './pglite-protocol.js';
 
 const init = workerData as ThreadInit;
 const port = parentPort!;
 
+/** Contrib extensions the migrations create (btree_gist: the bookings' exclusion constraint). */
+const extensions = { btree_gist };
+
 async function open(): Promise<PGlite> {
-  if (init.dataDir) return PGlite.create({ dataDir: init.dataDir });
-  if (init.template) return PGlite.create({ loadDataDir: new Blob([init.template]) });
-  return PGlite.create();
+  if (init.dataDir) return PGlite.create({ dataDir: init.dataDir, extensions });
+  if (init.template) return PGlite.create({ loadDataDir: new Blob([init.template]), extensions });
+  return PGlite.create({ extensions });
 }
 
 /** The error's message and its string and number fields (PostgreSQL's `code`, `detail` …): functions and objects cannot cross threads. */

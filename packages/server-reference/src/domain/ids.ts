@@ -9,7 +9,7 @@ export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 
   // staff sessions
   | 'rtok' | 'sess'
   // care operations
-  | 'inv';
+  | 'inv' | 'bkg';
 
 /** Crockford base32 in lower case: no i, l, o, u, so ids read unambiguously. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

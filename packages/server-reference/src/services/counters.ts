@@ -14,6 +14,8 @@ export const Counter = {
   leads: 'leads',
   /** Messages in a status (`queued`, `sent`, `failed`, …). */
   messages: (status: string) => `messages.${status}`,
+  /** Bookings in a status (`scheduled`, `completed`, `no_show`, `cancelled`). */
+  bookings: (status: string) => `bookings.${status}`,
   /** Alerts not dismissed, of one severity. */
   activeAlerts: (severity: string) => `alerts.active.${severity}`,
 } as const;

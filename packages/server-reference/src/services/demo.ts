@@ -2,6 +2,8 @@ import { constants, publicEncrypt } from 'node:crypto';
 import { hashPhone, InboundLead, SEED_EXAMPLE_LEAD, SEED_SAMPLE_API_KEY } from '@careos/contract';
 import { generateApiKey, randomBase62 } from '../crypto/api-keys.js';
 import type { KeyRing } from '../crypto/key-ring.js';
+import type { BookingService } from './bookings.js';
+import { seedBookingsDemo } from './bookings-demo.js';
 import type { ContactService } from './contacts.js';
 import { seedDemoContacts } from './contacts-demo.js';
 import type { IntegrationServices } from './integration/index.js';
@@ -14,6 +16,7 @@ import type { LookupDemoCredentials } from './lookup/demo.js';
 import type { PartnerService } from './partners.js';
 import { SettingKey, type SettingsService } from './settings.js';
 import type { StaffService } from './staff.js';
+import type { Clock } from '../domain/clock.js';
 
 /** Credentials of the demo data, as written to `<data-dir>/demo-credentials.json`. */
 export interface DemoCredentials {
@@ -49,6 +52,8 @@ export class DemoService {
       integration: IntegrationServices;
       lookup: LookupServices;
       inventory: InventoryService;
+      bookings: BookingService;
+      clock: Clock;
       keys: () => KeyRing;
       admin: { email: string; password: string } | null;
     },
@@ -107,6 +112,8 @@ export class DemoService {
     // After the lead: the demo patient with the lead's phone is linked to the user it created.
     const lookup = await this.deps.lookup.demo.seed(settings);
     await seedInventoryDemo(this.deps.inventory);
+    const bookedWith = await staff.findByEmail(admin.email);
+    if (bookedWith) await seedBookingsDemo({ bookings: this.deps.bookings, contacts: this.deps.contacts, staffId: bookedWith.id, now: this.deps.clock.now() });
 
     const next: StoredDemo = { apiKey, adminPassword: this.deps.admin ? null : admin.password };
     if (JSON.stringify(next) !== storedText) await settings.set(SettingKey.demoCredentials, JSON.stringify(next));

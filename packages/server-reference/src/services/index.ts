@@ -4,6 +4,8 @@ import type { MasterKeyProvider } from '../crypto/master-key.js';
 import { selectMasterKey } from '../crypto/select-master-key.js';
 import { AlertService } from './alerts.js';
 import { AuditService } from './audit.js';
+import { BookingService } from './bookings.js';
+import { BusinessSettingsService } from './business-settings.js';
 import { ContactService } from './contacts.js';
 import type { ServiceContext } from './context.js';
 import { DashboardService } from './dashboard.js';
@@ -27,6 +29,7 @@ import { WebhookOutbox } from './webhooks/outbox.js';
 import { WebhookSandbox } from './webhooks/sandbox.js';
 import { WebhookSecrets } from './webhooks/secrets.js';
 import { WebhookUrlPolicy } from './webhooks/url-policy.js';
+import { BookingReminderWorker } from '../workers/booking-reminders.js';
 import { WebhookDeliveryWorker } from '../workers/webhook-delivery.js';
 
 /** Every service of an app instance. */
@@ -51,6 +54,12 @@ export interface AppServices {
   dashboard: DashboardService;
   /** Supplies in stock, with their low-stock alerts. */
   inventory: InventoryService;
+  /** The business's shared settings (its time zone). */
+  business: BusinessSettingsService;
+  /** Care operations: contacts' appointments with staff. */
+  bookings: BookingService;
+  /** Queues due automatic booking reminders; `createApp` starts and stops it. */
+  bookingReminders: BookingReminderWorker;
   demo: DemoService;
   webhookOutbox: WebhookOutbox;
   /** Therapist integration: access, consent, caseload reads, alerts, tasks. */
@@ -84,6 +93,8 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const messages = new MessageService(ctx, alerts, instances);
   const leads = new LeadService(ctx, keys, messages);
   const contacts = new ContactService(ctx, messages);
+  const business = new BusinessSettingsService(ctx, settings);
+  const bookings = new BookingService(ctx, messages, business);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
   const webhookSecrets = new WebhookSecrets(dataKeys);
@@ -103,8 +114,11 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     leads,
     payments: new PaymentService(ctx, alerts, webhookOutbox),
     health: new HealthService(ctx),
-    dashboard: new DashboardService(ctx),
+    dashboard: new DashboardService(ctx, business),
     inventory,
+    business,
+    bookings,
+    bookingReminders: new BookingReminderWorker(ctx, { messages, business }),
     webhookOutbox,
     integration,
     webhookEndpoints: new WebhookEndpointService(ctx, webhookSecrets, webhookUrlPolicy),
@@ -112,6 +126,6 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
     webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, instances, urlPolicy: webhookUrlPolicy }),
     lookup,
-    demo: new DemoService({ settings, partners, staff, leads, contacts, integration, lookup, inventory, keys, admin: ctx.config.admin }),
+    demo: new DemoService({ settings, partners, staff, leads, contacts, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),
   };
 }

@@ -15,6 +15,7 @@ export function register(program: Command): void {
         keyValues(out.color, [
           ['Contacts', `${d.contacts.total} (${d.contacts.new_this_week} new in 7 days)`],
           ['Leads', `${d.leads.total} (${d.leads.new_this_week} new in 7 days)`],
+          ['Bookings', `${d.bookings.today} today, ${d.bookings.upcoming} in the next 7 days; no-show rate ${d.bookings.no_show_rate === null ? '–' : `${(d.bookings.no_show_rate * 100).toFixed(1)}%`}`],
           ['Low stock', `${d.inventory.low_stock} item${d.inventory.low_stock === 1 ? '' : 's'}`],
           ['Active alerts', `${d.alerts.active} (critical ${critical}, warning ${warning}, info ${info})`],
           ['Messages', `${d.messages.queued} queued, ${d.messages.failed} failed`],

@@ -8,6 +8,7 @@ import { AdminMessages } from './messages.js';
 import { AdminPartners } from './partners.js';
 import { AdminPayments } from './payments.js';
 import { AdminPayouts } from './payouts.js';
+import { AdminSettings } from './settings.js';
 import { AdminWebhooks } from './webhooks/webhooks.js';
 
 /** Operations and admin endpoints; needs `staffToken` or `staffEmail`/`staffPassword`. */
@@ -32,6 +33,8 @@ export class Admin extends APIResource {
   readonly lookup: AdminLookup;
   /** The audit trail and a check of its hash chain. */
   readonly audit: AdminAudit;
+  /** The business settings (time zone). */
+  readonly settings: AdminSettings;
 
   /**
    * @param client the core shared by all resources of one client
@@ -48,5 +51,6 @@ export class Admin extends APIResource {
     this.webhooks = new AdminWebhooks(client);
     this.lookup = new AdminLookup(client);
     this.audit = new AdminAudit(client);
+    this.settings = new AdminSettings(client);
   }
 }

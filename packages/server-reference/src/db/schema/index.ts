@@ -1,6 +1,7 @@
 /** Every table of the reference server, for drizzle and drizzle-kit. */
 export * from './alerts.js';
 export * from './audit.js';
+export * from './bookings.js';
 export * from './cases.js';
 export * from './counters.js';
 export * from './data-keys.js';

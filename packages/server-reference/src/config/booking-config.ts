@@ -1,0 +1,30 @@
+import { isTimeZone } from '@careos/contract';
+import { readInteger } from './read-integer.js';
+
+/** Bookings' settings (`CAREOS_TIME_ZONE`, `CAREOS_BOOKING_REMINDER_*`). */
+export interface BookingConfig {
+  /**
+   * The business's IANA time zone until an admin sets one (`PATCH /admin/settings`), from
+   * `CAREOS_TIME_ZONE` (default `UTC`).
+   */
+  defaultTimeZone: string;
+  /**
+   * How long before a booking its automatic reminder is due, in minutes
+   * (`CAREOS_BOOKING_REMINDER_LEAD_MINUTES`, default 1440: a day; 0 turns automatic reminders off).
+   */
+  reminderLeadMinutes: number;
+  /** How often the reminder worker looks for due reminders, ms (`CAREOS_BOOKING_REMINDER_POLL_MS`, default 30 s). */
+  reminderPollMs: number;
+}
+
+export const DEFAULT_REMINDER_LEAD_MINUTES = 24 * 60;
+export const DEFAULT_REMINDER_POLL_MS = 30_000;
+
+/** Reads the bookings' settings; problems are appended to `problems`. */
+export function readBookingConfig(read: (name: string) => string | undefined, problems: string[]): BookingConfig {
+  const defaultTimeZone = read('CAREOS_TIME_ZONE') ?? 'UTC';
+  if (!isTimeZone(defaultTimeZone)) problems.push('CAREOS_TIME_ZONE must be an IANA time zone such as America/New_York');
+  const reminderLeadMinutes = readInteger(read, 'CAREOS_BOOKING_REMINDER_LEAD_MINUTES', { fallback: DEFAULT_REMINDER_LEAD_MINUTES, min: 0, max: 60 * 24 * 60, problem: 'CAREOS_BOOKING_REMINDER_LEAD_MINUTES must be a whole number of minutes from 0 (off) to 86400' }, problems);
+  const reminderPollMs = readInteger(read, 'CAREOS_BOOKING_REMINDER_POLL_MS', { fallback: DEFAULT_REMINDER_POLL_MS, min: 100, problem: 'CAREOS_BOOKING_REMINDER_POLL_MS must be a number of milliseconds of at least 100' }, problems);
+  return { defaultTimeZone, reminderLeadMinutes, reminderPollMs };
+}
