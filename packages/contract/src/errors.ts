@@ -29,6 +29,7 @@ export const ErrorCode = {
   REFRESH_TOKEN_REUSED: 'REFRESH_TOKEN_REUSED',
   INSUFFICIENT_STOCK: 'INSUFFICIENT_STOCK',
   CONTACT_EXISTS: 'CONTACT_EXISTS',
+  NO_PHONE: 'NO_PHONE',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -80,6 +81,7 @@ export const ErrorText = {
   insufficientStock: 'Insufficient stock',
   skuExists: 'An inventory item with this SKU already exists',
   contactExists: 'A contact with this phone number already exists',
+  contactHasNoPhone: 'Contact has no phone number',
 } as const;
 
 /** Builds the seed's missing-field message: `Missing required fields: a or b`. */

@@ -17,4 +17,6 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Inventory: 'Supplies in stock: staff see them, admins add and change them; stock changes are atomic and an item low on stock raises an alert.',
   Alerts: 'Operations alerts (failed SMS, payouts and webhook deliveries, items low on stock): list, count, dismiss.',
   Contacts: 'The people care operations serve: partner-referred leads and contacts staff add, searchable without their details leaving encryption.',
+  Messages:
+    'The conversation with a contact, both directions: staff replies (sent through the SMS outbox; a reply stops automated messages to the contact until an admin resumes them) and messages the contact sent.',
 };

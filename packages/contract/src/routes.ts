@@ -10,6 +10,7 @@ import { auditRoutes } from './routes/audit.js';
 import { inventoryRoutes } from './routes/inventory.js';
 import { alertRoutes } from './routes/alerts.js';
 import { contactRoutes } from './routes/contacts.js';
+import { messageRoutes } from './routes/messages.js';
 
 /**
  * Every endpoint of the API, keyed by route id. Each area of the API keeps its routes in a file
@@ -28,6 +29,7 @@ export const routes = {
   ...inventoryRoutes,
   ...alertRoutes,
   ...contactRoutes,
+  ...messageRoutes,
 } as const;
 
 /** The route table type. */

@@ -8,6 +8,7 @@ import { Auth } from './resources/auth.js';
 import { Contacts } from './resources/contacts.js';
 import { Health } from './resources/health.js';
 import { Inventory } from './resources/inventory.js';
+import { Messages } from './resources/messages.js';
 import { Keys } from './resources/keys.js';
 import { Leads } from './resources/leads.js';
 import { PartnerResource } from './resources/partner/partner.js';
@@ -41,6 +42,8 @@ export class CareOS {
   readonly alerts: Alerts;
   /** Care operations: contacts (staff token; deleting needs the admin role). */
   readonly contacts: Contacts;
+  /** The conversation with a contact: staff replies and inbound messages (staff token). */
+  readonly messages: Messages;
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;
   #lookup: LookupClient<boolean> | undefined;
@@ -63,6 +66,7 @@ export class CareOS {
     this.inventory = new Inventory(core);
     this.alerts = new Alerts(core);
     this.contacts = new Contacts(core);
+    this.messages = new Messages(core);
   }
 
   /** The base URL requests go to. */

@@ -19,6 +19,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.METHOD_NOT_ALLOWED]: 405,
   [ErrorCode.ALREADY_EXISTS]: 409,
   [ErrorCode.CONTACT_EXISTS]: 409,
+  [ErrorCode.NO_PHONE]: 409,
   [ErrorCode.IDEMPOTENCY_IN_PROGRESS]: 409,
   [ErrorCode.INSUFFICIENT_STOCK]: 409,
   [ErrorCode.PAYLOAD_TOO_LARGE]: 413,

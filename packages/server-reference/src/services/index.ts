@@ -4,7 +4,9 @@ import type { MasterKeyProvider } from '../crypto/master-key.js';
 import { selectMasterKey } from '../crypto/select-master-key.js';
 import { AlertService } from './alerts.js';
 import { AuditService } from './audit.js';
+import { AutomationService } from './automation.js';
 import { ContactService } from './contacts.js';
+import { ConversationService } from './conversations.js';
 import type { ServiceContext } from './context.js';
 import { DataKeyService } from './data-keys.js';
 import { DemoService } from './demo.js';
@@ -43,6 +45,10 @@ export interface AppServices {
   messages: MessageService;
   /** Care operations: the people served (the same rows leads create). */
   contacts: ContactService;
+  /** Whether automated messages go to a contact: paused by a staff reply, resumed by an admin. */
+  automation: AutomationService;
+  /** The conversation with a contact: staff replies and inbound messages. */
+  conversations: ConversationService;
   leads: LeadService;
   payments: PaymentService;
   health: HealthService;
@@ -78,9 +84,11 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const inventory = new InventoryService(ctx, alerts);
   const partners = new PartnerService(ctx);
   const staff = new StaffService(ctx, settings);
+  const audit = new AuditService(ctx);
   const messages = new MessageService(ctx, alerts, instances);
+  const automation = new AutomationService(ctx, audit);
   const leads = new LeadService(ctx, keys, messages);
-  const contacts = new ContactService(ctx, messages);
+  const contacts = new ContactService(ctx, messages, automation);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
   const webhookSecrets = new WebhookSecrets(dataKeys);
@@ -90,13 +98,15 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     dataKeys,
     settings,
     alerts,
-    audit: new AuditService(ctx),
+    audit,
     idempotency: new IdempotencyService(ctx, instances),
     instances,
     partners,
     staff,
     messages,
     contacts,
+    automation,
+    conversations: new ConversationService(ctx, messages, automation),
     leads,
     payments: new PaymentService(ctx, alerts, webhookOutbox),
     health: new HealthService(ctx),
