@@ -48,6 +48,17 @@ describe('SDK messages against the reference server', () => {
     expect(await admin.contacts.resumeAutomation(contact.id)).toMatchObject({ resumed: true, contact: { automation_paused: false } });
   });
 
+  it('reads the demo conversations: Maria got a reply (automation paused), Arthur waits; seeding again adds none', async () => {
+    await server.app.seedDemo();
+    await server.app.seedDemo();
+    const inbound = (await staff.messages.list({ kind: 'inbound' })).data.filter((m) => m.body !== 'Can we talk tomorrow?');
+    expect(inbound.map((m) => m.body).sort()).toEqual(['Hola, ¿pueden venir el jueves por la tarde?', 'Is there parking near the clinic?']);
+    const maria = inbound.find((m) => m.body.startsWith('Hola'))!;
+    const conversation = (await staff.messages.conversation(maria.user_id!)).data;
+    expect(conversation.map((m) => `${m.direction}:${m.kind}`)).toEqual(['outbound:reply', 'inbound:inbound', 'outbound:welcome']);
+    expect((await staff.contacts.retrieve(maria.user_id!)).contact.automation_paused).toBe(true);
+  });
+
   it('refuses an unknown contact (NotFoundError) and one without a phone (ConflictError NO_PHONE)', async () => {
     await expect(staff.messages.conversation('user_00000000000000000000000000').then((p) => p.data)).rejects.toBeInstanceOf(NotFoundError);
     const { contact } = await staff.contacts.create({ name: 'Mail Only', email: 'sdk.mail.only@example.com' });

@@ -89,6 +89,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const automation = new AutomationService(ctx, audit);
   const leads = new LeadService(ctx, keys, messages);
   const contacts = new ContactService(ctx, messages, automation);
+  const conversations = new ConversationService(ctx, messages, automation);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
   const webhookSecrets = new WebhookSecrets(dataKeys);
@@ -106,7 +107,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     messages,
     contacts,
     automation,
-    conversations: new ConversationService(ctx, messages, automation),
+    conversations,
     leads,
     payments: new PaymentService(ctx, alerts, webhookOutbox),
     health: new HealthService(ctx),
@@ -118,6 +119,6 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
     webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, instances, urlPolicy: webhookUrlPolicy }),
     lookup,
-    demo: new DemoService({ settings, partners, staff, leads, contacts, integration, lookup, inventory, keys, admin: ctx.config.admin }),
+    demo: new DemoService({ settings, partners, staff, leads, contacts, conversations, integration, lookup, inventory, keys, admin: ctx.config.admin }),
   };
 }
