@@ -13,6 +13,7 @@ import { contactRoutes } from './routes/contacts.js';
 import { dashboardRoutes } from './routes/dashboard.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { settingsRoutes } from './routes/settings.js';
+import { messageRoutes } from './routes/messages.js';
 
 /**
  * Every endpoint of the API, keyed by route id. Each area of the API keeps its routes in a file
@@ -34,6 +35,7 @@ export const routes = {
   ...dashboardRoutes,
   ...bookingRoutes,
   ...settingsRoutes,
+  ...messageRoutes,
 } as const;
 
 /** The route table type. */

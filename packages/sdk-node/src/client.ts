@@ -10,6 +10,7 @@ import { Contacts } from './resources/contacts.js';
 import { Dashboard } from './resources/dashboard.js';
 import { Health } from './resources/health.js';
 import { Inventory } from './resources/inventory.js';
+import { Messages } from './resources/messages.js';
 import { Keys } from './resources/keys.js';
 import { Leads } from './resources/leads.js';
 import { PartnerResource } from './resources/partner/partner.js';
@@ -47,6 +48,8 @@ export class CareOS {
   readonly dashboard: Dashboard;
   /** Care operations: bookings (staff token). */
   readonly bookings: Bookings;
+  /** The conversation with a contact: staff replies and inbound messages (staff token). */
+  readonly messages: Messages;
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;
   #lookup: LookupClient<boolean> | undefined;
@@ -71,6 +74,7 @@ export class CareOS {
     this.contacts = new Contacts(core);
     this.dashboard = new Dashboard(core);
     this.bookings = new Bookings(core);
+    this.messages = new Messages(core);
   }
 
   /** The base URL requests go to. */

@@ -53,8 +53,9 @@ export type { Leads, LeadListParams } from './resources/leads.js';
 export type { Keys } from './resources/keys.js';
 export type { Health } from './resources/health.js';
 export type { Auth } from './resources/auth.js';
-export type { Contacts, ContactCreateParams, ContactCreateResponse, ContactDeleteResponse, ContactListParams, ContactResponse, ContactUpdateParams } from './resources/contacts.js';
+export type { Contacts, ContactCreateParams, ContactCreateResponse, ContactDeleteResponse, ContactListParams, ContactResponse, ContactUpdateParams, ResumeAutomationResponse } from './resources/contacts.js';
 export type { Bookings, BookingCreateParams, BookingListParams, BookingMessageResponse, BookingResponse, BookingUpdateParams } from './resources/bookings.js';
+export type { Messages, MessageCreateParams, MessageCreateResponse, ConversationListParams, ConversationParams } from './resources/messages.js';
 export type { PartnerResource } from './resources/partner/partner.js';
 export type { PartnerPayments, PaymentListParams } from './resources/partner/payments.js';
 export type { PartnerWebhooks, PartnerWebhookCreateParams, PartnerWebhookCreateResponse, PartnerWebhookListParams, PartnerWebhookRemoveResponse } from './resources/partner/webhooks.js';
@@ -157,6 +158,8 @@ export type {
   LookupPatient,
   LookupResult,
   NormalizePhoneOptions,
+  Message,
+  MessageStatus,
   OutboundMessage,
   Partner,
   PartnerPayment,

@@ -68,6 +68,7 @@ export const MANIFEST: readonly ManifestEntry[] = [
       () => import('./contacts/create.js'),
       () => import('./contacts/update.js'),
       () => import('./contacts/delete.js'),
+      () => import('./contacts/resume-automation.js'),
     ],
   },
   {
@@ -116,6 +117,12 @@ export const MANIFEST: readonly ManifestEntry[] = [
     name: 'lookup',
     description: 'Screen pop: the most recent case of the patient with this phone number (the CCaaS lookup)',
     load: [() => import('./lookup/run.js')],
+  },
+  {
+    name: 'messages',
+    aliases: ['message'],
+    description: 'The conversation with a contact: list, show, reply (pauses automation), record what they sent (staff sign-in)',
+    load: [() => import('./messages/list.js'), () => import('./messages/get.js'), () => import('./messages/send.js'), () => import('./messages/record.js')],
   },
   { name: 'payments', description: 'Partner payments', load: [() => import('./payments/process.js'), () => import('./payments/list.js')] },
   {

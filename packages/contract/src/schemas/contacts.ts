@@ -21,7 +21,7 @@ export const Contact = z
     notes: z.string().nullable(),
     language: z.string(),
     source: z.string().describe('`manual` when staff created the contact, `<platform>_referral` when a partner referred the person'),
-    automation_paused: z.boolean().describe('When true, automated messages to this contact are held back'),
+    automation_paused: z.boolean().describe('When true, no automated message (welcome, booking confirmation or reminder) is sent to the contact; a staff reply sets it, an admin clears it'),
     created_at: Timestamp,
     updated_at: Timestamp,
   })
@@ -50,7 +50,10 @@ export const UpdateContactRequest = z
     email: Email.nullable().optional(),
     notes: Notes.nullable().optional(),
     language: Language.optional(),
-    automation_paused: z.boolean().optional(),
+    automation_paused: z
+      .literal(true)
+      .optional()
+      .describe('true pauses automated messages to the contact (as a staff reply does); resuming is POST /contacts/{id}/resume-automation, for admins'),
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), { message: 'Give at least one field to change' })
   .meta({ id: 'UpdateContactRequest' });

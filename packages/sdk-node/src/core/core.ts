@@ -138,12 +138,15 @@ export class CareOSCore {
     return new APIPromise(this.#call<RouteOutcome<R>>(route, input, options));
   }
 
-  /** Calls a list route and resolves with its first page; the result also iterates every item. */
-  requestPage<Item>(route: RouteSpec, query: object | undefined, options?: RequestOptions): PagePromise<Item> {
+  /**
+   * Calls a list route and resolves with its first page; the result also iterates every item.
+   * `params` fills the path of a list under one record (e.g. one contact's messages).
+   */
+  requestPage<Item>(route: RouteSpec, query: object | undefined, options?: RequestOptions, params?: Readonly<Record<string, string>>): PagePromise<Item> {
     const key = listItemsKey(route);
     const load = (cursor: string | undefined): PagePromise<Item> =>
       new PagePromise(
-        this.#call<Record<string, unknown>>(route, { query: cursor === undefined ? query : { ...query, cursor } }, options).then(
+        this.#call<Record<string, unknown>>(route, { ...(params ? { params } : {}), query: cursor === undefined ? query : { ...query, cursor } }, options).then(
           ({ data, response }) => {
             const items = data?.[key];
             if (!Array.isArray(items)) throw new CareOSError(`List response of ${route.id} has no "${key}" array`);

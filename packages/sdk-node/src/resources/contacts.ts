@@ -10,6 +10,7 @@ const R = {
   retrieve: routes.getContact,
   update: routes.updateContact,
   delete: routes.deleteContact,
+  resumeAutomation: routes.resumeAutomation,
 } as const;
 
 /** Body of `contacts.create()`: `name` and a `phone` or `email`; `notes`, `language` optional. */
@@ -24,8 +25,10 @@ export type ContactUpdateParams = RouteBody<typeof routes.updateContact>;
 export type ContactResponse = RouteResponse<typeof routes.getContact>;
 /** Answer of `contacts.delete()`. */
 export type ContactDeleteResponse = RouteResponse<typeof routes.deleteContact>;
+/** `{ contact, resumed }`: answer of `contacts.resumeAutomation()`. */
+export type ResumeAutomationResponse = RouteResponse<typeof routes.resumeAutomation>;
 
-/** Contacts: the people care operations serve (staff token; `delete` needs the admin role). */
+/** Contacts: the people care operations serve (staff token; `delete` and `resumeAutomation` need the admin role). */
 export class Contacts extends APIResource {
   /** Route of each method. */
   static readonly routes = R;
@@ -53,5 +56,10 @@ export class Contacts extends APIResource {
   /** Deletes a contact (admin): its details are erased; it is then 404. */
   delete(id: string, options?: RequestOptions): APIPromise<ContactDeleteResponse> {
     return this._client.request(R.delete, { params: { id } }, options);
+  }
+
+  /** Resumes automated messages to a contact a staff reply paused (admin); what was cancelled stays cancelled. */
+  resumeAutomation(id: string, options?: RequestOptions): APIPromise<ResumeAutomationResponse> {
+    return this._client.request(R.resumeAutomation, { params: { id } }, options);
   }
 }

@@ -41,7 +41,9 @@ export function idempotency(route: RouteSpec, service: IdempotencyService, logge
       return;
     }
     // The route's own rule of what a resend may change (e.g. a re-encrypted phone), as for its natural key.
-    const fingerprint = requestFingerprint(req.body ?? null, { context: `${route.method} ${route.path}`, exclude: route.fingerprintExcludes ?? [] });
+    // Path parameters are part of the request: one key reused on another record is a conflict, not a replay.
+    const params = Object.keys(req.params ?? {}).length ? ` ${JSON.stringify(req.params)}` : '';
+    const fingerprint = requestFingerprint(req.body ?? null, { context: `${route.method} ${route.path}${params}`, exclude: route.fingerprintExcludes ?? [] });
     const decision = await service.begin({ scope, key: raw, fingerprint });
     if (decision.kind === 'replay') {
       res.setHeader('Idempotent-Replayed', 'true');

@@ -5,7 +5,7 @@ import type { HttpKit } from './http-kit.js';
 
 /** Admin routes: partners and keys, leads, messages, payments and payouts. */
 export function bindAdminRoutes(router: Router, kit: HttpKit): void {
-  const { partners, leads, messages, payments } = kit.services;
+  const { partners, leads, conversations, payments } = kit.services;
 
   bindRoute(router, kit, routes.listPartners, async () => ({ body: { partners: await partners.list() } }));
 
@@ -39,7 +39,7 @@ export function bindAdminRoutes(router: Router, kit: HttpKit): void {
   });
 
   bindRoute(router, kit, routes.listMessages, async ({ query }) => {
-    const page = await messages.list({ limit: query.limit, cursor: query.cursor, leadId: query.lead_id, userId: query.user_id });
+    const page = await conversations.list({ limit: query.limit, cursor: query.cursor, leadId: query.lead_id, contactId: query.user_id });
     return { body: { messages: page.messages, next_cursor: page.nextCursor } };
   });
 

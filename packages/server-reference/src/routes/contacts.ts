@@ -1,5 +1,6 @@
 import { routes } from '@careos/contract';
 import type { Router } from 'express';
+import { staffActor } from './actor.js';
 import { bindRoute } from './bind.js';
 import type { HttpKit } from './http-kit.js';
 
@@ -23,10 +24,10 @@ export function bindContactRoutes(router: Router, kit: HttpKit): void {
     return { body: { contact: await contacts.get(params.id) } };
   });
 
-  bindRoute(router, kit, routes.updateContact, async ({ params, body, ctx }) => {
+  bindRoute(router, kit, routes.updateContact, async ({ params, body, ctx, ip }) => {
     ctx.auditSubject = { type: 'contact', id: params.id };
     const { automation_paused: automationPaused, ...fields } = body;
-    return { body: { contact: await contacts.update(params.id, { ...fields, automationPaused }) } };
+    return { body: { contact: await contacts.update(params.id, { ...fields, automationPaused }, staffActor(ctx, ip)) } };
   });
 
   bindRoute(router, kit, routes.deleteContact, async ({ params, ctx }) => {

@@ -227,7 +227,8 @@ export class BookingService {
       const contact = await this.#contact(tx, row.contactId).catch(() => null);
       if (!contact?.phone) throw new DomainError(ErrorCode.NO_PHONE, ErrorText.noPhone, { message: 'Add a phone to the contact to send it messages' });
       const text = bookingMessage(kind, { languageTag: contact.language, name: contact.name, startsAt: row.startsAt, timeZone });
-      return this.messages.insertQueued(this.#runner(tx), { kind, to: contact.phone, body: text.body, language: text.language, userId: contact.id });
+      // Sent at a staff member's request, so not automated: it goes out even while the contact's automation is paused.
+      return this.messages.insertQueued(this.#runner(tx), { kind, to: contact.phone, body: text.body, language: text.language, userId: contact.id, automated: false });
     });
     this.messages.enqueue(queued);
     return { bookingId: id, messageId: queued.id };

@@ -7,6 +7,7 @@ import { DomainError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { welcomeMessage } from '../messages/welcome-templates.js';
 import { contactDto, contactEmail, contactExists, contactPhone, openCard, sealCard, type ContactCard } from './contact-card.js';
+import type { Actor, AutomationService } from './automation.js';
 import type { ServiceContext } from './context.js';
 import type { MessageService } from './messages.js';
 
@@ -31,7 +32,8 @@ export interface UpdateContactInput {
   email?: string | null;
   notes?: string | null;
   language?: string;
-  automationPaused?: boolean;
+  /** `true` pauses automated messages (resuming is {@link AutomationService.resume}, for admins). */
+  automationPaused?: true;
 }
 
 /** Query of {@link ContactService.list}; the filters combine with AND. */
@@ -67,6 +69,7 @@ export class ContactService {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly messages: MessageService,
+    private readonly automation: AutomationService,
   ) {}
 
   /** Creates a contact and, when it has a phone, queues its welcome SMS. */
@@ -127,8 +130,12 @@ export class ContactService {
     return contactDto(row, openCard(row, this.ctx.phi));
   }
 
-  /** Changes a contact; a phone that belongs to another contact is a 409. Sends nothing. */
-  async update(id: string, input: UpdateContactInput): Promise<Contact> {
+  /**
+   * Changes a contact; a phone that belongs to another contact is a 409. Sends nothing. Pausing
+   * automation is audited as `actor`'s decision; messages already queued are then cancelled by
+   * the outbox when it claims them.
+   */
+  async update(id: string, input: UpdateContactInput, actor: Actor): Promise<Contact> {
     const { ctx } = this;
     const row = await this.#find(id);
     const current = openCard(row, ctx.phi);
@@ -163,6 +170,7 @@ export class ContactService {
       throw error;
     }
     if (!updated[0]) throw notFound();
+    if (input.automationPaused && !row.automationPaused) this.automation.recordPause(actor, id, { paused: true, cancelled: [] });
     return contactDto(updated[0], card);
   }
 

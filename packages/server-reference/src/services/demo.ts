@@ -6,6 +6,8 @@ import type { BookingService } from './bookings.js';
 import { seedBookingsDemo } from './bookings-demo.js';
 import type { ContactService } from './contacts.js';
 import { seedDemoContacts } from './contacts-demo.js';
+import type { ConversationService } from './conversations.js';
+import { seedDemoConversations } from './messages-demo.js';
 import type { IntegrationServices } from './integration/index.js';
 import type { IntegrationDemoCredentials } from './integration/demo.js';
 import type { InventoryService } from './inventory.js';
@@ -49,6 +51,7 @@ export class DemoService {
       staff: StaffService;
       leads: LeadService;
       contacts: ContactService;
+      conversations: ConversationService;
       integration: IntegrationServices;
       lookup: LookupServices;
       inventory: InventoryService;
@@ -108,6 +111,8 @@ export class DemoService {
     });
 
     await seedDemoContacts(this.deps.contacts);
+    const author = await staff.findByEmail(admin.email);
+    if (author) await seedDemoConversations(this.deps, { staffId: author.id, requestId: 'demo-seed', ip: null });
     const integration = await this.deps.integration.demo.seed(settings);
     // After the lead: the demo patient with the lead's phone is linked to the user it created.
     const lookup = await this.deps.lookup.demo.seed(settings);

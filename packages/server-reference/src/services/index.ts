@@ -6,7 +6,9 @@ import { AlertService } from './alerts.js';
 import { AuditService } from './audit.js';
 import { BookingService } from './bookings.js';
 import { BusinessSettingsService } from './business-settings.js';
+import { AutomationService } from './automation.js';
 import { ContactService } from './contacts.js';
+import { ConversationService } from './conversations.js';
 import type { ServiceContext } from './context.js';
 import { DashboardService } from './dashboard.js';
 import { DataKeyService } from './data-keys.js';
@@ -47,6 +49,10 @@ export interface AppServices {
   messages: MessageService;
   /** Care operations: the people served (the same rows leads create). */
   contacts: ContactService;
+  /** Whether automated messages go to a contact: paused by a staff reply, resumed by an admin. */
+  automation: AutomationService;
+  /** The conversation with a contact: staff replies and inbound messages. */
+  conversations: ConversationService;
   leads: LeadService;
   payments: PaymentService;
   health: HealthService;
@@ -90,9 +96,12 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const inventory = new InventoryService(ctx, alerts);
   const partners = new PartnerService(ctx);
   const staff = new StaffService(ctx, settings);
+  const audit = new AuditService(ctx);
   const messages = new MessageService(ctx, alerts, instances);
+  const automation = new AutomationService(ctx, audit);
   const leads = new LeadService(ctx, keys, messages);
-  const contacts = new ContactService(ctx, messages);
+  const contacts = new ContactService(ctx, messages, automation);
+  const conversations = new ConversationService(ctx, messages, automation);
   const business = new BusinessSettingsService(ctx, settings);
   const bookings = new BookingService(ctx, messages, business);
   const webhookOutbox = new WebhookOutbox(ctx);
@@ -104,13 +113,15 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     dataKeys,
     settings,
     alerts,
-    audit: new AuditService(ctx),
+    audit,
     idempotency: new IdempotencyService(ctx, instances),
     instances,
     partners,
     staff,
     messages,
     contacts,
+    automation,
+    conversations,
     leads,
     payments: new PaymentService(ctx, alerts, webhookOutbox),
     health: new HealthService(ctx),
@@ -126,6 +137,6 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
     webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, instances, urlPolicy: webhookUrlPolicy }),
     lookup,
-    demo: new DemoService({ settings, partners, staff, leads, contacts, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),
+    demo: new DemoService({ settings, partners, staff, leads, contacts, conversations, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),
   };
 }

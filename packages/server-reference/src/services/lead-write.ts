@@ -182,9 +182,10 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
     ), messages_new as (
       -- The welcome greets a new person once: a lead for a phone that is already a contact's
       -- (from an earlier lead, or added by staff) sends nothing.
-      insert into messages (id, channel, kind, content_enc, language, status, provider, lead_id, user_id, attempts,
+      -- The person is new, so their automation cannot be paused: the welcome is queued as it is.
+      insert into messages (id, channel, direction, kind, automated, content_enc, language, status, provider, lead_id, user_id, attempts,
                             locked_until, locked_by, created_at)
-      select message_id, 'sms', 'welcome', message_content_enc, message_language, 'queued', ${context.providerName}::text,
+      select message_id, 'sms', 'outbound', 'welcome', true, message_content_enc, message_language, 'queued', ${context.providerName}::text,
              id, owner_id, 0, ${context.leaseUntil.toISOString()}::timestamptz, ${context.instanceId}::text, ${nowIso}::timestamptz
         from placed where creates_user
     )

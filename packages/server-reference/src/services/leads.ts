@@ -289,7 +289,7 @@ export class LeadService {
       return {
         known: outcome.known,
         replayed: !createdHere,
-        sms: createdHere && outcome.known.isNewUser ? { id: candidate.messageId, to: item.phone, body: candidate.body, leadId: outcome.known.leadId, userId: outcome.known.userId, leaseEndsAt } : null,
+        sms: createdHere && outcome.known.isNewUser ? { id: candidate.messageId, to: item.phone, body: candidate.body, leadId: outcome.known.leadId, userId: outcome.known.userId, leaseEndsAt, status: 'queued' } : null,
       };
     });
   }

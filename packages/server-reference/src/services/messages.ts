@@ -1,10 +1,8 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
-import { maskPhone, type OutboundMessage } from '@careos/contract';
+import { sql, type SQL } from 'drizzle-orm';
 import { leaseMs } from '../config/lifecycle-config.js';
 import type { RawRunner } from '../db/database.js';
 import { newId } from '../domain/ids.js';
 import { messages } from '../db/schema/index.js';
-import { decodeCursor, page } from '../domain/cursor.js';
 import { textArray } from '../db/sql-arrays.js';
 import { Batcher } from '../workers/batcher.js';
 import type { AlertService } from './alerts.js';
@@ -18,7 +16,7 @@ import type { InstanceRegistry } from './instances.js';
  */
 export const DISPATCH_LEASE_MS = 10_000;
 /** Messages being sent at once. */
-const SEND_CONCURRENCY = 16;
+export const SEND_CONCURRENCY = 16;
 
 /** A message ready to hand to the SMS provider. */
 export interface QueuedSms {
@@ -29,7 +27,12 @@ export interface QueuedSms {
   userId: string | null;
   /** When the message's dispatch lease ends (epoch ms), as last written to the database. */
   leaseEndsAt: number;
+  /** `cancelled` when written for a contact whose automation is paused: never sent. */
+  status: 'queued' | 'cancelled';
 }
+
+/** What the dispatcher's claim found for a message (see `MessageService.#claimer`). */
+type Claim = 'sending' | 'cancelled' | 'gone';
 
 interface StatusUpdate {
   id: string;
@@ -49,14 +52,14 @@ export interface NewSms {
   language: string;
   leadId?: string | null;
   userId?: string | null;
-}
-
-/** Query of {@link MessageService.list}. */
-export interface ListMessagesInput {
-  limit: number;
-  cursor?: string;
-  leadId?: string;
-  userId?: string;
+  /**
+   * Sent by an automation (welcome, booking confirmation and reminders; the default): held back
+   * while the contact's automation is paused. False for what a person sends: a staff reply, a
+   * reminder staff trigger themselves.
+   */
+  automated?: boolean;
+  /** The staff member who wrote it. */
+  authorStaffId?: string | null;
 }
 
 /**
@@ -64,9 +67,16 @@ export interface ListMessagesInput {
  * them; after commit they are sent in the background and marked `sent` or `failed`. A
  * provider failure never propagates: the message records the (phone-free) error and an ops
  * alert is raised. Messages orphaned by a crash are picked up again at start and by a sweep.
+ *
+ * Nothing is handed to the provider before it is claimed: a batched statement flips it from
+ * `queued` to `sending` only while it is still queued and — for an automated message — its
+ * contact's automation is not paused; otherwise it is cancelled or left alone. A staff reply
+ * that commits before the claim therefore stops an automated message already in this
+ * instance's memory.
  */
 export class MessageService {
   readonly #statusWriter: Batcher<StatusUpdate, void>;
+  readonly #claimer: Batcher<string, Claim>;
   readonly #queue: QueuedSms[] = [];
   /**
    * Messages this instance has to send or record, with when their leases end: the leases are
@@ -97,6 +107,27 @@ export class MessageService {
         return updates.map(() => undefined);
       },
     });
+    // One statement per batch, whatever its size: lead ingestion queues welcomes by the hundred.
+    // The row's status is re-checked under its lock, so a reply's cancellation committed first wins.
+    this.#claimer = new Batcher({
+      maxBatch: 500,
+      run: async (ids) => {
+        const rows = await ctx.db.rows<{ id: string; status: string }>(sql`
+          with due as (
+            select m.id, m.automated and coalesce(u.automation_paused, false) as paused
+              from messages m left join users u on u.id = m.user_id
+             where m.id = any(${textArray(ids)}::text[]) and m.status = 'queued')
+          update messages as m
+             set status = case when due.paused then 'cancelled' else 'sending' end,
+                 cancel_reason = case when due.paused then 'automation_paused' end,
+                 locked_until = case when due.paused then null else m.locked_until end
+            from due
+           where m.id = due.id and m.status = 'queued'
+          returning m.id, m.status`);
+        const found = new Map(rows.map((r) => [r.id, r.status as Claim]));
+        return ids.map((id) => found.get(id) ?? 'gone');
+      },
+    });
   }
 
   /** Name stored with new messages. */
@@ -115,26 +146,37 @@ export class MessageService {
     const now = ctx.clock.now();
     const id = newId('msg', now);
     const leaseEndsAt = now.getTime() + DISPATCH_LEASE_MS;
+    const automated = sms.automated ?? true;
+    const userId = sms.userId ?? null;
     const content = ctx.phi.cipher.sealJson(messages.contentEnc, { to: sms.to, body: sms.body } satisfies MessageContent);
-    await run(sql`
-      insert into messages (id, channel, kind, content_enc, language, status, provider, lead_id, user_id, attempts, locked_until, locked_by, created_at)
-      values (${id}, 'sms', ${sms.kind}, ${content}, ${sms.language}, 'queued', ${this.providerName}, ${sms.leadId ?? null}, ${sms.userId ?? null}, 0,
-              ${new Date(leaseEndsAt).toISOString()}::timestamptz, ${ctx.instanceId}, ${now.toISOString()}::timestamptz)`);
-    return { id, to: sms.to, body: sms.body, leadId: sms.leadId ?? null, userId: sms.userId ?? null, leaseEndsAt };
+    // An automated message for a contact whose automation is paused is recorded, already cancelled.
+    const [row] = await run<{ status: 'queued' | 'cancelled' }>(sql`
+      insert into messages (id, channel, direction, kind, automated, author_staff_id, content_enc, language, status, cancel_reason, provider,
+                            lead_id, user_id, attempts, locked_until, locked_by, created_at)
+      select ${id}, 'sms', 'outbound', ${sms.kind}, ${automated}, ${sms.authorStaffId ?? null}, ${content}, ${sms.language},
+             case when p.paused then 'cancelled' else 'queued' end, case when p.paused then 'automation_paused' end, ${this.providerName},
+             ${sms.leadId ?? null}, ${userId}, 0, case when p.paused then null else ${new Date(leaseEndsAt).toISOString()}::timestamptz end,
+             ${ctx.instanceId}, ${now.toISOString()}::timestamptz
+        from (select ${automated}::boolean and exists (select 1 from users where id = ${userId} and automation_paused) as paused) p
+      returning status`);
+    return { id, to: sms.to, body: sms.body, leadId: sms.leadId ?? null, userId, leaseEndsAt, status: row!.status };
   }
 
-  /** Hands committed messages to the background sender. */
+  /** Hands committed messages to the background sender; those written `cancelled` are skipped. */
   enqueue(...items: QueuedSms[]): void {
     if (this.#closed) return;
-    for (const item of items) this.#held.set(item.id, item.leaseEndsAt);
-    this.#queue.push(...items);
+    const due = items.filter((item) => item.status === 'queued');
+    for (const item of due) this.#held.set(item.id, item.leaseEndsAt);
+    this.#queue.push(...due);
     this.#pump();
   }
 
   /**
    * Claims queued messages nobody is sending — their owner instance is dead (see `instances`),
    * or their lease lapsed — and sends them. A message this instance already holds is never
-   * claimed again here.
+   * claimed again here. A message left `sending` by a dead instance may or may not have reached
+   * the provider: it is queued again (delivery is at least once). Either way it goes through the
+   * dispatcher's claim, so a message for a contact whose automation is paused is cancelled, not sent.
    */
   async recoverOrphans(): Promise<number> {
     const now = this.ctx.clock.now();
@@ -142,8 +184,8 @@ export class MessageService {
       and (locked_until is null or locked_until < ${now.toISOString()}::timestamptz or not ${this.instances.alive(sql`locked_by`)}))`;
     const leaseEndsAt = now.getTime() + leaseMs(this.ctx.config.lifecycle);
     const rows = await this.ctx.db.rows<{ id: string; content_enc: string; lead_id: string | null; user_id: string | null }>(sql`
-      update messages set locked_until = ${new Date(leaseEndsAt).toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
-       where id in (select id from messages where status = 'queued' and ${orphaned} order by id limit 500 for update skip locked)
+      update messages set status = 'queued', locked_until = ${new Date(leaseEndsAt).toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
+       where id in (select id from messages where status in ('queued', 'sending') and ${orphaned} order by id limit 500 for update skip locked)
        returning id, content_enc, lead_id, user_id`);
     if (rows.length) this.ctx.logger.info({ count: rows.length }, 'resending queued messages left by a previous run');
     // Decrypted only now, to hand to the provider; a message whose fields cannot be opened is
@@ -153,7 +195,7 @@ export class MessageService {
     for (const r of rows) {
       try {
         const { to, body } = cipher.openJson<MessageContent>(messages.contentEnc, r.content_enc);
-        ready.push({ id: r.id, to, body, leadId: r.lead_id, userId: r.user_id, leaseEndsAt });
+        ready.push({ id: r.id, to, body, leadId: r.lead_id, userId: r.user_id, leaseEndsAt, status: 'queued' });
       } catch (error) {
         const text = (error as Error).message;
         this.ctx.logger.error({ message_id: r.id, err_message: text }, 'queued message cannot be decrypted');
@@ -179,13 +221,13 @@ export class MessageService {
     if (due.length === 0) return;
     await this.ctx.db.rows(sql`
       update messages set locked_until = ${new Date(now + lease).toISOString()}::timestamptz
-       where id = any(${textArray(due)}::text[]) and status = 'queued' and locked_by = ${this.ctx.instanceId}`);
+       where id = any(${textArray(due)}::text[]) and status in ('queued', 'sending') and locked_by = ${this.ctx.instanceId}`);
     for (const id of due) if (this.#held.has(id)) this.#held.set(id, now + lease);
   }
 
   /** Messages waiting, being sent, or being recorded. */
   get busy(): boolean {
-    return this.#queue.length > 0 || this.#sending > 0 || this.#statusWriter.busy;
+    return this.#queue.length > 0 || this.#sending > 0 || this.#claimer.busy || this.#statusWriter.busy;
   }
 
   /** Resolves once every queued message has been sent (or failed) and recorded. */
@@ -197,44 +239,6 @@ export class MessageService {
   /** Stops taking new messages; those already queued are still sent by {@link drain}. */
   close(): void {
     this.#closed = true;
-  }
-
-  /** Outbound messages, newest first, with numbers masked. */
-  async list(input: ListMessagesInput): Promise<{ messages: OutboundMessage[]; nextCursor: string | null }> {
-    const conditions: SQL[] = [];
-    if (input.cursor) conditions.push(lt(messages.id, decodeCursor(input.cursor, 'msg')));
-    if (input.leadId) conditions.push(eq(messages.leadId, input.leadId));
-    if (input.userId) conditions.push(eq(messages.userId, input.userId));
-    const rows = await this.ctx.db.orm
-      .select()
-      .from(messages)
-      .where(conditions.length ? and(...conditions) : undefined)
-      .orderBy(desc(messages.id))
-      .limit(input.limit + 1);
-    const { items, nextCursor } = page(rows, input.limit);
-    const { cipher } = this.ctx.phi;
-    return {
-      nextCursor,
-      messages: items.map((m) => {
-        const content = cipher.openJson<MessageContent>(messages.contentEnc, m.contentEnc!);
-        return {
-          id: m.id,
-          channel: m.channel === 'email' ? 'email' : 'sms',
-          kind: m.kind,
-          to_masked: maskPhone(content.to),
-          body: content.body,
-          language: m.language,
-          status: m.status === 'sent' ? 'sent' : m.status === 'failed' ? 'failed' : 'queued',
-          provider: m.provider,
-          provider_message_id: m.providerMessageId,
-          error: m.error,
-          lead_id: m.leadId,
-          user_id: m.userId,
-          created_at: m.createdAt.toISOString(),
-          sent_at: m.sentAt?.toISOString() ?? null,
-        };
-      }),
-    };
   }
 
   #pump(): void {
@@ -250,6 +254,10 @@ export class MessageService {
   }
 
   async #send(message: QueuedSms): Promise<void> {
+    if ((await this.#claim(message)) !== 'sending') {
+      this.#held.delete(message.id);
+      return;
+    }
     const provider = this.ctx.providers.sms;
     let update: StatusUpdate;
     try {
@@ -271,5 +279,21 @@ export class MessageService {
       this.ctx.logger.error({ message_id: message.id, err_message: (error as Error).message }, 'could not record sms status');
     });
     this.#held.delete(message.id);
+  }
+
+  /**
+   * Claims a message for sending. Not claimed: cancelled (its contact's automation is paused), or
+   * gone (another instance claimed it, or a reply cancelled it). If the claim cannot be written
+   * the message stays queued, and its lease, no longer renewed, lets the orphan sweep retry it.
+   */
+  async #claim(message: QueuedSms): Promise<Claim | 'error'> {
+    try {
+      const claim = await this.#claimer.submit(message.id);
+      if (claim === 'cancelled') this.ctx.logger.info({ message_id: message.id, user_id: message.userId }, 'automated sms cancelled: automation paused for the contact');
+      return claim;
+    } catch (error) {
+      this.ctx.logger.error({ message_id: message.id, err_message: (error as Error).message }, 'could not claim sms for sending');
+      return 'error';
+    }
   }
 }

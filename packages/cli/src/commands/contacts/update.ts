@@ -13,7 +13,6 @@ interface Options extends StaffOptions {
   language?: string;
   clear?: string[];
   pauseAutomation?: boolean;
-  resumeAutomation?: boolean;
 }
 
 const CLEARABLE = ['phone', 'email', 'notes'] as const;
@@ -35,13 +34,11 @@ export function register(program: Command): void {
     .option('--notes <text>', 'notes for the care team')
     .option('--language <tag>', 'language tag, e.g. en or es-MX')
     .option('--clear <field>', `remove a field (${CLEARABLE.join(', ')}); repeatable`, clearField)
-    .option('--pause-automation', 'hold back automated messages to this contact')
-    .option('--resume-automation', 'send automated messages again')
+    .option('--pause-automation', 'hold back automated messages to this contact (an admin resumes them: careos contacts resume-automation)')
     .option('--json', 'print the answer exactly as the API returns it');
   const run = staffCommand(command);
   command.action((id: string, options: Options) =>
     run(options, async (client, out) => {
-      if (options.pauseAutomation && options.resumeAutomation) throw new CliError('Give --pause-automation or --resume-automation, not both', ExitCode.USAGE);
       const changes: ContactUpdateParams = {
         ...(options.name ? { name: options.name } : {}),
         ...(options.phone ? { phone: options.phone } : {}),
@@ -49,7 +46,7 @@ export function register(program: Command): void {
         ...(options.notes ? { notes: options.notes } : {}),
         ...(options.language ? { language: options.language } : {}),
         ...Object.fromEntries((options.clear ?? []).map((field) => [field, null])),
-        ...(options.pauseAutomation ? { automation_paused: true } : options.resumeAutomation ? { automation_paused: false } : {}),
+        ...(options.pauseAutomation ? { automation_paused: true as const } : {}),
       };
       if (Object.keys(changes).length === 0) throw new CliError('Nothing to change: give at least one option (see --help)', ExitCode.USAGE);
       const body = await client.contacts.update(id, changes);
