@@ -16,5 +16,13 @@ describe('careos demo operations', () => {
     expect(summary.overdraw_refused).toMatchObject({ status: 409, code: 'INSUFFICIENT_STOCK' });
     expect(summary.alerts).toHaveLength(1);
     expect(summary.welcome[0].to_masked).toMatch(/^\+14•+32$/);
+    expect(summary.slot_taken).toMatchObject({ status: 409, code: 'SLOT_TAKEN' });
+    expect(summary.slot_taken.message).toContain(summary.booking.id);
+    expect(summary.back_to_back).toMatchObject({ status: 'scheduled' });
+    expect(summary.reply).toMatchObject({ automation_paused: true, message: { kind: 'reply', automated: false } });
+    expect(summary.held_confirmation).toMatchObject({ kind: 'booking_confirmation', status: 'cancelled', cancel_reason: 'automation_paused' });
+    expect(summary.resumed).toBe(true);
+    expect(summary.dashboard).toMatchObject({ contacts: { total: 2 }, inventory: { low_stock: 1 }, alerts: { active: 1 } });
+    expect(summary.dashboard.bookings.upcoming).toBeGreaterThanOrEqual(2);
   }, 120_000);
 });

@@ -30,7 +30,7 @@ async function settledMessages(client: CareOS, contactId: string) {
 export function register(program: Command): void {
   noun(program, 'demo')
     .command('operations')
-    .description('Run the care-operations demo: first admin, staff, contacts and their welcome, bookings that cannot clash, low stock, a staff reply, the dashboard')
+    .description('Run the care-operations demo: first admin, staff, contacts and their welcome, low stock, bookings that cannot clash, a staff reply that stops automation, the dashboard')
     .option('--json', 'print a JSON summary instead of the walkthrough')
     .option('--keep', 'keep the temporary data directory')
     .action(async (_options: unknown, command: Command) => {
@@ -78,8 +78,61 @@ export function register(program: Command): void {
         out.line(`  ${out.color.green('✓')} ${afterUse.quantity} left, low: ${afterUse.low_stock}; taking 100 more: ${'status' in overdraw ? `${overdraw.status} ${overdraw.code}` : 'taken?!'}`);
         out.line(`  ${out.color.green('✓')} ${alerts.length} active low-stock alert: ${alerts[0]?.message ?? 'none'}`);
 
+        step(out, 'Bookings: Ana with Sam tomorrow at 10:00 for an hour; the database refuses a second booking of that hour');
+        const tomorrow = new Date(Date.now() + 86_400_000);
+        const at = (hour: number) => new Date(Date.UTC(tomorrow.getUTCFullYear(), tomorrow.getUTCMonth(), tomorrow.getUTCDate(), hour)).toISOString();
+        const { booking } = await desk.bookings.create({ contact_id: ana.contact.id, staff_id: member.id, service: 'Initial assessment', starts_at: at(10), duration_minutes: 60 });
+        const clash = await desk.bookings.create({ contact_id: ben.contact.id, staff_id: member.id, service: 'Follow-up', starts_at: at(10), duration_minutes: 30 }).catch(refusal);
+        const next = await desk.bookings.create({ contact_id: ben.contact.id, staff_id: member.id, service: 'Follow-up', starts_at: at(11), duration_minutes: 30 });
+        out.line(`  ${out.color.green('✓')} ${booking.id} ${booking.starts_at} (${booking.time_zone}), confirmation ${booking.confirmation_message_id ?? 'none'}, reminder due ${booking.reminder_due_at ?? 'never'}`);
+        out.line(`  ${out.color.green('✓')} the same hour again: ${'status' in clash ? `${clash.status} ${clash.code}, naming ${clash.message.includes(booking.id) ? booking.id : 'another booking'}` : 'booked?!'}`);
+        out.line(`  ${out.color.green('✓')} back to back at 11:00: ${next.booking.id}`);
+        if (!('status' in clash)) throw new CliError('One staff member was booked twice for the same hour');
+
+        step(out, 'Messages: Ben writes in, Sam replies; from then on no automated message goes to Ben until an admin resumes');
+        await desk.messages.create({ contact_id: ben.contact.id, direction: 'inbound', body: 'Can I bring my daughter to the follow-up?' });
+        const reply = await desk.messages.create({ contact_id: ben.contact.id, body: 'Of course, see you both at 11.' });
+        const paused = await desk.bookings.create({ contact_id: ben.contact.id, staff_id: first.id, service: 'Check-up', starts_at: at(14), duration_minutes: 30 });
+        const conversation = (await desk.messages.conversation(ben.contact.id)).data;
+        const held = conversation.find((m) => m.id === paused.booking.confirmation_message_id);
+        out.line(`  ${out.color.green('✓')} reply ${reply.message.id}; automation paused: ${reply.automation_paused}; queued automated messages cancelled: ${reply.cancelled_message_ids.length}`);
+        out.line(`  ${out.color.green('✓')} a new booking's confirmation for Ben: ${held ? `${held.status} (${held.cancel_reason})` : 'none'}`);
+        for (const m of conversation) out.line(`  ${m.direction === 'inbound' ? '←' : '→'} ${m.kind} [${m.status}] ${m.body}`);
+        const resumed = await ops.contacts.resumeAutomation(ben.contact.id);
+        out.line(`  ${out.color.green('✓')} resumed by the admin: ${resumed.resumed}`);
+
+        step(out, 'The dashboard: every figure exact, read from counters the database keeps');
+        const dashboard = await desk.dashboard.get();
+        out.line(
+          keyValues(out.color, [
+            ['Contacts', `${dashboard.contacts.total} (${dashboard.contacts.new_this_week} this week)`],
+            ['Bookings', `${dashboard.bookings.today} today, ${dashboard.bookings.upcoming} in the next 7 days`],
+            ['Low stock', dashboard.inventory.low_stock],
+            ['Active alerts', dashboard.alerts.active],
+            ['Messages', `${dashboard.messages.queued} queued, ${dashboard.messages.failed} failed`],
+          ]),
+        );
+
         out.data(
-          { server: server.url, admin: first, staff: member, second_admin_refused: again, contacts: [ana.contact, ben.contact], welcome, staff_delete_refused: staffDelete, inventory: afterUse, overdraw_refused: overdraw, alerts },
+          {
+            server: server.url,
+            admin: first,
+            staff: member,
+            second_admin_refused: again,
+            contacts: [ana.contact, ben.contact],
+            welcome,
+            staff_delete_refused: staffDelete,
+            inventory: afterUse,
+            overdraw_refused: overdraw,
+            alerts,
+            booking,
+            slot_taken: clash,
+            back_to_back: next.booking,
+            reply,
+            held_confirmation: held,
+            resumed: resumed.resumed,
+            dashboard,
+          },
           () => `\n${out.color.green.bold('Demo complete.')} Next: careos server start, then the three curl commands of docs/care-operations.md`,
         );
       } finally {
