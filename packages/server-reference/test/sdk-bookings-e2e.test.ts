@@ -6,6 +6,7 @@ import { CareOS, ConflictError, PermissionDeniedError } from '@careos/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, testEnv, type TestApp } from './helpers/app.js';
 import { createBackend, type TestBackend } from './helpers/backends.js';
+import { sdkStaff } from './helpers/staff.js';
 import { generateTestKeys } from './helpers/keys.js';
 import { uniquePhone } from './helpers/leads.js';
 
@@ -18,23 +19,16 @@ describe('SDK bookings against the reference server (pglite)', () => {
   let server: TestApp;
   let admin: CareOS;
   let staff: CareOS;
+  let closeClients: (() => Promise<void>) | undefined;
   let staffId: string;
 
   beforeAll(async () => {
     backend = await createBackend('pglite');
     server = await startApp({ db: await backend.open(), env: testEnv({ keys }) });
-    const accounts = { admin: 'sdk-admin@careos.test', staff: 'sdk-staff@careos.test' } as const;
-    for (const role of ['admin', 'staff'] as const) {
-      const account = await server.app.services.staff.create({ email: accounts[role], password: `${role} password 1`, name: role, role });
-      if (role === 'staff') staffId = account.id;
-    }
-    const client = (role: 'admin' | 'staff') => new CareOS({ baseURL: server.url, staffEmail: accounts[role], staffPassword: `${role} password 1`, maxRetries: 0, env: {} });
-    admin = client('admin');
-    staff = client('staff');
+    ({ admin, staff, staffId, close: closeClients } = await sdkStaff(server));
   });
   afterAll(async () => {
-    await admin?.close();
-    await staff?.close();
+    await closeClients?.();
     await server?.close();
     await backend?.dispose();
   });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
 import { startApp, testEnv, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
+import { sdkStaff } from './helpers/staff.js';
 import { generateTestKeys } from './helpers/keys.js';
 
 const keys = generateTestKeys();
@@ -15,20 +16,16 @@ describe.each(backendNames())('SDK inventory and alerts against the reference se
   let server: TestApp;
   let admin: CareOS;
   let staff: CareOS;
+  let closeClients: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     backend = await createBackend(backendName);
     db = await backend.open();
     server = await startApp({ db, env: testEnv({ keys }) });
-    const accounts = { admin: 'sdk-admin@careos.test', staff: 'sdk-staff@careos.test' } as const;
-    for (const role of ['admin', 'staff'] as const) await server.app.services.staff.create({ email: accounts[role], password: `${role} password 1`, name: role, role });
-    const client = (role: 'admin' | 'staff') => new CareOS({ baseURL: server.url, staffEmail: accounts[role], staffPassword: `${role} password 1`, maxRetries: 0, env: {} });
-    admin = client('admin');
-    staff = client('staff');
+    ({ admin, staff, close: closeClients } = await sdkStaff(server));
   });
   afterAll(async () => {
-    await admin?.close();
-    await staff?.close();
+    await closeClients?.();
     await server?.close();
     await backend?.dispose();
   });

@@ -5,6 +5,7 @@ import { CareOS, ConflictError, NotFoundError, PermissionDeniedError } from '@ca
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/index.js';
 import { startApp, testEnv, type TestApp } from './helpers/app.js';
+import { sdkStaff } from './helpers/staff.js';
 import { generateTestKeys } from './helpers/keys.js';
 import { uniquePhone } from './helpers/leads.js';
 
@@ -13,19 +14,15 @@ describe('SDK messages against the reference server', () => {
   let server: TestApp;
   let admin: CareOS;
   let staff: CareOS;
+  let closeClients: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     db = await openDatabase({});
     server = await startApp({ db, env: testEnv({ keys: generateTestKeys() }) });
-    const accounts = { admin: 'sdk-admin@careos.test', staff: 'sdk-staff@careos.test' } as const;
-    for (const role of ['admin', 'staff'] as const) await server.app.services.staff.create({ email: accounts[role], password: `${role} password 1`, name: role, role });
-    const client = (role: 'admin' | 'staff') => new CareOS({ baseURL: server.url, staffEmail: accounts[role], staffPassword: `${role} password 1`, maxRetries: 0, env: {} });
-    admin = client('admin');
-    staff = client('staff');
+    ({ admin, staff, close: closeClients } = await sdkStaff(server));
   });
   afterAll(async () => {
-    await admin?.close();
-    await staff?.close();
+    await closeClients?.();
     await server?.close();
     await db?.close();
   });
