@@ -2,6 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+// The contrib extension the migrations create, as the server's database thread loads it.
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -44,7 +46,7 @@ describe.each(backendNames())('audit chain migration (%s)', (backendName) => {
     let migrate: (folder: string) => Promise<void>;
     let close: () => Promise<void>;
     if (backendName === 'pglite') {
-      const client = new PGlite();
+      const client = new PGlite({ extensions: { btree_gist } });
       const db = drizzlePglite({ client });
       orm = db;
       migrate = (folder) => migratePglite(db, { migrationsFolder: folder, ...MIGRATIONS });

@@ -81,7 +81,7 @@ describe('embedded data directory', () => {
       expect((await stat(file)).mode & 0o777).toBe(0o600);
       credentials = JSON.parse(await readFile(file, 'utf8'));
       expect(credentials).toEqual(first.demoCredentials);
-      expect(Object.keys(credentials).sort()).toEqual(['admin', 'integration', 'lookup', 'partner']);
+      expect(Object.keys(credentials).sort()).toEqual(['admin', 'integration', 'lookup', 'partner', 'staff']);
       expect(Object.keys(credentials.lookup).sort()).toEqual(['apiKey', 'phones', 'seedApiKey']);
       expect(Object.keys(credentials.integration).sort()).toEqual(['apiKey', 'apiSecret', 'clients', 'coupleId', 'partialCoupleId', 'partnerId', 'therapistId']);
       expect(Object.keys(credentials.integration.clients).sort()).toEqual(['basic', 'full', 'noConsent', 'standard']);
@@ -90,6 +90,7 @@ describe('embedded data directory', () => {
       expect(Object.keys(credentials.admin).sort()).toEqual(['email', 'password']);
       expect(credentials.partner).toMatchObject({ platform: 'businessos', apiKey: expect.stringMatching(/^businessos_test_[0-9A-Za-z]{32}$/) });
       expect(credentials.admin.email).toBe('admin@careos.local');
+      expect(credentials.staff).toEqual({ email: 'staff@careos.local', password: expect.any(String) });
 
       // The credentials work as a partner would use them.
       const phone = uniquePhone();
@@ -118,7 +119,7 @@ describe('embedded data directory', () => {
     try {
       expect(second.demoCredentials).toEqual(credentials);
       expect(await count(second.db, 'partner_api_keys')).toBe(2);
-      expect(await count(second.db, 'staff_users')).toBe(1);
+      expect(await count(second.db, 'staff_users')).toBe(2); // the demo admin and the demo staff member, once each
       expect(await count(second.db, 'leads', "source_conversation_id = 'bizos-lead-12345'")).toBe(1);
       const seedCurl = await call(second.url, 'POST', '/api/leads/ingest', {
         json: { ...leadBody({ keys: { publicKeyPem: credentials.partner.publicKeyPem, privateKeyPem: '', keyId: '' } }), source_conversation_id: 'test-123', user_phone_encrypted: 'base64encryptedphone' },

@@ -2,6 +2,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+// The contrib extension the migrations create, as the server's database thread loads it.
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { hash as argonHash } from '@node-rs/argon2';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -119,7 +121,7 @@ describe.each(backendNames())('plaintext PHI left by an earlier version (%s)', (
     const rows = await oldRows();
     if (backendName === 'pglite') {
       const dataDir = join(dir, 'data');
-      const old = new PGlite(dataDir);
+      const old = new PGlite(dataDir, { extensions: { btree_gist } });
       await migratePglite(drizzlePglite({ client: old }), { migrationsFolder: folder, ...MIGRATIONS });
       await old.exec(rows);
       await old.close();

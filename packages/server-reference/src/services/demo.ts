@@ -24,6 +24,8 @@ import type { Clock } from '../domain/clock.js';
 export interface DemoCredentials {
   partner: { platform: string; apiKey: string; phoneHashSalt: string; publicKeyPem: string; keyId: string };
   admin: { email: string; password: string };
+  /** A staff-role account (care operations): the demo's bookings are with it and its replies are in the demo conversations. */
+  staff: { email: string; password: string };
   /** The therapist-integration demo: API key and secret, therapist, and client ids by case. */
   integration: IntegrationDemoCredentials;
   /** The CCaaS lookup demo: API keys (the seed's placeholder among them) and the seed's test numbers. */
@@ -34,12 +36,16 @@ export interface DemoCredentials {
 export const DEMO_PLATFORM = 'businessos';
 /** Demo admin account when `CAREOS_ADMIN_*` is not set. */
 export const DEMO_ADMIN_EMAIL = 'admin@careos.local';
+/** Demo staff-role account. */
+export const DEMO_STAFF_EMAIL = 'staff@careos.local';
 /** Phone of the seed's example lead (a reserved-for-fiction 555 number). */
 export const DEMO_LEAD_PHONE = '+14155550123';
 
 interface StoredDemo {
   apiKey: string;
   adminPassword: string | null;
+  /** Absent in demo data stored before the staff account existed. */
+  staffPassword?: string;
 }
 
 /** Loads the demo data (seed examples); running it again adds nothing. */
@@ -78,20 +84,8 @@ export class DemoService {
       await partners.createKey(DEMO_PLATFORM, { environment: 'live', revokeExisting: false, source: 'demo', key: SEED_SAMPLE_API_KEY });
     }
 
-    let admin: DemoCredentials['admin'];
-    if (this.deps.admin) admin = { ...this.deps.admin };
-    else {
-      const existing = await staff.findByEmail(DEMO_ADMIN_EMAIL);
-      let password = stored?.adminPassword ?? null;
-      if (!existing) {
-        password = randomBase62(20);
-        await staff.create({ email: DEMO_ADMIN_EMAIL, password, name: 'Demo Admin', role: 'admin' });
-      } else if (!password) {
-        password = randomBase62(20);
-        await staff.setPassword(DEMO_ADMIN_EMAIL, password);
-      }
-      admin = { email: DEMO_ADMIN_EMAIL, password };
-    }
+    const admin = this.deps.admin ? { ...this.deps.admin } : await this.#account(DEMO_ADMIN_EMAIL, 'Demo Admin', 'admin', stored?.adminPassword ?? null);
+    const member = await this.#account(DEMO_STAFF_EMAIL, 'Demo Staff', 'staff', stored?.staffPassword ?? null);
 
     // The seed's example request, with a real ciphertext and hash of the demo phone.
     const ring = this.deps.keys();
@@ -111,22 +105,39 @@ export class DemoService {
     });
 
     await seedDemoContacts(this.deps.contacts);
-    const author = await staff.findByEmail(admin.email);
-    if (author) await seedDemoConversations(this.deps, { staffId: author.id, requestId: 'demo-seed', ip: null });
+    const staffMember = (await staff.findByEmail(member.email))!;
+    await seedDemoConversations(this.deps, { staffId: staffMember.id, requestId: 'demo-seed', ip: null });
     const integration = await this.deps.integration.demo.seed(settings);
     // After the lead: the demo patient with the lead's phone is linked to the user it created.
     const lookup = await this.deps.lookup.demo.seed(settings);
     await seedInventoryDemo(this.deps.inventory);
-    const bookedWith = await staff.findByEmail(admin.email);
-    if (bookedWith) await seedBookingsDemo({ bookings: this.deps.bookings, contacts: this.deps.contacts, staffId: bookedWith.id, now: this.deps.clock.now() });
+    await seedBookingsDemo({ bookings: this.deps.bookings, contacts: this.deps.contacts, staffId: staffMember.id, now: this.deps.clock.now() });
 
-    const next: StoredDemo = { apiKey, adminPassword: this.deps.admin ? null : admin.password };
+    const next: StoredDemo = { apiKey, adminPassword: this.deps.admin ? null : admin.password, staffPassword: member.password };
     if (JSON.stringify(next) !== storedText) await settings.set(SettingKey.demoCredentials, JSON.stringify(next));
     return {
       partner: { platform: DEMO_PLATFORM, apiKey, phoneHashSalt: salt, publicKeyPem: ring.current.publicKeyPem, keyId: ring.current.id },
       admin,
+      staff: member,
       integration,
       lookup,
     };
+  }
+
+  /**
+   * A demo account: created with a new password the first time, found again with the stored one
+   * later, and given a new one if the stored password was lost.
+   */
+  async #account(email: string, name: string, role: 'admin' | 'staff', storedPassword: string | null): Promise<{ email: string; password: string }> {
+    const { staff } = this.deps;
+    let password = storedPassword;
+    if (!(await staff.findByEmail(email))) {
+      password = randomBase62(20);
+      await staff.create({ email, password, name, role });
+    } else if (!password) {
+      password = randomBase62(20);
+      await staff.setPassword(email, password);
+    }
+    return { email, password };
   }
 }
