@@ -19,10 +19,10 @@ import type { GiveUpReason } from './hooks.js';
 import {
   checkRequestNumber,
   ENV_VARS,
+  integrationCredentialsError,
   resolveOptions,
   type ClientOptions,
   type IntegrationClientOptions,
-  type IntegrationCredentials,
   type RequestOptions,
   type ResolvedOptions,
 } from './options.js';
@@ -420,17 +420,4 @@ export class CareOSCore {
       this.options.logger.warn(`The ${name} hook threw; ignoring it`, { error });
     }
   }
-}
-
-/** Says which integration credentials are missing and where they come from. */
-function integrationCredentialsError(route: RouteSpec, credentials: IntegrationCredentials | undefined): CareOSError {
-  if (credentials === undefined) {
-    return new CareOSError(`${route.method} ${route.path} is a therapist-integration route: call it through new CareOSIntegration()`);
-  }
-  const missing = [
-    credentials.apiKey === undefined ? `apiKey (env ${ENV_VARS.integrationApiKey})` : undefined,
-    credentials.apiSecret === undefined ? `apiSecret (env ${ENV_VARS.integrationApiSecret})` : undefined,
-    credentials.therapistId === undefined ? `therapistId (env ${ENV_VARS.therapistId})` : undefined,
-  ].filter((name) => name !== undefined);
-  return new CareOSError(`${route.method} ${route.path} needs integration credentials: pass ${missing.join(', ')} to new CareOSIntegration()`);
 }

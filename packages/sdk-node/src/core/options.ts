@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { NormalizePhoneOptions } from '@careos/contract';
+import type { NormalizePhoneOptions, RouteSpec } from '@careos/contract';
 import type { Dispatcher } from 'undici';
 import { CareOSError } from './errors.js';
 import type { Hooks } from './hooks.js';
@@ -283,4 +283,17 @@ export function resolveOptions(options: ClientOptions = {}, integration?: Pick<I
     logger: createLogger(logOption as Logger | LogLevel | undefined, options.logLevel),
     env,
   };
+}
+
+/** Says which integration credentials are missing and where they come from. */
+export function integrationCredentialsError(route: RouteSpec, credentials: IntegrationCredentials | undefined): CareOSError {
+  if (credentials === undefined) {
+    return new CareOSError(`${route.method} ${route.path} is a therapist-integration route: call it through new CareOSIntegration()`);
+  }
+  const missing = [
+    credentials.apiKey === undefined ? `apiKey (env ${ENV_VARS.integrationApiKey})` : undefined,
+    credentials.apiSecret === undefined ? `apiSecret (env ${ENV_VARS.integrationApiSecret})` : undefined,
+    credentials.therapistId === undefined ? `therapistId (env ${ENV_VARS.therapistId})` : undefined,
+  ].filter((name) => name !== undefined);
+  return new CareOSError(`${route.method} ${route.path} needs integration credentials: pass ${missing.join(', ')} to new CareOSIntegration()`);
 }
