@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { legacyCryptoKey, signedContent, standardCryptoKey } from './subtle.js';
+import { hmacOfParts, legacyCryptoKey, standardCryptoKey } from './subtle.js';
 
 const fresh = () => `whsec_${randomBytes(24).toString('base64')}`;
 
@@ -27,9 +27,20 @@ describe('CryptoKey caches', () => {
   });
 });
 
-describe('signedContent', () => {
-  it('joins the prefix and the body bytes without decoding them', () => {
-    expect([...signedContent('a.', new Uint8Array([0xff, 0x00]))]).toEqual([0x61, 0x2e, 0xff, 0x00]);
-    expect(new TextDecoder().decode(signedContent('id.1.', 'é'))).toBe('id.1.é');
+describe('hmacOfParts', () => {
+  const secret = fresh();
+  const expected = (bytes: Uint8Array) => new Uint8Array(createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64')).update(bytes).digest());
+
+  it('signs the prefix and the body bytes joined, never decoding the bytes', async () => {
+    const key = await standardCryptoKey(secret);
+    expect(new Uint8Array(await hmacOfParts(key, 'a.', new Uint8Array([0xff, 0x00])))).toEqual(expected(new Uint8Array([0x61, 0x2e, 0xff, 0x00])));
+    expect(new Uint8Array(await hmacOfParts(key, 'id.1.', 'é'))).toEqual(expected(new TextEncoder().encode('id.1.é')));
+  });
+
+  it('stays right for bodies larger than its buffer, and for calls in flight together', async () => {
+    const key = await standardCryptoKey(secret);
+    const bodies = [randomBytes(10_000), randomBytes(3), randomBytes(70_000), randomBytes(1024)].map((b) => new Uint8Array(b));
+    const macs = await Promise.all(bodies.map((body, i) => hmacOfParts(key, `msg_${i}.1700000000.`, body)));
+    macs.forEach((mac, i) => expect(new Uint8Array(mac)).toEqual(expected(new Uint8Array([...new TextEncoder().encode(`msg_${i}.1700000000.`), ...bodies[i]!]))));
   });
 });
