@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   routes,
   type IntegrationAuthRequest,
-  type IntegrationAuthResponse,
-  type LoginResponse,
   type RouteOutcome,
   type RouteSpec,
 } from '@careos/contract';
@@ -30,8 +28,8 @@ import { Page, PagePromise } from './pagination.js';
 import { buildBody, buildPath, listItemsKey, lowerCaseHeaders } from './request-parts.js';
 import type { RequestInput } from './request-input.js';
 import { retryDelay } from './retry-policy.js';
-import { staffSessionFetcher } from './staff-session.js';
-import { TokenManager, jwtExpiry } from './token-manager.js';
+import { integrationTokenManager, staffTokenManager, type SendForData } from './bearer-tokens.js';
+import type { TokenManager } from './token-manager.js';
 import { createDispatcher } from './transport.js';
 
 /** Auth schemes whose bearer token the core obtains and refreshes itself. */
@@ -75,33 +73,9 @@ export class CareOSCore {
       defaultCountry: resolved.defaultCountry,
       platform: resolved.platform,
     };
-    if (resolved.staffEmail !== undefined && resolved.staffPassword !== undefined) {
-      const { staffEmail: email, staffPassword: password, staffToken } = resolved;
-      const nextSession = staffSessionFetcher(async (route, input) => (await this.#call<LoginResponse>(route, input, undefined)).data, { email, password });
-      this.#staffTokens = new TokenManager({
-        initial: staffToken === undefined ? undefined : { token: staffToken, expiresAt: jwtExpiry(staffToken) },
-        fetchToken: async () => {
-          const data = await nextSession();
-          this.options.logger.info('Staff token refreshed', { expires_in: data.expires_in });
-          return { token: data.access_token, expiresAt: Date.now() + data.expires_in * 1000 };
-        },
-        onBackgroundError: (error) => this.options.logger.warn('Background staff token refresh failed', { error }),
-      });
-    }
-    const credentials = resolved.integration;
-    if (credentials?.apiKey !== undefined && credentials.apiSecret !== undefined && credentials.therapistId !== undefined) {
-      const body: IntegrationAuthRequest = { apiKey: credentials.apiKey, apiSecret: credentials.apiSecret, therapistId: credentials.therapistId };
-      this.#integrationTokens = new TokenManager({
-        // The exchange route has auth `none`, so fetching a token never waits on a token itself.
-        fetchToken: async () => {
-          const { data } = await this.#call<IntegrationAuthResponse>(routes.createIntegrationToken, { body }, undefined);
-          this.options.logger.info('Integration token refreshed', { therapist_id: body.therapistId, expires_in: data.expiresIn });
-          // Expiry from our own clock plus `expiresIn`, not the JWT's `exp`: a skewed local clock cannot make a fresh token look stale.
-          return { token: data.token, expiresAt: Date.now() + data.expiresIn * 1000 };
-        },
-        onBackgroundError: (error) => this.options.logger.warn('Background integration token refresh failed', { error }),
-      });
-    }
+    const send: SendForData = async <T>(route: RouteSpec, input: RequestInput) => (await this.#call<T>(route, input, undefined)).data;
+    this.#staffTokens = staffTokenManager(resolved, send);
+    this.#integrationTokens = integrationTokenManager(resolved, send);
   }
 
   /**
