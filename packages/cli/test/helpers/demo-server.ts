@@ -1,4 +1,5 @@
 import { CareOS } from '@careos/sdk';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer, type DemoCredentials, type RunningServer } from '@careos/server-reference';
 
 /** A real reference server (in-memory PGlite) with the demo data: a lead partner, an admin, and the integration caseload. */
@@ -73,4 +74,19 @@ export async function rawIntegrationGet(fx: DemoFixture, path: string): Promise<
   const response = await fetch(`${fx.server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
   if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
   return response.json();
+}
+
+/**
+ * The demo server for one test file: started before its tests, closed after them. Read it inside
+ * tests (its fields are there once `beforeAll` has run).
+ */
+export function useDemoFixture(options: DemoFixtureOptions = {}): DemoFixture {
+  const fixture = {} as DemoFixture;
+  beforeAll(async () => {
+    Object.assign(fixture, await startDemoFixture(options));
+  }, 60_000);
+  afterAll(async () => {
+    await fixture.close?.();
+  });
+  return fixture;
 }

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CareOS } from '@careos/sdk';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer } from '@careos/server-reference';
 import { careosEnvVars, generatePartnerKeys, renderPartnerEnv, type PartnerKeys } from '../../src/lib/keygen.js';
 import { tempDir } from './cli.js';
@@ -41,6 +42,21 @@ export async function startFixture(extraEnv: Record<string, string> = {}): Promi
       await server.close();
     },
   };
+}
+
+/**
+ * The fixture for one test file: started before its tests, closed after them. Read it inside
+ * tests (its fields are there once `beforeAll` has run).
+ */
+export function useFixture(): CliFixture {
+  const fixture = {} as CliFixture;
+  beforeAll(async () => {
+    Object.assign(fixture, await startFixture());
+  });
+  afterAll(async () => {
+    await fixture.close?.();
+  });
+  return fixture;
 }
 
 /** Every lead the server holds (admin view). */

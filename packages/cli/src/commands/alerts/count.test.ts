@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/helpers/cli.js';
-import { startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
+import { useDemoFixture } from '../../../test/helpers/demo-server.js';
 
-let fx: DemoFixture;
-beforeAll(async () => {
-  fx = await startDemoFixture();
-}, 60_000);
-afterAll(async () => {
-  await fx?.close();
-});
+const fx = useDemoFixture();
 
 describe('careos alerts count', () => {
   it('counts the active alerts, in all and by severity, and follows dismissals', async () => {

@@ -1,13 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/helpers/cli.js';
-import { startFixture, type CliFixture } from '../../../test/helpers/server.js';
+import { useFixture } from '../../../test/helpers/server.js';
 
-let fx: CliFixture;
-beforeAll(async () => {
-  fx = await startFixture();
-});
-afterAll(() => fx?.close());
+const fx = useFixture();
 
 const adminEnv = () => ({ CAREOS_API_URL: fx.server.url, CAREOS_ADMIN_EMAIL: fx.admin.email, CAREOS_ADMIN_PASSWORD: fx.admin.password });
 

@@ -1,14 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../../test/helpers/cli.js';
-import { startFixture, type CliFixture } from '../../../test/helpers/server.js';
+import { useFixture } from '../../../test/helpers/server.js';
 
-let fx: CliFixture;
-beforeAll(async () => {
-  fx = await startFixture();
-});
-afterAll(() => fx?.close());
+const fx = useFixture();
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 

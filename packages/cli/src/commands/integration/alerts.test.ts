@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/helpers/cli.js';
-import { rawIntegrationGet, startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
+import { rawIntegrationGet, useDemoFixture } from '../../../test/helpers/demo-server.js';
 
-let fx: DemoFixture;
-beforeAll(async () => {
-  fx = await startDemoFixture();
-}, 60_000);
-afterAll(() => fx?.close());
+const fx = useDemoFixture();
 
 const alerts = (...args: string[]) => runCli(['integration', 'alerts', ...args], { env: fx.integrationEnv() });
 type Alert = { id: string; alertType: string; readAt: string | null; createdAt: string };

@@ -1,14 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../../test/helpers/cli.js';
-import { rawIntegrationGet, startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
+import { rawIntegrationGet, useDemoFixture } from '../../../test/helpers/demo-server.js';
 
-let fx: DemoFixture;
-beforeAll(async () => {
-  fx = await startDemoFixture();
-}, 60_000);
-afterAll(() => fx?.close());
+const fx = useDemoFixture();
 
 const flags = () => {
   const i = fx.demo.integration;

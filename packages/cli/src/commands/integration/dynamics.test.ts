@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/helpers/cli.js';
-import { rawIntegrationGet, startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
+import { rawIntegrationGet, useDemoFixture } from '../../../test/helpers/demo-server.js';
 
-let fx: DemoFixture;
-beforeAll(async () => {
-  fx = await startDemoFixture();
-}, 60_000);
-afterAll(() => fx?.close());
+const fx = useDemoFixture();
 
 const dynamics = (coupleId: string, ...args: string[]) => runCli(['integration', 'dynamics', coupleId, ...args], { env: fx.integrationEnv() });
 

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/helpers/cli.js';
-import { rawIntegrationGet, startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
+import { rawIntegrationGet, useDemoFixture } from '../../../test/helpers/demo-server.js';
 
-let fx: DemoFixture;
-beforeAll(async () => {
-  fx = await startDemoFixture();
-}, 60_000);
-afterAll(() => fx?.close());
+const fx = useDemoFixture();
 
 describe('careos integration outcomes', () => {
   it('--json prints exactly what the API returns; the table shows the summary and one row per client', async () => {

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/helpers/cli.js';
-import { startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
+import { useDemoFixture } from '../../../test/helpers/demo-server.js';
 
-let fx: DemoFixture;
-beforeAll(async () => {
-  fx = await startDemoFixture();
-}, 60_000);
-afterAll(() => fx?.close());
+const fx = useDemoFixture();
 
 const prep = (clientId: string, ...args: string[]) => runCli(['integration', 'session-prep', clientId, ...args], { env: fx.integrationEnv() });
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/helpers/cli.js';
-import { startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
+import { useDemoFixture } from '../../../test/helpers/demo-server.js';
 
-let fx: DemoFixture;
-beforeAll(async () => {
-  fx = await startDemoFixture();
-}, 60_000);
-afterAll(async () => {
-  await fx?.close();
-});
+const fx = useDemoFixture();
 
 const adjust = (...args: string[]) => runCli(['inventory', 'adjust', ...args], { env: fx.adminEnv() });
 

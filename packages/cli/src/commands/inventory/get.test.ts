@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/helpers/cli.js';
-import { startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
+import { useDemoFixture } from '../../../test/helpers/demo-server.js';
 
-let fx: DemoFixture;
-beforeAll(async () => {
-  fx = await startDemoFixture();
-}, 60_000);
-afterAll(async () => {
-  await fx?.close();
-});
+const fx = useDemoFixture();
 
 describe('careos inventory get', () => {
   it('shows one item, as fields or as the API’s JSON; an unknown id is an API error', async () => {

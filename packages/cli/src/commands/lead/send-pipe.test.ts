@@ -5,13 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_BIN, runCli, tempDir } from '../../../test/helpers/cli.js';
-import { allLeads, startFixture, type CliFixture } from '../../../test/helpers/server.js';
+import { allLeads, useFixture } from '../../../test/helpers/server.js';
 
-let fx: CliFixture;
-beforeAll(async () => {
-  fx = await startFixture();
-});
-afterAll(() => fx?.close());
+const fx = useFixture();
 
 function lead(id: string, i: number) {
   return JSON.stringify({

@@ -2,15 +2,11 @@ import { constants, createPrivateKey, privateDecrypt } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hashPhone, unescapePem } from '@careos/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../../test/helpers/cli.js';
-import { allLeads, startFixture, type CliFixture } from '../../../test/helpers/server.js';
+import { allLeads, useFixture } from '../../../test/helpers/server.js';
 
-let fx: CliFixture;
-beforeAll(async () => {
-  fx = await startFixture();
-});
-afterAll(() => fx?.close());
+const fx = useFixture();
 
 const leadFlags = (id: string) => [
   '--conversation-id', id, '--phone', '(415) 555-0100', '--name', 'John Doe', '--category', 'healthcare',

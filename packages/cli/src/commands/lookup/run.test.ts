@@ -1,13 +1,9 @@
 import { SEED_LOOKUP_API_KEY, SEED_LOOKUP_FOUND } from '@careos/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../../test/helpers/cli.js';
-import { startDemoFixture, type DemoFixture } from '../../../test/helpers/demo-server.js';
+import { useDemoFixture } from '../../../test/helpers/demo-server.js';
 
-let fx: DemoFixture;
-beforeAll(async () => {
-  fx = await startDemoFixture();
-}, 60_000);
-afterAll(() => fx?.close());
+const fx = useDemoFixture();
 
 const lookup = (args: string[], env: Record<string, string> = fx.lookupEnv()) => runCli(['lookup', ...args], { env });
 
