@@ -68,14 +68,6 @@ export function decodeBookingCursor(cursor: string): { startsAt: Date; id: strin
   return { startsAt, id };
 }
 
-/** Whether `error` (or what it wraps: drizzle wraps driver errors) has SQLSTATE `code`, on `constraint` when given. */
-export function sqlState(error: unknown, code: string, constraint?: string): boolean {
-  for (let e = error as { code?: string; constraint?: string; constraint_name?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === code && (constraint === undefined || (e.constraint ?? e.constraint_name) === constraint)) return true;
-  }
-  return false;
-}
-
 export function bookingNotFound(): DomainError {
   return new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: 'No booking with this id' });
 }

@@ -16,7 +16,6 @@ import {
   openDetails,
   sealDetails,
   slotTaken,
-  sqlState,
   unknownReference,
   type BookingRow,
 } from './booking-records.js';
@@ -24,6 +23,7 @@ import type { BusinessSettingsService } from './business-settings.js';
 import { openCard } from './contact-card.js';
 import type { ServiceContext } from './context.js';
 import type { MessageService, QueuedSms } from './messages.js';
+import { sqlState } from '../db/sql-state.js';
 
 /** A new booking; the end is already resolved from `ends_at` or `duration_minutes`. */
 export interface CreateBookingInput {

@@ -10,6 +10,7 @@ import { contactDto, contactEmail, contactExists, contactPhone, openCard, sealCa
 import type { Actor, AutomationService } from './automation.js';
 import type { ServiceContext } from './context.js';
 import type { MessageService } from './messages.js';
+import { sqlState } from '../db/sql-state.js';
 
 /** Source of the contacts staff add (partner-referred people have `<platform>_referral`). */
 export const MANUAL_SOURCE = 'manual';
@@ -48,12 +49,6 @@ export interface ListContactsInput {
 
 function notFound(): DomainError {
   return new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: 'No contact with this id' });
-}
-
-/** Postgres's unique violation (another request took the phone between check and write). */
-function uniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string; cause?: { code?: string } };
-  return (e?.code ?? e?.cause?.code) === '23505';
 }
 
 /**
@@ -166,7 +161,8 @@ export class ContactService {
     try {
       updated = await ctx.db.orm.update(users).set(changes).where(and(eq(users.id, id), isNull(users.deletedAt))).returning();
     } catch (error) {
-      if (uniqueViolation(error) && sealed.phoneBidx) throw contactExists((await this.#phoneOwner(sealed.phoneBidx)) ?? 'another contact');
+      // A unique violation: another request took the phone between the check and the write.
+      if (sqlState(error, '23505') && sealed.phoneBidx) throw contactExists((await this.#phoneOwner(sealed.phoneBidx)) ?? 'another contact');
       throw error;
     }
     if (!updated[0]) throw notFound();

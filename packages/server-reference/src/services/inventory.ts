@@ -8,6 +8,7 @@ import { DomainError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import type { AlertService } from './alerts.js';
 import type { ServiceContext } from './context.js';
+import { sqlState } from '../db/sql-state.js';
 
 type ItemRow = typeof inventoryItems.$inferSelect;
 
@@ -57,14 +58,6 @@ function itemDto(row: ItemRow): InventoryItem {
   };
 }
 
-/** Whether `error` (or what it wraps: drizzle wraps driver errors) is a unique violation of `constraint`. */
-function violates(error: unknown, constraint: string): boolean {
-  for (let e = error as { code?: string; constraint?: string; constraint_name?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === '23505' && (e.constraint ?? e.constraint_name) === constraint) return true;
-  }
-  return false;
-}
-
 const skuTaken = (sku: string | null | undefined) => new DomainError(ErrorCode.ALREADY_EXISTS, ErrorText.skuExists, { message: `Another item has SKU ${sku}` });
 
 /**
@@ -91,7 +84,7 @@ export class InventoryService {
         return itemDto(await this.#settleLowStock(tx, row!));
       });
     } catch (error) {
-      if (violates(error, 'inventory_items_sku_key')) throw skuTaken(input.sku);
+      if (sqlState(error, '23505', 'inventory_items_sku_key')) throw skuTaken(input.sku);
       throw error;
     }
   }
@@ -118,7 +111,7 @@ export class InventoryService {
         return itemDto(await this.#settleLowStock(tx, row));
       });
     } catch (error) {
-      if (violates(error, 'inventory_items_sku_key')) throw skuTaken(input.sku);
+      if (sqlState(error, '23505', 'inventory_items_sku_key')) throw skuTaken(input.sku);
       throw error;
     }
   }

@@ -24,6 +24,7 @@ import { leadDto } from './dto.js';
 import { leadBatchStatement, type Candidate, type IngestItem, type WriteRow } from './lead-write.js';
 import { DISPATCH_LEASE_MS, type MessageService, type QueuedSms } from './messages.js';
 import type { PartnerIdentity } from './partners.js';
+import { sqlState } from '../db/sql-state.js';
 
 export { PAYMENT_DUE_DAYS } from './lead-write.js';
 
@@ -64,8 +65,7 @@ function conflict(): DomainError {
 
 /** Postgres errors worth retrying the whole transaction for. */
 function retryable(error: unknown): boolean {
-  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-  return code === '40P01' || code === '40001';
+  return sqlState(error, '40P01') || sqlState(error, '40001');
 }
 
 /** Hex comparison that takes the same time wherever the strings differ. */
