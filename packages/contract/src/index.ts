@@ -15,6 +15,7 @@ export * from './openapi.js';
 export * from './phone.js';
 export * from './route.js';
 export * from './route-errors.js';
+export * from './sms-segments.js';
 export * from './routes.js';
 export * from './schemas/alerts.js';
 export * from './schemas/dashboard.js';

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/server-config.js';
+import { createConsoleEmailProvider } from './console-email.js';
 import { createConsoleSmsProvider } from './console-sms.js';
 import { createLedgerPayoutProvider } from './ledger-payouts.js';
 import { createStripePayoutProvider } from './stripe-payouts.js';
@@ -10,6 +11,7 @@ import type { Providers } from './types.js';
 export function selectProviders(config: ServerConfig, logger: Logger, overrides: Partial<Providers> = {}): Providers {
   return {
     sms: overrides.sms ?? (config.twilio ? createTwilioSmsProvider(config.twilio) : createConsoleSmsProvider(logger)),
+    email: overrides.email ?? createConsoleEmailProvider(logger),
     payouts: overrides.payouts ?? (config.stripe ? createStripePayoutProvider(config.stripe) : createLedgerPayoutProvider()),
   };
 }

@@ -20,6 +20,44 @@ export interface SmsProvider {
   send(message: SmsMessage): Promise<SmsResult>;
 }
 
+/** One recipient of an {@link EmailBatch}. */
+export interface EmailRecipient {
+  /** Our message id (`msg_…`), sent along (SendGrid `custom_args`) so events map back to it. */
+  messageId: string;
+  /** Recipient address. */
+  to: string;
+  /** Template data for this recipient (template sends only). */
+  dynamicData?: Record<string, unknown>;
+}
+
+/** What every recipient of one batch receives: a subject and text, or a provider template. */
+export interface EmailContent {
+  subject: string | null;
+  /** Plain-text body; `null` for a template send. */
+  text: string | null;
+  /** Provider template id (e.g. SendGrid `d-…`); the body then comes from the template. */
+  templateId: string | null;
+}
+
+/** Emails that share their content, sent together (one provider call per ≤ 1,000 recipients at SendGrid). */
+export interface EmailBatch {
+  content: EmailContent;
+  recipients: EmailRecipient[];
+}
+
+/** The outcome for one recipient of an {@link EmailBatch}, in the same order. */
+export type EmailOutcome =
+  | { ok: true; providerMessageId: string | null }
+  /** `error` is safe to store and log (no addresses, no secrets). */
+  | { ok: false; error: string };
+
+/** Sends email. Never throws for a refused recipient: each one gets its {@link EmailOutcome}. */
+export interface EmailProvider {
+  /** Stored with every message, e.g. `console` or `sendgrid`. */
+  readonly name: string;
+  send(batch: EmailBatch): Promise<EmailOutcome[]>;
+}
+
 /** One transfer to a partner. */
 export interface PayoutRequest {
   /** Our payout id (`po_…`), used as the provider's idempotency key so a retry never pays twice. */
@@ -45,6 +83,7 @@ export interface PayoutProvider {
 /** The external services the server talks to, each behind a small interface (DESIGN §5). */
 export interface Providers {
   sms: SmsProvider;
+  email: EmailProvider;
   payouts: PayoutProvider;
 }
 
