@@ -97,9 +97,11 @@ export function createSendGridEmailProvider(options: SendGridEmailOptions): Emai
     let mustLookUp = false;
     let failure = 'SendGrid was not called';
     let droppedInvalid = false;
+    let lookupWait = 0;
     for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
       if (mustLookUp) {
-        await policy.sleep(lookupDelayMs);
+        // One wait serves both: the backoff and the Activity index catching up.
+        await policy.sleep(Math.max(lookupWait, lookupDelayMs));
         const found = await lookup(batchId);
         if (found.kind === 'found') return settle({ ok: true, providerMessageId: found.xMessageId });
         if (found.kind === 'unknown') return settle({ ok: false, error: `${SENDGRID_UNKNOWN_DELIVERY} (${found.detail})` });
@@ -133,7 +135,8 @@ export function createSendGridEmailProvider(options: SendGridEmailOptions): Emai
       if (attempt === policy.maxAttempts) break;
       const delay = retryDelayMs(retryHeaders, attempt, policy);
       if (delay === null) return settle({ ok: false, error: scrub(`${failure}; retry later`) });
-      await policy.sleep(delay);
+      if (mustLookUp) lookupWait = delay;
+      else await policy.sleep(delay);
     }
     if (mustLookUp) {
       await policy.sleep(lookupDelayMs);
