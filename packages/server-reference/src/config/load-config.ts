@@ -9,6 +9,7 @@ import { readBookingConfig } from './booking-config.js';
 import { readMasterKeyConfig, type MasterKeyConfigOptions } from './master-key-config.js';
 import { readInteger } from './read-integer.js';
 import { readLifecycleConfig } from './lifecycle-config.js';
+import { readIntegrationSettings } from './integrations-config.js';
 import { readDataKey, readRetrySchedule, readWebhookPrivateAccess } from './webhook-config.js';
 
 /** Thrown by {@link loadConfig}; lists every problem found, one per line. */
@@ -105,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
   const lookup = readLookupConfig(read, problems);
   const lifecycle = readLifecycleConfig(read, problems);
   const bookings = readBookingConfig(read, problems);
+  const integrations = readIntegrationSettings(read, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -124,7 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     redisUrl,
     rateLimitPrefix,
     twilio,
-    stripe: stripeKey ? { secretKey: stripeKey } : null,
+    stripe: stripeKey ? { secretKey: stripeKey, ...(read('STRIPE_API_BASE_URL') ? { baseUrl: integrations.stripe.baseUrl } : {}) } : null,
     allowedOrigins,
     bodyLimitBytes: bodyLimitBytes ?? 0,
     databaseUrl,
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     lookup,
     lifecycle,
     bookings,
+    integrations,
   };
 }
 
