@@ -49,8 +49,9 @@ export function basicAuth(user: string, password: string): string {
 
 function describeFetchError(error: unknown, signal: AbortSignal): string {
   if (signal.aborted) return signal.reason instanceof CheckTimeout ? `no answer within ${signal.reason.seconds} s` : 'cancelled';
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  const code = typeof cause?.code === 'string' ? cause.code : (error as Error).name;
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
+  // Connection errors carry a code (ECONNREFUSED, ENOTFOUND); fetch's own refusals (a blocked port) only a message.
+  const code = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message.slice(0, 60) : (error as Error).name;
   return `unreachable (${code})`;
 }
 
