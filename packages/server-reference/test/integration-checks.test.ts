@@ -163,7 +163,29 @@ describe('integration self-test checks', () => {
     expect(problems).toEqual([
       'MICROSOFT_TENANT must be common, organizations, consumers, a tenant id or a domain',
       'TWILIO_HIPAA_ENABLED must be true or false',
-      'OPENAI_BASE_URL must be an http:// or https:// URL',
+      'OPENAI_BASE_URL must be an http(s) URL such as https://api.example.com (no query, fragment or credentials)',
     ]);
+  });
+});
+
+describe('integration self-test checks of the messaging providers', () => {
+  it('fails a SendGrid key without mail.send, a wrong key, and a suspended Twilio account', async () => {
+    const { FAKE_SENDGRID_API_KEY, startFakeSendGrid } = await import('./fakes/sendgrid.js');
+    const { FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN, startFakeTwilio } = await import('./fakes/twilio.js');
+    const [readOnly, sendgrid, twilio] = await Promise.all([startFakeSendGrid({ scopes: ['user.profile.read'] }), startFakeSendGrid(), startFakeTwilio()]);
+    try {
+      const base = { SENDGRID_API_KEY: FAKE_SENDGRID_API_KEY, SENDGRID_FROM_EMAIL: 'noreply@careos.test', TWILIO_ACCOUNT_SID: FAKE_TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN: FAKE_TWILIO_AUTH_TOKEN, TWILIO_API_BASE_URL: twilio.url };
+      const scopes = await runIntegrationChecks(settings({ ...base, SENDGRID_API_BASE_URL: readOnly.url }));
+      expect(scopes.results[1]).toMatchObject({ status: 'failed', detail: 'The API key lacks the mail.send scope: give it Mail Send access in SendGrid' });
+      // Twilio's account is fine but no sender is configured.
+      expect(scopes.results[0]).toMatchObject({ status: 'failed', detail: 'Account active, but TWILIO_FROM_NUMBER is not set (nor TWILIO_MESSAGING_SERVICE_SID): no sender' });
+
+      const wrong = await runIntegrationChecks(settings({ ...base, SENDGRID_API_KEY: 'SG.wrong.wrong-key-value-000009999', SENDGRID_API_BASE_URL: sendgrid.url, TWILIO_MESSAGING_SERVICE_SID: `MG${'a'.repeat(32)}` }));
+      expect(wrong.results[1]).toMatchObject({ status: 'failed', detail: expect.stringMatching(/^SendGrid refused SENDGRID_API_KEY \(HTTP 401/) });
+      expect(wrong.results[0]).toMatchObject({ status: 'ok', detail: 'Account active, messaging service MGaa…aaaa' });
+      expect(JSON.stringify(wrong)).not.toMatch(/9999|wrong-key-value/);
+    } finally {
+      await Promise.all([readOnly.close(), sendgrid.close(), twilio.close()]);
+    }
   });
 });

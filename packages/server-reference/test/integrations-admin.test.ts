@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTwilioSmsProvider, type Database } from '../src/index.js';
+import type { Database } from '../src/index.js';
 import { TEST_EMAIL, TEST_SMS_BODY } from '../src/integrations/send-test.js';
-import type { EmailBatch, EmailProvider } from '../src/providers/types.js';
 import { FAKE_GOOGLE_CLIENT, startFakeGoogleOAuth } from './fakes/google-oauth.js';
 import type { LocalApi } from './fakes/local-api.js';
-import { SELFTEST_SENDGRID_API_KEY, startSelftestSendGrid } from './fakes/selftest-sendgrid.js';
-import { SELFTEST_TWILIO, startSelftestTwilio } from './fakes/selftest-twilio.js';
+import { FAKE_SENDGRID_API_KEY, startFakeSendGrid, type FakeSendGrid } from './fakes/sendgrid.js';
+import { FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from './fakes/twilio.js';
 import { FAKE_STRIPE_SECRET_KEY, startFakeStripe } from './fakes/stripe.js';
 import { startApp, testEnv, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
@@ -13,59 +12,52 @@ import { query } from './helpers/db.js';
 import { call } from './helpers/http.js';
 import { adminHeaders, INTEGRATION_ADMIN } from './helpers/integration.js';
 import { generateTestKeys } from './helpers/keys.js';
-import { staffSession } from './helpers/staff.js';
+import { sdkStaff, staffSession } from './helpers/staff.js';
 
 const keys = generateTestKeys();
 const TEST_PHONE = '+15551234567';
 const TEST_ADDRESS = 'ops-inbox@example.com';
-const SECRETS = [SELFTEST_TWILIO.authToken, SELFTEST_SENDGRID_API_KEY, FAKE_GOOGLE_CLIENT.clientSecret, FAKE_STRIPE_SECRET_KEY];
+const SECRETS = [FAKE_TWILIO_AUTH_TOKEN, FAKE_SENDGRID_API_KEY, FAKE_GOOGLE_CLIENT.clientSecret, FAKE_STRIPE_SECRET_KEY];
 
 describe.each(backendNames())('POST /admin/integrations/test (%s)', (backendName) => {
   let backend: TestBackend;
   let db: Database;
   let server: TestApp;
-  let twilio: LocalApi & { sent: { to: string; body: string; sid: string }[] };
-  let fakes: LocalApi[];
-  const emails: EmailBatch[] = [];
+  let twilio: FakeTwilio;
+  let sendgrid: FakeSendGrid;
+  let fakes: { close(): Promise<void> }[];
   let admin: Record<string, string>;
 
   beforeAll(async () => {
     backend = await createBackend(backendName);
     db = await backend.open();
-    twilio = await startSelftestTwilio();
-    const [sendgrid, google, stripe] = await Promise.all([startSelftestSendGrid(), startFakeGoogleOAuth(), startFakeStripe()]);
-    fakes = [twilio, sendgrid!, google!, stripe!];
-    // A recording email provider until SendGrid's adapter is selected from the environment.
-    const email: EmailProvider = {
-      name: 'sendgrid',
-      async send(batch) {
-        emails.push(batch);
-        return batch.recipients.map((_, i) => ({ ok: true, providerMessageId: `sg-message-${i}` }));
-      },
-    };
+    let google: LocalApi;
+    let stripe: LocalApi;
+    [twilio, sendgrid, google, stripe] = await Promise.all([startFakeTwilio(), startFakeSendGrid(), startFakeGoogleOAuth(), startFakeStripe()]);
+    fakes = [twilio, sendgrid, google, stripe];
     const env = testEnv({
       keys,
       extra: {
         ...INTEGRATION_ADMIN,
-        TWILIO_ACCOUNT_SID: SELFTEST_TWILIO.accountSid,
-        TWILIO_AUTH_TOKEN: SELFTEST_TWILIO.authToken,
+        TWILIO_ACCOUNT_SID: FAKE_TWILIO_ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN: FAKE_TWILIO_AUTH_TOKEN,
         TWILIO_FROM_NUMBER: '+15005550006',
         TWILIO_API_BASE_URL: twilio.url,
-        SENDGRID_API_KEY: SELFTEST_SENDGRID_API_KEY,
+        SENDGRID_API_KEY: FAKE_SENDGRID_API_KEY,
         SENDGRID_FROM_EMAIL: 'noreply@careos.test',
-        SENDGRID_API_BASE_URL: sendgrid!.url,
+        SENDGRID_API_BASE_URL: sendgrid.url,
         GOOGLE_CLIENT_ID: FAKE_GOOGLE_CLIENT.clientId,
         GOOGLE_CLIENT_SECRET: FAKE_GOOGLE_CLIENT.clientSecret,
         GOOGLE_REDIRECT_URI: FAKE_GOOGLE_CLIENT.redirectUri,
-        GOOGLE_OAUTH_BASE_URL: google!.url,
+        GOOGLE_OAUTH_BASE_URL: google.url,
         STRIPE_SECRET_KEY: FAKE_STRIPE_SECRET_KEY,
-        STRIPE_API_BASE_URL: stripe!.url,
+        STRIPE_API_BASE_URL: stripe.url,
         TEST_PHONE_NUMBER: TEST_PHONE,
         TEST_EMAIL: TEST_ADDRESS,
       },
     });
-    const sms = createTwilioSmsProvider({ accountSid: SELFTEST_TWILIO.accountSid, authToken: SELFTEST_TWILIO.authToken, fromNumber: '+15005550006', messagingServiceSid: null, baseUrl: twilio.url });
-    server = await startApp({ db, env, providers: { sms, email } });
+    // No provider overrides: the server picks the Twilio and SendGrid adapters from the environment.
+    server = await startApp({ db, env });
     admin = await adminHeaders(server);
   });
   afterAll(async () => {
@@ -86,11 +78,11 @@ describe.each(backendNames())('POST /admin/integrations/test (%s)', (backendName
       'openai:not_configured',
       'stripe:ok',
     ]);
-    expect(res.body.results[0]).toMatchObject({ name: 'Twilio', detail: 'Account active, from +15005550006', ids: { account_sid: 'AC00…0007' } });
+    expect(res.body.results[0]).toMatchObject({ name: 'Twilio', detail: 'Account active, from +15005550006', ids: { account_sid: 'AC00…0001' } });
     expect(res.body.results[0].test_send).toBeUndefined();
-    expect(twilio.sent).toEqual([]);
-    expect(emails).toEqual([]);
-    for (const secret of [...SECRETS, SELFTEST_TWILIO.accountSid]) expect(res.text).not.toContain(secret);
+    expect(twilio.requestsTo('send')).toEqual([]);
+    expect(sendgrid.requestsTo('send')).toEqual([]);
+    for (const secret of [...SECRETS, FAKE_TWILIO_ACCOUNT_SID]) expect(res.text).not.toContain(secret);
 
     await server.app.flush();
     const rows = await query<{ route: string; status: number; actor_type: string }>(db, `select route, status, actor_type from audit_log where request_id = 'selftest-plain'`);
@@ -102,14 +94,25 @@ describe.each(backendNames())('POST /admin/integrations/test (%s)', (backendName
   it('with send_test, sends the test SMS and email through the configured providers and reports their ids', async () => {
     const res = await call(server.url, 'POST', '/admin/integrations/test', { json: { send_test: true }, headers: admin });
     expect(res.status).toBe(200);
-    expect(twilio.sent).toHaveLength(1);
-    expect(twilio.sent[0]).toMatchObject({ to: TEST_PHONE, body: TEST_SMS_BODY });
-    expect(res.body.results[0]).toMatchObject({ status: 'ok', test_send: { status: 'ok', id: twilio.sent[0]!.sid, detail: 'SMS sent successfully to +15•••••••67' } });
-    expect(emails).toEqual([{ content: { subject: TEST_EMAIL.subject, text: TEST_EMAIL.text, templateId: null }, recipients: [{ messageId: expect.stringMatching(/^msg_test_/), to: TEST_ADDRESS }] }]);
-    expect(res.body.results[1]).toMatchObject({ status: 'ok', test_send: { status: 'ok', id: 'sg-message-0', detail: 'Email sent successfully to o…@example.com' } });
+    expect(twilio.messages).toHaveLength(1);
+    expect(twilio.messages[0]).toMatchObject({ to: TEST_PHONE, body: TEST_SMS_BODY, from: '+15005550006' });
+    expect(res.body.results[0]).toMatchObject({ status: 'ok', test_send: { status: 'ok', id: twilio.messages[0]!.sid, detail: 'SMS sent successfully to +15•••••••67' } });
+    expect(sendgrid.emails).toEqual([expect.objectContaining({ to: TEST_ADDRESS, from: 'noreply@careos.test', subject: TEST_EMAIL.subject, text: TEST_EMAIL.text })]);
+    expect(res.body.results[1]).toMatchObject({ status: 'ok', test_send: { status: 'ok', id: sendgrid.emails[0]!.xMessageId, detail: 'Email sent successfully to o…@example.com' } });
     expect(res.text).not.toContain(TEST_PHONE);
     expect(res.text).not.toContain(TEST_ADDRESS);
     expect(server.logs.join('\n')).not.toContain(TEST_PHONE);
+  });
+
+  it('is the SDK’s admin.integrations.test()', async () => {
+    const clients = await sdkStaff(server);
+    try {
+      const report = await clients.admin.admin.integrations.test();
+      expect(report.results.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'not_configured', 'not_configured', 'ok']);
+      await expect(clients.staff.admin.integrations.test({ send_test: false })).rejects.toMatchObject({ status: 403 });
+    } finally {
+      await clients.close();
+    }
   });
 
   it('is for admins only and refuses a malformed body', async () => {

@@ -1,3 +1,5 @@
+import { readApiBaseUrl } from './provider-config.js';
+
 /**
  * The third-party settings the integration self-test and the start-time warnings read: every
  * integration variable of the seed's `.env.example`, raw (a half-configured service is reported
@@ -75,15 +77,8 @@ const DEFAULT_BASE_URLS = {
  */
 export function readIntegrationSettings(read: (name: string) => string | undefined, problems: string[]): IntegrationSettings {
   const value = (name: string): string | null => read(name) ?? null;
-  const baseUrl = (name: keyof typeof DEFAULT_BASE_URLS): string => {
-    const raw = read(name);
-    if (raw === undefined) return DEFAULT_BASE_URLS[name];
-    if (!isHttpUrl(raw)) {
-      problems.push(`${name} must be an http:// or https:// URL`);
-      return DEFAULT_BASE_URLS[name];
-    }
-    return raw.replace(/\/+$/, '');
-  };
+  // The same reader (and message) as the providers' own configuration, so loadConfig reports a bad one once.
+  const baseUrl = (name: keyof typeof DEFAULT_BASE_URLS): string => readApiBaseUrl(read, name, problems) ?? DEFAULT_BASE_URLS[name];
   const flag = (name: string): boolean => {
     const raw = read(name)?.toLowerCase();
     if (raw === undefined) return false;

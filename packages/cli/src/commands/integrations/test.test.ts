@@ -5,29 +5,31 @@ import { FAKE_GOOGLE_CLIENT, startFakeGoogleOAuth } from '../../../../server-ref
 import type { LocalApi } from '../../../../server-reference/test/fakes/local-api.js';
 import { FAKE_MICROSOFT_CLIENT, startFakeMicrosoftOAuth } from '../../../../server-reference/test/fakes/microsoft-oauth.js';
 import { FAKE_OPENAI_API_KEY, startFakeOpenAI } from '../../../../server-reference/test/fakes/openai.js';
-import { SELFTEST_SENDGRID_API_KEY, startSelftestSendGrid } from '../../../../server-reference/test/fakes/selftest-sendgrid.js';
-import { SELFTEST_TWILIO, startSelftestTwilio } from '../../../../server-reference/test/fakes/selftest-twilio.js';
+import { FAKE_SENDGRID_API_KEY, startFakeSendGrid, type FakeSendGrid } from '../../../../server-reference/test/fakes/sendgrid.js';
+import { FAKE_TWILIO_ACCOUNT_SID, FAKE_TWILIO_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from '../../../../server-reference/test/fakes/twilio.js';
 import { FAKE_STRIPE_SECRET_KEY, startFakeStripe } from '../../../../server-reference/test/fakes/stripe.js';
 import { runCli, tempDir } from '../../../test/helpers/cli.js';
 
-let fakes: LocalApi[] = [];
-let twilio: Awaited<ReturnType<typeof startSelftestTwilio>>;
+let fakes: { close(): Promise<void> }[] = [];
+let twilio: FakeTwilio;
+let sendgrid: FakeSendGrid;
 let google: Awaited<ReturnType<typeof startFakeGoogleOAuth>>;
 let right: Record<string, string>;
 
 beforeAll(async () => {
-  twilio = await startSelftestTwilio();
-  const [sendgrid, g, microsoft, openai, stripe] = await Promise.all([startSelftestSendGrid(), startFakeGoogleOAuth(), startFakeMicrosoftOAuth(), startFakeOpenAI(), startFakeStripe()]);
-  google = g!;
-  fakes = [twilio, sendgrid!, google, microsoft!, openai!, stripe!];
+  let microsoft: LocalApi;
+  let openai: LocalApi;
+  let stripe: LocalApi;
+  [twilio, sendgrid, google, microsoft, openai, stripe] = await Promise.all([startFakeTwilio(), startFakeSendGrid(), startFakeGoogleOAuth(), startFakeMicrosoftOAuth(), startFakeOpenAI(), startFakeStripe()]);
+  fakes = [twilio, sendgrid, google, microsoft, openai, stripe];
   right = {
-    TWILIO_ACCOUNT_SID: SELFTEST_TWILIO.accountSid,
-    TWILIO_AUTH_TOKEN: SELFTEST_TWILIO.authToken,
+    TWILIO_ACCOUNT_SID: FAKE_TWILIO_ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: FAKE_TWILIO_AUTH_TOKEN,
     TWILIO_FROM_NUMBER: '+15005550006',
     TWILIO_API_BASE_URL: twilio.url,
-    SENDGRID_API_KEY: SELFTEST_SENDGRID_API_KEY,
+    SENDGRID_API_KEY: FAKE_SENDGRID_API_KEY,
     SENDGRID_FROM_EMAIL: 'noreply@careos.test',
-    SENDGRID_API_BASE_URL: sendgrid!.url,
+    SENDGRID_API_BASE_URL: sendgrid.url,
     GOOGLE_CLIENT_ID: FAKE_GOOGLE_CLIENT.clientId,
     GOOGLE_CLIENT_SECRET: FAKE_GOOGLE_CLIENT.clientSecret,
     GOOGLE_REDIRECT_URI: FAKE_GOOGLE_CLIENT.redirectUri,
@@ -35,11 +37,11 @@ beforeAll(async () => {
     MICROSOFT_CLIENT_ID: FAKE_MICROSOFT_CLIENT.clientId,
     MICROSOFT_CLIENT_SECRET: FAKE_MICROSOFT_CLIENT.clientSecret,
     MICROSOFT_REDIRECT_URI: FAKE_MICROSOFT_CLIENT.redirectUri,
-    MICROSOFT_LOGIN_BASE_URL: microsoft!.url,
+    MICROSOFT_LOGIN_BASE_URL: microsoft.url,
     OPENAI_API_KEY: FAKE_OPENAI_API_KEY,
-    OPENAI_BASE_URL: `${openai!.url}/v1`,
+    OPENAI_BASE_URL: `${openai.url}/v1`,
     STRIPE_SECRET_KEY: FAKE_STRIPE_SECRET_KEY,
-    STRIPE_API_BASE_URL: stripe!.url,
+    STRIPE_API_BASE_URL: stripe.url,
   };
 });
 afterAll(async () => {
@@ -53,7 +55,7 @@ function envFile(vars: Record<string, string>): string {
   return path;
 }
 
-const SECRETS = () => [SELFTEST_TWILIO.authToken, SELFTEST_SENDGRID_API_KEY, FAKE_GOOGLE_CLIENT.clientSecret, FAKE_MICROSOFT_CLIENT.clientSecret, FAKE_OPENAI_API_KEY, FAKE_STRIPE_SECRET_KEY, SELFTEST_TWILIO.accountSid];
+const SECRETS = () => [FAKE_TWILIO_AUTH_TOKEN, FAKE_SENDGRID_API_KEY, FAKE_GOOGLE_CLIENT.clientSecret, FAKE_MICROSOFT_CLIENT.clientSecret, FAKE_OPENAI_API_KEY, FAKE_STRIPE_SECRET_KEY, FAKE_TWILIO_ACCOUNT_SID];
 
 describe('careos integrations test', () => {
   it('prints the seed’s layout and exits 0 when every credential is right, sending nothing and showing no secret', async () => {
@@ -63,7 +65,7 @@ describe('careos integrations test', () => {
       new RegExp(
         [
           '^🧪 Testing CareOS Third-Party Integrations\\n\\n',
-          '📱 Testing Twilio \\(SMS\\)\\.\\.\\.\\n   ✅ Account active, from \\+15005550006\\n   Account SID: AC00…0007\\n\\n',
+          '📱 Testing Twilio \\(SMS\\)\\.\\.\\.\\n   ✅ Account active, from \\+15005550006\\n   Account SID: AC00…0001\\n\\n',
           '📧 Testing SendGrid \\(Email\\)\\.\\.\\.\\n   ✅ API key may send mail \\(mail\\.send\\), from noreply@careos\\.test\\n\\n',
           '📅 Checking Google Calendar credentials\\.\\.\\.\\n   ✅ Google Calendar credentials found: .*\\n   Client ID: 1234….com\\n\\n',
           '📅 Checking Microsoft Outlook credentials\\.\\.\\.\\n   ✅ Microsoft Outlook credentials found: .*\\n   Client ID: 0000…4444\\n\\n',
@@ -73,7 +75,8 @@ describe('careos integrations test', () => {
         ].join(''),
       ),
     );
-    expect(twilio.sent).toEqual([]);
+    expect(twilio.requestsTo('send')).toEqual([]);
+    expect(sendgrid.requestsTo('send')).toEqual([]);
     for (const secret of SECRETS()) expect(result.stdout + result.stderr).not.toContain(secret);
   });
 
@@ -96,8 +99,11 @@ describe('careos integrations test', () => {
   it('--send-test sends the test SMS and prints its Message SID; a service that hangs fails at --timeout', async () => {
     google.hangNext();
     const result = await runCli(['integrations', 'test', '--env', envFile({ ...right, TEST_PHONE_NUMBER: '+15551234567', TEST_EMAIL: 'me@example.com' }), '--send-test', '--timeout', '0.5']);
-    expect(twilio.sent.map((m) => m.to)).toEqual(['+15551234567']);
-    expect(result.stdout).toContain(`   ✅ SMS sent successfully!\n   Message SID: ${twilio.sent[0]!.sid}\n`);
+    expect(twilio.messages.map((m) => m.to)).toEqual(['+15551234567']);
+    expect(result.stdout).toContain(`   ✅ SMS sent successfully!\n   Message SID: ${twilio.messages[0]!.sid}\n`);
+    expect(sendgrid.emails.map((m) => m.to)).toEqual(['me@example.com']);
+    expect(result.stdout).toContain(`   ✅ Email sent successfully!\n   Message ID: ${sendgrid.emails[0]!.xMessageId}\n`);
+    expect(result.stdout).not.toContain('me@example.com');
     expect(result.stdout).toContain('📅 Checking Google Calendar credentials...\n   ❌ No answer: no answer within 0.5 s\n');
     expect(result.stdout).not.toContain('+15551234567');
     expect(result.code).toBe(1);
@@ -106,7 +112,7 @@ describe('careos integrations test', () => {
   it('refuses a malformed setting and a bad --timeout as usage errors', async () => {
     const bad = await runCli(['integrations', 'test', '--env', envFile({ OPENAI_BASE_URL: 'ftp://example.com' })]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('OPENAI_BASE_URL must be an http:// or https:// URL');
+    expect(bad.stderr).toContain('OPENAI_BASE_URL must be an http(s) URL');
     expect((await runCli(['integrations', 'test', '--timeout', '0'])).code).toBe(2);
     expect((await runCli(['integrations', 'test', '--env', join(tempDir(), 'missing.env')])).code).toBe(2);
   });
