@@ -15,7 +15,7 @@ const tarballs = inject('tarballs');
 const attw = join(ROOT, 'node_modules', '.bin', 'attw');
 
 /** Files a tarball may hold besides `dist/`: what npm always adds, and the server's migrations. */
-const SHIPPED_OUTSIDE_DIST = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^drizzle\/\d{4}_[a-z0-9_]+\.sql$/, /^drizzle\/meta\/_journal\.json$/];
+const SHIPPED_OUTSIDE_DIST = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^drizzle\/\d{4}_[a-z0-9_]+\.sql$/, /^drizzle\/meta\/_journal\.json$/, /^\.env\.example$/];
 
 /** The attw rules a package accepts: its `.attw.json` (each one justified in docs/decisions.md). */
 function acceptedAttwRules(dir: string): string[] {

@@ -26,6 +26,7 @@ export * from './schemas/contacts.js';
 export * from './schemas/health.js';
 export * from './schemas/inventory.js';
 export * from './schemas/integration/index.js';
+export * from './schemas/integration-checks.js';
 export * from './schemas/keys.js';
 export * from './schemas/leads.js';
 export * from './schemas/lookup.js';

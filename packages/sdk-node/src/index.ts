@@ -76,6 +76,7 @@ export type {
 export type { AdminLeads, AdminLeadListParams } from './resources/admin/leads.js';
 export type { AdminMessages, MessageListParams } from './resources/admin/messages.js';
 export type { AdminSettings, BusinessSettingsUpdateParams } from './resources/admin/settings.js';
+export type { AdminIntegrations, IntegrationTestParams } from './resources/admin/integrations.js';
 export type { AdminPayments, PaymentProcessParams } from './resources/admin/payments.js';
 export type { AdminPayouts, PayoutListParams } from './resources/admin/payouts.js';
 export type { AdminWebhooks, WebhookTriggerParams, WebhookTriggerResponse } from './resources/admin/webhooks/webhooks.js';
@@ -146,6 +147,8 @@ export type {
   Booking,
   BookingStatus,
   BusinessSettings,
+  IntegrationCheckResult,
+  IntegrationTestReport,
   Contact,
   InboundLead,
   IngestLeadResponse,

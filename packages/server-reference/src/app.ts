@@ -29,6 +29,8 @@ import { bindContactRoutes } from './routes/contacts.js';
 import { bindDashboardRoutes } from './routes/dashboard.js';
 import { bindAuthRoutes } from './routes/auth.js';
 import { bindBookingRoutes } from './routes/bookings.js';
+import { bindIntegrationCheckRoutes } from './routes/integration-checks.js';
+import { unsafeSettingWarnings } from './integrations/warnings.js';
 import type { HttpKit } from './routes/http-kit.js';
 import { bindIntegrationRoutes } from './routes/integration.js';
 import { bindIntegrationAdminRoutes } from './routes/integration-admin.js';
@@ -155,6 +157,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   const clock = deps.clock ?? systemClock;
   const instanceId = randomBytes(8).toString('hex');
   const providers = selectProviders(config, logger, deps.providers);
+  for (const warning of unsafeSettingWarnings(config, providers)) logger.warn(warning);
   const ctx: ServiceContext = { db, clock, logger, config, providers, instanceId, phi: new FieldCrypto(logger) };
 
   let keyRing: KeyRing | null = null;
@@ -247,6 +250,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindDashboardRoutes(router, kit);
   bindBookingRoutes(router, kit);
   bindMessageRoutes(router, kit);
+  bindIntegrationCheckRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.
   app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));

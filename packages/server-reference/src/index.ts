@@ -33,6 +33,15 @@ export {
   type SmsProvider,
   type SmsResult,
 } from './providers/types.js';
+export type { IntegrationSettings } from './config/integrations-config.js';
+export {
+  runIntegrationChecks,
+  runIntegrationSelfTest,
+  unsafeSettingWarnings,
+  type IntegrationCheckOptions,
+  type IntegrationSelfTestOptions,
+  type IntegrationSelfTestOutcome,
+} from './integrations/index.js';
 export { rotateMasterKey, type RotateMasterKeyOptions, type RotateMasterKeyResult } from './rotate-master-key.js';
 export { MasterKeyMismatchError } from './services/data-keys.js';
 export { DEMO_CREDENTIALS_FILE, startServer, type RunningServer, type StartServerOptions } from './server.js';

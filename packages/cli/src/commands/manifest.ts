@@ -95,6 +95,11 @@ export const MANIFEST: readonly ManifestEntry[] = [
     ],
   },
   {
+    name: 'integrations',
+    description: 'Check the third-party credentials of a server environment (Twilio, SendGrid, Google, Microsoft, OpenAI, Stripe)',
+    load: [() => import('./integrations/test.js')],
+  },
+  {
     name: 'inventory',
     description: 'Supplies in stock: list, show, create, update, adjust, and what is low',
     load: [

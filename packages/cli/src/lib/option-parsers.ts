@@ -19,6 +19,15 @@ export function integerBetween(min: number, max: number): (value: string) => num
   };
 }
 
+/** An option parser for a number of seconds above 0 and at most `max` (fractions allowed: `0.5`). */
+export function secondsUpTo(max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0) || n > max) throw new InvalidArgumentError(`must be a number of seconds above 0 and at most ${max}`);
+    return n;
+  };
+}
+
 /** An option parser for a signed integer (`-3`, `+5`, `5`) from `min` to `max`, 0 refused. */
 export function nonZeroIntegerBetween(min: number, max: number): (value: string) => number {
   return (value) => {

@@ -10,6 +10,7 @@ import { readBookingConfig } from './booking-config.js';
 import { readMasterKeyConfig, type MasterKeyConfigOptions } from './master-key-config.js';
 import { readInteger } from './read-integer.js';
 import { readLifecycleConfig } from './lifecycle-config.js';
+import { readIntegrationSettings } from './integrations-config.js';
 import { readDataKey, readRetrySchedule, readWebhookPrivateAccess } from './webhook-config.js';
 
 /** Thrown by {@link loadConfig}; lists every problem found, one per line. */
@@ -107,8 +108,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
   const lookup = readLookupConfig(read, problems);
   const lifecycle = readLifecycleConfig(read, problems);
   const bookings = readBookingConfig(read, problems);
+  const integrations = readIntegrationSettings(read, problems);
 
-  if (problems.length) throw new ConfigError(problems);
+  // Twilio's and SendGrid's base URLs are read by their providers' settings and by the self-test's: one line each.
+  if (problems.length) throw new ConfigError([...new Set(problems)]);
   return {
     mode,
     partners,
@@ -127,7 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     rateLimitPrefix,
     twilio,
     sendgrid,
-    stripe: stripeKey ? { secretKey: stripeKey } : null,
+    stripe: stripeKey ? { secretKey: stripeKey, ...(read('STRIPE_API_BASE_URL') ? { baseUrl: integrations.stripe.baseUrl } : {}) } : null,
     allowedOrigins,
     bodyLimitBytes: bodyLimitBytes ?? 0,
     databaseUrl,
@@ -139,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     lookup,
     lifecycle,
     bookings,
+    integrations,
   };
 }
 

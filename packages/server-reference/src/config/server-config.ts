@@ -5,6 +5,7 @@ import type { LoginLimitConfig } from './login-limit-config.js';
 import type { LookupConfig } from './lookup-config.js';
 import type { WebhookPrivateAccess } from './webhook-config.js';
 import type { MasterKeyConfig } from './master-key-config.js';
+import type { IntegrationSettings } from './integrations-config.js';
 
 /** One lead partner as configured through the environment (`CAREOS_PARTNERS`). */
 export interface PartnerEnvConfig {
@@ -90,7 +91,7 @@ export interface ServerConfig {
   /** SendGrid email when `SENDGRID_API_KEY` is set; otherwise emails go to the log (domain only). */
   sendgrid: SendGridConfig | null;
   /** Stripe payouts when set; otherwise payouts are recorded in the ledger only. */
-  stripe: { secretKey: string } | null;
+  stripe: { secretKey: string; /** `STRIPE_API_BASE_URL`, present only when set (a local fake in tests). */ baseUrl?: string } | null;
   /** Browser origins allowed by CORS (`ALLOWED_ORIGINS`: exact origins, or `*`); empty sends no CORS headers. */
   allowedOrigins: readonly string[];
   /** Largest accepted request body in bytes. */
@@ -131,4 +132,6 @@ export interface ServerConfig {
   lifecycle: LifecycleConfig;
   /** Bookings: the default business time zone and the automatic reminders. */
   bookings: BookingConfig;
+  /** Third-party settings as the integration self-test and the start-time warnings read them. */
+  integrations: IntegrationSettings;
 }

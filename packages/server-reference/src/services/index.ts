@@ -17,6 +17,7 @@ import { HealthService } from './health.js';
 import { IdempotencyService } from './idempotency.js';
 import { InstanceRegistry } from './instances.js';
 import { InventoryService } from './inventory.js';
+import { IntegrationCheckService } from './integration-checks.js';
 import { createIntegrationServices, type IntegrationServices } from './integration/index.js';
 import { LeadService } from './leads.js';
 import { createLookupServices, type LookupServices } from './lookup/index.js';
@@ -77,6 +78,8 @@ export interface AppServices {
   lookup: LookupServices;
   /** Sends due deliveries; `createApp` starts and stops it. */
   webhookWorker: WebhookDeliveryWorker;
+  /** The third-party integration self-test. */
+  integrationChecks: IntegrationCheckService;
 }
 
 /** Options of {@link createServices}. */
@@ -136,6 +139,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     webhookDeliveries: new WebhookDeliveryService(ctx, webhookOutbox),
     webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
     webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, instances, urlPolicy: webhookUrlPolicy }),
+    integrationChecks: new IntegrationCheckService(ctx),
     lookup,
     demo: new DemoService({ settings, partners, staff, leads, contacts, conversations, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),
   };

@@ -2,6 +2,7 @@ import type { CareOSCore } from '../../core/core.js';
 import { APIResource } from '../../core/resource.js';
 import { AdminAudit } from './audit.js';
 import { AdminIntegration } from './integration/integration.js';
+import { AdminIntegrations } from './integrations.js';
 import { AdminLeads } from './leads.js';
 import { AdminLookup } from './lookup/lookup.js';
 import { AdminMessages } from './messages.js';
@@ -35,6 +36,8 @@ export class Admin extends APIResource {
   readonly audit: AdminAudit;
   /** The business settings (time zone). */
   readonly settings: AdminSettings;
+  /** The third-party integration self-test. */
+  readonly integrations: AdminIntegrations;
 
   /**
    * @param client the core shared by all resources of one client
@@ -52,5 +55,6 @@ export class Admin extends APIResource {
     this.lookup = new AdminLookup(client);
     this.audit = new AdminAudit(client);
     this.settings = new AdminSettings(client);
+    this.integrations = new AdminIntegrations(client);
   }
 }
