@@ -11,7 +11,7 @@ export type { LoginLimitConfig } from './config/login-limit-config.js';
 export type { LookupConfig } from './config/lookup-config.js';
 export type { BookingConfig } from './config/booking-config.js';
 export type { MasterKeyConfig, MasterKeyConfigOptions, MasterKeySource } from './config/master-key-config.js';
-export type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './config/server-config.js';
+export type { PartnerEnvConfig, SendGridConfig, ServerConfig, ServerMode, TwilioConfig } from './config/server-config.js';
 export type { WebhookPrivateAccess } from './config/webhook-config.js';
 export { LocalMasterKey, MasterKeyError, type MasterKeyProvider } from './crypto/master-key.js';
 export { masterKeyFileFor } from './crypto/master-key-file.js';
@@ -23,9 +23,18 @@ export { createConsoleSmsProvider } from './providers/console-sms.js';
 export { createLedgerPayoutProvider } from './providers/ledger-payouts.js';
 export { createStripePayoutProvider, type StripePayoutOptions } from './providers/stripe-payouts.js';
 export { createTwilioSmsProvider, type TwilioSmsOptions } from './providers/twilio-sms.js';
+export { createConsoleEmailProvider } from './providers/console-email.js';
+export { createSendGridEmailProvider, SENDGRID_MAX_PERSONALIZATIONS, SENDGRID_UNKNOWN_DELIVERY, type SendGridEmailOptions } from './providers/sendgrid-email.js';
+export type { RetryPolicy } from './providers/provider-http.js';
 export {
   ProviderError,
+  type EmailBatch,
+  type EmailContent,
+  type EmailOutcome,
+  type EmailProvider,
+  type EmailRecipient,
   type PayoutProvider,
+  type ProviderFailureKind,
   type PayoutRequest,
   type PayoutResult,
   type Providers,
