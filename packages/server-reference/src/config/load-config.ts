@@ -6,6 +6,7 @@ import { readAllowedOrigins } from './cors-config.js';
 import { readLoginLimitConfig } from './login-limit-config.js';
 import { readLookupConfig } from './lookup-config.js';
 import { readBookingConfig } from './booking-config.js';
+import { readCommsConfig } from './comms-config.js';
 import { readMasterKeyConfig, type MasterKeyConfigOptions } from './master-key-config.js';
 import { readInteger } from './read-integer.js';
 import { readLifecycleConfig } from './lifecycle-config.js';
@@ -105,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
   const lookup = readLookupConfig(read, problems);
   const lifecycle = readLifecycleConfig(read, problems);
   const bookings = readBookingConfig(read, problems);
+  const comms = readCommsConfig(read, problems);
 
   if (problems.length) throw new ConfigError(problems);
   return {
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     lookup,
     lifecycle,
     bookings,
+    comms,
   };
 }
 

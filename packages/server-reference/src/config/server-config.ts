@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { BookingConfig } from './booking-config.js';
+import type { CommsConfig } from './comms-config.js';
 import type { LifecycleConfig } from './lifecycle-config.js';
 import type { LoginLimitConfig } from './login-limit-config.js';
 import type { LookupConfig } from './lookup-config.js';
@@ -116,4 +117,6 @@ export interface ServerConfig {
   lifecycle: LifecycleConfig;
   /** Bookings: the default business time zone and the automatic reminders. */
   bookings: BookingConfig;
+  /** Communications: the BAA flags and the business name of the generic notice. */
+  comms: CommsConfig;
 }
