@@ -145,6 +145,8 @@ export const BulkResult = z
     reason: z.string().nullable(),
   })
   .meta({ id: 'BulkResult' });
+/** A parsed bulk result. */
+export type BulkResult = z.infer<typeof BulkResult>;
 
 /** Answer of `POST /comms/bulk`. */
 export const SendBulkCommsResponse = z
