@@ -10,12 +10,13 @@ export type { LifecycleConfig } from './config/lifecycle-config.js';
 export type { LoginLimitConfig } from './config/login-limit-config.js';
 export type { LookupConfig } from './config/lookup-config.js';
 export type { BookingConfig } from './config/booking-config.js';
+export type { CommsConfig } from './config/comms-config.js';
 export type { MasterKeyConfig, MasterKeyConfigOptions, MasterKeySource } from './config/master-key-config.js';
 export type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './config/server-config.js';
 export type { WebhookPrivateAccess } from './config/webhook-config.js';
 export { LocalMasterKey, MasterKeyError, type MasterKeyProvider } from './crypto/master-key.js';
 export { masterKeyFileFor } from './crypto/master-key-file.js';
-export type { Database } from './db/database.js';
+export type { Database, RawRunner } from './db/database.js';
 export { openDatabase, type OpenDatabaseOptions } from './db/open-database.js';
 export { createLogger, REDACT_PATHS, type CreateLoggerOptions } from './logging/logger.js';
 export { systemClock, type Clock } from './domain/clock.js';
@@ -25,6 +26,11 @@ export { createStripePayoutProvider, type StripePayoutOptions } from './provider
 export { createTwilioSmsProvider, type TwilioSmsOptions } from './providers/twilio-sms.js';
 export {
   ProviderError,
+  type EmailBatch,
+  type EmailContent,
+  type EmailOutcome,
+  type EmailProvider,
+  type EmailRecipient,
   type PayoutProvider,
   type PayoutRequest,
   type PayoutResult,
