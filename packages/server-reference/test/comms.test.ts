@@ -317,6 +317,25 @@ describe.each(backendNames())('communications (%s)', (backendName) => {
     expect(statuses[1].error).toBe('Recipient refused (550)');
   });
 
+  it('bulk of 1,001 emails: the provider gets batches of at most 1,000 recipients, every recipient a result', async () => {
+    const { contacts } = server.app.services;
+    const ids: string[] = [];
+    for (let i = 0; i < 1001; i += 100) {
+      const chunk = await Promise.all(Array.from({ length: Math.min(100, 1001 - i) }, (_, j) => contacts.create({ name: `Bulk ${i + j}`, email: `bulk${i + j}@example.org`, language: 'en' })));
+      ids.push(...chunk.map((c) => c.contact.id));
+    }
+    const calls = email.batches.length;
+    const res = await post('/comms/bulk', { type: 'email', subject: 'Closed Monday', body: 'Our office is closed on Monday.', recipients: ids.map((client_id) => ({ client_id })) });
+    expect(res.status).toBe(201);
+    expect(res.body.results).toHaveLength(1001);
+    expect(res.body.queued).toBe(1001);
+    await server.app.flush();
+    const sizes = email.batches.slice(calls).map((b) => b.recipients.length);
+    expect(sizes.sort((a, b) => b - a)).toEqual([1000, 1]);
+    const [sent] = await query<{ n: number }>(db, `select count(*)::int as n from messages where batch_id = '${res.body.batch_id}' and status = 'sent'`);
+    expect(sent!.n).toBe(1001);
+  }, 60_000);
+
   it('a late "sent" result never overrides a "delivered" status that arrived first', async () => {
     const client = await contact();
     const { messages } = server.app.services;

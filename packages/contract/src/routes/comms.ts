@@ -55,6 +55,8 @@ export const commsRoutes = {
     auth: 'staffJwt',
     roles: ['admin', 'staff'],
     body: SendBulkCommsRequest,
+    // 5,000 recipients with template data do not fit the 100 KB default.
+    bodyLimitBytes: 2 * 1024 * 1024,
     status: 201,
     response: SendBulkCommsResponse,
     errors: {
