@@ -133,6 +133,8 @@ describe.each(backendNames())('communications (%s)', (backendName) => {
       db,
       `select a.*, c.message_id, c.provider_message_id as detail_provider_id, c.action from audit_log a join comms_audit c on c.audit_id = a.id where c.client_id = '${client.id}' order by a.seq`,
     );
+    // The welcome the contact got on creation is audited too, by the automation (actor `system`).
+    expect(audits.shift()).toMatchObject({ method: 'SMS_SENT', actor_type: 'system', actor_id: null, route: 'automation:welcome' });
     expect(audits.map((a) => [a.method, a.message_id, a.subject_id, a.actor_id])).toEqual([
       ['SMS_SENT', smsResult.id, client.id, staff.id],
       ['EMAIL_SENT', emailResult.id, client.id, staff.id],
@@ -234,7 +236,7 @@ describe.each(backendNames())('communications (%s)', (backendName) => {
     await server.app.services.audit.flush();
     const refusals = await query<{ method: string; status: number; subject_id: string; detail: string }>(
       db,
-      `select a.method, a.status, a.subject_id, c.detail from audit_log a join comms_audit c on c.audit_id = a.id where c.client_id = '${client.id}' order by a.seq`,
+      `select a.method, a.status, a.subject_id, c.detail from audit_log a join comms_audit c on c.audit_id = a.id where c.client_id = '${client.id}' and c.action = 'BAA_REFUSED' order by a.seq`,
     );
     expect(refusals).toEqual([
       { method: 'BAA_REFUSED', status: 422, subject_id: client.id, detail: 'contains_phi' },

@@ -1,17 +1,18 @@
-import { smsSegments } from '@careos/contract';
 import { sql, type SQL } from 'drizzle-orm';
 import { leaseMs } from '../config/lifecycle-config.js';
 import type { RawRunner } from '../db/database.js';
-import { newId } from '../domain/ids.js';
 import { messages } from '../db/schema/index.js';
 import { textArray } from '../db/sql-arrays.js';
-import { genericNotice, kindCarriesPhi, type TemplateData } from '../messages/comms-templates.js';
 import type { EmailOutcome } from '../providers/types.js';
 import { Batcher } from '../workers/batcher.js';
 import type { AlertService } from './alerts.js';
+import type { AuditService } from './audit.js';
+import { auditQueuedRows } from './comms/comms-audit.js';
 import type { ServiceContext } from './context.js';
 import type { InstanceRegistry } from './instances.js';
-import { claimMessagesSql, insertMessagesSql, recordResultsSql, type ClaimInput, type OutboxRow, type SealedContent, type StatusUpdate } from './outbox-sql.js';
+import { prepareOutbound } from './outbox-rows.js';
+import type { NewOutbound, NewSms, QueuedMessage } from './outbox-types.js';
+import { claimMessagesSql, insertMessagesSql, recordResultsSql, type ClaimInput, type SealedContent, type StatusUpdate } from './outbox-sql.js';
 
 /**
  * The dispatch lease a message is queued with. Its instance renews it on every heartbeat while
@@ -23,77 +24,10 @@ export const SEND_CONCURRENCY = 16;
 /** Most recipients handed to the email provider in one call (SendGrid's personalizations limit). */
 export const EMAIL_BATCH_SIZE = 1000;
 
-/** A message ready to hand to its provider. */
-export interface QueuedMessage {
-  id: string;
-  /** `sms` when absent. */
-  channel?: 'sms' | 'email';
-  /** E.164 phone or email address. */
-  to: string;
-  /** The text; null for an email a provider template renders. */
-  body: string | null;
-  /** Email only. */
-  subject?: string | null;
-  /** Email only: the provider template (`d-…`) when `body` is null. */
-  templateId?: string | null;
-  dynamicData?: TemplateData | null;
-  /** Emails of one bulk send share it (and their content): they go to the provider together. */
-  batchId?: string | null;
-  leadId: string | null;
-  userId: string | null;
-  /** When the message's dispatch lease ends (epoch ms), as last written to the database. */
-  leaseEndsAt: number;
-  /** `cancelled` when written for a contact whose automation is paused or an opted-out number: never sent. */
-  status: 'queued' | 'cancelled';
-}
-
-/** @deprecated The same as {@link QueuedMessage} (the outbox carries email too). */
-export type QueuedSms = QueuedMessage;
-
 /** What the dispatcher's claim found for a message (see `MessageService.#claimer`). */
 type Claim = 'sending' | 'cancelled' | 'gone';
 
-/** An SMS to queue in the caller's transaction (see {@link MessageService.insertQueued}). */
-export interface NewSms {
-  /** Why it is sent, e.g. `welcome`. */
-  kind: string;
-  /** E.164 phone. */
-  to: string;
-  body: string;
-  language: string;
-  leadId?: string | null;
-  userId?: string | null;
-  /**
-   * Sent by an automation (welcome, booking confirmation and reminders; the default): held back
-   * while the contact's automation is paused. False for what a person sends: a staff reply, a
-   * reminder staff trigger themselves.
-   */
-  automated?: boolean;
-  /** The staff member who wrote it. */
-  authorStaffId?: string | null;
-  /**
-   * Carries PHI (default: what the template registry says of `kind`). Without a BAA for the
-   * channel, such a message is sent as the generic secure-message notice instead.
-   */
-  containsPhi?: boolean;
-  /** `body` is already the generic notice (the caller applied the BAA gate). */
-  genericNotice?: boolean;
-  /** Server template id, stored for the record. */
-  templateId?: string | null;
-  batchId?: string | null;
-}
-
-/** An email to queue (see {@link MessageService.insertQueuedMany}). */
-export interface NewEmail extends Omit<NewSms, 'body'> {
-  channel: 'email';
-  subject: string | null;
-  /** The text; null when `templateId` names a provider template that renders it. */
-  body: string | null;
-  dynamicData?: TemplateData | null;
-}
-
-/** Any outbound message to queue: an SMS (no `channel`, or `sms`) or an email. */
-export type NewOutbound = (NewSms & { channel?: 'sms' }) | NewEmail;
+export type { NewEmail, NewOutbound, NewSms, QueuedMessage, QueuedSms } from './outbox-types.js';
 
 /**
  * The SMS outbox. Messages are inserted `queued` in the same transaction as whatever caused
@@ -125,6 +59,8 @@ export class MessageService {
     private readonly alerts: AlertService,
     /** Who is alive: messages of a dead instance are orphans. */
     private readonly instances: InstanceRegistry,
+    /** Writes each queued message's `SMS_SENT` / `EMAIL_SENT` row in the queueing transaction. */
+    private readonly audit?: AuditService,
   ) {
     this.#statusWriter = new Batcher({
       maxBatch: 500,
@@ -168,66 +104,30 @@ export class MessageService {
    * email to a suppressed address (`suppressed`). A message carrying PHI on a channel without a
    * BAA is sent as the generic secure-message notice (the automated default, see
    * docs/decisions.md); `POST /comms` refuses such a send before it gets here unless asked for the notice.
+   *
+   * Each message queued (not those recorded cancelled) gets its HIPAA audit row in the same
+   * transaction — actor the staff author, or `system` for an automation — unless the caller
+   * writes its own (`audited: true`, as `POST /comms` does with the request's IP).
    */
-  async insertQueuedMany(run: RawRunner, items: NewOutbound[]): Promise<QueuedMessage[]> {
+  async insertQueuedMany(run: RawRunner, items: NewOutbound[], options: { audited?: boolean } = {}): Promise<QueuedMessage[]> {
     if (items.length === 0) return [];
     const { ctx } = this;
     const now = ctx.clock.now();
     const leaseEndsAt = now.getTime() + DISPATCH_LEASE_MS;
-    const { blind, cipher } = ctx.phi;
+    const { blind } = ctx.phi;
     const indexOf = (item: NewOutbound) => (item.channel === 'email' ? blind.email(item.to) : blind.phone(item.to));
     const indexes = items.map(indexOf);
     const blocked = await this.#blockedIndexes(run, items, indexes);
-    const prepared = items.map((item, i) => {
-      const email = item.channel === 'email';
-      const containsPhi = item.containsPhi ?? kindCarriesPhi(item.kind);
-      const baa = email ? ctx.config.comms.emailHipaaEnabled : ctx.config.comms.smsHipaaEnabled;
-      const notice = item.genericNotice === true || (containsPhi && !baa);
-      const body = notice ? genericNotice(ctx.config.comms.businessName) : item.body;
-      const subject = email ? (notice ? `New secure message from ${ctx.config.comms.businessName}` : item.subject) : null;
-      const dynamicData = email && !notice ? (item.dynamicData ?? null) : null;
-      const size = email || body === null ? null : smsSegments(body);
-      const content: SealedContent = email ? { to: item.to, body, subject, dynamic_data: dynamicData } : { to: item.to, body };
-      const row: OutboxRow = {
-        id: newId('msg', now),
-        channel: email ? 'email' : 'sms',
-        kind: item.kind,
-        automated: item.automated ?? true,
-        author_staff_id: item.authorStaffId ?? null,
-        content_enc: cipher.sealJson(messages.contentEnc, content),
-        language: item.language,
-        cancel_reason: blocked.has(indexes[i]!) ? (email ? 'suppressed' : 'opted_out') : null,
-        provider: email ? ctx.providers.email.name : this.providerName,
-        lead_id: item.leadId ?? null,
-        user_id: item.userId ?? null,
-        contains_phi: containsPhi,
-        generic_notice: notice,
-        template_id: notice ? 'secure_message_notice' : (item.templateId ?? null),
-        encoding: size?.encoding ?? null,
-        segments: size?.segments ?? null,
-        batch_id: item.batchId ?? null,
-      };
-      const queued: QueuedMessage = {
-        id: row.id,
-        channel: row.channel,
-        to: item.to,
-        body,
-        subject,
-        templateId: email && body === null ? (item.templateId ?? null) : null,
-        dynamicData,
-        batchId: row.batch_id,
-        leadId: row.lead_id,
-        userId: row.user_id,
-        leaseEndsAt,
-        status: 'queued',
-      };
-      return { row, queued };
-    });
+    const prepared = items.map((item, i) =>
+      prepareOutbound(item, { ctx, smsProvider: this.providerName, leaseEndsAt, now, cancelReason: blocked.has(indexes[i]!) ? (item.channel === 'email' ? 'suppressed' : 'opted_out') : null }),
+    );
     const written = await run<{ id: string; status: 'queued' | 'cancelled' }>(
       insertMessagesSql(prepared.map((p) => p.row), { until: new Date(leaseEndsAt), by: ctx.instanceId }, now),
     );
     const status = new Map(written.map((r) => [r.id, r.status]));
-    return prepared.map(({ queued }) => ({ ...queued, status: status.get(queued.id) ?? 'cancelled' }));
+    const result = prepared.map(({ queued }) => ({ ...queued, status: status.get(queued.id) ?? 'cancelled' }));
+    if (!options.audited && this.audit) await auditQueuedRows(run, this.audit, prepared.map((p) => p.row).filter((row) => status.get(row.id) === 'queued'), now);
+    return result;
   }
 
   /** Blind indexes among `indexes` whose number is opted out or whose address is suppressed. */

@@ -5,7 +5,7 @@ import {
   type SendBulkCommsRequest,
   type SendCommsRequest,
 } from '@careos/contract';
-import { and, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, type SQL } from 'drizzle-orm';
 import type { RawRunner } from '../../db/database.js';
 import { messages, users } from '../../db/schema/index.js';
 import { decodeCursor, page } from '../../domain/cursor.js';
@@ -16,6 +16,7 @@ import type { Actor } from '../automation.js';
 import { openCard } from '../contact-card.js';
 import type { ServiceContext } from '../context.js';
 import type { MessageService, NewOutbound, QueuedMessage } from '../messages.js';
+import { insertCommsAuditDetails, sentAction, type CommsAuditDetail } from './comms-audit.js';
 import { communicationDto } from './comms-dto.js';
 import { BaaRefusal, resolveContent, type ContentRequest, type ResolvedContent } from './content.js';
 import type { OptOutService } from './opt-outs.js';
@@ -50,8 +51,6 @@ interface Deliverable {
   language: string;
   dynamicData: Record<string, string | number | boolean | null> | null;
 }
-
-const AUDIT_ACTION = { sms: 'SMS_SENT', email: 'EMAIL_SENT' } as const;
 
 /**
  * Communications to clients: SMS and email through the one outbox (`MessageService`). Each send
@@ -176,12 +175,12 @@ export class CommsService {
     const route = content.genericNotice ? `comms:${type}:generic_notice` : `comms:${type}`;
     const provider = type === 'sms' ? this.ctx.providers.sms.name : this.ctx.providers.email.name;
     return this.ctx.db.transaction(async (run) => {
-      const queued = await this.outbox.insertQueuedMany(run, items);
+      const queued = await this.outbox.insertQueuedMany(run, items, { audited: true });
       const written = queued.filter((q) => q.status === 'queued');
-      const auditIds = await this.audit.appendWithin(run, written.map((q) => this.#entry(actor, AUDIT_ACTION[type], route, q.userId, 201)));
+      const auditIds = await this.audit.appendWithin(run, written.map((q) => this.#entry(actor, sentAction(type), route, q.userId, 201)));
       await this.#details(
         run,
-        written.map((q, i) => ({ audit_id: auditIds[i]!, message_id: q.id, client_id: q.userId, channel: type, action: AUDIT_ACTION[type], detail: content.genericNotice ? 'generic_notice' : null, provider })),
+        written.map((q, i) => ({ audit_id: auditIds[i]!, message_id: q.id, client_id: q.userId, channel: type, action: sentAction(type), detail: content.genericNotice ? 'generic_notice' : null, provider })),
       );
       return queued;
     });
@@ -191,12 +190,8 @@ export class CommsService {
     return { actorType: 'staff', actorId: actor.staffId, partnerId: null, method, route, subjectType: clientId ? 'contact' : null, subjectId: clientId, status, ip: actor.ip, requestId: actor.requestId };
   }
 
-  async #details(run: RawRunner, rows: { audit_id: string; message_id: string | null; client_id: string | null; channel: string; action: string; detail: string | null; provider: string | null }[]): Promise<void> {
-    if (rows.length === 0) return;
-    await run(sql`
-      insert into comms_audit (audit_id, message_id, client_id, channel, action, detail, provider, created_at)
-      select audit_id, message_id, client_id, channel, action, detail, provider, ${this.ctx.clock.now().toISOString()}::timestamptz
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(audit_id text, message_id text, client_id text, channel text, action text, detail text, provider text)`);
+  #details(run: RawRunner, rows: CommsAuditDetail[]): Promise<void> {
+    return insertCommsAuditDetails(run, rows, this.ctx.clock.now());
   }
 
   /** Each recipient's address for the channel, or why there is none (unknown client, no phone, no email). */
