@@ -11,6 +11,7 @@ import { benchCliStartup } from './cli-startup.ts';
 import { benchServerMemory } from './server-memory.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchBookingOverlap } from './booking-overlap.ts';
+import { benchCommsOutbox } from './comms-outbox.ts';
 
 const quick = process.argv.includes('--quick');
 // `node bench/run.ts --only cli-startup` (or `pnpm bench --only …`) runs the named sections only.
@@ -28,6 +29,7 @@ const sections: [string, () => Promise<boolean[]>][] = [
   ['lookup-cache', () => benchLookupCache(options)],
   ['dashboard', () => benchDashboard(options)],
   ['booking-overlap', () => benchBookingOverlap(options)],
+  ['comms-outbox', () => benchCommsOutbox(options)],
   ['cli-startup', () => benchCliStartup({ quick })],
   ['server-memory', () => benchServerMemory(options)],
 ];

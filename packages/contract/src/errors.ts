@@ -33,6 +33,12 @@ export const ErrorCode = {
   INVALID_TRANSITION: 'INVALID_TRANSITION',
   BOOKING_NOT_SCHEDULED: 'BOOKING_NOT_SCHEDULED',
   NO_PHONE: 'NO_PHONE',
+  NO_EMAIL: 'NO_EMAIL',
+  OPTED_OUT: 'OPTED_OUT',
+  SUPPRESSED: 'SUPPRESSED',
+  BAA_REQUIRED: 'BAA_REQUIRED',
+  TOO_MANY_SEGMENTS: 'TOO_MANY_SEGMENTS',
+  UNKNOWN_TEMPLATE: 'UNKNOWN_TEMPLATE',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -88,6 +94,12 @@ export const ErrorText = {
   invalidTransition: 'The booking cannot change that way',
   bookingNotScheduled: 'The booking is not scheduled',
   noPhone: 'The contact has no phone number',
+  noEmail: 'The contact has no email address',
+  optedOut: 'The recipient has opted out of SMS',
+  suppressed: 'The recipient address is suppressed',
+  baaRequired: 'This message contains PHI and the provider has no signed BAA',
+  tooManySegments: 'SMS body is too long',
+  unknownTemplate: 'Unknown message template',
   unknownReference: 'Contact or staff member not found',
 } as const;
 

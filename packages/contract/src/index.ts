@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export * from './categories.js';
+export * from './comms-status.js';
 export * from './common.js';
 export * from './constants.js';
 export * from './crypto.js';
@@ -22,6 +23,7 @@ export * from './schemas/dashboard.js';
 export * from './schemas/audit.js';
 export * from './schemas/auth.js';
 export * from './schemas/bookings.js';
+export * from './schemas/comms.js';
 export * from './schemas/contacts.js';
 export * from './schemas/health.js';
 export * from './schemas/inventory.js';

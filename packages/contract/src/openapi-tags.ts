@@ -21,4 +21,6 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Bookings: "Contacts' appointments with staff: never two at once for one staff member, confirmed and reminded by SMS in the business's time zone.",
   Messages:
     'The conversation with a contact, both directions: staff replies (sent through the SMS outbox; a reply stops automated messages to the contact until an admin resumes them) and messages the contact sent.',
+  Communications:
+    'SMS and email to clients (single, template and bulk sends) with delivery status, opt-out and suppression, the BAA gate for PHI, and a HIPAA audit row per send.',
 };

@@ -70,6 +70,11 @@ export interface RouteSpec {
   readonly query?: z.ZodObject;
   readonly headers?: z.ZodObject;
   readonly body?: z.ZodType;
+  /**
+   * Largest JSON body this route takes, in bytes, when that is more than the server's default
+   * (`CAREOS_BODY_LIMIT`): a bulk send of thousands of recipients. The larger of the two applies.
+   */
+  readonly bodyLimitBytes?: number;
   readonly status: SuccessStatus;
   readonly response: z.ZodType;
   /**

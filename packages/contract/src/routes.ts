@@ -15,6 +15,7 @@ import { bookingRoutes } from './routes/bookings.js';
 import { settingsRoutes } from './routes/settings.js';
 import { messageRoutes } from './routes/messages.js';
 import { integrationCheckRoutes } from './routes/integration-checks.js';
+import { commsRoutes } from './routes/comms.js';
 
 /**
  * Every endpoint of the API, keyed by route id. Each area of the API keeps its routes in a file
@@ -38,6 +39,7 @@ export const routes = {
   ...settingsRoutes,
   ...messageRoutes,
   ...integrationCheckRoutes,
+  ...commsRoutes,
 } as const;
 
 /** The route table type. */

@@ -11,6 +11,7 @@ import { Dashboard } from './resources/dashboard.js';
 import { Health } from './resources/health.js';
 import { Inventory } from './resources/inventory.js';
 import { Messages } from './resources/messages.js';
+import { Comms } from './resources/comms.js';
 import { Keys } from './resources/keys.js';
 import { Leads } from './resources/leads.js';
 import { PartnerResource } from './resources/partner/partner.js';
@@ -50,6 +51,8 @@ export class CareOS {
   readonly bookings: Bookings;
   /** The conversation with a contact: staff replies and inbound messages (staff token). */
   readonly messages: Messages;
+  /** SMS and email to clients: single, template and bulk sends, status, a client's log (staff token). */
+  readonly comms: Comms;
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;
   #lookup: LookupClient<boolean> | undefined;
@@ -75,6 +78,7 @@ export class CareOS {
     this.dashboard = new Dashboard(core);
     this.bookings = new Bookings(core);
     this.messages = new Messages(core);
+    this.comms = new Comms(core);
   }
 
   /** The base URL requests go to. */

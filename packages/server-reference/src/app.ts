@@ -39,6 +39,7 @@ import { bindLeadRoutes } from './routes/leads.js';
 import { bindLookupRoutes } from './routes/lookup.js';
 import { bindLookupAdminRoutes } from './routes/lookup-admin.js';
 import { bindMessageRoutes } from './routes/messages.js';
+import { bindCommsRoutes } from './routes/comms.js';
 import { bindMetaRoutes } from './routes/meta.js';
 import { bindPaymentRoutes } from './routes/payments.js';
 import { bindWebhookRoutes } from './routes/webhooks.js';
@@ -251,6 +252,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindBookingRoutes(router, kit);
   bindMessageRoutes(router, kit);
   bindIntegrationCheckRoutes(router, kit);
+  bindCommsRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.
   app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));

@@ -16,7 +16,7 @@ import { staffSession, type StaffSession } from './helpers/staff.js';
 
 const keys = generateTestKeys();
 const HOUR = 3_600_000;
-const env = testEnv({ keys, extra: { CAREOS_TIME_ZONE: 'Europe/Rome' } });
+const env = testEnv({ keys, extra: { CAREOS_TIME_ZONE: 'Europe/Rome', TWILIO_HIPAA_ENABLED: 'true' } });
 
 describe.each(backendNames())('booking reminders (%s)', (backendName) => {
   let backend: TestBackend;

@@ -124,6 +124,11 @@ export const MANIFEST: readonly ManifestEntry[] = [
     load: [() => import('./lookup/run.js')],
   },
   {
+    name: 'comms',
+    description: 'SMS and email to clients: send, bulk, status, list (staff sign-in)',
+    load: [() => import('./comms/send.js'), () => import('./comms/bulk.js'), () => import('./comms/status.js'), () => import('./comms/list.js')],
+  },
+  {
     name: 'messages',
     aliases: ['message'],
     description: 'The conversation with a contact: list, show, reply (pauses automation), record what they sent (staff sign-in)',

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { ListQuery, NextCursor, QueryBoolean, Timestamp, prefixedId } from '../common.js';
+import { COMMS_STATUSES } from '../comms-status.js';
 import { Contact, ContactId } from './contacts.js';
 
 /**
- * Where a message is. Outbound: `queued` → `sending` → `sent` or `failed`, or `cancelled`
- * instead of being sent (an automated message to a contact whose automation is paused).
- * Inbound: `received`.
+ * Where a message is. Outbound: `queued` (or `deferred`) → `sending` → `sent` (the provider
+ * accepted it) → `delivered` or `undelivered` (the carrier's report); `failed` when the
+ * provider refused it; `cancelled` instead of being sent (see `cancel_reason`). Inbound:
+ * `received`. Statuses only move forward (see `commsStatusRank`).
  */
-export const MessageStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled', 'received']).meta({ id: 'MessageStatus' });
+export const MessageStatus = z.enum(COMMS_STATUSES).meta({ id: 'MessageStatus' });
 /** A message's status. */
 export type MessageStatus = z.infer<typeof MessageStatus>;
 
@@ -16,8 +18,13 @@ export const MessageDirection = z.enum(['outbound', 'inbound']).meta({ id: 'Mess
 
 /** Why a message was cancelled rather than sent. */
 export const CancelReason = z
-  .enum(['staff_reply', 'automation_paused'])
-  .meta({ id: 'CancelReason', description: '`staff_reply`: queued when a staff reply paused automation; `automation_paused`: due while automation was paused' });
+  .enum(['staff_reply', 'automation_paused', 'opted_out', 'suppressed'])
+  .meta({
+    id: 'CancelReason',
+    description:
+      '`staff_reply`: queued when a staff reply paused automation; `automation_paused`: due while automation was paused; ' +
+      '`opted_out`: the number replied STOP; `suppressed`: the email address bounced, reported spam or unsubscribed',
+  });
 
 /** One message of a conversation with a contact, either direction; the number is masked. */
 export const Message = z
@@ -27,7 +34,7 @@ export const Message = z
     direction: MessageDirection,
     kind: z.string().describe("Why it was sent: 'welcome', 'booking_confirmation', … for automations, 'reply' for staff replies; 'inbound' for what the contact wrote"),
     automated: z.boolean().describe('Sent by an automation, not a person: held back while the contact’s automation is paused'),
-    to_masked: z.string().describe('The contact’s number (recipient of an outbound message, sender of an inbound one) with the middle digits hidden'),
+    to_masked: z.string().describe('The contact’s number or email address (recipient of an outbound message, sender of an inbound one) partly hidden'),
     body: z.string(),
     language: z.string(),
     status: MessageStatus,

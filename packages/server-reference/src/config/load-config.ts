@@ -7,6 +7,7 @@ import { readAllowedOrigins } from './cors-config.js';
 import { readLoginLimitConfig } from './login-limit-config.js';
 import { readLookupConfig } from './lookup-config.js';
 import { readBookingConfig } from './booking-config.js';
+import { readCommsConfig } from './comms-config.js';
 import { readMasterKeyConfig, type MasterKeyConfigOptions } from './master-key-config.js';
 import { readInteger } from './read-integer.js';
 import { readLifecycleConfig } from './lifecycle-config.js';
@@ -109,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
   const lifecycle = readLifecycleConfig(read, problems);
   const bookings = readBookingConfig(read, problems);
   const integrations = readIntegrationSettings(read, problems);
+  const comms = readCommsConfig(read, problems);
 
   // Twilio's and SendGrid's base URLs are read by their providers' settings and by the self-test's: one line each.
   if (problems.length) throw new ConfigError([...new Set(problems)]);
@@ -143,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     lifecycle,
     bookings,
     integrations,
+    comms,
   };
 }
 

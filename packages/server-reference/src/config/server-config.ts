@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { BookingConfig } from './booking-config.js';
+import type { CommsConfig } from './comms-config.js';
 import type { LifecycleConfig } from './lifecycle-config.js';
 import type { LoginLimitConfig } from './login-limit-config.js';
 import type { LookupConfig } from './lookup-config.js';
@@ -134,4 +135,6 @@ export interface ServerConfig {
   bookings: BookingConfig;
   /** Third-party settings as the integration self-test and the start-time warnings read them. */
   integrations: IntegrationSettings;
+  /** Communications: the BAA flags and the business name of the generic notice. */
+  comms: CommsConfig;
 }

@@ -15,7 +15,7 @@ export type Tx = Parameters<Parameters<Orm['transaction']>[0]>[0];
 /** Anything queries can run on: the database or an open transaction. */
 export type Executor = Orm | Tx;
 
-/** Runs one raw statement inside {@link Database.transaction} and returns its rows. */
+/** Runs one raw statement inside a transaction (`Database.transaction`) and returns its rows. */
 export type RawRunner = <T extends Record<string, unknown>>(query: SQL) => Promise<T[]>;
 
 /**

@@ -53,7 +53,7 @@ export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, rou
     },
     authenticate(route, kit.services),
     kit.rateLimits.middleware(route),
-    ...(route.body ? [jsonBody(kit.config.bodyLimitBytes)] : []),
+    ...(route.body ? [jsonBody(Math.max(kit.config.bodyLimitBytes, route.bodyLimitBytes ?? 0))] : []),
     ...(acceptsIdempotencyKey(route) ? [idempotency(route, kit.services.idempotency, kit.logger)] : []),
     validateRequest(route),
     async (req: Request, res: Response) => {

@@ -112,6 +112,32 @@ export class AuditService {
     return this.#writer.submit(this.#row(entry));
   }
 
+  /**
+   * Appends entries inside the caller's transaction, so they commit — or roll back — with the
+   * change they record (a message queued and its `SMS_SENT` row). Holds the chain's lock (on
+   * PostgreSQL) until that transaction ends. Returns the rows' ids, in order.
+   *
+   * The tail of an uncommitted transaction is never remembered: a rollback would leave this
+   * instance linking its next batch to a row that does not exist.
+   */
+  async appendWithin(run: RawRunner, entries: AuditEntry[]): Promise<string[]> {
+    if (entries.length === 0) return [];
+    this.#tail = null;
+    const rows = entries.map((entry) => this.#row(entry));
+    if (this.ctx.db.kind === 'postgres') await run(sql`select pg_advisory_xact_lock(hashtextextended('careos.audit_log', 0))`);
+    const [last] = await run<{ seq: string; hash: string }>(sql`select seq::text as seq, hash from audit_log order by audit_log.seq desc limit 1`);
+    const tail = last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
+    const linked = linkRows(rows, tail);
+    await run(sql`
+      insert into audit_log (seq, id, actor_type, actor_id, partner_id, on_behalf_of, method, route, subject_type, subject_id, status, ip, request_id, created_at, prev_hash, hash)
+      select seq, id, actor_type, actor_id, partner_id, on_behalf_of, method, route, subject_type, subject_id, status, ip, request_id, created_at, prev_hash, hash
+        from jsonb_to_recordset(${JSON.stringify(linked)}::jsonb) as x(
+          seq bigint, id text, actor_type text, actor_id text, partner_id text, on_behalf_of text, method text, route text, subject_type text,
+          subject_id text, status integer, ip text, request_id text, created_at timestamptz, prev_hash text, hash text)`);
+    this.#tail = null;
+    return rows.map((r) => r.id);
+  }
+
   /** Entries waiting or being written. */
   get busy(): boolean {
     return this.#writer.busy;

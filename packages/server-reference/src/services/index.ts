@@ -7,6 +7,8 @@ import { AuditService } from './audit.js';
 import { BookingService } from './bookings.js';
 import { BusinessSettingsService } from './business-settings.js';
 import { AutomationService } from './automation.js';
+import { CommsService } from './comms/comms.js';
+import { OptOutService } from './comms/opt-outs.js';
 import { ContactService } from './contacts.js';
 import { ConversationService } from './conversations.js';
 import type { ServiceContext } from './context.js';
@@ -54,6 +56,10 @@ export interface AppServices {
   automation: AutomationService;
   /** The conversation with a contact: staff replies and inbound messages. */
   conversations: ConversationService;
+  /** SMS and email to clients (single, template, bulk) with their audit rows. */
+  comms: CommsService;
+  /** SMS opt-outs (STOP/START) and email suppressions, checked by every send. */
+  optOuts: OptOutService;
   leads: LeadService;
   payments: PaymentService;
   health: HealthService;
@@ -100,11 +106,13 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const partners = new PartnerService(ctx);
   const staff = new StaffService(ctx, settings);
   const audit = new AuditService(ctx);
-  const messages = new MessageService(ctx, alerts, instances);
+  const messages = new MessageService(ctx, alerts, instances, audit);
   const automation = new AutomationService(ctx, audit);
   const leads = new LeadService(ctx, keys, messages);
   const contacts = new ContactService(ctx, messages, automation);
   const conversations = new ConversationService(ctx, messages, automation);
+  const optOuts = new OptOutService(ctx);
+  const comms = new CommsService(ctx, messages, audit, optOuts);
   const business = new BusinessSettingsService(ctx, settings);
   const bookings = new BookingService(ctx, messages, business);
   const webhookOutbox = new WebhookOutbox(ctx);
@@ -125,6 +133,8 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     contacts,
     automation,
     conversations,
+    comms,
+    optOuts,
     leads,
     payments: new PaymentService(ctx, alerts, webhookOutbox),
     health: new HealthService(ctx),

@@ -22,16 +22,36 @@ export const messages = pgTable(
     automated: boolean('automated').notNull().default(true),
     /** The staff member who wrote a reply or recorded an inbound message. */
     authorStaffId: text('author_staff_id'),
-    /** `{ to, body }` (the recipient's E.164 phone and the text), sealed as one JSON value: always used together. */
+    /**
+     * `{ to, body }` (the recipient's E.164 phone and the text), sealed as one JSON value: always
+     * used together. An email's adds `subject`, `template_id` and `dynamic_data` (see `SealedContent`).
+     */
     contentEnc: encrypted('content_enc'),
     language: text('language').notNull(),
     /**
-     * Outbound: `queued` → `sending` (claimed by the dispatcher) → `sent` or `failed`; or
-     * `cancelled` (see `cancel_reason`) instead of being sent. Inbound: `received`.
+     * Outbound: `queued` → `sending` (claimed by the dispatcher) → `sent` or `failed`, then
+     * `delivered` / `undelivered` from the provider's status callbacks; or `cancelled` (see
+     * `cancel_reason`) instead of being sent. Inbound: `received`. Only ever moves to a higher
+     * rank (`commsStatusRank` in the contract, `statusRankSql` here).
      */
     status: text('status').notNull(),
-    /** Why a message was cancelled: `staff_reply` (a reply paused automation) or `automation_paused`. */
+    /** Why a message was cancelled: `staff_reply`, `automation_paused`, `opted_out` or `suppressed`. */
     cancelReason: text('cancel_reason'),
+    /** Marked as carrying PHI, by its sender or its template (the BAA gate). */
+    containsPhi: boolean('contains_phi').notNull().default(false),
+    /** The body is the generic secure-message notice that replaced a PHI text (no BAA for the channel). */
+    genericNotice: boolean('generic_notice').notNull().default(false),
+    /** Server template (`booking_reminder`) or provider template (`d-…`) id; not PHI. */
+    templateId: text('template_id'),
+    /** SMS: `GSM-7` or `UCS-2`, and how many segments the body takes. */
+    encoding: text('encoding'),
+    segments: integer('segments'),
+    /** Shared by the messages of one bulk send: the dispatcher hands those emails to the provider together. */
+    batchId: text('batch_id'),
+    /** When the carrier (or mailbox) reported the message delivered. */
+    deliveredAt: ts('delivered_at'),
+    /** When a provider status (callback or send result) last moved the status. */
+    statusUpdatedAt: ts('status_updated_at'),
     provider: text('provider').notNull(),
     providerMessageId: text('provider_message_id'),
     error: text('error'),
@@ -53,5 +73,7 @@ export const messages = pgTable(
     index('messages_dispatch_idx').on(t.lockedUntil).where(sql`${t.status} in ('queued', 'sending')`),
     index('messages_lead_idx').on(t.leadId),
     index('messages_user_idx').on(t.userId, t.id),
+    // Status callbacks find their message by the provider's id (Twilio `MessageSid`, SendGrid `sg_message_id`).
+    index('messages_provider_message_idx').on(t.providerMessageId).where(sql`${t.providerMessageId} is not null`),
   ],
 );

@@ -1,0 +1,138 @@
+import { COMMS_STATUS_RANK } from '@careos/contract';
+import { sql, type SQL } from 'drizzle-orm';
+import type { TemplateData } from '../messages/comms-templates.js';
+
+/**
+ * The sealed `messages.content_enc` of any message: `{ to, body }` for an SMS (as before
+ * email existed), plus `subject`, `template_id` and `dynamic_data` for an email. `body` is null
+ * for an email rendered by a provider template.
+ */
+export interface SealedContent {
+  to: string;
+  body: string | null;
+  subject?: string | null;
+  dynamic_data?: TemplateData | null;
+}
+
+/**
+ * The rank of a status as SQL, from the contract's `COMMS_STATUS_RANK`: the status callbacks
+ * and the send results compare with it, so a status only ever moves forward
+ * (`set status = case when statusRankSql(new) > statusRankSql(status) then new else status end`).
+ */
+export function statusRankSql(status: SQL): SQL {
+  const cases = Object.entries(COMMS_STATUS_RANK).map(([name, rank]) => sql`when ${name} then ${sql.raw(String(rank))}`);
+  return sql`(case ${status} ${sql.join(cases, sql` `)} else -1 end)`;
+}
+
+/** One row of {@link insertMessagesSql}. */
+export interface OutboxRow {
+  id: string;
+  channel: 'sms' | 'email';
+  kind: string;
+  automated: boolean;
+  author_staff_id: string | null;
+  content_enc: string;
+  language: string;
+  /** Set when the message is recorded cancelled from the start (e.g. `opted_out`). */
+  cancel_reason: string | null;
+  provider: string;
+  lead_id: string | null;
+  user_id: string | null;
+  contains_phi: boolean;
+  generic_notice: boolean;
+  template_id: string | null;
+  encoding: string | null;
+  segments: number | null;
+  batch_id: string | null;
+}
+
+/**
+ * Inserts outbound messages `queued`, leased to this instance, in one statement whatever
+ * their number. A row arriving with a `cancel_reason`, or an automated one for a contact whose
+ * automation is paused, is written `cancelled` instead and never leased.
+ */
+export function insertMessagesSql(rows: OutboxRow[], lease: { until: Date; by: string }, now: Date): SQL {
+  return sql`
+    insert into messages (id, channel, direction, kind, automated, author_staff_id, content_enc, language, status, cancel_reason, provider,
+                          lead_id, user_id, attempts, locked_until, locked_by, created_at, contains_phi, generic_notice, template_id,
+                          encoding, segments, batch_id)
+    select x.id, x.channel, 'outbound', x.kind, x.automated, x.author_staff_id, x.content_enc, x.language,
+           case when p.reason is null then 'queued' else 'cancelled' end, p.reason, x.provider, x.lead_id, x.user_id, 0,
+           case when p.reason is null then ${lease.until.toISOString()}::timestamptz end, ${lease.by}, ${now.toISOString()}::timestamptz,
+           x.contains_phi, x.generic_notice, x.template_id, x.encoding, x.segments, x.batch_id
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
+             id text, channel text, kind text, automated boolean, author_staff_id text, content_enc text, language text, cancel_reason text,
+             provider text, lead_id text, user_id text, contains_phi boolean, generic_notice boolean, template_id text, encoding text,
+             segments integer, batch_id text)
+      cross join lateral (
+        select coalesce(x.cancel_reason,
+                        case when x.automated and exists (select 1 from users u where u.id = x.user_id and u.automation_paused) then 'automation_paused' end) as reason
+      ) p
+    returning id, status, cancel_reason`;
+}
+
+/** What the dispatcher's claim is given for one message: its id and its recipient's blind index. */
+export interface ClaimInput {
+  id: string;
+  channel: 'sms' | 'email';
+  bidx: string | null;
+}
+
+/**
+ * Claims queued messages for sending, in one statement: each still `queued` one becomes
+ * `sending` — or `cancelled` when its contact's automation is paused (automated only), its
+ * number has opted out, or its address is suppressed. Rechecked here, under the row's lock, so
+ * a STOP or a staff reply committed after the message was queued still stops it.
+ */
+export function claimMessagesSql(items: ClaimInput[], ids: string): SQL {
+  return sql`
+    with input as (select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(id text, channel text, bidx text)),
+    due as (
+      select m.id,
+             case when m.automated and coalesce(u.automation_paused, false) then 'automation_paused'
+                  when i.channel = 'sms' and exists (select 1 from sms_opt_outs o where o.phone_bidx = i.bidx and o.active) then 'opted_out'
+                  when i.channel = 'email' and exists (select 1 from email_suppressions s where s.email_bidx = i.bidx and s.active) then 'suppressed'
+             end as reason
+        from messages m join input i on i.id = m.id left join users u on u.id = m.user_id
+       where m.id = any(${ids}::text[]) and m.status = 'queued')
+    update messages as m
+       set status = case when due.reason is not null then 'cancelled' else 'sending' end,
+           cancel_reason = due.reason,
+           locked_until = case when due.reason is not null then null else m.locked_until end
+      from due
+     where m.id = due.id and m.status = 'queued'
+    returning m.id, m.status, m.cancel_reason`;
+}
+
+/** One send result to record. */
+export interface StatusUpdate {
+  id: string;
+  status: 'sent' | 'failed';
+  providerMessageId: string | null;
+  error: string | null;
+  sentAt: string | null;
+}
+
+/**
+ * Records send results in one statement. The status only moves forward: a `delivered`
+ * callback that beat the send result to the database is kept. The provider's id also lands in
+ * the message's communications audit detail (`comms_audit`), once.
+ */
+export function recordResultsSql(updates: StatusUpdate[], ids: string, now: Date): SQL {
+  const json = JSON.stringify(updates.map((u) => ({ id: u.id, status: u.status, provider_message_id: u.providerMessageId, error: u.error, sent_at: u.sentAt })));
+  return sql`
+    with u as (
+      select * from jsonb_to_recordset(${json}::jsonb) as x(id text, status text, provider_message_id text, error text, sent_at timestamptz)
+    ), audited as (
+      update comms_audit c set provider_message_id = u.provider_message_id, provider_accepted_at = u.sent_at
+        from u where c.message_id = u.id and u.provider_message_id is not null and c.provider_message_id is null
+      returning c.audit_id
+    )
+    update messages as m
+       set status = case when ${statusRankSql(sql`u.status`)} > ${statusRankSql(sql`m.status`)} then u.status else m.status end,
+           provider_message_id = coalesce(m.provider_message_id, u.provider_message_id), error = u.error,
+           sent_at = coalesce(m.sent_at, u.sent_at), attempts = m.attempts + 1, locked_until = null,
+           status_updated_at = ${now.toISOString()}::timestamptz
+      from u
+     where m.id = u.id and m.id = any(${ids}::text[])`;
+}
