@@ -127,6 +127,8 @@ describe.each(backendNames())('communications (%s)', (backendName) => {
     expect(status.status).toBe(200);
     expect(status.body.communication).toMatchObject({ status: 'sent', provider: 'recording-sms', provider_message_id: expect.stringMatching(/^SM/), segments: 1, encoding: 'GSM-7' });
     expect(status.body.communication.sent_at).not.toBeNull();
+    // The seed's getSMSStatus(sid) takes the provider's id: that works too.
+    expect((await get(`/comms/${status.body.communication.provider_message_id}`)).body.communication.id).toBe(smsResult.id);
 
     await server.app.services.audit.flush();
     const audits = await query<Record<string, unknown>>(

@@ -20,7 +20,7 @@ export const commsRoutes = {
     path: '/comms',
     summary: 'Send an SMS or email to a client (queued, then sent by the outbox)',
     description:
-      'Checks, in order: the client exists and has a phone (SMS) or email; the number has not opted out (`OPTED_OUT`) ' +
+      'Checks: the client exists and has a phone (SMS) or email (`NO_PHONE`, `NO_EMAIL`); the number has not opted out (`OPTED_OUT`) ' +
       'or the address is not suppressed (`SUPPRESSED`); an SMS is at most 10 segments (`TOO_MANY_SEGMENTS`); a PHI ' +
       'message (`contains_phi`, or a template marked PHI) goes only through a provider whose BAA flag is on ' +
       '(`TWILIO_HIPAA_ENABLED`, `SENDGRID_HIPAA_ENABLED`), otherwise 422 `BAA_REQUIRED` — or, with ' +
@@ -70,7 +70,7 @@ export const commsRoutes = {
     id: 'getComms',
     method: 'GET',
     path: '/comms/{id}',
-    summary: 'Status of one communication (the seed’s getSMSStatus)',
+    summary: 'Status of one communication (the seed’s getSMSStatus), by its id or the provider’s (Twilio SM… sid)',
     tags,
     auth: 'staffJwt',
     roles: ['admin', 'staff'],

@@ -132,9 +132,13 @@ export class CommsService {
     return { batchId, content, results };
   }
 
-  /** One communication (the seed's `getSMSStatus`); 404 when unknown. */
+  /**
+   * One communication (the seed's `getSMSStatus`), by our id or the provider's (a Twilio `SM…`
+   * sid, as the seed's function takes); 404 when unknown.
+   */
   async get(id: string): Promise<Communication> {
-    const [row] = await this.ctx.db.orm.select().from(messages).where(eq(messages.id, id));
+    const byId = id.startsWith('msg_') ? eq(messages.id, id) : eq(messages.providerMessageId, id);
+    const [row] = await this.ctx.db.orm.select().from(messages).where(byId).orderBy(desc(messages.id)).limit(1);
     if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: 'No communication with this id' });
     return communicationDto(row);
   }
