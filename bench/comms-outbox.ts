@@ -57,9 +57,12 @@ export async function benchCommsOutbox(options: MeasureOptions): Promise<boolean
     const variants = {
       outbox: async () => {
         const before = fake.messages.length;
+        const t0 = performance.now();
         const res = await fetch(`${server.url}/comms/bulk`, { method: 'POST', headers, body: JSON.stringify({ type: 'sms', body: BODY, recipients }) });
         if (res.status !== 201) throw new Error(`bulk send answered ${res.status}: ${await res.text()}`);
+        const t1 = performance.now();
         await until(() => fake.messages.length, before + recipients.length);
+        if (process.env.DBG) console.log('queued', (t1 - t0).toFixed(0), 'dispatched', (performance.now() - t1).toFixed(0));
       },
       bare: async () => {
         let next = 0;

@@ -12,12 +12,12 @@ export interface CommsConfig {
   businessName: string;
 }
 
-/** Reads a boolean flag: `true`/`false`, `1`/`0`, `yes`/`no`; anything else is a problem. */
+/** Reads a boolean flag: `true`/`false`, `1`/`0`, `yes`/`no`, `on`/`off`; anything else is a problem. */
 export function readFlag(read: (name: string) => string | undefined, name: string, problems: string[]): boolean {
   const raw = read(name)?.toLowerCase();
   if (raw === undefined) return false;
-  if (['true', '1', 'yes'].includes(raw)) return true;
-  if (['false', '0', 'no'].includes(raw)) return false;
+  if (['true', '1', 'yes', 'on'].includes(raw)) return true;
+  if (['false', '0', 'no', 'off'].includes(raw)) return false;
   problems.push(`${name} must be true or false`);
   return false;
 }

@@ -1,4 +1,5 @@
 import { readApiBaseUrl } from './provider-config.js';
+import { readFlag } from './comms-config.js';
 
 /**
  * The third-party settings the integration self-test and the start-time warnings read: every
@@ -79,14 +80,7 @@ export function readIntegrationSettings(read: (name: string) => string | undefin
   const value = (name: string): string | null => read(name) ?? null;
   // The same reader (and message) as the providers' own configuration, so loadConfig reports a bad one once.
   const baseUrl = (name: keyof typeof DEFAULT_BASE_URLS): string => readApiBaseUrl(read, name, problems) ?? DEFAULT_BASE_URLS[name];
-  const flag = (name: string): boolean => {
-    const raw = read(name)?.toLowerCase();
-    if (raw === undefined) return false;
-    if (/^(1|true|yes|on)$/.test(raw)) return true;
-    if (/^(0|false|no|off)$/.test(raw)) return false;
-    problems.push(`${name} must be true or false`);
-    return false;
-  };
+  const flag = (name: string): boolean => readFlag(read, name, problems);
   const publicUrl = value('CAREOS_PUBLIC_URL');
   if (publicUrl !== null && !isHttpUrl(publicUrl)) problems.push('CAREOS_PUBLIC_URL must be an http:// or https:// URL such as https://api.example.com');
   const tenant = read('MICROSOFT_TENANT') ?? 'common';
