@@ -1,8 +1,7 @@
 import { maskPhone } from '@careos/contract';
-import { http, HttpResponse } from 'msw';
-import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
+import { createTwilioSmsProvider } from '../src/providers/twilio-sms.js';
 import type { SmsProvider } from '../src/providers/types.js';
 import { DISPATCH_LEASE_MS } from '../src/services/messages.js';
 import { partnerHeaders, startApp, testEnv, type TestApp } from './helpers/app.js';
@@ -13,28 +12,16 @@ import { generateTestKeys } from './helpers/keys.js';
 import { leadBody, uniquePhone } from './helpers/leads.js';
 import { openJsonField } from './helpers/phi.js';
 import { ManualClock } from './helpers/clock.js';
+import { startFakeTwilio, type FakeTwilio } from './fakes/twilio.js';
 
 const keys = generateTestKeys();
-const SID = 'AC0123456789abcdef0123456789abcdef';
-const TOKEN = 'twilio-auth-token-for-tests';
-const MESSAGES_URL = `https://api.twilio.com/2010-04-01/Accounts/${SID}/Messages.json`;
+let twilio: FakeTwilio;
+const twilioCalls = () => twilio.requestsTo('send').map((r) => ({ authorization: r.headers.authorization, contentType: r.headers['content-type'], form: new URLSearchParams(r.body) }));
 
-const twilio = setupServer();
-type TwilioCall = { authorization: string | null; contentType: string | null; form: URLSearchParams };
-let twilioCalls: TwilioCall[] = [];
-const twilioReplies = (reply: () => Response) =>
-  twilio.use(
-    http.post(MESSAGES_URL, async ({ request }) => {
-      twilioCalls.push({ authorization: request.headers.get('authorization'), contentType: request.headers.get('content-type'), form: new URLSearchParams(await request.text()) });
-      return reply();
-    }),
-  );
-
-beforeAll(() => twilio.listen({ onUnhandledFrame: 'bypass' }));
-afterEach(() => {
-  twilio.resetHandlers();
-  twilioCalls = [];
+beforeAll(async () => {
+  twilio = await startFakeTwilio();
 });
+afterEach(() => twilio.reset());
 afterAll(() => twilio.close());
 
 describe.each(backendNames())('welcome SMS (%s)', (backendName) => {
@@ -47,7 +34,7 @@ describe.each(backendNames())('welcome SMS (%s)', (backendName) => {
   beforeAll(async () => {
     backend = await createBackend(backendName);
     db = await backend.open();
-    const twilioEnv = { TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN };
+    const twilioEnv = { TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_API_BASE_URL: twilio.url };
     viaTwilio = await startApp({ db, env: testEnv({ keys, extra: { ...twilioEnv, TWILIO_FROM_NUMBER: '+15005550006' } }) });
     viaService = await startApp({ db, env: testEnv({ keys, extra: { ...twilioEnv, TWILIO_MESSAGING_SERVICE_SID: 'MG0123456789abcdef0123456789abcdef' } }) });
     viaConsole = await startApp({ db, env: testEnv({ keys }) });
@@ -67,29 +54,28 @@ describe.each(backendNames())('welcome SMS (%s)', (backendName) => {
   };
 
   it('sends through Twilio: form fields, basic auth, the provider id recorded', async () => {
-    twilioReplies(() => HttpResponse.json({ sid: 'SM0123456789abcdef0123456789abcdef', status: 'queued' }, { status: 201 }));
     const phone = uniquePhone();
     const { message } = await ingest(viaTwilio, phone, { user_language: 'fr' });
-    expect(twilioCalls).toHaveLength(1);
-    const [sent] = twilioCalls;
-    expect(sent!.authorization).toBe(`Basic ${Buffer.from(`${SID}:${TOKEN}`).toString('base64')}`);
+    expect(twilioCalls()).toHaveLength(1);
+    const [sent] = twilioCalls();
+    expect(sent!.authorization).toBe(`Basic ${Buffer.from(`${twilio.accountSid}:${twilio.authToken}`).toString('base64')}`);
     expect(sent!.contentType).toBe('application/x-www-form-urlencoded');
     expect(Object.fromEntries(sent!.form)).toEqual({ To: phone, From: '+15005550006', Body: message.body });
     expect(message.body).toMatch(/^Bonjour John/);
-    expect(message).toMatchObject({ status: 'sent', provider: 'twilio', provider_message_id: 'SM0123456789abcdef0123456789abcdef', error: null });
+    expect(twilio.messagesTo(phone)).toHaveLength(1);
+    expect(message).toMatchObject({ status: 'sent', provider: 'twilio', provider_message_id: twilio.messagesTo(phone)[0]!.sid, error: null });
     expect(message.sent_at).not.toBeNull();
   });
 
   it('uses the messaging service instead of a From number when configured', async () => {
-    twilioReplies(() => HttpResponse.json({ sid: 'SMbbbb' }, { status: 201 }));
     await ingest(viaService, uniquePhone());
-    expect(twilioCalls[0]!.form.get('MessagingServiceSid')).toBe('MG0123456789abcdef0123456789abcdef');
-    expect(twilioCalls[0]!.form.has('From')).toBe(false);
+    expect(twilioCalls()[0]!.form.get('MessagingServiceSid')).toBe('MG0123456789abcdef0123456789abcdef');
+    expect(twilioCalls()[0]!.form.has('From')).toBe(false);
   });
 
   it('keeps the lead when Twilio refuses: message failed (no number in the error), alert raised, nothing logged with the phone', async () => {
     const phone = uniquePhone();
-    twilioReplies(() => HttpResponse.json({ code: 21211, message: `The 'To' number ${phone} is not a valid phone number.`, status: 400 }, { status: 400 }));
+    twilio.failNext({ status: 400, code: 21211, message: `The 'To' number ${phone} is not a valid phone number.` });
     const { lead, message } = await ingest(viaTwilio, phone);
     expect(lead.success).toBe(true);
     expect(message.status).toBe('failed');
@@ -104,9 +90,16 @@ describe.each(backendNames())('welcome SMS (%s)', (backendName) => {
   });
 
   it('records an unreachable Twilio as a failed message too', async () => {
-    twilioReplies(() => HttpResponse.error());
-    const { message } = await ingest(viaTwilio, uniquePhone());
-    expect(message).toMatchObject({ status: 'failed', error: expect.stringMatching(/^Twilio unreachable/) });
+    const closed = await startFakeTwilio();
+    await closed.close();
+    const sms = createTwilioSmsProvider({ accountSid: closed.accountSid, authToken: closed.authToken, fromNumber: '+15005550006', messagingServiceSid: null, baseUrl: closed.url, retry: { sleep: async () => {} } });
+    const unreachable = await startApp({ db, env: testEnv({ keys }), providers: { sms } });
+    try {
+      const { message } = await ingest(unreachable, uniquePhone());
+      expect(message).toMatchObject({ status: 'failed', provider: 'twilio', error: 'Twilio unreachable: ECONNREFUSED' });
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it('logs console SMS with the number masked', async () => {

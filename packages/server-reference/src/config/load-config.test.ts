@@ -57,6 +57,7 @@ describe('loadConfig', () => {
       redisUrl: null,
       rateLimitPrefix: 'careos:rl',
       twilio: null,
+      sendgrid: null,
       stripe: null,
       bodyLimitBytes: 100 * 1024,
       databaseUrl: null,
@@ -134,6 +135,27 @@ describe('loadConfig', () => {
     expect(config.rateLimits.leads).toBe(250);
     expect(config.defaultCountry).toBe('CA');
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
+  it('reads SendGrid and the provider base URLs, and checks them', () => {
+    const config = loadConfig({
+      TWILIO_ACCOUNT_SID: 'AC1',
+      TWILIO_AUTH_TOKEN: 'tok',
+      TWILIO_FROM_NUMBER: '+15005550006',
+      TWILIO_API_BASE_URL: 'http://127.0.0.1:4010/',
+      SENDGRID_API_KEY: 'SG.key',
+      SENDGRID_FROM_EMAIL: 'care@clinic.example',
+      SENDGRID_FROM_NAME: 'Clinic',
+      SENDGRID_API_BASE_URL: 'http://127.0.0.1:4011',
+    });
+    expect(config.twilio).toEqual({ accountSid: 'AC1', authToken: 'tok', fromNumber: '+15005550006', messagingServiceSid: null, baseUrl: 'http://127.0.0.1:4010' });
+    expect(config.sendgrid).toEqual({ apiKey: 'SG.key', fromEmail: 'care@clinic.example', fromName: 'Clinic', baseUrl: 'http://127.0.0.1:4011' });
+    expect(loadConfig({ SENDGRID_API_KEY: 'SG.key', SENDGRID_FROM_EMAIL: 'a@b.example' }).sendgrid).toEqual({ apiKey: 'SG.key', fromEmail: 'a@b.example', fromName: null });
+    const problems = problemsOf({ SENDGRID_API_KEY: 'SG.secret-value', SENDGRID_API_BASE_URL: 'ftp://x', TWILIO_ACCOUNT_SID: 'AC1', TWILIO_AUTH_TOKEN: 't', TWILIO_FROM_NUMBER: '+1', TWILIO_API_BASE_URL: 'https://u:p@x' });
+    expect(problems).toHaveLength(3);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringContaining('TWILIO_API_BASE_URL'), expect.stringContaining('SENDGRID_FROM_EMAIL'), expect.stringContaining('SENDGRID_API_BASE_URL')]));
+    expect(problems.join('\n')).not.toContain('secret-value');
+    expect(problemsOf({ SENDGRID_FROM_EMAIL: 'a@b.example' })).toEqual([expect.stringContaining('SENDGRID_API_KEY')]);
   });
 
   it('reads the brute-force limits and the rate-limit key prefix', () => {

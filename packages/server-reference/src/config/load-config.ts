@@ -2,6 +2,7 @@ import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { PlatformName, publicKeyId, unescapePem } from '@careos/contract';
 import { toCents } from '../domain/money.js';
 import type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './server-config.js';
+import { readApiBaseUrl, readSendGrid } from './provider-config.js';
 import { readAllowedOrigins } from './cors-config.js';
 import { readLoginLimitConfig } from './login-limit-config.js';
 import { readLookupConfig } from './lookup-config.js';
@@ -84,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
   if (redisUrl !== null && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
 
   const twilio = readTwilio(read, problems);
+  const sendgrid = readSendGrid(read, problems);
   const stripeKey = read('STRIPE_SECRET_KEY');
 
   const bodyLimitBytes = parseSize(read('CAREOS_BODY_LIMIT') ?? '100kb');
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     redisUrl,
     rateLimitPrefix,
     twilio,
+    sendgrid,
     stripe: stripeKey ? { secretKey: stripeKey } : null,
     allowedOrigins,
     bodyLimitBytes: bodyLimitBytes ?? 0,
@@ -235,8 +238,9 @@ function readTwilio(read: (name: string) => string | undefined, problems: string
   if (!accountSid && !authToken && !fromNumber && !messagingServiceSid) return null;
   if (!accountSid || !authToken) problems.push('TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN are both required to send SMS through Twilio');
   if (!fromNumber && !messagingServiceSid) problems.push('TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID is required to send SMS through Twilio');
+  const baseUrl = readApiBaseUrl(read, 'TWILIO_API_BASE_URL', problems);
   if (!accountSid || !authToken) return null;
-  return { accountSid, authToken, fromNumber, messagingServiceSid };
+  return { accountSid, authToken, fromNumber, messagingServiceSid, ...(baseUrl ? { baseUrl } : {}) };
 }
 
 /** `100kb`, `1mb`, `2048` (bytes) → bytes; `null` when unreadable. */

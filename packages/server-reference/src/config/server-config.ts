@@ -29,6 +29,19 @@ export interface TwilioConfig {
   /** Sender number; one of this and {@link messagingServiceSid} is set. */
   fromNumber: string | null;
   messagingServiceSid: string | null;
+  /** API origin (`TWILIO_API_BASE_URL`), present only when set: a proxy, or a local fake in tests. */
+  baseUrl?: string;
+}
+
+/** SendGrid credentials and sender (`SENDGRID_*`). */
+export interface SendGridConfig {
+  apiKey: string;
+  /** Sender address (`SENDGRID_FROM_EMAIL`), a verified sender at SendGrid. */
+  fromEmail: string;
+  /** Sender display name (`SENDGRID_FROM_NAME`). */
+  fromName: string | null;
+  /** API origin (`SENDGRID_API_BASE_URL`), present only when set. */
+  baseUrl?: string;
 }
 
 /**
@@ -74,6 +87,8 @@ export interface ServerConfig {
   rateLimitPrefix: string;
   /** Twilio SMS when set; otherwise messages go to the log (masked) and the outbox table. */
   twilio: TwilioConfig | null;
+  /** SendGrid email when `SENDGRID_API_KEY` is set; otherwise emails go to the log (domain only). */
+  sendgrid: SendGridConfig | null;
   /** Stripe payouts when set; otherwise payouts are recorded in the ledger only. */
   stripe: { secretKey: string } | null;
   /** Browser origins allowed by CORS (`ALLOWED_ORIGINS`: exact origins, or `*`); empty sends no CORS headers. */

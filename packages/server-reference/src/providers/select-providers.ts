@@ -3,6 +3,7 @@ import type { ServerConfig } from '../config/server-config.js';
 import { createConsoleEmailProvider } from './console-email.js';
 import { createConsoleSmsProvider } from './console-sms.js';
 import { createLedgerPayoutProvider } from './ledger-payouts.js';
+import { createSendGridEmailProvider } from './sendgrid-email.js';
 import { createStripePayoutProvider } from './stripe-payouts.js';
 import { createTwilioSmsProvider } from './twilio-sms.js';
 import type { Providers } from './types.js';
@@ -11,7 +12,7 @@ import type { Providers } from './types.js';
 export function selectProviders(config: ServerConfig, logger: Logger, overrides: Partial<Providers> = {}): Providers {
   return {
     sms: overrides.sms ?? (config.twilio ? createTwilioSmsProvider(config.twilio) : createConsoleSmsProvider(logger)),
-    email: overrides.email ?? createConsoleEmailProvider(logger),
+    email: overrides.email ?? (config.sendgrid ? createSendGridEmailProvider(config.sendgrid) : createConsoleEmailProvider(logger)),
     payouts: overrides.payouts ?? (config.stripe ? createStripePayoutProvider(config.stripe) : createLedgerPayoutProvider()),
   };
 }

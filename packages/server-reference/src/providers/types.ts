@@ -5,6 +5,11 @@ export interface SmsMessage {
   /** Recipient in E.164. */
   to: string;
   body: string;
+  /**
+   * When an earlier attempt at this message may have reached the provider (an outbox retry after
+   * a timeout): the adapter then looks for a message it already accepted before sending again.
+   */
+  previousAttemptAt?: Date;
 }
 
 /** What an SMS provider reports for an accepted message. */
@@ -87,16 +92,35 @@ export interface Providers {
   payouts: PayoutProvider;
 }
 
-/** A provider refused or failed; the message is safe to store and log (no phone numbers, no secrets). */
+/**
+ * Why a provider call failed: `refused` (the provider said no; retrying the same request cannot
+ * help), `unavailable` (it was not accepted, e.g. 429, 5xx or unreachable: a later retry may
+ * work), `unknown` (it may have been accepted; resending risks a duplicate).
+ */
+export type ProviderFailureKind = 'refused' | 'unavailable' | 'unknown';
+
+/** A provider refused or failed; the message is safe to store and log (no phone numbers, no addresses, no secrets). */
 export class ProviderError extends Error {
   override readonly name = 'ProviderError';
+  /** See {@link ProviderFailureKind}; by default `refused` for a 4xx other than 429, else `unavailable`. */
+  readonly kind: ProviderFailureKind;
+  /** How long the provider asked to wait before another try, when it said so. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     message: string,
     /** HTTP status from the provider, when there was a response. */
     readonly status?: number,
+    details: { kind?: ProviderFailureKind; retryAfterMs?: number } = {},
   ) {
-    super(scrubPhones(message));
+    super(scrubPhones(scrubEmails(message)));
+    this.kind = details.kind ?? (status !== undefined && status >= 400 && status < 500 && status !== 429 ? 'refused' : 'unavailable');
+    this.retryAfterMs = details.retryAfterMs;
   }
+}
+
+/** Blanks anything that looks like an email address (provider errors may quote the recipient). */
+export function scrubEmails(text: string): string {
+  return text.replace(/[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[^\s@"'<>(),;:]+/g, '[address]');
 }
 
 /**
