@@ -14,6 +14,7 @@ import { dashboardRoutes } from './routes/dashboard.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { settingsRoutes } from './routes/settings.js';
 import { messageRoutes } from './routes/messages.js';
+import { providerWebhookRoutes } from './routes/provider-webhooks.js';
 
 /**
  * Every endpoint of the API, keyed by route id. Each area of the API keeps its routes in a file
@@ -36,6 +37,7 @@ export const routes = {
   ...bookingRoutes,
   ...settingsRoutes,
   ...messageRoutes,
+  ...providerWebhookRoutes,
 } as const;
 
 /** The route table type. */

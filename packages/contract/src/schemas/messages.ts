@@ -4,10 +4,12 @@ import { Contact, ContactId } from './contacts.js';
 
 /**
  * Where a message is. Outbound: `queued` → `sending` → `sent` or `failed`, or `cancelled`
- * instead of being sent (an automated message to a contact whose automation is paused).
+ * instead of being sent (an automated message to a contact whose automation is paused); after
+ * `sent`, the provider's delivery report moves it to `delivered` or `undelivered` (or `failed`).
+ * Status only moves forward: a late report of an earlier stage changes nothing.
  * Inbound: `received`.
  */
-export const MessageStatus = z.enum(['queued', 'sending', 'sent', 'failed', 'cancelled', 'received']).meta({ id: 'MessageStatus' });
+export const MessageStatus = z.enum(['queued', 'sending', 'sent', 'delivered', 'undelivered', 'failed', 'cancelled', 'received']).meta({ id: 'MessageStatus' });
 /** A message's status. */
 export type MessageStatus = z.infer<typeof MessageStatus>;
 

@@ -9,7 +9,9 @@ export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 
   // staff sessions
   | 'rtok' | 'sess'
   // care operations
-  | 'inv' | 'bkg';
+  | 'inv' | 'bkg'
+  // delivery reports and replies from the SMS and email providers
+  | 'mev';
 
 /** Crockford base32 in lower case: no i, l, o, u, so ids read unambiguously. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

@@ -15,6 +15,7 @@ import { DataKeyService } from './data-keys.js';
 import { DemoService } from './demo.js';
 import { HealthService } from './health.js';
 import { IdempotencyService } from './idempotency.js';
+import { InboundSmsService } from './inbound-sms.js';
 import { InstanceRegistry } from './instances.js';
 import { InventoryService } from './inventory.js';
 import { createIntegrationServices, type IntegrationServices } from './integration/index.js';
@@ -23,6 +24,7 @@ import { createLookupServices, type LookupServices } from './lookup/index.js';
 import { MessageService } from './messages.js';
 import { PartnerService } from './partners.js';
 import { PaymentService } from './payments.js';
+import { ProviderEventService } from './provider-events.js';
 import { SettingsService } from './settings.js';
 import { StaffService } from './staff.js';
 import { WebhookDeliveryService } from './webhooks/deliveries.js';
@@ -77,6 +79,10 @@ export interface AppServices {
   lookup: LookupServices;
   /** Sends due deliveries; `createApp` starts and stops it. */
   webhookWorker: WebhookDeliveryWorker;
+  /** Delivery reports from Twilio and SendGrid, kept and applied forward only. */
+  providerEvents: ProviderEventService;
+  /** Replies to our SMS number: opt-out keywords, HELP, and messages from contacts. */
+  inboundSms: InboundSmsService;
 }
 
 /** Options of {@link createServices}. */
@@ -108,6 +114,10 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
   const webhookSecrets = new WebhookSecrets(dataKeys);
   const lookup = createLookupServices(ctx);
+  // The opt-out and suppression records come with the communications pipeline; until then the
+  // webhooks keep every keyword and suppressing event in `message_events` and the audit trail.
+  const optOuts = null;
+  const providerEvents = new ProviderEventService(ctx, audit, optOuts);
   const webhookUrlPolicy = new WebhookUrlPolicy({ requireHttps: ctx.config.webhooks.requireHttps, allowPrivate: ctx.config.webhooks.allowPrivate, ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}) });
   return {
     dataKeys,
@@ -137,6 +147,8 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     webhookSandbox: new WebhookSandbox(ctx, { outbox: webhookOutbox, partners, therapistAlerts: integration.alerts }),
     webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, instances, urlPolicy: webhookUrlPolicy }),
     lookup,
+    providerEvents,
+    inboundSms: new InboundSmsService(ctx, providerEvents, optOuts),
     demo: new DemoService({ settings, partners, staff, leads, contacts, conversations, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),
   };
 }

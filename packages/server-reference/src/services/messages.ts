@@ -98,7 +98,8 @@ export class MessageService {
       run: async (updates) => {
         await ctx.db.rows(sql`
           update messages as m
-             set status = u.status, provider_message_id = u.provider_message_id, error = u.error,
+             -- A delivery report may have moved it past 'sent' already: status never moves back.
+             set status = case when m.status in ('delivered', 'undelivered') then m.status else u.status end, provider_message_id = u.provider_message_id, error = u.error,
                  sent_at = u.sent_at, attempts = m.attempts + 1, locked_until = null
             from jsonb_to_recordset(${JSON.stringify(
               updates.map((u) => ({ id: u.id, status: u.status, provider_message_id: u.providerMessageId, error: u.error, sent_at: u.sentAt })),

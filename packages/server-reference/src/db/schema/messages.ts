@@ -26,7 +26,8 @@ export const messages = pgTable(
     contentEnc: encrypted('content_enc'),
     language: text('language').notNull(),
     /**
-     * Outbound: `queued` → `sending` (claimed by the dispatcher) → `sent` or `failed`; or
+     * Outbound: `queued` → `sending` (claimed by the dispatcher) → `sent` or `failed`, then, from
+     * the provider's delivery reports, `delivered` or `undelivered` (forward only); or
      * `cancelled` (see `cancel_reason`) instead of being sent. Inbound: `received`.
      */
     status: text('status').notNull(),
@@ -53,5 +54,7 @@ export const messages = pgTable(
     index('messages_dispatch_idx').on(t.lockedUntil).where(sql`${t.status} in ('queued', 'sending')`),
     index('messages_lead_idx').on(t.leadId),
     index('messages_user_idx').on(t.userId, t.id),
+    // Delivery reports name the message by the provider's id.
+    index('messages_provider_message_idx').on(t.providerMessageId),
   ],
 );
