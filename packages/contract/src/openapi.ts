@@ -152,7 +152,7 @@ function operation(route: RouteSpec, components: Components) {
     [route.status]: {
       description: STATUS_TEXT[route.status],
       headers: successHeaders,
-      content: { 'application/json': { schema: components.add(route.response, 'output') } },
+      content: { [route.responseEncoding === 'xml' ? 'text/xml' : 'application/json']: { schema: components.add(route.response, 'output') } },
     },
   };
   for (const [status, alternative] of Object.entries(route.alternatives ?? {})) {
@@ -178,7 +178,12 @@ function operation(route: RouteSpec, components: Components) {
     security: securityOf(route),
     parameters,
     ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: components.add(route.body, 'input') } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { [route.bodyEncoding === 'form' ? 'application/x-www-form-urlencoded' : 'application/json']: { schema: components.add(route.body, 'input') } },
+          },
+        }
       : {}),
     responses,
   };
@@ -263,6 +268,18 @@ export function buildOpenApi(options: BuildOpenApiOptions = {}): OpenApiDocument
         integrationJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Token from POST /api/integration/auth (one hour)' },
         lookupKey: { type: 'apiKey', in: 'header', name: 'x-api-key', description: 'CCaaS lookup API key (from POST /admin/lookup/keys)' },
         lookupKeyBearer: { type: 'http', scheme: 'bearer', description: 'The same lookup API key, as Authorization: Bearer <key>' },
+        twilioSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Twilio-Signature',
+          description: "Twilio's request signature: base64 HMAC-SHA1, keyed by the account's auth token, of the public URL followed by the form parameters sorted by name",
+        },
+        sendgridSignature: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Twilio-Email-Event-Webhook-Signature',
+          description: "SendGrid's signed Event Webhook: ECDSA P-256 / SHA-256 over X-Twilio-Email-Event-Webhook-Timestamp followed by the raw body",
+        },
       },
     },
   };

@@ -3,7 +3,7 @@ import { ErrorText } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import { documentedStatuses, routeErrors } from './route-errors.js';
 import { routeList, routes } from './routes.js';
-import { allowedRoles, type RouteSpec } from './route.js';
+import { allowedRoles, isProviderSigned, type RouteSpec } from './route.js';
 
 const ROUTES = routeList as readonly RouteSpec[];
 
@@ -13,8 +13,11 @@ describe('routeErrors', () => {
       const errors = routeErrors(route);
       if (route.params) expect(errors[400], route.id).toContain(ErrorText.invalidParams);
       if (route.query) expect(errors[400], route.id).toContain(ErrorText.invalidQuery);
-      if (route.body) expect([errors[400]?.includes(ErrorText.invalidBody), errors[413], errors[415]], route.id).toEqual([true, [ErrorText.payloadTooLarge], [ErrorText.unsupportedMediaType]]);
-      if (route.auth !== 'none') expect(errors[401]?.length, route.id).toBeGreaterThan(0);
+      const mediaType = route.bodyEncoding === 'form' ? ErrorText.unsupportedFormMediaType : ErrorText.unsupportedMediaType;
+      if (route.body) expect([errors[400]?.includes(ErrorText.invalidBody), errors[413], errors[415]], route.id).toEqual([true, [ErrorText.payloadTooLarge], [mediaType]]);
+      // A provider's signature is not a credential of ours: a wrong one is 403, never a 401 asking to log in.
+      if (isProviderSigned(route)) expect([errors[401], errors[403]], route.id).toEqual([undefined, [ErrorText.invalidSignature]]);
+      else if (route.auth !== 'none') expect(errors[401]?.length, route.id).toBeGreaterThan(0);
       if (allowedRoles(route).length === 1) expect(errors[403], route.id).toContain(ErrorText.forbidden);
       if (route.rateLimit) expect(errors[429], route.id).toEqual([ErrorText.rateLimited]);
       expect(Object.keys(errors), route.id).toEqual(expect.arrayContaining(['500', '503']));

@@ -14,6 +14,9 @@ const AUTH_ERRORS: Record<Exclude<AuthScheme, 'none'>, RouteErrors> = {
     403: [ErrorText.ipNotAllowed],
   },
   lookupKey: { 401: [ErrorText.unauthorized] },
+  // A missing, wrong or stale signature; also when the server has no key to check it with.
+  twilioSignature: { 403: [ErrorText.invalidSignature] },
+  sendgridSignature: { 403: [ErrorText.invalidSignature] },
 };
 
 /** Top-level fields a body must carry: those its schema refuses to see absent. */
@@ -42,9 +45,10 @@ export function impliedErrors(route: RouteSpec): RouteErrors {
   if (route.body) {
     // Named for every required field here; a request missing fewer gets the same sentence naming only those.
     const required = requiredBodyFields(route.body);
-    add(400, ...(required.length ? [missingFieldsMessage(required)] : []), ErrorText.invalidBody, ErrorText.malformedJson);
+    const form = route.bodyEncoding === 'form';
+    add(400, ...(required.length ? [missingFieldsMessage(required)] : []), ErrorText.invalidBody, ...(form ? [] : [ErrorText.malformedJson]));
     add(413, ErrorText.payloadTooLarge);
-    add(415, ErrorText.unsupportedMediaType);
+    add(415, form ? ErrorText.unsupportedFormMediaType : ErrorText.unsupportedMediaType);
   }
   if (acceptsIdempotencyKey(route)) {
     add(400, ErrorText.invalidHeaders);

@@ -11,9 +11,37 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `integrationJwt`: `Authorization: Bearer <token from POST /api/integration/auth>` (a therapist,
  *   acting through an integration partner);
  * - `lookupKey`: a CCaaS lookup API key, sent as `x-api-key: <key>` or as
- *   `Authorization: Bearer <key>` (the same key either way, as the lookup seed allows).
+ *   `Authorization: Bearer <key>` (the same key either way, as the lookup seed allows);
+ * - `twilioSignature`: a callback from Twilio, signed in `X-Twilio-Signature` (HMAC-SHA1 with the
+ *   account's auth token over the public URL and the form parameters);
+ * - `sendgridSignature`: a SendGrid Event Webhook post, signed in
+ *   `X-Twilio-Email-Event-Webhook-Signature` (ECDSA P-256 over the timestamp and the raw body).
+ *
+ * The two provider schemes take no credential of ours: the signature over the bytes received is
+ * the credential, so the body is read before authentication on those routes.
  */
-export type AuthScheme = 'none' | 'partnerKey' | 'staffJwt' | 'integrationJwt' | 'lookupKey';
+export type AuthScheme = 'none' | 'partnerKey' | 'staffJwt' | 'integrationJwt' | 'lookupKey' | 'twilioSignature' | 'sendgridSignature';
+
+/** Schemes whose credential is a provider's signature over the request body. */
+export const PROVIDER_SIGNATURE_SCHEMES: readonly AuthScheme[] = ['twilioSignature', 'sendgridSignature'];
+
+/** Whether a route is called by a provider signing its request body (see {@link AuthScheme}). */
+export function isProviderSigned(route: Pick<RouteSpec, 'auth'>): boolean {
+  return PROVIDER_SIGNATURE_SCHEMES.includes(route.auth);
+}
+
+/**
+ * How a request body is encoded: `json` (the default) or `form`
+ * (`application/x-www-form-urlencoded`, as Twilio posts its callbacks; parsed into an object of
+ * strings, the last value winning for a repeated name).
+ */
+export type BodyEncoding = 'json' | 'form';
+
+/**
+ * How the success answer is encoded: `json` (the default) or `xml` (TwiML, which Twilio reads
+ * from an inbound-message webhook; the response schema is then the XML text).
+ */
+export type ResponseEncoding = 'json' | 'xml';
 
 /** Named rate-limit buckets (DESIGN §4.6); each counts per credential. */
 export type RateLimitBucket = 'leads' | 'integration' | 'lookup';
@@ -75,7 +103,11 @@ export interface RouteSpec {
    * (`CAREOS_BODY_LIMIT`): a bulk send of thousands of recipients. The larger of the two applies.
    */
   readonly bodyLimitBytes?: number;
+  /** Encoding of `body` (default `json`). */
+  readonly bodyEncoding?: BodyEncoding;
   readonly status: SuccessStatus;
+  /** Encoding of the success answer (default `json`); errors are always the JSON envelope. */
+  readonly responseEncoding?: ResponseEncoding;
   readonly response: z.ZodType;
   /**
    * Non-error answers at other statuses, by status. A status listed here is not also listed

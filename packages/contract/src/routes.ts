@@ -16,6 +16,7 @@ import { settingsRoutes } from './routes/settings.js';
 import { messageRoutes } from './routes/messages.js';
 import { integrationCheckRoutes } from './routes/integration-checks.js';
 import { commsRoutes } from './routes/comms.js';
+import { providerWebhookRoutes } from './routes/provider-webhooks.js';
 
 /**
  * Every endpoint of the API, keyed by route id. Each area of the API keeps its routes in a file
@@ -40,6 +41,7 @@ export const routes = {
   ...messageRoutes,
   ...integrationCheckRoutes,
   ...commsRoutes,
+  ...providerWebhookRoutes,
 } as const;
 
 /** The route table type. */

@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { routeList, routes, type RouteSpec } from '@careos/contract';
+import { isProviderSigned, routeList, routes, type RouteSpec } from '@careos/contract';
 import ts from 'typescript';
 import { CareOS } from '../src/client.js';
 import { APIResource, type ResourceRoutes } from '../src/core/resource.js';
@@ -144,6 +144,8 @@ const AUTH_LABEL: Readonly<Record<RouteSpec['auth'], string>> = {
   staffJwt: 'staff token',
   integrationJwt: 'integration token',
   lookupKey: 'lookup API key',
+  twilioSignature: 'Twilio signature',
+  sendgridSignature: 'SendGrid signature',
 };
 
 function authLabel(route: RouteSpec): string {
@@ -151,10 +153,13 @@ function authLabel(route: RouteSpec): string {
   return route.roles ? `${base} (${route.roles.join(', ')})` : base;
 }
 
-/** Contract routes that no SDK method calls. */
+/**
+ * Contract routes that no SDK method calls. The provider webhooks are left out: Twilio and
+ * SendGrid call them, signing with keys a partner never holds.
+ */
 export function unmappedRoutes(methods: readonly ApiMethod[]): RouteSpec[] {
   const used = new Set(methods.map((m) => m.route));
-  return routeList.filter((route) => !used.has(route));
+  return routeList.filter((route) => !used.has(route) && !isProviderSigned(route));
 }
 
 /** The `lookup` section: the cache's own methods, before its `uncached` resource. */

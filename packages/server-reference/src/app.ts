@@ -15,6 +15,7 @@ import { contractCheck } from './http/contract-check.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { sendError } from './http/errors.js';
 import { AttemptLimits } from './http/attempt-limits.js';
+import { ProviderSignatures } from './http/provider-auth.js';
 import { RateLimits } from './http/rate-limit.js';
 import { RateLimitStores } from './http/rate-limit-stores.js';
 import { requestContextMiddleware } from './http/request-context.js';
@@ -42,6 +43,7 @@ import { bindMessageRoutes } from './routes/messages.js';
 import { bindCommsRoutes } from './routes/comms.js';
 import { bindMetaRoutes } from './routes/meta.js';
 import { bindPaymentRoutes } from './routes/payments.js';
+import { bindProviderWebhookRoutes } from './routes/provider-webhooks.js';
 import { bindWebhookRoutes } from './routes/webhooks.js';
 import type { ServiceContext } from './services/context.js';
 import type { DemoCredentials } from './services/demo.js';
@@ -232,7 +234,8 @@ export function createApp(deps: AppDeps): CareOSApp {
     );
   });
 
-  const kit: HttpKit = { config, logger, services, rateLimits, attemptLimits, keys, expressPath };
+  const providerSignatures = new ProviderSignatures(config, clock, logger);
+  const kit: HttpKit = { config, logger, services, rateLimits, attemptLimits, keys, expressPath, providerSignatures };
   const router = express.Router();
   bindMetaRoutes(router, kit);
   bindLeadRoutes(router, kit);
@@ -253,6 +256,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindMessageRoutes(router, kit);
   bindIntegrationCheckRoutes(router, kit);
   bindCommsRoutes(router, kit);
+  bindProviderWebhookRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.
   app.use((req: Request, res: Response, next: NextFunction) => (req.method === 'OPTIONS' ? notFound(req, res) : next()));

@@ -27,6 +27,10 @@ function admits(route: RouteSpec, credential: Credential): boolean {
       return credential === 'integration';
     case 'lookupKey':
       return credential === 'lookup';
+    case 'twilioSignature':
+    case 'sendgridSignature':
+      // Signed by the provider over the body: no credential of ours gets in.
+      return false;
   }
 }
 
@@ -37,6 +41,7 @@ const AUTH_REFUSALS = new Set<string>([
   ErrorText.invalidIntegrationToken,
   ErrorText.forbidden,
   ErrorText.unauthorized,
+  ErrorText.invalidSignature,
 ]);
 
 describe('auth matrix: every route × every credential', () => {

@@ -9,6 +9,13 @@ import { adminHeaders, INTEGRATION_ADMIN, integrationToken } from './helpers/int
 import { generateTestKeys } from './helpers/keys.js';
 import { propertySchemas, schemaArbitrary, jsonSchemaArbitrary } from './helpers/schema-arbitrary.js';
 import { startReceiver, type WebhookReceiver } from './helpers/webhook-receiver.js';
+import { computeTwilioSignature } from '../src/providers/twilio-signature.js';
+import { generateEventWebhookKeys } from './fakes/sendgrid.js';
+
+/** Provider webhooks: a valid-ish request carries the provider's signature over what is actually sent. */
+const TWILIO_TOKEN = 'fuzz-twilio-auth-token';
+const sendgridKeys = generateEventWebhookKeys();
+const SIGN_MARKER = 'x-fuzz-sign';
 
 const keys = generateTestKeys();
 const ROUTES = routeList as readonly RouteSpec[];
@@ -78,7 +85,15 @@ describe.each(backendNames())('every route of the table against hostile and vali
     receiver = await startReceiver();
     const env = testEnv({
       keys,
-      extra: { ...INTEGRATION_ADMIN, CAREOS_RATE_LIMIT_LEADS: '1000000', CAREOS_RATE_LIMIT_INTEGRATION: '1000000', CAREOS_RATE_LIMIT_LOOKUP: '1000000' },
+      extra: {
+        ...INTEGRATION_ADMIN,
+        TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000fuz',
+        TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
+        // Unreachable on purpose: no SMS of the fuzz run should leave; the webhooks only need the token.
+        TWILIO_API_BASE_URL: 'http://127.0.0.1:9',
+        TWILIO_FROM_NUMBER: '+15005550006',
+        SENDGRID_WEBHOOK_PUBLIC_KEY: sendgridKeys.publicKey,
+        CAREOS_RATE_LIMIT_LEADS: '1000000', CAREOS_RATE_LIMIT_INTEGRATION: '1000000', CAREOS_RATE_LIMIT_LOOKUP: '1000000' },
     });
     server = await startApp({ db: await backend.open(), env });
     const demo = await server.app.seedDemo();
@@ -89,6 +104,8 @@ describe.each(backendNames())('every route of the table against hostile and vali
     credentials.integrationJwt = { authorization: `Bearer ${token}` };
     credentials.lookupKey = { 'x-api-key': demo.lookup.apiKey };
     credentials.none = {};
+    credentials.twilioSignature = { [SIGN_MARKER]: 'twilio' };
+    credentials.sendgridSignature = { [SIGN_MARKER]: 'sendgrid' };
 
     // Throw-away records for the routes that change or revoke things, so the demo credentials keep working.
     const post = async (path: string, json: unknown, headers = admin) => {
@@ -136,10 +153,16 @@ describe.each(backendNames())('every route of the table against hostile and vali
   function requestsFor(route: RouteSpec) {
     const known$ = (name: string) => (known[name]?.length ? fc.constantFrom(...known[name]!) : null);
     const byName = Object.fromEntries(Object.keys(known).map((name) => [name, known$(name)!]).filter(([, a]) => a));
+    const form = route.bodyEncoding === 'form';
+    // A form carries strings only: what a valid-ish form body looks like is the JSON body's fields as text.
+    const encode$ = (b: unknown) =>
+      form
+        ? new URLSearchParams(Object.entries(b !== null && typeof b === 'object' ? (b as Record<string, unknown>) : {}).map(([k, v]): [string, string] => [k, typeof v === 'string' ? v : (JSON.stringify(v) ?? '')])).toString()
+        : JSON.stringify(b);
     const validBody = route.body ? schemaArbitrary(route.body, { uri: fc.constantFrom(`${receiver.url}/fuzz`, 'https://example.com/hook'), byName }) : fc.constant(undefined);
     const body = route.body
       ? fc.oneof(
-          { weight: 5, arbitrary: validBody.map((b) => JSON.stringify(b)) },
+          { weight: 5, arbitrary: validBody.map(encode$) },
           {
             weight: 3,
             arbitrary: fc.tuple(validBody, fc.string({ maxLength: 20 }), hostileValue).map(([b, key, value]) => {
@@ -192,7 +215,7 @@ describe.each(backendNames())('every route of the table against hostile and vali
     const extraHeaders = fc.record(
       {
         'content-type': fc.oneof(
-          { weight: 8, arbitrary: fc.constant('application/json') },
+          { weight: 8, arbitrary: fc.constant(form ? 'application/x-www-form-urlencoded' : 'application/json') },
           { weight: 1, arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=latin-9', 'application/merge-patch+json') },
           { weight: 1, arbitrary: headerText(40) },
         ),
@@ -215,6 +238,14 @@ describe.each(backendNames())('every route of the table against hostile and vali
         fc.asyncProperty(requestsFor(route), async (r) => {
           const headers: Record<string, string> = { ...r.auth, ...r.headers };
           if (!acceptsIdempotencyKey(route)) delete headers['idempotency-key'];
+          const sign = headers[SIGN_MARKER];
+          delete headers[SIGN_MARKER];
+          if (sign === 'twilio') {
+            const params = Object.fromEntries(new URLSearchParams(r.body ?? ''));
+            headers['x-twilio-signature'] = computeTwilioSignature(TWILIO_TOKEN, `${server.url}${r.path}${r.query}`, params);
+          } else if (sign === 'sendgrid') {
+            Object.assign(headers, sendgridKeys.signEvents(r.body ?? '').headers, { 'content-type': headers['content-type']! });
+          }
           const res = await call(server.url, route.method, `${r.path}${r.query}`, r.body === undefined ? { headers } : { headers, raw: r.body });
           requests++;
           statuses.set(String(res.status), (statuses.get(String(res.status)) ?? 0) + 1);

@@ -13,6 +13,9 @@ const AUTH_OF: Readonly<Record<RouteSpec['auth'], ApiAuth>> = {
   integrationJwt: 'integration',
   lookupKey: 'lookup',
   none: 'none',
+  // Provider webhooks carry the provider's signature, which the caller passes with --header.
+  twilioSignature: 'none',
+  sendgridSignature: 'none',
 };
 
 /**

@@ -3,6 +3,7 @@ import { PlatformName, publicKeyId, unescapePem } from '@careos/contract';
 import { toCents } from '../domain/money.js';
 import type { PartnerEnvConfig, ServerConfig, ServerMode, TwilioConfig } from './server-config.js';
 import { readApiBaseUrl, readSendGrid } from './provider-config.js';
+import { readProviderWebhookConfig } from './provider-webhook-config.js';
 import { readAllowedOrigins } from './cors-config.js';
 import { readLoginLimitConfig } from './login-limit-config.js';
 import { readLookupConfig } from './lookup-config.js';
@@ -88,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
 
   const twilio = readTwilio(read, problems);
   const sendgrid = readSendGrid(read, problems);
+  const providerWebhooks = readProviderWebhookConfig(read, problems);
   const stripeKey = read('STRIPE_SECRET_KEY');
 
   const bodyLimitBytes = parseSize(read('CAREOS_BODY_LIMIT') ?? '100kb');
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     rateLimitPrefix,
     twilio,
     sendgrid,
+    providerWebhooks,
     stripe: stripeKey ? { secretKey: stripeKey, ...(read('STRIPE_API_BASE_URL') ? { baseUrl: integrations.stripe.baseUrl } : {}) } : null,
     allowedOrigins,
     bodyLimitBytes: bodyLimitBytes ?? 0,

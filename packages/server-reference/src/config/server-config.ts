@@ -1,3 +1,4 @@
+import type { ProviderWebhookConfig } from './provider-webhook-config.js';
 import type { KeyObject } from 'node:crypto';
 import type { BookingConfig } from './booking-config.js';
 import type { CommsConfig } from './comms-config.js';
@@ -91,6 +92,8 @@ export interface ServerConfig {
   twilio: TwilioConfig | null;
   /** SendGrid email when `SENDGRID_API_KEY` is set; otherwise emails go to the log (domain only). */
   sendgrid: SendGridConfig | null;
+  /** Twilio and SendGrid webhooks to us: public URL and signature keys. */
+  providerWebhooks: ProviderWebhookConfig;
   /** Stripe payouts when set; otherwise payouts are recorded in the ledger only. */
   stripe: { secretKey: string; /** `STRIPE_API_BASE_URL`, present only when set (a local fake in tests). */ baseUrl?: string } | null;
   /** Browser origins allowed by CORS (`ALLOWED_ORIGINS`: exact origins, or `*`); empty sends no CORS headers. */

@@ -11,7 +11,9 @@ export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 
   // care operations
   | 'inv' | 'bkg'
   // communications: one bulk send
-  | 'batch';
+  | 'batch'
+  // delivery reports and replies from the SMS and email providers
+  | 'mev';
 
 /** Crockford base32 in lower case: no i, l, o, u, so ids read unambiguously. */
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';

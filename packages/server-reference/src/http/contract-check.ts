@@ -77,7 +77,9 @@ export function contractCheck(logger: Logger) {
       return send({ error: ErrorText.internal, code: ErrorCode.INTERNAL_ERROR, message: `The response broke the API contract: ${problem}`, request_id: ctx.requestId });
     };
     res.once('finish', () => {
-      if (!checked) logger.error({ req_id: ctx.requestId, method: req.method, route: ctx.route?.id ?? 'unmatched', status: res.statusCode, problem: 'sent without JSON' }, CONTRACT_VIOLATION);
+      // TwiML answers are XML by contract (`responseEncoding`); their errors are still JSON.
+      const xml = ctx.route?.responseEncoding === 'xml' && res.statusCode === ctx.route.status;
+      if (!checked && !xml) logger.error({ req_id: ctx.requestId, method: req.method, route: ctx.route?.id ?? 'unmatched', status: res.statusCode, problem: 'sent without JSON' }, CONTRACT_VIOLATION);
     });
     next();
   };

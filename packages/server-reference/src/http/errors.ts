@@ -13,6 +13,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.TOKEN_EXPIRED]: 401,
   [ErrorCode.REFRESH_TOKEN_REUSED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.INVALID_SIGNATURE]: 403,
   [ErrorCode.INSUFFICIENT_PERMISSION]: 403,
   [ErrorCode.NO_CONSENT]: 403,
   [ErrorCode.NOT_FOUND]: 404,

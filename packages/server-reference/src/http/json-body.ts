@@ -4,7 +4,7 @@ import { unsafeJson, unsafeMessage } from './body-guards.js';
 import { HttpError, invalid } from './errors.js';
 
 /** Whether the request carries a body at all. */
-function hasBody(req: Request): boolean {
+export function hasBody(req: Request): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return true;
   const length = req.headers['content-length'];
   return length !== undefined && length !== '0';
@@ -46,7 +46,7 @@ export function jsonBody(limitBytes: number) {
 }
 
 /** Maps body-parser's errors (identified by `type`) onto the error envelope. */
-function bodyParserError(error: unknown, limitBytes: number): HttpError | unknown {
+export function bodyParserError(error: unknown, limitBytes: number): HttpError | unknown {
   const type = (error as { type?: string }).type;
   switch (type) {
     case 'entity.too.large':

@@ -1,10 +1,11 @@
-import { acceptsIdempotencyKey, type RouteSpec } from '@careos/contract';
+import { acceptsIdempotencyKey, isProviderSigned, type RouteSpec } from '@careos/contract';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import { authenticate, clientAddress } from '../http/auth.js';
 import { requestContext, type RequestContext } from '../http/context.js';
 import { idempotency } from '../http/idempotency.js';
 import { jsonBody } from '../http/json-body.js';
+import { providerBody, readRawBody } from '../http/provider-body.js';
 import { validateRequest } from '../http/validate.js';
 import type { HttpKit } from './http-kit.js';
 
@@ -44,6 +45,9 @@ export type Handler<R extends RouteSpec> = (input: HandlerInput<R>) => Promise<H
  * the order the API promises — authentication, rate limit, body, idempotency key, validation —
  * and finally the handler, whose result is sent with the route's status. The audit hook runs
  * before all of them, at the app level (see `auditTrail`), so refusals are audited too.
+ *
+ * A route a provider calls (Twilio, SendGrid) authenticates by a signature over the body, so
+ * there the raw body is read first, the signature checked, and only then the body parsed.
  */
 export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, route: R, handler: Handler<R>): void {
   const chain = [
@@ -51,9 +55,11 @@ export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, rou
       requestContext(res).route = route;
       next();
     },
-    authenticate(route, kit.services),
+    ...(isProviderSigned(route)
+      ? [readRawBody(kit.config.bodyLimitBytes), kit.providerSignatures.middleware(route)]
+      : [authenticate(route, kit.services)]),
     kit.rateLimits.middleware(route),
-    ...(route.body ? [jsonBody(Math.max(kit.config.bodyLimitBytes, route.bodyLimitBytes ?? 0))] : []),
+    ...(route.body ? [isProviderSigned(route) ? providerBody(route) : jsonBody(Math.max(kit.config.bodyLimitBytes, route.bodyLimitBytes ?? 0))] : []),
     ...(acceptsIdempotencyKey(route) ? [idempotency(route, kit.services.idempotency, kit.logger)] : []),
     validateRequest(route),
     async (req: Request, res: Response) => {
@@ -64,7 +70,8 @@ export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, rou
       const status: number = result.status ?? route.status;
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
-      res.status(status).json(result.body);
+      if (route.responseEncoding === 'xml') res.status(status).type('text/xml; charset=utf-8').send(result.body);
+      else res.status(status).json(result.body);
     },
   ];
   const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';

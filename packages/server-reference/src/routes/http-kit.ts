@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ServerConfig } from '../config/server-config.js';
 import type { KeyRing } from '../crypto/key-ring.js';
 import type { AttemptLimits } from '../http/attempt-limits.js';
+import type { ProviderSignatures } from '../http/provider-auth.js';
 import type { RateLimits } from '../http/rate-limit.js';
 import type { AppServices } from '../services/index.js';
 
@@ -17,4 +18,6 @@ export interface HttpKit {
   /** The key ring (loaded at start). */
   keys(): KeyRing;
   expressPath: typeof expressPath;
+  /** Verifies Twilio's and SendGrid's signatures on the routes they call. */
+  providerSignatures: ProviderSignatures;
 }

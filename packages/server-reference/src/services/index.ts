@@ -17,6 +17,7 @@ import { DataKeyService } from './data-keys.js';
 import { DemoService } from './demo.js';
 import { HealthService } from './health.js';
 import { IdempotencyService } from './idempotency.js';
+import { InboundSmsService } from './inbound-sms.js';
 import { InstanceRegistry } from './instances.js';
 import { InventoryService } from './inventory.js';
 import { IntegrationCheckService } from './integration-checks.js';
@@ -26,6 +27,7 @@ import { createLookupServices, type LookupServices } from './lookup/index.js';
 import { MessageService } from './messages.js';
 import { PartnerService } from './partners.js';
 import { PaymentService } from './payments.js';
+import { ProviderEventService } from './provider-events.js';
 import { SettingsService } from './settings.js';
 import { StaffService } from './staff.js';
 import { WebhookDeliveryService } from './webhooks/deliveries.js';
@@ -86,6 +88,10 @@ export interface AppServices {
   webhookWorker: WebhookDeliveryWorker;
   /** The third-party integration self-test. */
   integrationChecks: IntegrationCheckService;
+  /** Delivery reports from Twilio and SendGrid, kept and applied forward only. */
+  providerEvents: ProviderEventService;
+  /** Replies to our SMS number: opt-out keywords, HELP, and messages from contacts. */
+  inboundSms: InboundSmsService;
 }
 
 /** Options of {@link createServices}. */
@@ -119,6 +125,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
   const webhookSecrets = new WebhookSecrets(dataKeys);
   const lookup = createLookupServices(ctx);
+  const providerEvents = new ProviderEventService(ctx, audit, optOuts);
   const webhookUrlPolicy = new WebhookUrlPolicy({ requireHttps: ctx.config.webhooks.requireHttps, allowPrivate: ctx.config.webhooks.allowPrivate, ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}) });
   return {
     dataKeys,
@@ -151,6 +158,8 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     webhookWorker: new WebhookDeliveryWorker(ctx, { outbox: webhookOutbox, secrets: webhookSecrets, alerts, instances, urlPolicy: webhookUrlPolicy }),
     integrationChecks: new IntegrationCheckService(ctx),
     lookup,
+    providerEvents,
+    inboundSms: new InboundSmsService(ctx, providerEvents, optOuts),
     demo: new DemoService({ settings, partners, staff, leads, contacts, conversations, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),
   };
 }

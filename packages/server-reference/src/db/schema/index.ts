@@ -15,6 +15,7 @@ export * from './integration-clients.js';
 export * from './leads.js';
 export * from './lookup-keys.js';
 export * from './messages.js';
+export * from './message-events.js';
 export * from './partners.js';
 export * from './payments.js';
 export * from './rate-limits.js';
