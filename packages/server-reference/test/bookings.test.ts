@@ -228,11 +228,17 @@ describe.each(backendNames())('bookings (%s)', (backendName) => {
     expect((await as(staff, 'POST', '/bookings/bkg_00000000000000000000000000/send-reminder')).status).toBe(404);
   });
 
-  it('lets an admin set the business time zone, which bookings then carry; staff may read it only', async () => {
-    expect((await as(staff, 'GET', '/admin/settings')).body).toEqual({ time_zone: 'America/New_York' });
+  it('lets an admin set the business time zone, which bookings then carry, and the quiet hours; staff may read them only', async () => {
+    const night = { start: '21:00', end: '08:00' };
+    expect((await as(staff, 'GET', '/admin/settings')).body).toEqual({ time_zone: 'America/New_York', quiet_hours: null });
     expect((await as(staff, 'PATCH', '/admin/settings', { time_zone: 'Europe/Rome' })).status).toBe(403);
     expect((await as(admin, 'PATCH', '/admin/settings', { time_zone: 'Mars/Olympus' })).status).toBe(400);
-    expect((await as(admin, 'PATCH', '/admin/settings', { time_zone: 'Europe/Rome' })).body).toEqual({ time_zone: 'Europe/Rome' });
+    expect((await as(admin, 'PATCH', '/admin/settings', { quiet_hours: { start: '25:00', end: '08:00' } })).status).toBe(400);
+    expect((await as(admin, 'PATCH', '/admin/settings', {})).status).toBe(400);
+    expect((await as(admin, 'PATCH', '/admin/settings', { time_zone: 'Europe/Rome' })).body).toEqual({ time_zone: 'Europe/Rome', quiet_hours: null });
+    expect((await as(admin, 'PATCH', '/admin/settings', { quiet_hours: night })).body).toEqual({ time_zone: 'Europe/Rome', quiet_hours: night });
+    expect((await as(staff, 'GET', '/admin/settings')).body).toEqual({ time_zone: 'Europe/Rome', quiet_hours: night });
+    expect((await as(admin, 'PATCH', '/admin/settings', { quiet_hours: null })).body).toEqual({ time_zone: 'Europe/Rome', quiet_hours: null });
     const booking = await book({ starts_at: at(11), duration_minutes: 30 });
     expect(booking.time_zone).toBe('Europe/Rome');
     await server.app.flush();

@@ -107,9 +107,24 @@ export const BookingMessageResponse = z
   .object({ booking_id: BookingId, message_id: prefixedId('msg').describe('The SMS queued; follow it in `GET /admin/messages`') })
   .meta({ id: 'BookingMessageResponse' });
 
+const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Must be a 24-hour HH:MM time such as 21:00');
+
+/** A daily window in the business's local time; `start` after `end` crosses midnight. */
+export const QuietHours = z
+  .object({
+    start: LocalTime.describe('Local time the window opens, HH:MM (24-hour)'),
+    end: LocalTime.describe('Local time the window closes and held messages go out, HH:MM'),
+  })
+  .meta({ id: 'QuietHours' });
+
 /** Settings of the business that staff share. */
 export const BusinessSettings = z
-  .object({ time_zone: z.string().describe('IANA time zone of the business, e.g. America/New_York') })
+  .object({
+    time_zone: z.string().describe('IANA time zone of the business, e.g. America/New_York'),
+    quiet_hours: QuietHours.nullable().describe(
+      'While the local time is inside this window, automated messages (welcome, booking confirmations and reminders) wait until it closes; staff-sent messages are not held. `null`: no quiet hours.',
+    ),
+  })
   .meta({ id: 'BusinessSettings' });
 /** Parsed business settings. */
 export type BusinessSettings = z.infer<typeof BusinessSettings>;
@@ -127,6 +142,8 @@ export function isTimeZone(zone: string): boolean {
 /** Body of `PATCH /admin/settings`. */
 export const UpdateBusinessSettingsRequest = z
   .object({
-    time_zone: z.string().min(1).max(64).refine(isTimeZone, 'Must be an IANA time zone such as America/New_York').describe('IANA time zone of the business'),
+    time_zone: z.string().min(1).max(64).refine(isTimeZone, 'Must be an IANA time zone such as America/New_York').describe('IANA time zone of the business').optional(),
+    quiet_hours: QuietHours.nullable().describe('The quiet-hours window, or `null` to turn quiet hours off').optional(),
   })
+  .refine((body) => body.time_zone !== undefined || body.quiet_hours !== undefined, 'Give time_zone, quiet_hours or both')
   .meta({ id: 'UpdateBusinessSettingsRequest' });

@@ -67,7 +67,11 @@ export function bindBookingRoutes(router: Router, kit: HttpKit): void {
     return { body: { booking_id: sent.bookingId, message_id: sent.messageId } };
   });
 
-  bindRoute(router, kit, routes.getBusinessSettings, async () => ({ body: { time_zone: await business.timeZone() } }));
+  bindRoute(router, kit, routes.getBusinessSettings, async () => ({ body: await business.all() }));
 
-  bindRoute(router, kit, routes.updateBusinessSettings, async ({ body }) => ({ body: { time_zone: await business.setTimeZone(body.time_zone) } }));
+  bindRoute(router, kit, routes.updateBusinessSettings, async ({ body }) => {
+    if (body.time_zone !== undefined) await business.setTimeZone(body.time_zone);
+    if (body.quiet_hours !== undefined) await business.setQuietHours(body.quiet_hours);
+    return { body: await business.all() };
+  });
 }

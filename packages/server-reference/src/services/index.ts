@@ -69,7 +69,7 @@ export interface AppServices {
   dashboard: DashboardService;
   /** Supplies in stock, with their low-stock alerts. */
   inventory: InventoryService;
-  /** The business's shared settings (its time zone). */
+  /** The business's shared settings (its time zone and quiet hours). */
   business: BusinessSettingsService;
   /** Care operations: contacts' appointments with staff. */
   bookings: BookingService;
@@ -112,14 +112,14 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const partners = new PartnerService(ctx);
   const staff = new StaffService(ctx, settings);
   const audit = new AuditService(ctx);
-  const messages = new MessageService(ctx, alerts, instances, audit);
+  const business = new BusinessSettingsService(ctx, settings);
+  const messages = new MessageService(ctx, alerts, instances, audit, business);
   const automation = new AutomationService(ctx, audit);
   const leads = new LeadService(ctx, keys, messages);
   const contacts = new ContactService(ctx, messages, automation);
   const conversations = new ConversationService(ctx, messages, automation);
   const optOuts = new OptOutService(ctx);
   const comms = new CommsService(ctx, messages, audit, optOuts);
-  const business = new BusinessSettingsService(ctx, settings);
   const bookings = new BookingService(ctx, messages, business);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);

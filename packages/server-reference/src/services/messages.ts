@@ -25,7 +25,7 @@ export const SEND_CONCURRENCY = 16;
 export const EMAIL_BATCH_SIZE = 1000;
 
 /** What the dispatcher's claim found for a message (see `MessageService.#claimer`). */
-type Claim = 'sending' | 'cancelled' | 'gone';
+type Claim = 'sending' | 'cancelled' | 'deferred' | 'gone';
 
 export type { NewEmail, NewOutbound, NewSms, QueuedMessage, QueuedSms } from './outbox-types.js';
 
@@ -61,6 +61,8 @@ export class MessageService {
     private readonly instances: InstanceRegistry,
     /** Writes each queued message's `SMS_SENT` / `EMAIL_SENT` row in the queueing transaction. */
     private readonly audit?: AuditService,
+    /** The business's quiet hours: automated messages claimed inside them are deferred to their end. */
+    private readonly quietHours?: { quietUntil(now: Date): Promise<Date | null> },
   ) {
     this.#statusWriter = new Batcher({
       maxBatch: 500,
@@ -74,7 +76,8 @@ export class MessageService {
     this.#claimer = new Batcher({
       maxBatch: 500,
       run: async (items) => {
-        const rows = await ctx.db.rows<{ id: string; status: string }>(claimMessagesSql(items, textArray(items.map((i) => i.id))));
+        const deferUntil = (await this.quietHours?.quietUntil(ctx.clock.now())) ?? null;
+        const rows = await ctx.db.rows<{ id: string; status: string }>(claimMessagesSql(items, textArray(items.map((i) => i.id)), deferUntil));
         const found = new Map(rows.map((r) => [r.id, r.status as Claim]));
         return items.map((item) => found.get(item.id) ?? 'gone');
       },
@@ -156,6 +159,7 @@ export class MessageService {
    * claimed again here. A message left `sending` by a dead instance may or may not have reached
    * the provider: it is queued again (delivery is at least once). Either way it goes through the
    * dispatcher's claim, so a message for a contact whose automation is paused is cancelled, not sent.
+   * Messages deferred by quiet hours whose time has come are queued here too (every heartbeat).
    */
   async recoverOrphans(): Promise<number> {
     const now = this.ctx.clock.now();
@@ -164,7 +168,10 @@ export class MessageService {
     const leaseEndsAt = now.getTime() + leaseMs(this.ctx.config.lifecycle);
     const rows = await this.ctx.db.rows<{ id: string; channel: string; content_enc: string; lead_id: string | null; user_id: string | null; template_id: string | null; batch_id: string | null }>(sql`
       update messages set status = 'queued', locked_until = ${new Date(leaseEndsAt).toISOString()}::timestamptz, locked_by = ${this.ctx.instanceId}
-       where id in (select id from messages where status in ('queued', 'sending') and ${orphaned} order by id limit 500 for update skip locked)
+       where id in (select id from messages
+                     where (status in ('queued', 'sending') and ${orphaned})
+                        or (status = 'deferred' and send_after <= ${now.toISOString()}::timestamptz)
+                     order by id limit 500 for update skip locked)
        returning id, channel, content_enc, lead_id, user_id, template_id, batch_id`);
     if (rows.length) this.ctx.logger.info({ count: rows.length }, 'resending queued messages left by a previous run');
     // Decrypted only now, to hand to the provider; a message whose fields cannot be opened is
@@ -354,6 +361,7 @@ export class MessageService {
       const bidx = channel === 'email' ? this.ctx.phi.blind.email(message.to) : this.ctx.phi.blind.phone(message.to);
       const claim = await this.#claimer.submit({ id: message.id, channel, bidx });
       if (claim === 'cancelled') this.ctx.logger.info({ message_id: message.id, user_id: message.userId }, 'message cancelled at dispatch (automation paused, opted out or suppressed)');
+      if (claim === 'deferred') this.ctx.logger.info({ message_id: message.id, user_id: message.userId }, 'automated message deferred: quiet hours');
       return claim;
     } catch (error) {
       this.ctx.logger.error({ message_id: message.id, err_message: (error as Error).message }, 'could not claim sms for sending');

@@ -82,9 +82,12 @@ export interface ClaimInput {
  * Claims queued messages for sending, in one statement: each still `queued` one becomes
  * `sending` — or `cancelled` when its contact's automation is paused (automated only), its
  * number has opted out, or its address is suppressed. Rechecked here, under the row's lock, so
- * a STOP or a staff reply committed after the message was queued still stops it.
+ * a STOP or a staff reply committed after the message was queued still stops it. With
+ * `deferUntil` (the business's quiet hours are on), automated messages become `deferred`
+ * until then instead, released by this instance; what people send goes now.
  */
-export function claimMessagesSql(items: ClaimInput[], ids: string): SQL {
+export function claimMessagesSql(items: ClaimInput[], ids: string, deferUntil: Date | null = null): SQL {
+  const defer = deferUntil ? sql`(due.reason is null and m.automated)` : sql`false`;
   return sql`
     with input as (select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb) as x(id text, channel text, bidx text)),
     due as (
@@ -96,9 +99,10 @@ export function claimMessagesSql(items: ClaimInput[], ids: string): SQL {
         from messages m join input i on i.id = m.id left join users u on u.id = m.user_id
        where m.id = any(${ids}::text[]) and m.status = 'queued')
     update messages as m
-       set status = case when due.reason is not null then 'cancelled' else 'sending' end,
+       set status = case when due.reason is not null then 'cancelled' when ${defer} then 'deferred' else 'sending' end,
            cancel_reason = due.reason,
-           locked_until = case when due.reason is not null then null else m.locked_until end
+           send_after = case when ${defer} then ${deferUntil?.toISOString() ?? null}::timestamptz else m.send_after end,
+           locked_until = case when due.reason is not null or ${defer} then null else m.locked_until end
       from due
      where m.id = due.id and m.status = 'queued'
     returning m.id, m.status, m.cancel_reason`;

@@ -48,6 +48,11 @@ export const messages = pgTable(
     segments: integer('segments'),
     /** Shared by the messages of one bulk send: the dispatcher hands those emails to the provider together. */
     batchId: text('batch_id'),
+    /**
+     * `deferred` messages (automated ones claimed inside the business's quiet hours) wait until
+     * this instant, when the window closes; the outbox's sweep queues them again then.
+     */
+    sendAfter: ts('send_after'),
     /** When the carrier (or mailbox) reported the message delivered. */
     deliveredAt: ts('delivered_at'),
     /** When a provider status (callback or send result) last moved the status. */
@@ -70,6 +75,7 @@ export const messages = pgTable(
     body: legacyPlaintext('body'),
   },
   (t) => [
+    index('messages_deferred_idx').on(t.sendAfter).where(sql`${t.status} = 'deferred'`),
     index('messages_dispatch_idx').on(t.lockedUntil).where(sql`${t.status} in ('queued', 'sending')`),
     index('messages_lead_idx').on(t.leadId),
     index('messages_user_idx').on(t.userId, t.id),

@@ -1,0 +1,2 @@
+ALTER TABLE "messages" ADD COLUMN "send_after" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "messages_deferred_idx" ON "messages" USING btree ("send_after") WHERE "messages"."status" = 'deferred';
