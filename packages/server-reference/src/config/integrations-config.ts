@@ -1,4 +1,4 @@
-import { readApiBaseUrl } from './provider-config.js';
+import { readApiBaseUrl, readPublicUrl } from './provider-config.js';
 import { readFlag } from './comms-config.js';
 
 /**
@@ -81,8 +81,7 @@ export function readIntegrationSettings(read: (name: string) => string | undefin
   // The same reader (and message) as the providers' own configuration, so loadConfig reports a bad one once.
   const baseUrl = (name: keyof typeof DEFAULT_BASE_URLS): string => readApiBaseUrl(read, name, problems) ?? DEFAULT_BASE_URLS[name];
   const flag = (name: string): boolean => readFlag(read, name, problems);
-  const publicUrl = value('CAREOS_PUBLIC_URL');
-  if (publicUrl !== null && !isHttpUrl(publicUrl)) problems.push('CAREOS_PUBLIC_URL must be an http:// or https:// URL such as https://api.example.com');
+  const publicUrl = readPublicUrl(read, 'CAREOS_PUBLIC_URL', problems);
   const tenant = read('MICROSOFT_TENANT') ?? 'common';
   if (!/^[A-Za-z0-9.-]{1,128}$/.test(tenant)) problems.push('MICROSOFT_TENANT must be common, organizations, consumers, a tenant id or a domain');
 
@@ -118,15 +117,6 @@ export function readIntegrationSettings(read: (name: string) => string | undefin
     openai: { apiKey: value('OPENAI_API_KEY'), baseUrl: baseUrl('OPENAI_BASE_URL') },
     stripe: { secretKey: value('STRIPE_SECRET_KEY'), baseUrl: baseUrl('STRIPE_API_BASE_URL') },
     test: { phoneNumber: value('TEST_PHONE_NUMBER'), email: value('TEST_EMAIL') },
-    publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    publicUrl,
   };
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
 }

@@ -5,7 +5,13 @@ import type { SendGridConfig } from './server-config.js';
  * tests): an `http(s)` URL without query or fragment; `undefined` when unset or invalid (the
  * problem is recorded).
  */
-export function readApiBaseUrl(read: (name: string) => string | undefined, name: string, problems: string[]): string | undefined {
+export function readApiBaseUrl(
+  read: (name: string) => string | undefined,
+  name: string,
+  problems: string[],
+  /** What the URL is, for the problem text. */
+  what = 'an http(s) URL such as https://api.example.com',
+): string | undefined {
   const value = read(name);
   if (value === undefined) return undefined;
   let url: URL | null = null;
@@ -15,10 +21,18 @@ export function readApiBaseUrl(read: (name: string) => string | undefined, name:
     url = null;
   }
   if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
-    problems.push(`${name} must be an http(s) URL such as https://api.example.com (no query, fragment or credentials)`);
+    problems.push(`${name} must be ${what} (no query, fragment or credentials)`);
     return undefined;
   }
   return value.replace(/\/+$/, '');
+}
+
+/**
+ * A public origin of this server (`CAREOS_PUBLIC_URL`, `TWILIO_WEBHOOK_BASE_URL`), checked like an
+ * API origin: `null` when unset or invalid. One reader, so a bad value is reported once.
+ */
+export function readPublicUrl(read: (name: string) => string | undefined, name: string, problems: string[]): string | null {
+  return readApiBaseUrl(read, name, problems, 'the public http(s) URL of this server, such as https://api.example.com') ?? null;
 }
 
 /** `SENDGRID_*`: null when no SendGrid variable is set (the console provider is used). */

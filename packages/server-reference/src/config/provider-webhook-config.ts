@@ -1,4 +1,5 @@
 import { parseSendGridPublicKey } from '../providers/sendgrid-signature.js';
+import { readPublicUrl } from './provider-config.js';
 import { readInteger } from './read-integer.js';
 
 /** Where Twilio and SendGrid reach us, and how their signed posts are checked. */
@@ -17,26 +18,10 @@ export interface ProviderWebhookConfig {
   sendgridMaxAgeMs: number;
 }
 
-function readBaseUrl(read: (name: string) => string | undefined, name: string, problems: string[]): string | null {
-  const value = read(name);
-  if (value === undefined) return null;
-  let url: URL | null = null;
-  try {
-    url = new URL(value);
-  } catch {
-    url = null;
-  }
-  if (!url || !/^https?:$/.test(url.protocol) || url.search || url.hash || url.username || url.password) {
-    problems.push(`${name} must be the public http(s) URL of this server, such as https://api.example.com (no query, fragment or credentials)`);
-    return null;
-  }
-  return value.replace(/\/+$/, '');
-}
-
 /** Reads `CAREOS_PUBLIC_URL`, `TWILIO_WEBHOOK_BASE_URL`, `SENDGRID_WEBHOOK_PUBLIC_KEY` and `SENDGRID_WEBHOOK_MAX_AGE_SECONDS`. */
 export function readProviderWebhookConfig(read: (name: string) => string | undefined, problems: string[]): ProviderWebhookConfig {
-  const publicUrl = readBaseUrl(read, 'CAREOS_PUBLIC_URL', problems);
-  const twilioBaseUrl = readBaseUrl(read, 'TWILIO_WEBHOOK_BASE_URL', problems) ?? publicUrl;
+  const publicUrl = readPublicUrl(read, 'CAREOS_PUBLIC_URL', problems);
+  const twilioBaseUrl = readPublicUrl(read, 'TWILIO_WEBHOOK_BASE_URL', problems) ?? publicUrl;
   const sendgridPublicKey = read('SENDGRID_WEBHOOK_PUBLIC_KEY') ?? null;
   if (sendgridPublicKey !== null) {
     try {

@@ -70,14 +70,7 @@ export async function startLocalApi(handle: (request: LocalApiRequest) => LocalA
   };
 }
 
-/** The `user:password` of a `Basic` authorization header, or `null`. */
-export function basicCredentials(header: string | undefined): { user: string; password: string } | null {
-  const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
-  if (!match) return null;
-  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? null : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-}
+export { basicCredentials } from './fake-server.js';
 
 /** The token of a `Bearer` authorization header, or `null`. */
 export function bearerToken(header: string | undefined): string | null {
