@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
 import type { AuditEntry } from '../src/services/audit.js';
 import { chainHash, GENESIS_HASH } from '../src/services/audit-chain.js';
-import { startApp, testEnv, type TestApp } from './helpers/app.js';
+import { partnerHeaders, startApp, testEnv, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
 import { query } from './helpers/db.js';
+import { call } from './helpers/http.js';
 import { generateTestKeys } from './helpers/keys.js';
+import { leadBody } from './helpers/leads.js';
 
 const keys = generateTestKeys();
 
@@ -133,5 +135,26 @@ describe.each(backendNames())('audit hash chain (%s)', (backendName) => {
     one.app.services.audit.record(entry('after-repair-2'));
     await Promise.all([one.app.flush(), two.app.flush()]);
     expect(await two.app.services.audit.verifyChain()).toEqual(expect.objectContaining({ ok: true, rows_checked: 602 }));
+  });
+
+  it('stays one intact chain while both instances ingest leads (welcomes audited in their batches) and record other rows at once', async () => {
+    const [before] = await query<{ n: number }>(db, 'select count(*)::int as n from audit_log');
+    const ingest = (app: TestApp) => call(app.url, 'POST', '/api/leads/ingest', { json: leadBody({ keys }), headers: partnerHeaders() });
+    const requests: Promise<{ status: number }>[] = [];
+    for (let i = 0; i < 20; i++) {
+      requests.push(ingest(one), ingest(two));
+      one.app.services.audit.record(entry(`mixed-one-${i}`));
+      two.app.services.audit.record(entry(`mixed-two-${i}`));
+    }
+    expect((await Promise.all(requests)).map((r) => r.status)).toEqual(requests.map(() => 200));
+    await Promise.all([one.app.flush(), two.app.flush()]);
+    const [after] = await query<{ n: number; welcomes: number }>(
+      db,
+      "select count(*)::int as n, count(*) filter (where method = 'SMS_SENT' and route = 'automation:welcome')::int as welcomes from audit_log",
+    );
+    // 40 leads: a welcome's SMS_SENT row and the request's own row each, plus the 40 recorded rows.
+    expect(after!.welcomes).toBe(40);
+    expect(after!.n - before!.n).toBe(40 * 3);
+    expect(await one.app.services.audit.verifyChain()).toEqual({ ok: true, rows_checked: after!.n, head: { seq: after!.n, hash: expect.any(String) } });
   });
 });

@@ -1,5 +1,5 @@
 import { ErrorEnvelope, hashPhone, IngestLeadResponse, Lead, PaymentList } from '@careos/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../src/index.js';
 import { BUSINESSOS, partnerHeaders, startApp, testEnv, type PartnerFixture, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
@@ -8,6 +8,7 @@ import { call } from './helpers/http.js';
 import { encryptPhone, generateTestKeys } from './helpers/keys.js';
 import { leadBody, uniqueConversation, uniquePhone } from './helpers/leads.js';
 import { openJsonField, phoneToken } from './helpers/phi.js';
+import { staffSession } from './helpers/staff.js';
 
 const keys = generateTestKeys();
 const OTHER: PartnerFixture = { platform: 'carelink', apiKey: 'carelink_test_Zx8Pq2Lm5Nb7Vc1Kd4Hs9Jt3', salt: 'other-salt-77aa' };
@@ -298,6 +299,93 @@ describe.each(backendNames())('lead ingestion (%s)', (backendName) => {
     const res = await call(server.url, 'GET', '/api/keys/public');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ key_id: keys.keyId, algorithm: 'RSA-OAEP-256', public_key: expect.stringContaining('BEGIN PUBLIC KEY') });
+  });
+
+  it('audits each welcome in its batch: one SMS_SENT row and one comms_audit row per welcome, ids only, chain intact', async () => {
+    // Concurrent requests share batches: new people, a second lead of one of them, a replay.
+    const phones = Array.from({ length: 24 }, () => uniquePhone());
+    const bodies = phones.map((phone) => leadBody({ keys, phone }));
+    const responses = await Promise.all([
+      ...bodies.map((body) => ingest(body)),
+      ingest(leadBody({ keys, phone: phones[0]!, conversationId: uniqueConversation() })),
+      ingest(bodies[1]!),
+    ]);
+    expect(responses.every((r) => r.status === 200)).toBe(true);
+    await server.app.flush();
+    const leadIds = [...new Set(responses.map((r) => r.body.careos_lead_id as string))];
+    expect(leadIds).toHaveLength(25);
+    const list = leadIds.map((id) => `'${id}'`).join(', ');
+    const welcomes = await query<{ id: string; user_id: string; lead_id: string; provider: string; partner_id: string }>(
+      db,
+      `select m.id, m.user_id, m.lead_id, m.provider, l.partner_id from messages m join leads l on l.id = m.lead_id where m.lead_id in (${list}) and m.kind = 'welcome'`,
+    );
+    // The second lead of a phone greets nobody: 24 welcomes for 25 leads.
+    expect(welcomes).toHaveLength(24);
+    const audits = await query<Record<string, unknown>>(
+      db,
+      `select a.*, c.message_id, c.client_id, c.channel, c.action, c.detail, c.provider as detail_provider
+         from audit_log a join comms_audit c on c.audit_id = a.id where c.message_id in (${welcomes.map((w) => `'${w.id}'`).join(', ')})`,
+    );
+    expect(audits).toHaveLength(24);
+    for (const welcome of welcomes) {
+      const rows = audits.filter((a) => a.message_id === welcome.id);
+      expect(rows).toHaveLength(1);
+      expect(rows[0]).toMatchObject({
+        method: 'SMS_SENT',
+        actor_type: 'system',
+        actor_id: null,
+        partner_id: welcome.partner_id,
+        route: 'automation:welcome',
+        subject_type: 'contact',
+        subject_id: welcome.user_id,
+        status: 201,
+        request_id: welcome.id,
+        ip: expect.stringMatching(/127\.0\.0\.1|::1/),
+        client_id: welcome.user_id,
+        channel: 'sms',
+        action: 'SMS_SENT',
+        detail: null,
+        detail_provider: welcome.provider,
+      });
+    }
+    // Nothing else claims to have sent them: no other SMS_SENT row names these messages or people.
+    const [others] = await query<{ n: number }>(
+      db,
+      `select count(*)::int as n from audit_log where method = 'SMS_SENT' and (request_id in (${welcomes.map((w) => `'${w.id}'`).join(', ')}) or subject_id in (${welcomes.map((w) => `'${w.user_id}'`).join(', ')}))`,
+    );
+    expect(others!.n).toBe(24);
+    const everything = JSON.stringify(audits);
+    for (const phone of phones) {
+      expect(everything).not.toContain(phone);
+      expect(everything).not.toContain(phone.slice(2));
+    }
+    expect(everything).not.toMatch(/Hi John|CareOS\./);
+
+    const admin = await staffSession(server, 'admin');
+    await server.app.flush();
+    const verified = await call(server.url, 'GET', '/admin/audit/verify', { headers: admin.headers });
+    expect(verified.status).toBe(200);
+    expect(verified.body).toMatchObject({ ok: true });
+  });
+
+  it('stores no lead and no welcome when the welcome cannot be audited (one transaction)', async () => {
+    const spy = vi.spyOn(server.app.services.audit, 'appendWithin').mockRejectedValue(new Error('audit unavailable'));
+    const phone = uniquePhone();
+    const body = leadBody({ keys, phone });
+    try {
+      const res = await ingest(body);
+      expect(res.status).toBe(500);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await count(db, 'leads', 'source_conversation_id = $1', body.source_conversation_id)).toBe(0);
+    expect(await count(db, 'users', 'phone_bidx = $1', phoneToken(server.app, phone))).toBe(0);
+    // Sent again once the audit works, it is created as new, welcome and audit row included.
+    const again = await ingest(body);
+    expect(again.status).toBe(200);
+    expect(again.body.is_new_user).toBe(true);
+    const [welcome] = await query<{ id: string }>(db, `select id from messages where lead_id = '${again.body.careos_lead_id}'`);
+    expect(await count(db, 'comms_audit', 'message_id = $1', welcome!.id)).toBe(1);
   });
 
   it('reuses the user for a second lead from the same phone', async () => {

@@ -67,6 +67,33 @@ describe.each(backendNames())('welcome SMS (%s)', (backendName) => {
     expect(message.sent_at).not.toBeNull();
   });
 
+  it("audits the welcome as sent by the automation, with Twilio's id on its comms_audit row once accepted, and no phone or text", async () => {
+    const phone = uniquePhone();
+    const { lead, message } = await ingest(viaTwilio, phone);
+    const sid = twilio.messagesTo(phone)[0]!.sid;
+    const audits = await query<Record<string, unknown>>(
+      db,
+      `select a.*, c.message_id, c.client_id, c.action, c.provider as detail_provider, c.provider_message_id, c.provider_accepted_at
+         from audit_log a join comms_audit c on c.audit_id = a.id where c.message_id = '${String(message.id)}'`,
+    );
+    expect(audits).toHaveLength(1);
+    expect(audits[0]).toMatchObject({
+      method: 'SMS_SENT',
+      actor_type: 'system',
+      route: 'automation:welcome',
+      subject_id: lead.careos_user_id,
+      client_id: lead.careos_user_id,
+      request_id: message.id,
+      action: 'SMS_SENT',
+      detail_provider: 'twilio',
+      provider_message_id: sid,
+    });
+    expect(audits[0]!.ip).toBeTruthy();
+    expect(audits[0]!.provider_accepted_at).not.toBeNull();
+    const stored = JSON.stringify(await query(db, `select * from audit_log where request_id = '${String(message.id)}'`)) + JSON.stringify(audits);
+    for (const secret of [phone, phone.slice(2), String(message.body)]) expect(stored).not.toContain(secret);
+  });
+
   it('uses the messaging service instead of a From number when configured', async () => {
     await ingest(viaService, uniquePhone());
     expect(twilioCalls()[0]!.form.get('MessagingServiceSid')).toBe('MG0123456789abcdef0123456789abcdef');

@@ -10,8 +10,8 @@ export function bindLeadRoutes(router: Router, kit: HttpKit): void {
     return { body: { key_id: key.id, algorithm: 'RSA-OAEP-256' as const, public_key: key.publicKeyPem } };
   });
 
-  bindRoute(router, kit, routes.ingestLead, async ({ body, headers, ctx }) => {
-    const result = await kit.services.leads.ingest({ partner: ctx.partner!, lead: body, keyId: headers['x-careos-key-id'] });
+  bindRoute(router, kit, routes.ingestLead, async ({ body, headers, ctx, ip }) => {
+    const result = await kit.services.leads.ingest({ partner: ctx.partner!, lead: body, keyId: headers['x-careos-key-id'], ip: ip ?? null });
     ctx.auditSubject = { type: 'user', id: result.response.careos_user_id };
     return { body: result.response, replayed: result.replayed };
   });

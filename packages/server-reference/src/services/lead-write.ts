@@ -18,6 +18,8 @@ export interface IngestItem {
   fingerprint: string;
   /** The verified E.164 phone. */
   phone: string;
+  /** The ingest request's client address, for the welcome's audit row. */
+  ip: string | null;
 }
 
 /** The first item of a natural key in a batch, with the ids it gets if it creates a lead. */

@@ -23,6 +23,8 @@ import type { ServiceContext } from './context.js';
 import { leadDto } from './dto.js';
 import { leadBatchStatement, type Candidate, type IngestItem, type WriteRow } from './lead-write.js';
 import { DISPATCH_LEASE_MS, type MessageService, type QueuedSms } from './messages.js';
+import type { AuditService } from './audit.js';
+import { auditQueuedRows, type AuditedMessage } from './comms/comms-audit.js';
 import type { PartnerIdentity } from './partners.js';
 import { sqlState } from '../db/sql-state.js';
 
@@ -35,6 +37,8 @@ export interface IngestLeadInput {
   lead: InboundLead;
   /** `X-CareOS-Key-Id`, when the partner sent it. */
   keyId?: string;
+  /** The request's client address, recorded on the welcome SMS's audit row. */
+  ip?: string | null;
 }
 
 /** Result of {@link LeadService.ingest}. */
@@ -68,6 +72,21 @@ function retryable(error: unknown): boolean {
   return sqlState(error, '40P01') || sqlState(error, '40001');
 }
 
+/**
+ * The welcome SMS the batch statement queued, as their audit rows need them: one per lead it
+ * created together with its user. Actor `system` (the welcome is CareOS's automation, which the
+ * partner neither chose nor wrote), with the partner and IP of the ingest request that caused it.
+ */
+function welcomesQueued(candidates: Candidate[], rows: WriteRow[], provider: string): AuditedMessage[] {
+  const created = new Map(rows.filter((row) => row.created && row.is_new_user).map((row) => [row.candidate_id, row]));
+  return candidates.flatMap((candidate) => {
+    const row = created.get(candidate.leadId);
+    if (!row) return [];
+    const { item } = candidate;
+    return [{ id: candidate.messageId, channel: 'sms' as const, kind: 'welcome', automated: true, author_staff_id: null, user_id: row.user_id, generic_notice: false, provider, partner_id: item.partner.partnerId, ip: item.ip }];
+  });
+}
+
 /** Hex comparison that takes the same time wherever the strings differ. */
 function sameHex(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
@@ -94,6 +113,8 @@ export class LeadService {
     private readonly ctx: ServiceContext,
     private readonly keys: () => KeyRing,
     private readonly messages: MessageService,
+    /** Writes each welcome's `SMS_SENT` row in the batch's transaction. */
+    private readonly audit: AuditService,
   ) {
     this.#writer = new Batcher({
       maxBatch: 200,
@@ -129,7 +150,7 @@ export class LeadService {
       throw error;
     }
 
-    const outcome = await this.#writer.submit({ partner, lead, fingerprint: leadFingerprint, phone });
+    const outcome = await this.#writer.submit({ partner, lead, fingerprint: leadFingerprint, phone, ip: input.ip ?? null });
     if (outcome.sms) this.messages.enqueue(outcome.sms);
     return {
       replayed: outcome.replayed,
@@ -255,19 +276,20 @@ export class LeadService {
       cipher: this.ctx.phi.cipher,
       blind: this.ctx.phi.blind,
     });
-    let rows: WriteRow[];
-    if (db.kind === 'pglite') {
-      // One statement is atomic, and PGlite runs one statement at a time: no lock needed.
-      rows = await db.rows<WriteRow>(statement);
-    } else {
-      rows = await db.transaction(async (run) => {
+    const rows = await db.transaction(async (run) => {
+      if (db.kind === 'postgres') {
         // Serialises transactions touching the same natural keys across connections and
-        // instances, in a fixed order so two batches sharing keys cannot deadlock.
+        // instances, in a fixed order so two batches sharing keys cannot deadlock. (PGlite
+        // runs one transaction at a time: no lock needed.)
         const keys = list.map((c) => c.key).sort();
         await run(sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select k from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as t(k) order by k) s`);
-        return run<WriteRow>(statement);
-      });
-    }
+      }
+      const written = await run<WriteRow>(statement);
+      // The welcomes the statement queued get their audit rows before the batch commits, with
+      // the one chained append every queued message uses — a few statements per batch, not per lead.
+      await auditQueuedRows(run, this.audit, welcomesQueued(list, written, this.messages.providerName), now);
+      return written;
+    });
 
     const outcomes = new Map<Candidate, { known: KnownLead; created: boolean }>();
     const byCandidate = new Map(rows.map((row) => [row.candidate_id, row]));

@@ -30,25 +30,36 @@ export async function insertCommsAuditDetails(run: RawRunner, rows: CommsAuditDe
 }
 
 /**
+ * A queued message as its audit rows need it: an outbox row, or a welcome the lead batch
+ * statement wrote. `partner_id` and `ip` name the request that caused an automated message
+ * (a partner's lead ingestion), when one did.
+ */
+export type AuditedMessage = Pick<OutboxRow, 'id' | 'channel' | 'kind' | 'automated' | 'author_staff_id' | 'user_id' | 'generic_notice' | 'provider'> & {
+  partner_id?: string | null;
+  ip?: string | null;
+};
+
+/**
  * Audits messages an automation (or a staff action outside `POST /comms`) queued, inside the
  * queueing transaction: one chained row each — actor the staff author or `system`, subject the
  * contact, the message id as correlation id, route `automation:<kind>` (`outbox:<kind>` for a
- * person's message), `:generic_notice` appended when the notice replaced the text — plus its
- * `comms_audit` detail. Ids only, never the text or the recipient.
+ * person's message), `:generic_notice` appended when the notice replaced the text, and the
+ * partner and IP of the request that caused it, if any — plus its `comms_audit` detail. Ids
+ * only, never the text or the recipient.
  */
-export async function auditQueuedRows(run: RawRunner, audit: AuditService, rows: OutboxRow[], now: Date): Promise<void> {
+export async function auditQueuedRows(run: RawRunner, audit: AuditService, rows: AuditedMessage[], now: Date): Promise<void> {
   if (rows.length === 0) return;
   const entries = rows.map(
     (row): AuditEntry => ({
       actorType: row.author_staff_id ? 'staff' : 'system',
       actorId: row.author_staff_id,
-      partnerId: null,
+      partnerId: row.partner_id ?? null,
       method: sentAction(row.channel),
       route: `${row.automated ? 'automation' : 'outbox'}:${row.kind}${row.generic_notice ? ':generic_notice' : ''}`,
       subjectType: row.user_id ? 'contact' : null,
       subjectId: row.user_id,
       status: 201,
-      ip: null,
+      ip: row.ip ?? null,
       requestId: row.id,
     }),
   );
