@@ -10,6 +10,8 @@ export type { LifecycleConfig } from './config/lifecycle-config.js';
 export type { LoginLimitConfig } from './config/login-limit-config.js';
 export type { LookupConfig } from './config/lookup-config.js';
 export type { BookingConfig } from './config/booking-config.js';
+export type { QuietHours } from './domain/quiet-hours.js';
+export type { ProviderWebhookConfig } from './config/provider-webhook-config.js';
 export type { CommsConfig } from './config/comms-config.js';
 export type { MasterKeyConfig, MasterKeyConfigOptions, MasterKeySource } from './config/master-key-config.js';
 export type { PartnerEnvConfig, SendGridConfig, ServerConfig, ServerMode, TwilioConfig } from './config/server-config.js';

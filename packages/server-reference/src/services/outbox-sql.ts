@@ -129,7 +129,7 @@ export function recordResultsSql(updates: StatusUpdate[], ids: string, now: Date
       select * from jsonb_to_recordset(${json}::jsonb) as x(id text, status text, provider_message_id text, error text, sent_at timestamptz)
     ), audited as (
       update comms_audit c set provider_message_id = u.provider_message_id, provider_accepted_at = u.sent_at
-        from u where c.message_id = u.id and u.provider_message_id is not null and c.provider_message_id is null
+        from u where c.message_id = u.id and c.message_id = any(${ids}::text[]) and u.provider_message_id is not null and c.provider_message_id is null
       returning c.audit_id
     )
     update messages as m
