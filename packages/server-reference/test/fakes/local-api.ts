@@ -7,6 +7,7 @@ export interface LocalApiRequest {
   method: string;
   /** Path without the query string. */
   path: string;
+  query: URLSearchParams;
   headers: IncomingHttpHeaders;
   /** Raw body as text. */
   body: string;
@@ -44,7 +45,8 @@ export async function startLocalApi(handle: (request: LocalApiRequest) => LocalA
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const request: LocalApiRequest = { method: req.method ?? 'GET', path: new URL(req.url ?? '/', 'http://x').pathname, headers: req.headers, body, form: new URLSearchParams(body) };
+      const parsed = new URL(req.url ?? '/', 'http://x');
+      const request: LocalApiRequest = { method: req.method ?? 'GET', path: parsed.pathname, query: parsed.searchParams, headers: req.headers, body, form: new URLSearchParams(body) };
       requests.push(request);
       if (hangs > 0) {
         hangs--;
