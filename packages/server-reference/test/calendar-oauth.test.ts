@@ -5,6 +5,7 @@ import { FAKE_GOOGLE_CLIENT, startFakeGoogleOAuth, type FakeGoogleOAuth } from '
 import { FAKE_MICROSOFT_CLIENT, startFakeMicrosoftOAuth, type FakeMicrosoftOAuth } from './fakes/microsoft-oauth.js';
 import { startApp, testEnv, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
+import { calendarEnv } from './helpers/calendar.js';
 import { ManualClock } from './helpers/clock.js';
 import { query } from './helpers/db.js';
 import { call } from './helpers/http.js';
@@ -13,19 +14,6 @@ import { staffSession, type StaffSession } from './helpers/staff.js';
 
 const keys = generateTestKeys();
 const HOUR = 60 * 60 * 1000;
-
-function calendarEnv(google: FakeGoogleOAuth, microsoft: FakeMicrosoftOAuth): Record<string, string> {
-  return {
-    GOOGLE_CLIENT_ID: FAKE_GOOGLE_CLIENT.clientId,
-    GOOGLE_CLIENT_SECRET: FAKE_GOOGLE_CLIENT.clientSecret,
-    GOOGLE_REDIRECT_URI: FAKE_GOOGLE_CLIENT.redirectUri,
-    GOOGLE_OAUTH_BASE_URL: google.url,
-    MICROSOFT_CLIENT_ID: FAKE_MICROSOFT_CLIENT.clientId,
-    MICROSOFT_CLIENT_SECRET: FAKE_MICROSOFT_CLIENT.clientSecret,
-    MICROSOFT_REDIRECT_URI: FAKE_MICROSOFT_CLIENT.redirectUri,
-    MICROSOFT_LOGIN_BASE_URL: microsoft.url,
-  };
-}
 
 /**
  * What the browser does between connect and callback: follows `authUrl` to the fake's consent
@@ -54,7 +42,7 @@ describe.each(backendNames())('calendar OAuth (%s)', (backendName) => {
     backend = await createBackend(backendName);
     db = await backend.open();
     [google, microsoft] = await Promise.all([startFakeGoogleOAuth(), startFakeMicrosoftOAuth()]);
-    const env = testEnv({ keys, extra: calendarEnv(google, microsoft) });
+    const env = testEnv({ keys, extra: calendarEnv({ google: google.url, microsoft: microsoft.url }) });
     server = await startApp({ db, env, clock });
     // A second instance on the same database: refreshes must be serialised across instances.
     second = await startApp({ db: backendName === 'postgres' ? await backend.open() : db, env, clock });

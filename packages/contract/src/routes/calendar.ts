@@ -52,11 +52,11 @@ export const calendarRoutes = {
     errors: { ...adminErrors, ...notConfigured },
   }),
 
-  calendarCallback: defineRoute({
-    id: 'calendarCallback',
+  googleCalendarCallback: defineRoute({
+    id: 'googleCalendarCallback',
     method: 'GET',
-    path: '/calendar/{provider}/callback',
-    summary: 'Where the provider returns the browser after consent (register it as the redirect URI)',
+    path: '/calendar/google/callback',
+    summary: 'Where Google returns the browser after consent (register it as `GOOGLE_REDIRECT_URI`)',
     description:
       'No bearer token: the single-use `state` authenticates the call. The code is exchanged with the stored PKCE verifier and the tokens ' +
       'stored encrypted; the answer is a small HTML page. A replayed, expired or unknown state, or one issued for the other provider, ' +
@@ -64,13 +64,34 @@ export const calendarRoutes = {
       '400 `OAUTH_FAILED` (the state is spent either way). Every outcome is audited.',
     tags,
     auth: 'none',
-    params: CalendarProviderParams,
     query: CalendarCallbackQuery,
     status: 200,
     responseEncoding: 'html',
     response: CalendarCallbackPage,
     errors: {
-      400: [ErrorText.invalidParams, ErrorText.invalidQuery, ErrorText.invalidOAuthState, ErrorText.oauthDeclined, ErrorText.oauthFailed],
+      400: [ErrorText.invalidQuery, ErrorText.invalidOAuthState, ErrorText.oauthDeclined, ErrorText.oauthFailed],
+      503: [ErrorText.calendarNotConfigured, ErrorText.calendarProviderUnavailable],
+    },
+  }),
+
+  microsoftCalendarCallback: defineRoute({
+    id: 'microsoftCalendarCallback',
+    method: 'GET',
+    path: '/calendar/microsoft/callback',
+    summary: 'Where Microsoft returns the browser after consent (register it as `MICROSOFT_REDIRECT_URI`)',
+    description:
+      'As for Google. No bearer token: the single-use `state` authenticates the call. The code is exchanged with the stored PKCE verifier and the tokens ' +
+      'stored encrypted; the answer is a small HTML page. A replayed, expired or unknown state, or one issued for the other provider, ' +
+      'gets 400 `INVALID_OAUTH_STATE` and changes nothing. A declined consent gets 400 `OAUTH_DECLINED`, a code the provider refuses ' +
+      '400 `OAUTH_FAILED` (the state is spent either way). Every outcome is audited.',
+    tags,
+    auth: 'none',
+    query: CalendarCallbackQuery,
+    status: 200,
+    responseEncoding: 'html',
+    response: CalendarCallbackPage,
+    errors: {
+      400: [ErrorText.invalidQuery, ErrorText.invalidOAuthState, ErrorText.oauthDeclined, ErrorText.oauthFailed],
       503: [ErrorText.calendarNotConfigured, ErrorText.calendarProviderUnavailable],
     },
   }),

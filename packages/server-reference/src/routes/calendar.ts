@@ -29,11 +29,16 @@ export function bindCalendarRoutes(router: Router, kit: HttpKit): void {
     });
   }
 
-  bindRoute(router, kit, routes.calendarCallback, async ({ params, query, ctx, ip }) => {
-    const { staffId } = await calendarConnections.callback({ provider: params.provider, query: query as Record<string, string | undefined>, requestId: ctx.requestId, ip: ip ?? null });
-    ctx.auditSubject = { type: 'staff', id: staffId };
-    return { body: CONNECTED_PAGE(params.provider) };
-  });
+  for (const [route, provider] of [
+    [routes.googleCalendarCallback, 'google'],
+    [routes.microsoftCalendarCallback, 'microsoft'],
+  ] as const) {
+    bindRoute(router, kit, route, async ({ query, ctx, ip }) => {
+      const { staffId } = await calendarConnections.callback({ provider, query: query as Record<string, string | undefined>, requestId: ctx.requestId, ip: ip ?? null });
+      ctx.auditSubject = { type: 'staff', id: staffId };
+      return { body: CONNECTED_PAGE(provider) };
+    });
+  }
 
   bindRoute(router, kit, routes.listCalendarIntegrations, async ({ ctx, ip }) => {
     const integrations = await calendarConnections.list(staffActor(ctx, ip).staffId);
