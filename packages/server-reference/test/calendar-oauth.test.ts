@@ -1,3 +1,4 @@
+import { CareOS } from '@careos/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
 import { CalendarReauthRequired } from '../src/services/calendar/tokens.js';
@@ -232,6 +233,44 @@ describe.each(backendNames())('calendar OAuth (%s)', (backendName) => {
     expect(await integrations(staff)).toEqual([]);
     expect((await call(server.url, 'DELETE', '/calendar/integrations/google', { headers: staff.headers })).status).toBe(404);
     expect((await integrations(admin)).map((i) => i.provider)).toEqual(['google']);
+  });
+
+  it("runs the seed's Settings snippet verbatim, and the SDK's calendar resource connects, lists and disconnects", async () => {
+    // The seed's axios-style `api`, carrying the staff token.
+    const api = { get: async (path: string) => ({ data: (await call(server.url, 'GET', path, { headers: staff.headers })).body }) };
+    const window = { location: { href: '' } };
+    // In src/pages/Settings.jsx (the seed, verbatim)
+    const connectGoogleCalendar = async () => {
+      const response = await api.get('/calendar/google/connect');
+      if (response.data.ok) {
+        window.location.href = response.data.authUrl;
+      }
+    };
+    const connectOutlookCalendar = async () => {
+      const response = await api.get('/calendar/microsoft/connect');
+      if (response.data.ok) {
+        window.location.href = response.data.authUrl;
+      }
+    };
+    await connectOutlookCalendar();
+    expect(window.location.href.startsWith(`${microsoft.url}/common/oauth2/v2.0/authorize?`)).toBe(true);
+    await connectGoogleCalendar();
+    expect((await call(server.url, 'GET', await consent(window.location.href))).status).toBe(200);
+
+    const email = `sdk-calendar-${backendName}@careos.test`;
+    const account = await server.app.services.staff.create({ email, password: 'staff password 1', name: 'Cal', role: 'staff' });
+    const sdk = new CareOS({ baseURL: server.url, staffEmail: email, staffPassword: 'staff password 1', maxRetries: 0, env: {} });
+    try {
+      const { authUrl } = await sdk.calendar.connectMicrosoft();
+      expect((await call(server.url, 'GET', await consent(authUrl))).status).toBe(200);
+      expect((await sdk.calendar.integrations()).integrations).toEqual([expect.objectContaining({ provider: 'microsoft', status: 'connected', scopes: ['Calendars.ReadWrite'] })]);
+      expect(await server.app.services.calendarTokens.accessToken(account.id, 'microsoft')).toMatch(/^eyJ0/);
+      expect(await sdk.calendar.disconnect('microsoft')).toEqual({ ok: true, provider: 'microsoft', revoked_at_provider: false });
+      await expect(sdk.calendar.disconnect('microsoft')).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    } finally {
+      await sdk.close();
+    }
+    await call(server.url, 'DELETE', '/calendar/integrations/google', { headers: staff.headers });
   });
 
   it('needs a staff token on every route but the callback', async () => {
