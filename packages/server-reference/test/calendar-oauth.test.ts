@@ -160,6 +160,16 @@ describe.each(backendNames())('calendar OAuth (%s)', (backendName) => {
     const declined = await call(server.url, 'GET', `/calendar/microsoft/callback?state=${searchParams.get('state')}&error=access_denied&error_description=denied`);
     expect(declined.body).toMatchObject({ code: 'OAUTH_DECLINED' });
     expect(await integrations(staff)).toEqual([]);
+    // A matching state without a code, or naming another issuer (RFC 9207), is refused without calling the provider.
+    const calls = microsoft.requests.length;
+    for (const extra of ['', `&code=abc&iss=${encodeURIComponent('https://evil.example')}`]) {
+      const { searchParams: again } = new URL(await consent(await connect(staff, 'microsoft')), 'http://x');
+      const refusedCallback = await call(server.url, 'GET', `/calendar/microsoft/callback?state=${again.get('state')}${extra}`);
+      expect(refusedCallback.status).toBe(400);
+      expect(refusedCallback.body).toMatchObject({ code: 'OAUTH_FAILED' });
+    }
+    expect(microsoft.requests.filter((r) => r.method === 'POST').length).toBe(microsoft.requests.slice(0, calls).filter((r) => r.method === 'POST').length);
+    expect(await integrations(staff)).toEqual([]);
   });
 
   it('refreshes an expired token once however many callers and instances ask, and stores the rotated refresh token', async () => {

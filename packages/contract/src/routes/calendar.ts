@@ -60,7 +60,7 @@ export const calendarRoutes = {
     description:
       'No bearer token: the single-use `state` authenticates the call. The code is exchanged with the stored PKCE verifier and the tokens ' +
       'stored encrypted; the answer is a small HTML page. A replayed, expired or unknown state, or one issued for the other provider, ' +
-      'gets 400 `INVALID_OAUTH_STATE` and changes nothing. A declined consent gets 400 `OAUTH_DECLINED`, a code the provider refuses ' +
+      'gets 400 `INVALID_OAUTH_STATE` and changes nothing. A declined consent gets 400 `OAUTH_DECLINED`, a callback without a valid code or a code the provider refuses ' +
       '400 `OAUTH_FAILED` (the state is spent either way). Every outcome is audited.',
     tags,
     auth: 'none',
@@ -82,7 +82,7 @@ export const calendarRoutes = {
     description:
       'As for Google. No bearer token: the single-use `state` authenticates the call. The code is exchanged with the stored PKCE verifier and the tokens ' +
       'stored encrypted; the answer is a small HTML page. A replayed, expired or unknown state, or one issued for the other provider, ' +
-      'gets 400 `INVALID_OAUTH_STATE` and changes nothing. A declined consent gets 400 `OAUTH_DECLINED`, a code the provider refuses ' +
+      'gets 400 `INVALID_OAUTH_STATE` and changes nothing. A declined consent gets 400 `OAUTH_DECLINED`, a callback without a valid code or a code the provider refuses ' +
       '400 `OAUTH_FAILED` (the state is spent either way). Every outcome is audited.',
     tags,
     auth: 'none',

@@ -7,7 +7,7 @@ import { newId } from '../../domain/ids.js';
 import type { AuditService } from '../audit.js';
 import type { Actor } from '../automation.js';
 import type { ServiceContext } from '../context.js';
-import { authorizationUrl, newConsent, oauthErrorCode, oauthProvider, redeemCode, revokeToken, type OAuthProvider } from './oauth-providers.js';
+import { authorizationUrl, callbackParameters, newConsent, oauthErrorCode, oauthProvider, redeemCode, revokeToken, type OAuthProvider } from './oauth-providers.js';
 import { integrationDto, openTokens, sealTokens } from './records.js';
 
 /** How long a consent may take: the `state` expires after this. */
@@ -97,10 +97,14 @@ export class CalendarConnections {
       throw new DomainError(ErrorCode.OAUTH_DECLINED, ErrorText.oauthDeclined, { message: `The provider answered ${input.query.error.slice(0, 64)}` });
     }
     const verifier = this.ctx.phi.cipher.open(calendarOauthStates.verifierEnc, pending.verifierEnc);
-    const params = new URLSearchParams(Object.entries(input.query).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    const params = callbackParameters(provider, new URLSearchParams(Object.entries(input.query).filter((entry): entry is [string, string] => entry[1] !== undefined)), state);
+    if (!params || !params.get('code')) {
+      record('refused', 400);
+      throw new DomainError(ErrorCode.OAUTH_FAILED, ErrorText.oauthFailed, { message: 'The callback carried no valid authorization response (a code, and the right issuer if one is named)' });
+    }
     let tokens;
     try {
-      tokens = await redeemCode(provider, params, state, verifier);
+      tokens = await redeemCode(provider, params, verifier);
     } catch (error) {
       const code = oauthErrorCode(error);
       record(code ? 'refused' : 'unavailable', code ? 400 : 503);

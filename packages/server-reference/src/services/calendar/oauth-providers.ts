@@ -104,9 +104,20 @@ function tokensOf(response: oauth.TokenEndpointResponse): ProviderTokens {
   return { accessToken: response.access_token, refreshToken: response.refresh_token, expiresInSeconds: response.expires_in ?? 3600, scope: response.scope };
 }
 
-/** Redeems an authorization code with its PKCE verifier. Throws oauth4webapi's errors (see {@link oauthErrorCode}). */
-export async function redeemCode(provider: OAuthProvider, callback: URLSearchParams, state: string, verifier: string): Promise<ProviderTokens> {
-  const params = oauth.validateAuthResponse(provider.as, provider.client, callback, state);
+/**
+ * The callback's parameters checked as RFC 6749 §4.1.2 and RFC 9207 want them (state, a code, the
+ * issuer when sent), or `null` when they are not a valid authorization response.
+ */
+export function callbackParameters(provider: OAuthProvider, callback: URLSearchParams, state: string): URLSearchParams | null {
+  try {
+    return oauth.validateAuthResponse(provider.as, provider.client, callback, state);
+  } catch {
+    return null;
+  }
+}
+
+/** Redeems a validated authorization response's code with its PKCE verifier. Throws oauth4webapi's errors (see {@link oauthErrorCode}). */
+export async function redeemCode(provider: OAuthProvider, params: URLSearchParams, verifier: string): Promise<ProviderTokens> {
   const response = await oauth.authorizationCodeGrantRequest(provider.as, provider.client, provider.clientAuth, params, provider.redirectUri, verifier, provider.options());
   return tokensOf(await oauth.processAuthorizationCodeResponse(provider.as, provider.client, response));
 }
