@@ -199,6 +199,20 @@ describe.each(backendNames())('calendar OAuth (%s)', (backendName) => {
     await call(server.url, 'DELETE', '/calendar/integrations/microsoft', { headers: staff.headers });
   });
 
+  it('changes nothing when the provider fails otherwise (a 503), and the next use refreshes', async () => {
+    const start = clock.now();
+    await connectFully(staff, 'google');
+    const before = await query(db, `select * from calendar_integrations where staff_id = '${staff.id}'`);
+    clock.advance(HOUR);
+    google.failNext({ status: 503, body: 'Service Unavailable', headers: { 'content-type': 'text/html' } });
+    await expect(server.app.services.calendarTokens.accessToken(staff.id, 'google')).rejects.toMatchObject({ code: 'PROVIDER_UNAVAILABLE' });
+    expect(await query(db, `select * from calendar_integrations where staff_id = '${staff.id}'`)).toEqual(before);
+    expect(google.grants.isLiveAccessToken(await server.app.services.calendarTokens.accessToken(staff.id, 'google'))).toBe(true);
+    expect((await query<{ n: number }>(db, `select count(*)::int as n from alerts where type = 'calendar_reauth_required'`))[0]!.n).toBe(0);
+    clock.set(start);
+    await call(server.url, 'DELETE', '/calendar/integrations/google', { headers: staff.headers });
+  });
+
   it('marks the integration needs_reauth on invalid_grant, raises an alert, and lists it so', async () => {
     const start = clock.now();
     await connectFully(staff, 'google');

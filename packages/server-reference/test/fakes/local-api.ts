@@ -29,6 +29,8 @@ export interface LocalApi {
   requests: LocalApiRequest[];
   /** The next request is recorded but never answered (the client's timeout decides). */
   hangNext(): void;
+  /** The next request is recorded and answered `reply` instead of what the API would answer. */
+  failNext(reply: LocalApiReply): void;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startLocalApi(handle: (request: LocalApiRequest) => LocalA
   const requests: LocalApiRequest[] = [];
   const hung = new Set<ServerResponse>();
   let hangs = 0;
+  const failures: LocalApiReply[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -53,7 +56,7 @@ export async function startLocalApi(handle: (request: LocalApiRequest) => LocalA
         hung.add(res);
         return;
       }
-      const reply = handle(request);
+      const reply = failures.shift() ?? handle(request);
       const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       res.writeHead(reply.status, { ...(reply.body === undefined ? {} : { 'content-type': 'application/json' }), ...reply.headers }).end(text);
     });
@@ -64,6 +67,7 @@ export async function startLocalApi(handle: (request: LocalApiRequest) => LocalA
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     hangNext: () => void hangs++,
+    failNext: (reply) => void failures.push(reply),
     async close() {
       for (const res of hung) res.destroy();
       server.closeAllConnections();
