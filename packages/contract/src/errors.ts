@@ -40,6 +40,10 @@ export const ErrorCode = {
   BAA_REQUIRED: 'BAA_REQUIRED',
   TOO_MANY_SEGMENTS: 'TOO_MANY_SEGMENTS',
   UNKNOWN_TEMPLATE: 'UNKNOWN_TEMPLATE',
+  INVALID_OAUTH_STATE: 'INVALID_OAUTH_STATE',
+  OAUTH_DECLINED: 'OAUTH_DECLINED',
+  OAUTH_FAILED: 'OAUTH_FAILED',
+  PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -104,6 +108,11 @@ export const ErrorText = {
   tooManySegments: 'SMS body is too long',
   unknownTemplate: 'Unknown message template',
   unknownReference: 'Contact or staff member not found',
+  invalidOAuthState: 'Invalid or expired OAuth state',
+  oauthDeclined: 'The calendar connection was declined',
+  oauthFailed: 'The calendar provider refused the authorization',
+  calendarNotConfigured: 'Calendar provider not configured',
+  calendarProviderUnavailable: 'Calendar provider unavailable',
 } as const;
 
 /** Builds the seed's missing-field message: `Missing required fields: a or b`. */

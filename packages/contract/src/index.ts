@@ -24,6 +24,7 @@ export * from './schemas/audit.js';
 export * from './schemas/auth.js';
 export * from './schemas/bookings.js';
 export * from './schemas/comms.js';
+export * from './schemas/calendar.js';
 export * from './schemas/contacts.js';
 export * from './schemas/health.js';
 export * from './schemas/inventory.js';

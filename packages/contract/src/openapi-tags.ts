@@ -25,4 +25,6 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
     'The conversation with a contact, both directions: staff replies (sent through the SMS outbox; a reply stops automated messages to the contact until an admin resumes them) and messages the contact sent.',
   Communications:
     'SMS and email to clients (single, template and bulk sends) with delivery status, opt-out and suppression, the BAA gate for PHI, and a HIPAA audit row per send.',
+  Calendars:
+    "Each staff member's Google and Microsoft calendar connections: OAuth with PKCE and a single-use state, tokens encrypted at rest that refresh themselves, disconnect that revokes where the provider allows.",
 };

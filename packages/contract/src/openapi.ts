@@ -152,7 +152,7 @@ function operation(route: RouteSpec, components: Components) {
     [route.status]: {
       description: STATUS_TEXT[route.status],
       headers: successHeaders,
-      content: { [route.responseEncoding === 'xml' ? 'text/xml' : 'application/json']: { schema: components.add(route.response, 'output') } },
+      content: { [route.responseEncoding === 'xml' ? 'text/xml' : route.responseEncoding === 'html' ? 'text/html' : 'application/json']: { schema: components.add(route.response, 'output') } },
     },
   };
   for (const [status, alternative] of Object.entries(route.alternatives ?? {})) {

@@ -38,10 +38,11 @@ export function isProviderSigned(route: Pick<RouteSpec, 'auth'>): boolean {
 export type BodyEncoding = 'json' | 'form';
 
 /**
- * How the success answer is encoded: `json` (the default) or `xml` (TwiML, which Twilio reads
- * from an inbound-message webhook; the response schema is then the XML text).
+ * How the success answer is encoded: `json` (the default), `xml` (TwiML, which Twilio reads
+ * from an inbound-message webhook) or `html` (a page a browser lands on, such as the end of an
+ * OAuth consent); the response schema is then the text.
  */
-export type ResponseEncoding = 'json' | 'xml';
+export type ResponseEncoding = 'json' | 'xml' | 'html';
 
 /** Named rate-limit buckets (DESIGN §4.6); each counts per credential. */
 export type RateLimitBucket = 'leads' | 'integration' | 'lookup';

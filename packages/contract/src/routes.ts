@@ -17,6 +17,7 @@ import { messageRoutes } from './routes/messages.js';
 import { integrationCheckRoutes } from './routes/integration-checks.js';
 import { commsRoutes } from './routes/comms.js';
 import { providerWebhookRoutes } from './routes/provider-webhooks.js';
+import { calendarRoutes } from './routes/calendar.js';
 
 /**
  * Every endpoint of the API, keyed by route id. Each area of the API keeps its routes in a file
@@ -42,6 +43,7 @@ export const routes = {
   ...integrationCheckRoutes,
   ...commsRoutes,
   ...providerWebhookRoutes,
+  ...calendarRoutes,
 } as const;
 
 /** The route table type. */

@@ -155,11 +155,13 @@ function authLabel(route: RouteSpec): string {
 
 /**
  * Contract routes that no SDK method calls. The provider webhooks are left out: Twilio and
- * SendGrid call them, signing with keys a partner never holds.
+ * SendGrid call them, signing with keys a partner never holds. So are the pages a browser lands
+ * on (`responseEncoding: 'html'`, the end of a calendar's OAuth consent): the provider sends the
+ * browser there, never a program.
  */
 export function unmappedRoutes(methods: readonly ApiMethod[]): RouteSpec[] {
   const used = new Set(methods.map((m) => m.route));
-  return routeList.filter((route) => !used.has(route) && !isProviderSigned(route));
+  return routeList.filter((route) => !used.has(route) && !isProviderSigned(route) && (route as RouteSpec).responseEncoding !== 'html');
 }
 
 /** The `lookup` section: the cache's own methods, before its `uncached` resource. */

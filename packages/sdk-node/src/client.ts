@@ -12,6 +12,7 @@ import { Health } from './resources/health.js';
 import { Inventory } from './resources/inventory.js';
 import { Messages } from './resources/messages.js';
 import { Comms } from './resources/comms.js';
+import { Calendar } from './resources/calendar.js';
 import { Keys } from './resources/keys.js';
 import { Leads } from './resources/leads.js';
 import { PartnerResource } from './resources/partner/partner.js';
@@ -53,6 +54,8 @@ export class CareOS {
   readonly messages: Messages;
   /** SMS and email to clients: single, template and bulk sends, status, a client's log (staff token). */
   readonly comms: Comms;
+  /** Your Google and Microsoft calendar connections: connect URL, list, disconnect (staff token). */
+  readonly calendar: Calendar;
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;
   #lookup: LookupClient<boolean> | undefined;
@@ -79,6 +82,7 @@ export class CareOS {
     this.bookings = new Bookings(core);
     this.messages = new Messages(core);
     this.comms = new Comms(core);
+    this.calendar = new Calendar(core);
   }
 
   /** The base URL requests go to. */

@@ -41,6 +41,7 @@ import { bindLookupRoutes } from './routes/lookup.js';
 import { bindLookupAdminRoutes } from './routes/lookup-admin.js';
 import { bindMessageRoutes } from './routes/messages.js';
 import { bindCommsRoutes } from './routes/comms.js';
+import { bindCalendarRoutes } from './routes/calendar.js';
 import { bindMetaRoutes } from './routes/meta.js';
 import { bindPaymentRoutes } from './routes/payments.js';
 import { bindProviderWebhookRoutes } from './routes/provider-webhooks.js';
@@ -256,6 +257,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindMessageRoutes(router, kit);
   bindIntegrationCheckRoutes(router, kit);
   bindCommsRoutes(router, kit);
+  bindCalendarRoutes(router, kit);
   bindProviderWebhookRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.

@@ -6,6 +6,7 @@ import { allowedRoles, ErrorText, routeList, type RouteSpec } from '@careos/cont
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/index.js';
 import { partnerHeaders, startApp, testEnv, type TestApp } from './helpers/app.js';
+import { calendarEnv } from './helpers/calendar.js';
 import { call } from './helpers/http.js';
 import { integrationToken } from './helpers/integration.js';
 import { generateTestKeys } from './helpers/keys.js';
@@ -51,7 +52,7 @@ describe('auth matrix: every route × every credential', () => {
 
   beforeAll(async () => {
     db = await openDatabase({});
-    server = await startApp({ db, env: testEnv({ keys: generateTestKeys() }) });
+    server = await startApp({ db, env: testEnv({ keys: generateTestKeys(), extra: calendarEnv() }) });
     const demo = await server.app.seedDemo();
     await server.app.services.staff.create({ email: 'nurse@careos.test', password: 'staff password 1', name: 'Nurse', role: 'staff' });
     const token = async (email: string, password: string) => {
@@ -98,7 +99,7 @@ describe('auth matrix: every route × every credential', () => {
     const covered = ROUTES.filter((r) => r.auth !== 'none').length;
     const open = ROUTES.filter((r) => r.auth === 'none').map((r) => r.id).sort();
     expect(covered + open.length).toBe(ROUTES.length);
-    expect(open).toEqual(['createIntegrationToken', 'health', 'login', 'logout', 'readiness', 'refreshToken', 'register', 'retrievePublicKey'].sort());
+    expect(open).toEqual(['createIntegrationToken', 'googleCalendarCallback', 'health', 'login', 'logout', 'microsoftCalendarCallback', 'readiness', 'refreshToken', 'register', 'retrievePublicKey'].sort());
     expect(ROUTES.filter((r) => r.auth === 'staffJwt' && !r.roles)).toEqual([]);
   });
 });

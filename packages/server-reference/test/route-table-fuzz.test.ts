@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contractProblem, CONTRACT_VIOLATION } from '../src/http/contract-check.js';
 import { BUSINESSOS, startApp, testEnv, type TestApp } from './helpers/app.js';
+import { calendarEnv } from './helpers/calendar.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
 import { call } from './helpers/http.js';
 import { adminHeaders, INTEGRATION_ADMIN, integrationToken } from './helpers/integration.js';
@@ -87,6 +88,7 @@ describe.each(backendNames())('every route of the table against hostile and vali
       keys,
       extra: {
         ...INTEGRATION_ADMIN,
+        ...calendarEnv(),
         TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000fuz',
         TWILIO_AUTH_TOKEN: TWILIO_TOKEN,
         // Unreachable on purpose: no SMS of the fuzz run should leave; the webhooks only need the token.

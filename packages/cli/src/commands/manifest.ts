@@ -129,6 +129,11 @@ export const MANIFEST: readonly ManifestEntry[] = [
     load: [() => import('./comms/send.js'), () => import('./comms/bulk.js'), () => import('./comms/status.js'), () => import('./comms/list.js')],
   },
   {
+    name: 'calendar',
+    description: 'Your Google and Microsoft calendar connections: connect, list, disconnect (staff sign-in)',
+    load: [() => import('./calendar/connect.js'), () => import('./calendar/list.js'), () => import('./calendar/disconnect.js')],
+  },
+  {
     name: 'messages',
     aliases: ['message'],
     description: 'The conversation with a contact: list, show, reply (pauses automation), record what they sent (staff sign-in)',

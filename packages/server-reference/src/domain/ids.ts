@@ -8,6 +8,8 @@ export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 
   | 'lkey'
   // staff sessions
   | 'rtok' | 'sess'
+  // calendars
+  | 'cal'
   // care operations
   | 'inv' | 'bkg'
   // communications: one bulk send

@@ -9,6 +9,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.PHONE_HASH_MISMATCH]: 400,
   [ErrorCode.DECRYPTION_FAILED]: 400,
   [ErrorCode.WEBHOOK_URL_REFUSED]: 400,
+  [ErrorCode.INVALID_OAUTH_STATE]: 400,
+  [ErrorCode.OAUTH_DECLINED]: 400,
+  [ErrorCode.OAUTH_FAILED]: 400,
   [ErrorCode.AUTH_FAILED]: 401,
   [ErrorCode.TOKEN_EXPIRED]: 401,
   [ErrorCode.REFRESH_TOKEN_REUSED]: 401,
@@ -39,6 +42,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ErrorCode.INTERNAL_ERROR]: 500,
   [ErrorCode.NOT_CONFIGURED]: 503,
   [ErrorCode.SERVICE_UNAVAILABLE]: 503,
+  [ErrorCode.PROVIDER_UNAVAILABLE]: 503,
 };
 
 /** The status for an error code (400 for codes this table does not know). */

@@ -71,6 +71,7 @@ export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, rou
       if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
       if (route.responseEncoding === 'xml') res.status(status).type('text/xml; charset=utf-8').send(result.body);
+      else if (route.responseEncoding === 'html') res.status(status).type('text/html; charset=utf-8').send(result.body);
       else res.status(status).json(result.body);
     },
   ];

@@ -7,6 +7,8 @@ import { AuditService } from './audit.js';
 import { BookingService } from './bookings.js';
 import { BusinessSettingsService } from './business-settings.js';
 import { AutomationService } from './automation.js';
+import { CalendarConnections } from './calendar/connections.js';
+import { CalendarTokens } from './calendar/tokens.js';
 import { CommsService } from './comms/comms.js';
 import { OptOutService } from './comms/opt-outs.js';
 import { ContactService } from './contacts.js';
@@ -92,6 +94,10 @@ export interface AppServices {
   providerEvents: ProviderEventService;
   /** Replies to our SMS number: opt-out keywords, HELP, and messages from contacts. */
   inboundSms: InboundSmsService;
+  /** Staff members' calendar connections (OAuth with PKCE). */
+  calendarConnections: CalendarConnections;
+  /** Access tokens of connected calendars, refreshed one at a time per integration. */
+  calendarTokens: CalendarTokens;
 }
 
 /** Options of {@link createServices}. */
@@ -160,6 +166,8 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     lookup,
     providerEvents,
     inboundSms: new InboundSmsService(ctx, providerEvents, optOuts),
+    calendarConnections: new CalendarConnections(ctx, audit),
+    calendarTokens: new CalendarTokens(ctx, alerts),
     demo: new DemoService({ settings, partners, staff, leads, contacts, conversations, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),
   };
 }

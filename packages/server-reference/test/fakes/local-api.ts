@@ -7,6 +7,7 @@ export interface LocalApiRequest {
   method: string;
   /** Path without the query string. */
   path: string;
+  query: URLSearchParams;
   headers: IncomingHttpHeaders;
   /** Raw body as text. */
   body: string;
@@ -28,6 +29,8 @@ export interface LocalApi {
   requests: LocalApiRequest[];
   /** The next request is recorded but never answered (the client's timeout decides). */
   hangNext(): void;
+  /** The next request is recorded and answered `reply` instead of what the API would answer. */
+  failNext(reply: LocalApiReply): void;
   close(): Promise<void>;
 }
 
@@ -39,19 +42,21 @@ export async function startLocalApi(handle: (request: LocalApiRequest) => LocalA
   const requests: LocalApiRequest[] = [];
   const hung = new Set<ServerResponse>();
   let hangs = 0;
+  const failures: LocalApiReply[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const request: LocalApiRequest = { method: req.method ?? 'GET', path: new URL(req.url ?? '/', 'http://x').pathname, headers: req.headers, body, form: new URLSearchParams(body) };
+      const parsed = new URL(req.url ?? '/', 'http://x');
+      const request: LocalApiRequest = { method: req.method ?? 'GET', path: parsed.pathname, query: parsed.searchParams, headers: req.headers, body, form: new URLSearchParams(body) };
       requests.push(request);
       if (hangs > 0) {
         hangs--;
         hung.add(res);
         return;
       }
-      const reply = handle(request);
+      const reply = failures.shift() ?? handle(request);
       const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       res.writeHead(reply.status, { ...(reply.body === undefined ? {} : { 'content-type': 'application/json' }), ...reply.headers }).end(text);
     });
@@ -62,6 +67,7 @@ export async function startLocalApi(handle: (request: LocalApiRequest) => LocalA
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     requests,
     hangNext: () => void hangs++,
+    failNext: (reply) => void failures.push(reply),
     async close() {
       for (const res of hung) res.destroy();
       server.closeAllConnections();

@@ -1,5 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { startLocalApi, type LocalApi, type LocalApiReply } from './local-api.js';
+import { OAuthGrants, refused } from './oauth-grants.js';
 
 /** An app registration the fake Microsoft identity platform knows. */
 export const FAKE_MICROSOFT_CLIENT = {
@@ -27,17 +28,39 @@ function aadError(status: number, error: string, code: number, description: stri
   };
 }
 
+/** A running fake of the Microsoft identity platform. */
+export interface FakeMicrosoftOAuth extends LocalApi {
+  /** An authorization code the fake would redeem without PKCE. */
+  issueCode(): string;
+  grants: OAuthGrants;
+}
+
 /**
- * The Microsoft identity platform's token endpoint (`POST /{tenant}/oauth2/v2.0/token`) as it
- * answers: an unknown app `400 unauthorized_client` (AADSTS700016, quoting the app id), a wrong
- * secret `401 invalid_client` (AADSTS7000215), a code it never issued `400 invalid_grant`
- * (AADSTS9002313), an unregistered redirect URI `400 invalid_request` (AADSTS50011).
+ * The Microsoft identity platform (`/{tenant}/oauth2/v2.0/…`) as it answers:
+ * - `GET authorize`: consent given at once, redirect with `code` and `state` (an unknown app or
+ *   redirect URI gets the error page, AADSTS700016 / AADSTS50011);
+ * - `POST token`: an unknown app `400 unauthorized_client` (AADSTS700016), a wrong secret
+ *   `401 invalid_client` (AADSTS7000215), a code it never issued or a wrong PKCE verifier
+ *   `400 invalid_grant` (AADSTS9002313 / AADSTS501481), an unregistered redirect URI
+ *   `400 invalid_request` (AADSTS50011); `refresh_token` rotates the refresh token and retires
+ *   the old one (a revoked one: `invalid_grant` AADSTS70008). There is no revocation endpoint.
  */
-export async function startFakeMicrosoftOAuth(client: { clientId: string; clientSecret: string; redirectUri: string } = FAKE_MICROSOFT_CLIENT): Promise<LocalApi & { issueCode(): string }> {
-  const codes = new Set<string>();
-  const api = await startLocalApi((request) => {
-    const match = /^\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(request.path);
-    if (request.method !== 'POST' || !match) return { status: 404, body: '' };
+export async function startFakeMicrosoftOAuth(client: { clientId: string; clientSecret: string; redirectUri: string } = FAKE_MICROSOFT_CLIENT): Promise<FakeMicrosoftOAuth> {
+  const grants = new OAuthGrants({ rotate: true, accessPrefix: 'eyJ0', refreshPrefix: '0.A', codePrefix: '0.AXoA' });
+  const api = await startLocalApi((request): LocalApiReply => {
+    const match = /^\/([^/]+)\/oauth2\/v2\.0\/(token|authorize)$/.exec(request.path);
+    if (!match) return { status: 404, body: '' };
+    if (match[2] === 'authorize' && request.method === 'GET') {
+      const q = request.query;
+      if (q.get('client_id') !== client.clientId) return { status: 400, body: `AADSTS700016: Application with identifier '${q.get('client_id') ?? ''}' was not found in the directory '${match[1]}'.` };
+      if (q.get('redirect_uri') !== client.redirectUri) return { status: 400, body: `AADSTS50011: The redirect URI '${q.get('redirect_uri') ?? ''}' specified in the request does not match the redirect URIs configured for the application.` };
+      const target = new URL(client.redirectUri);
+      target.searchParams.set('code', grants.issue(client.redirectUri, q.get('code_challenge'), (q.get('scope') ?? '').replace(/\boffline_access\b/, '').trim()));
+      target.searchParams.set('state', q.get('state') ?? '');
+      target.searchParams.set('session_state', randomUUID());
+      return { status: 302, headers: { location: target.toString() } };
+    }
+    if (request.method !== 'POST' || match[2] !== 'token') return { status: 404, body: '' };
     const form = request.form;
     if (form.get('client_id') !== client.clientId) {
       return aadError(400, 'unauthorized_client', 700016, `Application with identifier '${form.get('client_id') ?? ''}' was not found in the directory '${match[1]}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
@@ -45,19 +68,22 @@ export async function startFakeMicrosoftOAuth(client: { clientId: string; client
     if (form.get('client_secret') !== client.clientSecret) {
       return aadError(401, 'invalid_client', 7000215, `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${client.clientId}'.`);
     }
+    const tokenBody = (t: { accessToken: string; refreshToken: string | undefined; scope: string }) => ({
+      status: 200,
+      body: { token_type: 'Bearer', scope: t.scope || 'Calendars.ReadWrite', expires_in: 3599, ext_expires_in: 3599, access_token: t.accessToken, refresh_token: t.refreshToken },
+    });
+    if (form.get('grant_type') === 'refresh_token') {
+      const result = grants.refresh(form.get('refresh_token') ?? '');
+      if (refused(result)) return aadError(400, 'invalid_grant', 70008, 'The provided authorization code or refresh token has expired due to inactivity.');
+      return tokenBody(result);
+    }
     if (form.get('grant_type') !== 'authorization_code') return aadError(400, 'unsupported_grant_type', 70003, 'The app requested an unsupported grant type.');
     const code = form.get('code') ?? '';
-    if (!codes.has(code)) return aadError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
+    if (!grants.knowsCode(code)) return aadError(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid.');
     if (form.get('redirect_uri') !== client.redirectUri) return aadError(400, 'invalid_request', 50011, `The redirect URI '${form.get('redirect_uri') ?? ''}' specified in the request does not match the redirect URIs configured for the application '${client.clientId}'.`);
-    codes.delete(code);
-    return { status: 200, body: { token_type: 'Bearer', scope: 'Calendars.ReadWrite', expires_in: 3599, ext_expires_in: 3599, access_token: `eyJ0${randomBytes(32).toString('base64url')}`, refresh_token: `0.A${randomBytes(32).toString('base64url')}` } };
+    const result = grants.redeem(code, form.get('redirect_uri'), form.get('code_verifier'));
+    if (refused(result)) return aadError(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
+    return tokenBody(result);
   });
-  return {
-    ...api,
-    issueCode() {
-      const code = `0.AXoA${randomBytes(40).toString('base64url')}`;
-      codes.add(code);
-      return code;
-    },
-  };
+  return { ...api, grants, issueCode: () => grants.issue(client.redirectUri, null, 'Calendars.ReadWrite') };
 }

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/helpers/cli.js';
+import { startFixture, type CliFixture } from '../../../test/helpers/server.js';
+
+// Connect builds its URL without calling Google, so an unreachable origin is enough here.
+const GOOGLE = {
+  GOOGLE_CLIENT_ID: '123456789012-cli.apps.googleusercontent.com',
+  GOOGLE_CLIENT_SECRET: 'GOCSPX-cli-test-secret',
+  GOOGLE_REDIRECT_URI: 'http://localhost:8080/calendar/google/callback',
+  GOOGLE_OAUTH_BASE_URL: 'http://127.0.0.1:9',
+};
+
+let fx: CliFixture;
+beforeAll(async () => {
+  fx = await startFixture(GOOGLE);
+});
+afterAll(() => fx?.close());
+
+const env = () => ({ CAREOS_API_URL: fx.server.url, CAREOS_ADMIN_EMAIL: fx.admin.email, CAREOS_ADMIN_PASSWORD: fx.admin.password });
+
+describe('careos calendar', () => {
+  it('connect prints the consent URL with PKCE; an unconfigured provider exits non-zero naming its variables', async () => {
+    const google = await runCli(['calendar', 'connect', 'google'], { env: env() });
+    expect(google.code, google.stderr).toBe(0);
+    const url = new URL(google.stdout.trim().split('\n')[0]!);
+    expect(url.pathname).toBe('/o/oauth2/v2/auth');
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('client_id')).toBe(GOOGLE.GOOGLE_CLIENT_ID);
+
+    const microsoft = await runCli(['calendar', 'connect', 'microsoft'], { env: env() });
+    expect(microsoft.code).not.toBe(0);
+    expect(microsoft.stderr).toContain('MICROSOFT_CLIENT_ID');
+    expect((await runCli(['calendar', 'connect', 'yahoo'], { env: env() })).code).not.toBe(0);
+  });
+
+  it('list says when nothing is connected (and --json gives the API answer); disconnecting what is not connected exits 3', async () => {
+    const list = await runCli(['calendar', 'list'], { env: env() });
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain('No calendar connected');
+    const json = await runCli(['calendar', 'list', '--json'], { env: env() });
+    expect(JSON.parse(json.stdout)).toEqual({ ok: true, integrations: [] });
+    expect((await runCli(['calendar', 'disconnect', 'google'], { env: env() })).code).toBe(3);
+  });
+});

@@ -1,0 +1,113 @@
+import { ErrorCode, ErrorText, type CalendarProvider } from '@careos/contract';
+import { and, eq } from 'drizzle-orm';
+import { calendarIntegrations } from '../../db/schema/index.js';
+import { DomainError } from '../../domain/errors.js';
+import type { AlertService } from '../alerts.js';
+import type { ServiceContext } from '../context.js';
+import { oauthErrorCode, oauthProvider, refreshTokens } from './oauth-providers.js';
+import { openTokens, sealTokens, type IntegrationRow } from './records.js';
+
+/** An access token closer than this to its expiry is refreshed first (clock skew, a slow call). */
+export const REFRESH_MARGIN_MS = 2 * 60 * 1000;
+
+/** The calendar must be connected again: the provider refused its refresh token. */
+export class CalendarReauthRequired extends Error {
+  override readonly name = 'CalendarReauthRequired';
+  constructor(readonly provider: CalendarProvider) {
+    super(`The ${provider} calendar must be connected again`);
+  }
+}
+
+/**
+ * Access tokens for a staff member's calendars, refreshed before they expire. One refresh at a
+ * time per integration: in this instance concurrent callers share one refresh, across instances
+ * a row lock (`for update`) serialises them and the row is re-read under the lock, so an
+ * instance that waited uses the token the other stored instead of spending the refresh token
+ * again. A rotated refresh token (Microsoft) is stored in the same update as the access token.
+ * `invalid_grant` marks the integration `needs_reauth` and raises an ops alert.
+ */
+export class CalendarTokens {
+  readonly #inFlight = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly alerts: AlertService,
+  ) {}
+
+  /**
+   * A working access token for the staff member's `provider` calendar.
+   *
+   * @throws DomainError `NOT_FOUND` when it is not connected; {@link CalendarReauthRequired}
+   * when it needs a new consent; DomainError `PROVIDER_UNAVAILABLE` when the provider cannot
+   * be reached to refresh (nothing is changed then).
+   */
+  async accessToken(staffId: string, provider: CalendarProvider): Promise<string> {
+    const [row] = await this.ctx.db.orm.select().from(calendarIntegrations).where(and(eq(calendarIntegrations.staffId, staffId), eq(calendarIntegrations.provider, provider)));
+    if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: `No ${provider} calendar is connected` });
+    if (row.status === 'needs_reauth') throw new CalendarReauthRequired(provider);
+    if (this.#fresh(row)) return openTokens(this.ctx.phi.cipher, row).access_token;
+    let pending = this.#inFlight.get(row.id);
+    if (!pending) {
+      pending = this.#refresh(row.id, provider).finally(() => this.#inFlight.delete(row.id));
+      this.#inFlight.set(row.id, pending);
+    }
+    return pending;
+  }
+
+  #fresh(row: IntegrationRow): boolean {
+    return row.accessExpiresAt.getTime() - REFRESH_MARGIN_MS > this.ctx.clock.now().getTime();
+  }
+
+  async #refresh(id: string, provider: CalendarProvider): Promise<string> {
+    const client = oauthProvider(this.ctx.config.integrations, provider);
+    if (!client) throw new DomainError(ErrorCode.NOT_CONFIGURED, ErrorText.calendarNotConfigured);
+    const cipher = this.ctx.phi.cipher;
+    const outcome = await this.ctx.db.orm.transaction(async (tx) => {
+      const [row] = await tx.select().from(calendarIntegrations).where(eq(calendarIntegrations.id, id)).for('update');
+      if (!row) return { kind: 'gone' as const };
+      if (row.status === 'needs_reauth') return { kind: 'reauth' as const, staffId: row.staffId };
+      const stored = openTokens(cipher, row);
+      // Another instance refreshed while this one waited for the lock: use its token.
+      if (this.#fresh(row)) return { kind: 'token' as const, token: stored.access_token };
+      try {
+        const tokens = await refreshTokens(client, stored.refresh_token);
+        const now = this.ctx.clock.now();
+        await tx
+          .update(calendarIntegrations)
+          .set({
+            tokensEnc: sealTokens(cipher, { access_token: tokens.accessToken, refresh_token: tokens.refreshToken ?? stored.refresh_token }),
+            accessExpiresAt: new Date(now.getTime() + tokens.expiresInSeconds * 1000),
+            ...(tokens.scope ? { scopes: tokens.scope } : {}),
+            updatedAt: now,
+          })
+          .where(eq(calendarIntegrations.id, id));
+        return { kind: 'token' as const, token: tokens.accessToken };
+      } catch (error) {
+        const code = oauthErrorCode(error);
+        if (code !== 'invalid_grant') return { kind: 'unavailable' as const, code, name: (error as Error).name };
+        await tx.update(calendarIntegrations).set({ status: 'needs_reauth', updatedAt: this.ctx.clock.now() }).where(eq(calendarIntegrations.id, id));
+        return { kind: 'revoked' as const, staffId: row.staffId };
+      }
+    });
+    switch (outcome.kind) {
+      case 'token':
+        return outcome.token;
+      case 'gone':
+        throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: `No ${provider} calendar is connected` });
+      case 'reauth':
+        throw new CalendarReauthRequired(provider);
+      case 'revoked':
+        await this.alerts.raise({
+          type: 'calendar_reauth_required',
+          severity: 'warning',
+          message: `The ${provider} calendar of a staff member stopped working (the provider refused its refresh token): they must connect it again`,
+          context: { provider, integration_id: id },
+          subject: { type: 'staff', id: outcome.staffId },
+        });
+        throw new CalendarReauthRequired(provider);
+      case 'unavailable':
+        this.ctx.logger.warn({ provider, integration_id: id, oauth_error: outcome.code, err_name: outcome.name }, 'calendar token refresh failed; will retry on next use');
+        throw new DomainError(ErrorCode.PROVIDER_UNAVAILABLE, ErrorText.calendarProviderUnavailable);
+    }
+  }
+}
