@@ -64,10 +64,12 @@ describe('SDK bookings against the reference server (pglite)', () => {
     expect(seen).toEqual([ids[1], ids[2], ids[0]]);
   });
 
-  it('reads the business time zone as staff and changes it as an admin only', async () => {
-    expect(await staff.admin.settings.retrieve()).toEqual({ time_zone: 'UTC' });
+  it('reads the business settings as staff and changes them as an admin only', async () => {
+    expect(await staff.admin.settings.retrieve()).toEqual({ time_zone: 'UTC', quiet_hours: null });
     await expect(staff.admin.settings.update({ time_zone: 'Asia/Tokyo' })).rejects.toBeInstanceOf(PermissionDeniedError);
-    expect(await admin.admin.settings.update({ time_zone: 'Asia/Tokyo' })).toEqual({ time_zone: 'Asia/Tokyo' });
-    expect(await staff.admin.settings.retrieve()).toEqual({ time_zone: 'Asia/Tokyo' });
+    expect(await admin.admin.settings.update({ time_zone: 'Asia/Tokyo' })).toEqual({ time_zone: 'Asia/Tokyo', quiet_hours: null });
+    const quiet = { start: '22:00', end: '07:30' };
+    expect(await admin.admin.settings.update({ quiet_hours: quiet })).toEqual({ time_zone: 'Asia/Tokyo', quiet_hours: quiet });
+    expect(await staff.admin.settings.retrieve()).toEqual({ time_zone: 'Asia/Tokyo', quiet_hours: quiet });
   });
 });
