@@ -9,6 +9,8 @@ import { BusinessSettingsService } from './business-settings.js';
 import { AutomationService } from './automation.js';
 import { CalendarConnections } from './calendar/connections.js';
 import { CalendarTokens } from './calendar/tokens.js';
+import { CalendarProviders } from './calendar/oauth-providers.js';
+import { createSandboxCalendarServices, type SandboxCalendarServices } from './calendar-sandbox/index.js';
 import { CommsService } from './comms/comms.js';
 import { OptOutService } from './comms/opt-outs.js';
 import { ContactService } from './contacts.js';
@@ -98,6 +100,10 @@ export interface AppServices {
   calendarConnections: CalendarConnections;
   /** Access tokens of connected calendars, refreshed one at a time per integration. */
   calendarTokens: CalendarTokens;
+  /** The calendar providers this deployment offers (Google, Microsoft, the sandbox). */
+  calendarProviders: CalendarProviders;
+  /** The sandbox calendar provider the server serves itself (`--seed demo`, `CAREOS_CALENDAR_SANDBOX`). */
+  sandboxCalendar: SandboxCalendarServices;
 }
 
 /** Options of {@link createServices}. */
@@ -132,6 +138,8 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const webhookSecrets = new WebhookSecrets(dataKeys);
   const lookup = createLookupServices(ctx);
   const providerEvents = new ProviderEventService(ctx, audit, optOuts);
+  const sandboxCalendar = createSandboxCalendarServices(ctx, settings);
+  const calendarProviders = new CalendarProviders(ctx.config.integrations, sandboxCalendar.site);
   const webhookUrlPolicy = new WebhookUrlPolicy({ requireHttps: ctx.config.webhooks.requireHttps, allowPrivate: ctx.config.webhooks.allowPrivate, ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}) });
   return {
     dataKeys,
@@ -166,8 +174,10 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     lookup,
     providerEvents,
     inboundSms: new InboundSmsService(ctx, providerEvents, optOuts),
-    calendarConnections: new CalendarConnections(ctx, audit),
-    calendarTokens: new CalendarTokens(ctx, alerts),
+    calendarConnections: new CalendarConnections(ctx, audit, calendarProviders),
+    calendarTokens: new CalendarTokens(ctx, alerts, calendarProviders),
+    calendarProviders,
+    sandboxCalendar,
     demo: new DemoService({ settings, partners, staff, leads, contacts, conversations, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),
   };
 }

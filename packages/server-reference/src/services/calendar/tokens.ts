@@ -4,11 +4,19 @@ import { calendarIntegrations } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import type { AlertService } from '../alerts.js';
 import type { ServiceContext } from '../context.js';
-import { oauthErrorCode, oauthProvider, refreshTokens } from './oauth-providers.js';
+import { oauthErrorCode, refreshTokens, type CalendarProviders, type OAuthProvider } from './oauth-providers.js';
+import type { Executor } from '../../db/database.js';
 import { openTokens, sealTokens, type IntegrationRow } from './records.js';
 
 /** An access token closer than this to its expiry is refreshed first (clock skew, a slow call). */
 export const REFRESH_MARGIN_MS = 2 * 60 * 1000;
+
+/** How one refresh attempt ended. */
+type RefreshOutcome =
+  | { kind: 'token'; token: string }
+  | { kind: 'gone' }
+  | { kind: 'reauth' | 'revoked'; staffId: string }
+  | { kind: 'unavailable'; code: string | null; name: string };
 
 /** The calendar must be connected again: the provider refused its refresh token. */
 export class CalendarReauthRequired extends Error {
@@ -32,6 +40,7 @@ export class CalendarTokens {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly alerts: AlertService,
+    private readonly providers: CalendarProviders,
   ) {}
 
   /**
@@ -58,37 +67,52 @@ export class CalendarTokens {
     return row.accessExpiresAt.getTime() - REFRESH_MARGIN_MS > this.ctx.clock.now().getTime();
   }
 
-  async #refresh(id: string, provider: CalendarProvider): Promise<string> {
-    const client = oauthProvider(this.ctx.config.integrations, provider);
-    if (!client) throw new DomainError(ErrorCode.NOT_CONFIGURED, ErrorText.calendarNotConfigured);
+  /** One refresh of integration `id` on `on` (a transaction holding the row lock when `lock`). */
+  async #attempt(on: Executor, id: string, client: OAuthProvider, lock = false): Promise<RefreshOutcome> {
     const cipher = this.ctx.phi.cipher;
-    const outcome = await this.ctx.db.orm.transaction(async (tx) => {
-      const [row] = await tx.select().from(calendarIntegrations).where(eq(calendarIntegrations.id, id)).for('update');
-      if (!row) return { kind: 'gone' as const };
-      if (row.status === 'needs_reauth') return { kind: 'reauth' as const, staffId: row.staffId };
-      const stored = openTokens(cipher, row);
-      // Another instance refreshed while this one waited for the lock: use its token.
-      if (this.#fresh(row)) return { kind: 'token' as const, token: stored.access_token };
-      try {
-        const tokens = await refreshTokens(client, stored.refresh_token);
-        const now = this.ctx.clock.now();
-        await tx
-          .update(calendarIntegrations)
-          .set({
-            tokensEnc: sealTokens(cipher, { access_token: tokens.accessToken, refresh_token: tokens.refreshToken ?? stored.refresh_token }),
-            accessExpiresAt: new Date(now.getTime() + tokens.expiresInSeconds * 1000),
-            ...(tokens.scope ? { scopes: tokens.scope } : {}),
-            updatedAt: now,
-          })
-          .where(eq(calendarIntegrations.id, id));
-        return { kind: 'token' as const, token: tokens.accessToken };
-      } catch (error) {
-        const code = oauthErrorCode(error);
-        if (code !== 'invalid_grant') return { kind: 'unavailable' as const, code, name: (error as Error).name };
-        await tx.update(calendarIntegrations).set({ status: 'needs_reauth', updatedAt: this.ctx.clock.now() }).where(eq(calendarIntegrations.id, id));
-        return { kind: 'revoked' as const, staffId: row.staffId };
-      }
-    });
+    const read = on.select().from(calendarIntegrations).where(eq(calendarIntegrations.id, id));
+    const [row] = lock ? await read.for('update') : await read;
+    if (!row) return { kind: 'gone' as const };
+    if (row.status === 'needs_reauth') return { kind: 'reauth' as const, staffId: row.staffId };
+    const stored = openTokens(cipher, row);
+    // Another instance refreshed while this one waited for the lock: use its token.
+    if (this.#fresh(row)) return { kind: 'token' as const, token: stored.access_token };
+    // Unlocked, the tokens this refresh replaces must still be the stored ones when it writes.
+    const unchanged = and(eq(calendarIntegrations.id, id), eq(calendarIntegrations.tokensEnc, row.tokensEnc));
+    try {
+      const tokens = await refreshTokens(client, stored.refresh_token);
+      const now = this.ctx.clock.now();
+      const written = await on
+        .update(calendarIntegrations)
+        .set({
+          tokensEnc: sealTokens(cipher, { access_token: tokens.accessToken, refresh_token: tokens.refreshToken ?? stored.refresh_token }),
+          accessExpiresAt: new Date(now.getTime() + tokens.expiresInSeconds * 1000),
+          ...(tokens.scope ? { scopes: tokens.scope } : {}),
+          updatedAt: now,
+        })
+        .where(unchanged)
+        .returning({ id: calendarIntegrations.id });
+      if (written.length === 0) return this.#attempt(on, id, client, lock);
+      return { kind: 'token' as const, token: tokens.accessToken };
+    } catch (error) {
+      const code = oauthErrorCode(error);
+      if (code !== 'invalid_grant') return { kind: 'unavailable' as const, code, name: (error as Error).name };
+      await on.update(calendarIntegrations).set({ status: 'needs_reauth', updatedAt: this.ctx.clock.now() }).where(eq(calendarIntegrations.id, id));
+      return { kind: 'revoked' as const, staffId: row.staffId };
+    }
+  }
+
+  async #refresh(id: string, provider: CalendarProvider): Promise<string> {
+    const client = await this.providers.get(provider);
+    if (!client) throw new DomainError(ErrorCode.NOT_CONFIGURED, ErrorText.calendarNotConfigured);
+    // PGlite has one connection: a row lock held on it while calling a provider this very
+    // server serves (the sandbox) would keep the provider from reading its own tables until the
+    // call timed out. There, and only there, the refresh runs unlocked and stores its tokens only
+    // if nobody stored others meanwhile (one process; the sandbox does not rotate refresh tokens).
+    const outcome =
+      provider === 'sandbox' && this.ctx.db.kind === 'pglite'
+        ? await this.#attempt(this.ctx.db.orm, id, client)
+        : await this.ctx.db.orm.transaction((tx) => this.#attempt(tx, id, client, true));
     switch (outcome.kind) {
       case 'token':
         return outcome.token;
