@@ -27,6 +27,18 @@ export class CalendarReauthRequired extends Error {
 }
 
 /**
+ * Refreshes in flight, per database handle: servers of one process sharing a handle (an embedded
+ * PGlite is only ever opened by one process) share one refresh per integration.
+ */
+const inFlightByDatabase = new WeakMap<object, Map<string, Promise<string>>>();
+
+function inFlightOf(db: object): Map<string, Promise<string>> {
+  let map = inFlightByDatabase.get(db);
+  if (!map) inFlightByDatabase.set(db, (map = new Map()));
+  return map;
+}
+
+/**
  * Access tokens for a staff member's calendars, refreshed before they expire. One refresh at a
  * time per integration: in this instance concurrent callers share one refresh, across instances
  * a row lock (`for update`) serialises them and the row is re-read under the lock, so an
@@ -35,13 +47,15 @@ export class CalendarReauthRequired extends Error {
  * `invalid_grant` marks the integration `needs_reauth` and raises an ops alert.
  */
 export class CalendarTokens {
-  readonly #inFlight = new Map<string, Promise<string>>();
+  readonly #inFlight: Map<string, Promise<string>>;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly alerts: AlertService,
     private readonly providers: CalendarProviders,
-  ) {}
+  ) {
+    this.#inFlight = inFlightOf(ctx.db);
+  }
 
   /**
    * A working access token for the staff member's `provider` calendar.
@@ -105,12 +119,14 @@ export class CalendarTokens {
   async #refresh(id: string, provider: CalendarProvider): Promise<string> {
     const client = await this.providers.get(provider);
     if (!client) throw new DomainError(ErrorCode.NOT_CONFIGURED, ErrorText.calendarNotConfigured);
-    // PGlite has one connection: a row lock held on it while calling a provider this very
-    // server serves (the sandbox) would keep the provider from reading its own tables until the
-    // call timed out. There, and only there, the refresh runs unlocked and stores its tokens only
-    // if nobody stored others meanwhile (one process; the sandbox does not rotate refresh tokens).
+    // PGlite is one process with one connection: a row lock held on it across the call to the
+    // provider would stall every other query of the server for as long as the provider takes
+    // (and deadlock against the sandbox provider, which this server serves itself). There the
+    // per-database map above already allows one refresh per integration, so the refresh runs
+    // unlocked and stores its tokens only if nobody stored others meanwhile. PostgreSQL, shared
+    // by instances, takes the row lock.
     const outcome =
-      provider === 'sandbox' && this.ctx.db.kind === 'pglite'
+      this.ctx.db.kind === 'pglite'
         ? await this.#attempt(this.ctx.db.orm, id, client)
         : await this.ctx.db.orm.transaction((tx) => this.#attempt(tx, id, client, true));
     switch (outcome.kind) {
