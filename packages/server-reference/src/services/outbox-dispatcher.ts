@@ -246,7 +246,7 @@ export class OutboxDispatcher {
     try {
       const channel = message.channel ?? 'sms';
       // The recipient's blind index: the claim rechecks opt-out and suppression without decrypting.
-      const bidx = channel === 'email' ? this.ctx.phi.blind.email(message.to) : this.ctx.phi.blind.phone(message.to);
+      const bidx = message.toBidx ?? (channel === 'email' ? this.ctx.phi.blind.email(message.to) : this.ctx.phi.blind.phone(message.to));
       const claim = await this.#claimer.submit({ id: message.id, channel, bidx });
       if (claim === 'cancelled') this.ctx.logger.info({ message_id: message.id, user_id: message.userId }, 'message cancelled at dispatch (automation paused, opted out or suppressed)');
       if (claim === 'deferred') this.ctx.logger.info({ message_id: message.id, user_id: message.userId }, 'automated message deferred: quiet hours');
