@@ -4,7 +4,7 @@ import { Batcher } from '../workers/batcher.js';
 import type { AlertService } from './alerts.js';
 import type { ServiceContext } from './context.js';
 import type { QueuedMessage } from './outbox-types.js';
-import { claimMessagesSql, recordResultsSql, type ClaimInput, type StatusUpdate } from './outbox-sql.js';
+import { claimMessagesSql, lockProviderMessagesSql, recordResultsSql, type ClaimInput, type StatusUpdate } from './outbox-sql.js';
 
 /** Messages (or email batches) being sent at once. */
 export const SEND_CONCURRENCY = 16;
@@ -72,7 +72,16 @@ export class OutboxDispatcher {
       upcoming: () => this.#sending,
       maxWaitMs: RECORD_LINGER_MS,
       run: async (updates) => {
-        await ctx.db.rows(recordResultsSql(updates, textArray(updates.map((u) => u.id)), ctx.clock.now()));
+        const write = recordResultsSql(updates, textArray(updates.map((u) => u.id)), ctx.clock.now());
+        const providerIds = updates.flatMap((u) => (u.providerMessageId === null ? [] : [u.providerMessageId]));
+        // PGlite runs one statement or transaction at a time: a status report is wholly before or
+        // after the write. PostgreSQL needs the lock, or a report committing meanwhile is lost.
+        if (ctx.db.kind === 'postgres' && providerIds.length > 0) {
+          await ctx.db.transaction(async (run) => {
+            await run(lockProviderMessagesSql(providerIds));
+            await run(write);
+          });
+        } else await ctx.db.rows(write);
         return updates.map(() => undefined);
       },
     });
