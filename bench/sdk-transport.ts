@@ -5,7 +5,7 @@ import { CareOS, type ClientOptions } from '@careos/sdk';
 import { Dispatcher, Pool } from 'undici';
 import { startChild } from './lib/child.ts';
 import { encryptedLead } from './lib/leads.ts';
-import { measure, measureSync, type MeasureOptions } from './lib/measure.ts';
+import { measure, type MeasureOptions } from './lib/measure.ts';
 import { compare, figure, section } from './lib/report.ts';
 import { threadCpu } from './lib/thread-cpu.ts';
 
@@ -56,9 +56,9 @@ export async function benchSdkTransport(options: MeasureOptions): Promise<boolea
         return res.json();
       },
     };
-    const windows = await rounds(variants, server.pid, { ...options, rounds: 7, durationMs: Math.max(500, Math.round(options.durationMs / 3)) });
+    const windows = await rounds(variants, server.pid, { ...options, rounds: ROUNDS, durationMs: Math.max(400, Math.round(options.durationMs / 4)) });
     const ops = (name: keyof typeof variants) => median(windows[name].map((w) => w.opsPerSecond));
-    const spread = (name: keyof typeof variants) => range(windows[name].map((w, r) => w.opsPerSecond / (windows.undici[r] as Window).opsPerSecond));
+    const spread = (name: keyof typeof variants) => quartiles(windows[name].map((w, r) => w.opsPerSecond / (windows.undici[r] as Window).opsPerSecond));
     const results = [
       compare({ name: 'SDK (defaults) vs raw undici', ours: { label: 'SDK', value: ops('sdk') }, baseline: { label: 'undici Pool.request', value: ops('undici') }, unit: 'req/s', goal: 0.85 }),
       compare({
@@ -70,7 +70,7 @@ export async function benchSdkTransport(options: MeasureOptions): Promise<boolea
       }),
       compare({ name: 'SDK vs fetch', ours: { label: 'SDK', value: ops('sdk') }, baseline: { label: 'global fetch', value: ops('fetch') }, unit: 'req/s', goal: 2 }),
     ];
-    console.log(`Ratio to undici in each of the 7 rounds: SDK ${spread('sdk')}, SDK without validation ${spread('sdkNoValidation')}`);
+    console.log(`Ratio to undici round by round (${ROUNDS} rounds): SDK ${spread('sdk')}; SDK without validation ${spread('sdkNoValidation')}`);
 
     console.log('\nWhere the microseconds go (CPU time per call, median of the rounds, min–max):');
     const cpu = (name: keyof typeof variants, side: 'client' | 'server') => windows[name].map((w) => w[side]).filter((us): us is number => us !== undefined);
@@ -114,7 +114,13 @@ export async function benchSdkTransport(options: MeasureOptions): Promise<boolea
   }
 }
 
+/** Measured rounds of the socket comparison (each variant once per round). */
+const ROUNDS = 11;
 const LABELS = { undici: 'undici Pool.request', sdk: 'SDK', sdkNoValidation: 'SDK without validation', fetch: 'fetch' } as const;
+/** Parses of InboundLead timed alone. */
+const VALIDATIONS = 20_000;
+/** Rounds of the in-memory comparison (each variant 400 ms per round). */
+const MEMORY_ROUNDS = 9;
 const MEMORY_LABELS = { undici: 'undici request()', sdk: 'SDK', sdkNoValidation: 'SDK without validation' } as const;
 
 /** One measured window of one variant. */
@@ -179,7 +185,7 @@ async function ownWork(lead: InboundLead, headers: Record<string, string>, setti
   const cpu: Record<keyof typeof variants, number[]> = { undici: [], sdk: [], sdkNoValidation: [] };
   const names = Object.keys(variants) as (keyof typeof variants)[];
   for (const name of names) await measure(variants[name], { concurrency: 32, durationMs: 300 });
-  for (let r = 0; r < 5; r++) {
+  for (let r = 0; r < MEMORY_ROUNDS; r++) {
     for (let k = 0; k < names.length; k++) {
       const name = names[(r + k) % names.length] as keyof typeof variants;
       const before = process.cpuUsage();
@@ -188,11 +194,16 @@ async function ownWork(lead: InboundLead, headers: Record<string, string>, setti
       cpu[name].push((spent.user + spent.system) / m.ops);
     }
   }
-  const validation = 1e6 / measureSync(() => InboundLead.safeParse(lead), 300);
-  console.log('  Without sockets (an in-memory dispatcher answering at once; median of 5, min–max):');
+  // CPU time of this thread rather than wall time: on a busy machine a tight loop is preempted.
+  for (let i = 0; i < 2_000; i++) InboundLead.safeParse(lead);
+  const cpuBefore = process.threadCpuUsage();
+  for (let i = 0; i < VALIDATIONS; i++) InboundLead.safeParse(lead);
+  const cpuSpent = process.threadCpuUsage(cpuBefore);
+  const validation = (cpuSpent.user + cpuSpent.system) / VALIDATIONS;
+  console.log(`  Without sockets (an in-memory dispatcher answering at once; median of ${MEMORY_ROUNDS} rounds, min–max):`);
   for (const name of names) console.log(`    ${MEMORY_LABELS[name].padEnd(22)} ${us(median(cpu[name]))} (${usRange(cpu[name])})`);
   console.log(
-    `    request validation in the SDK (the difference; compiled once a schema is hot): ${us(median(cpu.sdk) - median(cpu.sdkNoValidation))}; ` +
+    `    request validation in the SDK (median of each round's difference; compiled once a schema is hot): ${us(median(cpu.sdk.map((v, r) => v - (cpu.sdkNoValidation[r] as number))))}; ` +
       `InboundLead through zod's uncompiled parser (a client's first calls): ${us(validation)}`,
   );
   console.log(`  The SDK sent the baseline's headers and body length: ${same ? 'yes' : 'NO (the comparison is not like for like)'}`);
@@ -262,8 +273,11 @@ function median(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 }
 
-function range(values: number[]): string {
-  return `${Math.min(...values).toFixed(2)}–${Math.max(...values).toFixed(2)}x`;
+/** `median x (quartiles a–b, all c–d)` of a list of ratios. */
+function quartiles(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => (sorted[Math.round(q * (sorted.length - 1))] as number).toFixed(2);
+  return `median ${at(0.5)}x (quartiles ${at(0.25)}–${at(0.75)}, all ${at(0)}–${at(1)})`;
 }
 
 const us = (value: number) => `${value.toFixed(1)} µs`;
