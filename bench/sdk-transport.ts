@@ -87,6 +87,14 @@ export async function benchSdkTransport(options: MeasureOptions): Promise<boolea
         `without validation ${(clientMedian('undici') / clientMedian('sdkNoValidation')).toFixed(2)}x ` +
         '(what the throughput ratio tends to while this process is the bound, i.e. while its CPU per call exceeds the server\'s)',
     );
+    const serverMedian = median(cpu('undici', 'server'));
+    if (!Number.isNaN(serverMedian)) {
+      console.log(
+        clientMedian('undici') > serverMedian
+          ? `  Bound: this process (raw undici ${us(clientMedian('undici'))} per call here against the server's ${us(serverMedian)}), so the throughput ratio follows the clients' CPU per call`
+          : `  Bound: the server (${us(serverMedian)} per call against raw undici's ${us(clientMedian('undici'))} here): the throughput ratio hides client work up to that difference`,
+      );
+    }
     await ownWork(lead, headers, settings);
 
     const withEncryption = await measure(
