@@ -14,9 +14,10 @@ export const AUDIT_CHAIN_LOCK = 'careos.audit_log';
  * The statement reads the chain's tail and links each row to the one before it, hashing
  * `["<prev_hash>",<seq>,` + `chain_suffix` with the database's `sha256`: the same bytes
  * `chainHash` hashes (JSON.stringify wrote the suffix; a hex hash and an integer need no
- * escaping), so `careos audit verify` checks these rows like any other. The recursion walks
- * arrays rather than joining the source at each step, which the planner (estimating a CTE at
- * one row) would turn into a nested loop.
+ * escaping), so `careos audit verify` checks these rows like any other. The recursion and the
+ * insert index arrays rather than join the source, which the planner (estimating a CTE at one
+ * row) would turn into nested loops; the arrays are `materialized`, or PostgreSQL inlines a CTE
+ * used once and aggregates it again for every row (quadratic in the batch).
  *
  * The tail is read in the statement's snapshot, so appends must be serialised around it: on
  * PostgreSQL the caller takes {@link AUDIT_CHAIN_LOCK} in an earlier statement of the same
@@ -34,7 +35,7 @@ export function appendAuditChainCtes(source: string): SQL {
         union all
         select 0::bigint, ${GENESIS_HASH}::text
       ) t order by seq desc limit 1
-    ), audit_suffixes as (
+    ), audit_suffixes as materialized (
       select coalesce(array_agg(chain_suffix order by n), '{}'::text[]) as suffixes from ${from}
     ), audit_links(n, seq, prev_hash, hash) as (
       select 0, seq, null::text, hash from audit_tail
@@ -43,7 +44,7 @@ export function appendAuditChainCtes(source: string): SQL {
              encode(sha256(convert_to('["' || l.hash || '",' || (l.seq + 1)::text || ',' || x.suffixes[l.n + 1], 'UTF8')), 'hex')
         from audit_links l cross join audit_suffixes x
        where l.n < cardinality(x.suffixes)
-    ), audit_linked as (
+    ), audit_linked as materialized (
       select array_agg(seq order by n) as seqs, array_agg(prev_hash order by n) as prevs, array_agg(hash order by n) as hashes
         from audit_links where n > 0
     ), audit_appended as (
