@@ -52,9 +52,11 @@ export function appendAuditChainCtes(source: string): SQL {
                              request_id, created_at, prev_hash, hash)
       -- The suffix's fields, in chainSuffix's order: id, actor_type, actor_id, partner_id,
       -- on_behalf_of, method, route, subject_type, subject_id, status, ip, request_id, created_at.
+      -- OFFSET 0 keeps the suffix parsed once per row: pulled up, the cast would be repeated
+      -- for each of the thirteen fields (measured: most of the insert's time).
       select k.seqs[s.n], f->>0, f->>1, f->>2, f->>3, f->>4, f->>5, f->>6, f->>7, f->>8, (f->>9)::integer, f->>10, f->>11,
              (f->>12)::timestamptz, k.prevs[s.n], k.hashes[s.n]
-        from ${from} s cross join audit_linked k cross join lateral (select ('[' || s.chain_suffix)::jsonb as f) j
+        from ${from} s cross join audit_linked k cross join lateral (select ('[' || s.chain_suffix)::jsonb as f offset 0) j
       returning id
     )`;
 }
