@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
-import type { AuditEntry } from '../src/services/audit.js';
-import { chainHash, GENESIS_HASH } from '../src/services/audit-chain.js';
+import { sql } from 'drizzle-orm';
+import { auditRow, type AuditEntry } from '../src/services/audit.js';
+import { chainHash, chainSuffix, GENESIS_HASH } from '../src/services/audit-chain.js';
+import { appendAuditChainCtes, AUDIT_CHAIN_LOCK } from '../src/services/audit-chain-sql.js';
 import { partnerHeaders, startApp, testEnv, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
 import { query } from './helpers/db.js';
@@ -156,5 +158,28 @@ describe.each(backendNames())('audit hash chain (%s)', (backendName) => {
     expect(after!.welcomes).toBe(40);
     expect(after!.n - before!.n).toBe(40 * 3);
     expect(await one.app.services.audit.verifyChain()).toEqual({ ok: true, rows_checked: after!.n, head: { seq: after!.n, hash: expect.any(String) } });
+  });
+
+  it('links rows appended from inside a statement (hashed by the database) exactly as the verifier hashes them, whatever their text', async () => {
+    // Text JSON escapes (quotes, backslashes, control characters), text it does not (non-ASCII), nulls.
+    const entries = [
+      entry('in-statement "quoted" \\ back\\slash', { ip: '::ffff:127.0.0.1', subjectType: 'contact', subjectId: 'user_\u0001\t\n' }),
+      entry('in-statement é ü 日本 🙂 \u2028', { actorType: 'staff', actorId: 'stf_1', partnerId: 'ptn_1', onBehalfOf: 'stf_2', status: 201 }),
+      entry('in-statement', { route: 'automation:welcome', method: 'SMS_SENT' }),
+    ];
+    const rows = entries.map((e) => auditRow(e, new Date()));
+    const source = JSON.stringify(rows.map((row, i) => ({ n: i + 1, chain_suffix: chainSuffix(row) })));
+    const statement = sql`with recursive src as (select * from jsonb_to_recordset(${source}::jsonb) as x(n integer, chain_suffix text)),
+      ${appendAuditChainCtes('src')} select count(*)::int as n from audit_appended`;
+    const [appended] = await db.transaction(async (run) => {
+      if (db.kind === 'postgres') await run(sql`select pg_advisory_xact_lock(hashtextextended(${AUDIT_CHAIN_LOCK}, 0))`);
+      return run<{ n: number }>(statement);
+    });
+    expect(Number(appended!.n)).toBe(3);
+    const [tail] = await query<{ seq: number }>(db, 'select max(seq)::int as seq from audit_log');
+    const stored = await chainRows(db, tail!.seq - 2, tail!.seq);
+    expect(stored.map(({ seq, prev_hash, hash, ...fields }) => ({ ...fields, status: Number(fields.status) }))).toEqual(rows);
+    for (const row of stored) expect(chainHash(row.prev_hash as string, row as never)).toBe(row.hash);
+    expect((await one.app.services.audit.verifyChain()).ok).toBe(true);
   });
 });

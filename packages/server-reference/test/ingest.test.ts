@@ -1,5 +1,5 @@
 import { ErrorEnvelope, hashPhone, IngestLeadResponse, Lead, PaymentList } from '@careos/contract';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
 import { BUSINESSOS, partnerHeaders, startApp, testEnv, type PartnerFixture, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
@@ -368,15 +368,17 @@ describe.each(backendNames())('lead ingestion (%s)', (backendName) => {
     expect(verified.body).toMatchObject({ ok: true });
   });
 
-  it('stores no lead and no welcome when the welcome cannot be audited (one transaction)', async () => {
-    const spy = vi.spyOn(server.app.services.audit, 'appendWithin').mockRejectedValue(new Error('audit unavailable'));
+  it('stores no lead and no welcome when the welcome cannot be audited (one statement)', async () => {
+    // The audit table refuses the welcome's row, as a full disk or a broken chain would: the
+    // lead, its user and its welcome must not be stored without it.
+    await query(db, "alter table audit_log add constraint refuse_welcomes check (route <> 'automation:welcome') not valid");
     const phone = uniquePhone();
     const body = leadBody({ keys, phone });
     try {
       const res = await ingest(body);
       expect(res.status).toBe(500);
     } finally {
-      spy.mockRestore();
+      await query(db, 'alter table audit_log drop constraint refuse_welcomes');
     }
     expect(await count(db, 'leads', 'source_conversation_id = $1', body.source_conversation_id)).toBe(0);
     expect(await count(db, 'users', 'phone_bidx = $1', phoneToken(server.app, phone))).toBe(0);

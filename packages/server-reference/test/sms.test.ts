@@ -94,6 +94,26 @@ describe.each(backendNames())('welcome SMS (%s)', (backendName) => {
     for (const secret of [phone, phone.slice(2), String(message.body)]) expect(stored).not.toContain(secret);
   });
 
+  it('records the welcome to a number that already opted out as cancelled (opted_out): nothing sent, nothing audited as sent', async () => {
+    const phone = uniquePhone();
+    const welcomed = uniquePhone();
+    // A STOP from a number that is nobody's contact yet; its lead arrives beside another one.
+    await viaTwilio.app.services.optOuts.optOut(phone, 'inbound_stop');
+    const [{ lead, message }, other] = await Promise.all([ingest(viaTwilio, phone), ingest(viaTwilio, welcomed)]);
+    expect(lead).toMatchObject({ success: true, is_new_user: true });
+    expect(message).toMatchObject({ kind: 'welcome', status: 'cancelled', cancel_reason: 'opted_out', locked_until: null, provider_message_id: null });
+    expect(twilioCalls().map((c) => c.form.get('To'))).toEqual([welcomed]);
+    const [audits] = await query<{ n: number }>(db, `select count(*)::int as n from audit_log where method = 'SMS_SENT' and (request_id = '${String(message.id)}' or subject_id = '${lead.careos_user_id}')`);
+    expect(audits!.n).toBe(0);
+    const [details] = await query<{ n: number }>(db, `select count(*)::int as n from comms_audit where message_id = '${String(message.id)}'`);
+    expect(details!.n).toBe(0);
+    // The other welcome is sent and audited as ever, and the chain holds.
+    expect(other.message.status).toBe('sent');
+    const [otherAudit] = await query<{ n: number }>(db, `select count(*)::int as n from audit_log where method = 'SMS_SENT' and request_id = '${String(other.message.id)}'`);
+    expect(otherAudit!.n).toBe(1);
+    expect((await viaTwilio.app.services.audit.verifyChain()).ok).toBe(true);
+  });
+
   it('uses the messaging service instead of a From number when configured', async () => {
     await ingest(viaService, uniquePhone());
     expect(twilioCalls()[0]!.form.get('MessagingServiceSid')).toBe('MG0123456789abcdef0123456789abcdef');

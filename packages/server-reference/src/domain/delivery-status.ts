@@ -1,5 +1,4 @@
 import type { MessageStatus } from '@careos/contract';
-import type { SuppressionReason } from '../services/comms/opt-outs.js';
 
 // Whether a reported status moves a message forward is the contract's `isStatusAdvance`.
 
@@ -43,6 +42,9 @@ export function statusOfSendGrid(event: string): MessageStatus | null {
       return null;
   }
 }
+
+/** Why an email address is suppressed (recorded on `email_suppressions.reason`). */
+export type SuppressionReason = 'bounce' | 'spamreport' | 'unsubscribe' | 'dropped' | 'manual';
 
 /** SendGrid events after which the address gets no more email from us, with the reason recorded. */
 export const SUPPRESSING_EVENTS: ReadonlyMap<string, SuppressionReason> = new Map([

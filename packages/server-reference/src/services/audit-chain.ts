@@ -37,9 +37,22 @@ export interface ChainedRow extends ChainFields {
  * on a row from `GET /admin/audit`.
  */
 export function canonicalEncoding(prevHash: string, row: ChainFields): string {
+  return `${chainPrefix(prevHash, row.seq)}${chainSuffix(row)}`;
+}
+
+/** The start of {@link canonicalEncoding}: `["<prev_hash>",<seq>,`. */
+export function chainPrefix(prevHash: string, seq: number): string {
+  return `${JSON.stringify([prevHash, seq]).slice(0, -1)},`;
+}
+
+/**
+ * The rest of {@link canonicalEncoding}, after `seq`: the row's own fields and the closing
+ * bracket. It does not depend on the row's place in the chain, so a statement that appends
+ * rows can be handed it ready-made and only prepend `["<prev_hash>",<seq>,` once it knows the
+ * tail (see `audit-chain-sql.ts`); the bytes are JSON.stringify's either way.
+ */
+export function chainSuffix(row: Omit<ChainFields, 'seq'>): string {
   return JSON.stringify([
-    prevHash,
-    row.seq,
     row.id,
     row.actor_type,
     row.actor_id,
@@ -53,7 +66,7 @@ export function canonicalEncoding(prevHash: string, row: ChainFields): string {
     row.ip,
     row.request_id,
     row.created_at,
-  ]);
+  ]).slice(1);
 }
 
 /** Hex SHA-256 of {@link canonicalEncoding}. */

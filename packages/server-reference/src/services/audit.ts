@@ -3,6 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { RawRunner } from '../db/database.js';
 import { newId } from '../domain/ids.js';
 import { Batcher } from '../workers/batcher.js';
+import { AUDIT_CHAIN_LOCK } from './audit-chain-sql.js';
 import { ChainVerifier, GENESIS_HASH, linkRows, type ChainedRow, type ChainFields } from './audit-chain.js';
 import { decodeAuditCursor, encodeAuditCursor } from './audit-cursor.js';
 import type { ServiceContext } from './context.js';
@@ -39,7 +40,27 @@ export interface AuditListOptions {
   subjectId?: string | undefined;
 }
 
-type PendingRow = Omit<ChainFields, 'seq'>;
+/** An audit row before it has a place in the chain. */
+export type PendingRow = Omit<ChainFields, 'seq'>;
+
+/** The row an entry becomes, with a new id and `now` as its time. */
+export function auditRow(entry: AuditEntry, now: Date): PendingRow {
+  return {
+    id: newId('aud', now),
+    actor_type: entry.actorType,
+    actor_id: entry.actorId,
+    partner_id: entry.partnerId,
+    on_behalf_of: entry.onBehalfOf ?? null,
+    method: entry.method,
+    route: entry.route,
+    subject_type: entry.subjectType,
+    subject_id: entry.subjectId,
+    status: entry.status,
+    ip: entry.ip,
+    request_id: entry.requestId,
+    created_at: now.toISOString(),
+  };
+}
 
 /** Columns as the chain encodes them (`created_at` in ISO 8601 UTC with milliseconds, `seq` as text). */
 const CHAIN_COLUMNS = sql.raw(
@@ -124,7 +145,7 @@ export class AuditService {
     if (entries.length === 0) return [];
     this.#tail = null;
     const rows = entries.map((entry) => this.#row(entry));
-    if (this.ctx.db.kind === 'postgres') await run(sql`select pg_advisory_xact_lock(hashtextextended('careos.audit_log', 0))`);
+    if (this.ctx.db.kind === 'postgres') await run(sql`select pg_advisory_xact_lock(hashtextextended(${AUDIT_CHAIN_LOCK}, 0))`);
     const [last] = await run<{ seq: string; hash: string }>(sql`select seq::text as seq, hash from audit_log order by audit_log.seq desc limit 1`);
     const tail = last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH };
     const linked = linkRows(rows, tail);
@@ -136,6 +157,15 @@ export class AuditService {
           subject_id text, status integer, ip text, request_id text, created_at timestamptz, prev_hash text, hash text)`);
     this.#tail = null;
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Tells the service that rows were appended to the chain by a statement of its own (the lead
+   * batch's welcomes): its remembered tail is stale. Only saves a statement — an append after a
+   * stale tail inserts nothing and reads the tail again.
+   */
+  forgetTail(): void {
+    this.#tail = null;
   }
 
   /** Entries waiting or being written. */
@@ -179,22 +209,7 @@ export class AuditService {
   }
 
   #row(entry: AuditEntry): PendingRow {
-    const now = this.ctx.clock.now();
-    return {
-      id: newId('aud', now),
-      actor_type: entry.actorType,
-      actor_id: entry.actorId,
-      partner_id: entry.partnerId,
-      on_behalf_of: entry.onBehalfOf ?? null,
-      method: entry.method,
-      route: entry.route,
-      subject_type: entry.subjectType,
-      subject_id: entry.subjectId,
-      status: entry.status,
-      ip: entry.ip,
-      request_id: entry.requestId,
-      created_at: now.toISOString(),
-    };
+    return auditRow(entry, this.ctx.clock.now());
   }
 
   async #append(rows: PendingRow[]): Promise<void> {
@@ -203,7 +218,7 @@ export class AuditService {
       if (db.kind === 'pglite' && this.#tail && (await this.#insertAfter((query) => db.rows(query), rows, this.#tail))) return;
       await db.transaction(async (run) => {
         if (db.kind === 'postgres') {
-          await run(sql`select pg_advisory_xact_lock(hashtextextended('careos.audit_log', 0))`);
+          await run(sql`select pg_advisory_xact_lock(hashtextextended(${AUDIT_CHAIN_LOCK}, 0))`);
           if (this.#tail && (await this.#insertAfter(run, rows, this.#tail))) return;
         }
         const [last] = await run<{ seq: string; hash: string }>(sql`select seq::text as seq, hash from audit_log order by audit_log.seq desc limit 1`);

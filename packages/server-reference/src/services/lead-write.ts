@@ -5,6 +5,10 @@ import type { FieldCipher } from '../crypto/field-cipher.js';
 import { leads, messages, users } from '../db/schema/index.js';
 import { toCents } from '../domain/money.js';
 import { welcomeMessage } from '../messages/welcome-templates.js';
+import { auditRow } from './audit.js';
+import { chainSuffix } from './audit-chain.js';
+import { appendAuditChainCtes } from './audit-chain-sql.js';
+import { queuedAuditEntry, sentAction } from './comms/comms-audit.js';
 import type { PartnerIdentity } from './partners.js';
 
 /** Partner payments fall due this long after the lead arrives (seed). */
@@ -66,6 +70,8 @@ export interface WriteRow extends Record<string, unknown> {
   is_new_user: boolean;
   created: boolean;
   request_fingerprint: string | null;
+  /** The welcome this lead wrote: `queued`, `cancelled` (the number had opted out), or null (none). */
+  welcome: 'queued' | 'cancelled' | null;
 }
 
 /** What the statement needs besides the candidates. */
@@ -83,10 +89,18 @@ export interface WriteContext {
  * The statement that writes a batch: finds the candidates that already exist (one unique
  * index probe each), finds or creates the users of the others by the blind index of their
  * phone — the first new lead of a phone without a user gets `is_new_user` — and inserts their
- * leads and pending payments, and the queued welcome messages of the users it creates. Returns one row per candidate.
+ * leads and pending payments, and the welcome messages of the users it creates: queued, with
+ * each its HIPAA audit rows (the hash-chained `SMS_SENT` row, actor the automation, partner and
+ * IP of the ingest request, and its `comms_audit` detail), or recorded `cancelled` with
+ * `opted_out`, and not audited as sent, when the number has opted out of SMS (as the outbox
+ * records any message to such a number). Returns one row per candidate.
+ *
+ * One statement, so on PGlite a batch is one call to the database thread and needs no
+ * transaction around it; see `appendAuditChainCtes` for how the chain stays one order.
  *
  * PHI leaves this process sealed: names, phones, messages and details are encrypted here and
- * the phone is matched by its blind index, so the statement itself carries no plaintext PHI.
+ * the phone is matched by its blind index, so the statement itself carries no plaintext PHI,
+ * and the audit rows carry ids only.
  */
 export function leadBatchStatement(candidates: Candidate[], context: WriteContext): SQL {
   const { now, cipher, blind } = context;
@@ -97,6 +111,12 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
     const welcome = welcomeMessage(lead.user_language, lead.user_name, partner.name);
     candidate.body = welcome.body;
     const userName = lead.user_name?.trim() || null;
+    // The welcome's audit row, ready in case the statement queues it: the same entry the outbox
+    // writes for any automated message, chained by the statement.
+    const audit = auditRow(
+      queuedAuditEntry({ id: candidate.messageId, channel: 'sms', kind: 'welcome', automated: true, author_staff_id: null, user_id: candidate.userId, generic_notice: false, provider: context.providerName, partner_id: partner.partnerId, ip: candidate.item.ip }),
+      now,
+    );
     return {
       ord,
       id: candidate.leadId,
@@ -128,18 +148,21 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
       value_cents: toCents(lead.lead_value_agreed),
       message_content_enc: cipher.sealJson(messages.contentEnc, { to: phone, body: welcome.body } satisfies MessageContent),
       message_language: welcome.language,
+      audit_id: audit.id,
+      chain_suffix: chainSuffix(audit),
     };
   });
+  const leaseUntil = context.leaseUntil.toISOString();
   // The LIMIT keeps each lateral lookup a unique-index probe, whatever the planner's
   // statistics (the embedded database has no autovacuum to refresh them).
   return sql`
-    with candidates as (
+    with recursive candidates as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(
         ord integer, id text, user_id text, payment_id text, message_id text, phone_bidx text, user_profile_enc text, user_name_tokens text[],
         partner_id text, source_platform text, user_source text, source_conversation_id text, request_fingerprint text,
         lead_content_enc text, user_language text, location_state text, location_country text, location_city text,
         category text, category_raw text, subcategory text, consent_timestamp timestamptz, value_cents integer,
-        message_content_enc text, message_language text)
+        message_content_enc text, message_language text, audit_id text, chain_suffix text)
     ), existing as (
       select c.id as candidate_id, l.id, l.user_id, l.is_new_user, l.request_fingerprint
         from candidates c
@@ -165,7 +188,9 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
     ), placed as (
       -- Every candidate whose user exists now. No join: the planner's estimates of these CTEs
       -- are one row, so a join here became a nested loop, quadratic in the batch.
-      select f.*, coalesce(f.known_user_id, f.batch_user_id) as owner_id, f.known_user_id is null and f.first_of_phone as creates_user
+      select f.*, coalesce(f.known_user_id, f.batch_user_id) as owner_id, f.known_user_id is null and f.first_of_phone as creates_user,
+             f.known_user_id is null and f.first_of_phone
+               and exists (select 1 from sms_opt_outs o where o.phone_bidx = f.phone_bidx and o.active) as opted_out
         from fresh f
        where f.known_user_id is not null or f.phone_bidx = any(array(select phone_bidx from users_new))
     ), leads_new as (
@@ -184,14 +209,26 @@ export function leadBatchStatement(candidates: Candidate[], context: WriteContex
     ), messages_new as (
       -- The welcome greets a new person once: a lead for a phone that is already a contact's
       -- (from an earlier lead, or added by staff) sends nothing.
-      -- The person is new, so their automation cannot be paused: the welcome is queued as it is.
-      insert into messages (id, channel, direction, kind, automated, content_enc, language, status, provider, lead_id, user_id, attempts,
-                            locked_until, locked_by, created_at)
-      select message_id, 'sms', 'outbound', 'welcome', true, message_content_enc, message_language, 'queued', ${context.providerName}::text,
-             id, owner_id, 0, ${context.leaseUntil.toISOString()}::timestamptz, ${context.instanceId}::text, ${nowIso}::timestamptz
+      -- The person is new, so their automation cannot be paused; a number that opted out
+      -- before it was ever a contact (STOP, staff, carrier) gets the welcome recorded cancelled.
+      insert into messages (id, channel, direction, kind, automated, content_enc, language, status, cancel_reason, provider, lead_id, user_id,
+                            attempts, locked_until, locked_by, created_at)
+      select message_id, 'sms', 'outbound', 'welcome', true, message_content_enc, message_language,
+             case when opted_out then 'cancelled' else 'queued' end, case when opted_out then 'opted_out' end, ${context.providerName}::text,
+             id, owner_id, 0, case when not opted_out then ${leaseUntil}::timestamptz end, ${context.instanceId}::text, ${nowIso}::timestamptz
         from placed where creates_user
+    ), welcomes as (
+      -- The welcomes queued, numbered in batch order for the audit chain.
+      select row_number() over (order by ord) as n, audit_id, chain_suffix, message_id, owner_id
+        from placed where creates_user and not opted_out
+    ), ${appendAuditChainCtes('welcomes')}, comms_audited as (
+      insert into comms_audit (audit_id, message_id, client_id, channel, action, detail, provider, created_at)
+      select audit_id, message_id, owner_id, 'sms', ${sentAction('sms')}::text, null, ${context.providerName}::text, ${nowIso}::timestamptz
+        from welcomes
     )
-    select id as candidate_id, id, user_id, is_new_user, true as created, null::text as request_fingerprint from leads_new
+    select id as candidate_id, id, owner_id as user_id, creates_user as is_new_user, true as created, null::text as request_fingerprint,
+           case when not creates_user then null when opted_out then 'cancelled' else 'queued' end as welcome
+      from placed
     union all
-    select candidate_id, id, user_id, is_new_user, false, request_fingerprint from existing`;
+    select candidate_id, id, user_id, is_new_user, false, request_fingerprint, null from existing`;
 }

@@ -21,10 +21,10 @@ import { newId } from '../domain/ids.js';
 import { Batcher } from '../workers/batcher.js';
 import type { ServiceContext } from './context.js';
 import { leadDto } from './dto.js';
+import { AUDIT_CHAIN_LOCK } from './audit-chain-sql.js';
 import { leadBatchStatement, type Candidate, type IngestItem, type WriteRow } from './lead-write.js';
 import { DISPATCH_LEASE_MS, type MessageService, type QueuedSms } from './messages.js';
 import type { AuditService } from './audit.js';
-import { auditQueuedRows, type AuditedMessage } from './comms/comms-audit.js';
 import type { PartnerIdentity } from './partners.js';
 import { sqlState } from '../db/sql-state.js';
 
@@ -72,21 +72,6 @@ function retryable(error: unknown): boolean {
   return sqlState(error, '40P01') || sqlState(error, '40001');
 }
 
-/**
- * The welcome SMS the batch statement queued, as their audit rows need them: one per lead it
- * created together with its user. Actor `system` (the welcome is CareOS's automation, which the
- * partner neither chose nor wrote), with the partner and IP of the ingest request that caused it.
- */
-function welcomesQueued(candidates: Candidate[], rows: WriteRow[], provider: string): AuditedMessage[] {
-  const created = new Map(rows.filter((row) => row.created && row.is_new_user).map((row) => [row.candidate_id, row]));
-  return candidates.flatMap((candidate) => {
-    const row = created.get(candidate.leadId);
-    if (!row) return [];
-    const { item } = candidate;
-    return [{ id: candidate.messageId, channel: 'sms' as const, kind: 'welcome', automated: true, author_staff_id: null, user_id: row.user_id, generic_notice: false, provider, partner_id: item.partner.partnerId, ip: item.ip }];
-  });
-}
-
 /** Hex comparison that takes the same time wherever the strings differ. */
 function sameHex(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
@@ -113,7 +98,7 @@ export class LeadService {
     private readonly ctx: ServiceContext,
     private readonly keys: () => KeyRing,
     private readonly messages: MessageService,
-    /** Writes each welcome's `SMS_SENT` row in the batch's transaction. */
+    /** Told when a batch statement appended welcomes' `SMS_SENT` rows to the chain. */
     private readonly audit: AuditService,
   ) {
     this.#writer = new Batcher({
@@ -276,22 +261,22 @@ export class LeadService {
       cipher: this.ctx.phi.cipher,
       blind: this.ctx.phi.blind,
     });
-    const rows = await db.transaction(async (run) => {
-      if (db.kind === 'postgres') {
-        // Serialises transactions touching the same natural keys across connections and
-        // instances, in a fixed order so two batches sharing keys cannot deadlock. (PGlite
-        // runs one transaction at a time: no lock needed.)
-        const keys = list.map((c) => c.key).sort();
-        await run(sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select k from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as t(k) order by k) s`);
-      }
-      const written = await run<WriteRow>(statement);
-      // The welcomes the statement queued get their audit rows before the batch commits, with
-      // the one chained append every queued message uses — a few statements per batch, not per lead.
-      await auditQueuedRows(run, this.audit, welcomesQueued(list, written, this.messages.providerName), now);
-      return written;
-    });
+    // One statement writes the batch, welcomes and their audit rows included (see
+    // leadBatchStatement). PGlite runs it alone and atomically: no transaction around it.
+    const rows =
+      db.kind === 'pglite'
+        ? await db.rows<WriteRow>(statement)
+        : await db.transaction(async (run) => {
+            // Serialises transactions touching the same natural keys across connections and
+            // instances, in a fixed order so two batches sharing keys cannot deadlock; then the
+            // audit chain's lock, last, before the statement's snapshot (it reads the tail).
+            const keys = [...list.map((c) => c.key).sort(), AUDIT_CHAIN_LOCK];
+            await run(sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select k from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) with ordinality as t(k, i) order by i) s`);
+            return run<WriteRow>(statement);
+          });
+    if (rows.some((row) => row.welcome === 'queued')) this.audit.forgetTail();
 
-    const outcomes = new Map<Candidate, { known: KnownLead; created: boolean }>();
+    const outcomes = new Map<Candidate, { known: KnownLead; created: boolean; welcome: WriteRow['welcome'] }>();
     const byCandidate = new Map(rows.map((row) => [row.candidate_id, row]));
     for (const candidate of list) {
       const row = byCandidate.get(candidate.leadId);
@@ -300,6 +285,7 @@ export class LeadService {
       if (!row) throw Object.assign(new Error('user created concurrently; retrying the batch'), { code: '40001' });
       outcomes.set(candidate, {
         created: row.created,
+        welcome: row.welcome,
         known: { leadId: row.id, userId: row.user_id, isNewUser: row.is_new_user, fingerprint: row.created ? candidate.item.fingerprint : (row.request_fingerprint ?? '') },
       });
     }
@@ -311,7 +297,8 @@ export class LeadService {
       return {
         known: outcome.known,
         replayed: !createdHere,
-        sms: createdHere && outcome.known.isNewUser ? { id: candidate.messageId, to: item.phone, body: candidate.body, leadId: outcome.known.leadId, userId: outcome.known.userId, leaseEndsAt, status: 'queued' } : null,
+        // A welcome recorded cancelled (opted-out number) is not handed to the sender.
+        sms: createdHere && outcome.welcome === 'queued' ? { id: candidate.messageId, to: item.phone, body: candidate.body, leadId: outcome.known.leadId, userId: outcome.known.userId, leaseEndsAt, status: 'queued' } : null,
       };
     });
   }

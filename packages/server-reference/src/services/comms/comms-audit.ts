@@ -40,29 +40,35 @@ export type AuditedMessage = Pick<OutboxRow, 'id' | 'channel' | 'kind' | 'automa
 };
 
 /**
+ * The audit entry of a queued message (see {@link auditQueuedRows}): actor the staff author or
+ * `system`, subject the contact, the message id as correlation id, route `automation:<kind>`
+ * (`outbox:<kind>` for a person's message) with `:generic_notice` appended when the notice
+ * replaced the text, and the partner and IP of the request that caused it, if any.
+ */
+export function queuedAuditEntry(row: AuditedMessage): AuditEntry {
+  return {
+    actorType: row.author_staff_id ? 'staff' : 'system',
+    actorId: row.author_staff_id,
+    partnerId: row.partner_id ?? null,
+    method: sentAction(row.channel),
+    route: `${row.automated ? 'automation' : 'outbox'}:${row.kind}${row.generic_notice ? ':generic_notice' : ''}`,
+    subjectType: row.user_id ? 'contact' : null,
+    subjectId: row.user_id,
+    status: 201,
+    ip: row.ip ?? null,
+    requestId: row.id,
+  };
+}
+
+/**
  * Audits messages an automation (or a staff action outside `POST /comms`) queued, inside the
- * queueing transaction: one chained row each — actor the staff author or `system`, subject the
- * contact, the message id as correlation id, route `automation:<kind>` (`outbox:<kind>` for a
- * person's message), `:generic_notice` appended when the notice replaced the text, and the
- * partner and IP of the request that caused it, if any — plus its `comms_audit` detail. Ids
- * only, never the text or the recipient.
+ * queueing transaction: one chained row each ({@link queuedAuditEntry}) plus its `comms_audit`
+ * detail. Ids only, never the text or the recipient. (The lead batch statement writes its
+ * welcomes' rows itself, with the same entries.)
  */
 export async function auditQueuedRows(run: RawRunner, audit: AuditService, rows: AuditedMessage[], now: Date): Promise<void> {
   if (rows.length === 0) return;
-  const entries = rows.map(
-    (row): AuditEntry => ({
-      actorType: row.author_staff_id ? 'staff' : 'system',
-      actorId: row.author_staff_id,
-      partnerId: row.partner_id ?? null,
-      method: sentAction(row.channel),
-      route: `${row.automated ? 'automation' : 'outbox'}:${row.kind}${row.generic_notice ? ':generic_notice' : ''}`,
-      subjectType: row.user_id ? 'contact' : null,
-      subjectId: row.user_id,
-      status: 201,
-      ip: row.ip ?? null,
-      requestId: row.id,
-    }),
-  );
+  const entries = rows.map(queuedAuditEntry);
   const auditIds = await audit.appendWithin(run, entries);
   await insertCommsAuditDetails(
     run,

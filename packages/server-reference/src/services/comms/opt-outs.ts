@@ -3,12 +3,11 @@ import { sql } from 'drizzle-orm';
 import { normaliseEmail } from '../../crypto/blind-index.js';
 import type { RawRunner } from '../../db/database.js';
 import { emailSuppressions, smsOptOuts } from '../../db/schema/index.js';
+import type { SuppressionReason } from '../../domain/delivery-status.js';
 import type { ServiceContext } from '../context.js';
 
 /** Who opted a number out: the person (STOP), staff, or the carrier reporting it. */
 export type OptOutSource = 'inbound_stop' | 'staff' | 'carrier';
-/** Why an address is suppressed. */
-export type SuppressionReason = 'bounce' | 'spamreport' | 'unsubscribe' | 'dropped' | 'manual';
 
 /**
  * SMS opt-outs and email suppressions, keyed by blind index so a send checks them without
