@@ -52,7 +52,7 @@ describe('auth matrix: every route × every credential', () => {
 
   beforeAll(async () => {
     db = await openDatabase({});
-    server = await startApp({ db, env: testEnv({ keys: generateTestKeys(), extra: calendarEnv() }) });
+    server = await startApp({ db, env: testEnv({ keys: generateTestKeys(), extra: { ...calendarEnv(), CAREOS_CALENDAR_SANDBOX: 'true' } }) });
     const demo = await server.app.seedDemo();
     await server.app.services.staff.create({ email: 'nurse@careos.test', password: 'staff password 1', name: 'Nurse', role: 'staff' });
     const token = async (email: string, password: string) => {
@@ -99,7 +99,7 @@ describe('auth matrix: every route × every credential', () => {
     const covered = ROUTES.filter((r) => r.auth !== 'none').length;
     const open = ROUTES.filter((r) => r.auth === 'none').map((r) => r.id).sort();
     expect(covered + open.length).toBe(ROUTES.length);
-    expect(open).toEqual(['createIntegrationToken', 'googleCalendarCallback', 'health', 'login', 'logout', 'microsoftCalendarCallback', 'readiness', 'refreshToken', 'register', 'retrievePublicKey'].sort());
+    expect(open).toEqual(['createIntegrationToken', 'googleCalendarCallback', 'health', 'login', 'logout', 'microsoftCalendarCallback', 'readiness', 'refreshToken', 'register', 'retrievePublicKey', 'sandboxCalendarCallback'].sort());
     expect(ROUTES.filter((r) => r.auth === 'staffJwt' && !r.roles)).toEqual([]);
   });
 });
