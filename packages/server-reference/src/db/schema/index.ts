@@ -3,6 +3,7 @@ export * from './alerts.js';
 export * from './audit.js';
 export * from './bookings.js';
 export * from './calendar.js';
+export * from './calendar-events.js';
 export * from './cases.js';
 export * from './comms.js';
 export * from './counters.js';

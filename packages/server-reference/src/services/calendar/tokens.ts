@@ -54,11 +54,29 @@ export class CalendarTokens {
     return pending;
   }
 
+  /**
+   * A token other than `rejected`, which the provider just refused (401) although it looked
+   * fresh: the stored one when another caller already replaced it, else a forced refresh (shared
+   * and serialised as in {@link accessToken}).
+   */
+  async renewAccessToken(staffId: string, provider: CalendarProvider, rejected: string): Promise<string> {
+    const [row] = await this.ctx.db.orm.select().from(calendarIntegrations).where(and(eq(calendarIntegrations.staffId, staffId), eq(calendarIntegrations.provider, provider)));
+    if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: `No ${provider} calendar is connected` });
+    if (row.status === 'needs_reauth') throw new CalendarReauthRequired(provider);
+    let pending = this.#inFlight.get(row.id);
+    if (!pending) {
+      pending = this.#refresh(row.id, provider, rejected).finally(() => this.#inFlight.delete(row.id));
+      this.#inFlight.set(row.id, pending);
+    }
+    return pending;
+  }
+
   #fresh(row: IntegrationRow): boolean {
     return row.accessExpiresAt.getTime() - REFRESH_MARGIN_MS > this.ctx.clock.now().getTime();
   }
 
-  async #refresh(id: string, provider: CalendarProvider): Promise<string> {
+  /** Refreshes under the row lock; `rejected` forces it unless the stored token is already another. */
+  async #refresh(id: string, provider: CalendarProvider, rejected?: string): Promise<string> {
     const client = oauthProvider(this.ctx.config.integrations, provider);
     if (!client) throw new DomainError(ErrorCode.NOT_CONFIGURED, ErrorText.calendarNotConfigured);
     const cipher = this.ctx.phi.cipher;
@@ -68,7 +86,7 @@ export class CalendarTokens {
       if (row.status === 'needs_reauth') return { kind: 'reauth' as const, staffId: row.staffId };
       const stored = openTokens(cipher, row);
       // Another instance refreshed while this one waited for the lock: use its token.
-      if (this.#fresh(row)) return { kind: 'token' as const, token: stored.access_token };
+      if (rejected === undefined ? this.#fresh(row) : stored.access_token !== rejected) return { kind: 'token' as const, token: stored.access_token };
       try {
         const tokens = await refreshTokens(client, stored.refresh_token);
         const now = this.ctx.clock.now();
