@@ -216,6 +216,8 @@ export function createApp(deps: AppDeps): CareOSApp {
     services.webhookWorker.start();
     // Likewise: reminders that fell due while no instance ran are queued now.
     services.bookingReminders.start();
+    // Bookings left unwritten to calendars by a previous run go out now.
+    services.calendarPushWorker.start();
   })();
   init.catch((error: unknown) => logger.error({ err_message: (error as Error).message, stack: (error as Error).stack }, 'start-up failed'));
 
@@ -284,6 +286,7 @@ export function createApp(deps: AppDeps): CareOSApp {
       await init.catch(() => undefined);
       await services.webhookWorker.stop();
       await services.bookingReminders.stop();
+      await services.calendarPushWorker.stop();
       await flush();
       services.messages.close();
       await rateLimits.stores.close();

@@ -15,7 +15,7 @@ const CONNECTED_PAGE = (provider: string) =>
  * under the staff member the state names.
  */
 export function bindCalendarRoutes(router: Router, kit: HttpKit): void {
-  const { calendarConnections } = kit.services;
+  const { calendarConnections, calendarEvents } = kit.services;
 
   for (const [route, provider] of [
     [routes.connectGoogleCalendar, 'google'],
@@ -50,5 +50,12 @@ export function bindCalendarRoutes(router: Router, kit: HttpKit): void {
     ctx.auditSubject = { type: 'staff', id: actor.staffId };
     const { revokedAtProvider } = await calendarConnections.disconnect(actor, params.provider);
     return { body: { ok: true as const, provider: params.provider, revoked_at_provider: revokedAtProvider } };
+  });
+
+  bindRoute(router, kit, routes.createCalendarEvent, async ({ body, ctx, ip }) => {
+    const actor = staffActor(ctx, ip);
+    ctx.auditSubject = body.client_id === undefined ? { type: 'staff', id: actor.staffId } : { type: 'contact', id: body.client_id };
+    const event = await calendarEvents.create(actor.staffId, body);
+    return { body: { ok: true as const, event } };
   });
 }

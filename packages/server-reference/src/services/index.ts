@@ -9,6 +9,9 @@ import { BusinessSettingsService } from './business-settings.js';
 import { AutomationService } from './automation.js';
 import { CalendarConnections } from './calendar/connections.js';
 import { CalendarTokens } from './calendar/tokens.js';
+import { BookingCalendarPushes } from './calendar/booking-pushes.js';
+import { CalendarEventWriter, defaultEventsApiFactory, type EventsApiFactory } from './calendar/event-writes.js';
+import { CalendarPushWorker } from '../workers/calendar-pushes.js';
 import { CommsService } from './comms/comms.js';
 import { OptOutService } from './comms/opt-outs.js';
 import { ContactService } from './contacts.js';
@@ -98,6 +101,12 @@ export interface AppServices {
   calendarConnections: CalendarConnections;
   /** Access tokens of connected calendars, refreshed one at a time per integration. */
   calendarTokens: CalendarTokens;
+  /** Events staff members create on their connected calendars. */
+  calendarEvents: CalendarEventWriter;
+  /** What bookings ask of staff members' calendars, recorded in their transactions. */
+  calendarPushes: BookingCalendarPushes;
+  /** Writes bookings to staff members' calendars after they commit, with retries. */
+  calendarPushWorker: CalendarPushWorker;
 }
 
 /** Options of {@link createServices}. */
@@ -106,6 +115,8 @@ export interface ServiceOptions {
   webhookLookup?: LookupFunction;
   /** Replaces the master key chosen from the configuration (say, a cloud KMS). */
   masterKey?: MasterKeyProvider;
+  /** The events API of each staff member's calendar (default: Google or Graph with the stored tokens). */
+  calendarEventsApi?: EventsApiFactory;
 }
 
 /** Wires the services together; `keys` gives the key ring once start-up has loaded it. */
@@ -126,7 +137,10 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const conversations = new ConversationService(ctx, messages, automation);
   const optOuts = new OptOutService(ctx);
   const comms = new CommsService(ctx, messages, audit, optOuts);
-  const bookings = new BookingService(ctx, messages, business);
+  const calendarTokens = new CalendarTokens(ctx, alerts);
+  const calendarApi = options.calendarEventsApi ?? defaultEventsApiFactory(ctx, calendarTokens);
+  const calendarPushes = new BookingCalendarPushes();
+  const bookings = new BookingService(ctx, messages, business, calendarPushes);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
   const webhookSecrets = new WebhookSecrets(dataKeys);
@@ -167,7 +181,10 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     providerEvents,
     inboundSms: new InboundSmsService(ctx, providerEvents, optOuts),
     calendarConnections: new CalendarConnections(ctx, audit),
-    calendarTokens: new CalendarTokens(ctx, alerts),
+    calendarTokens,
+    calendarEvents: new CalendarEventWriter(ctx, calendarApi),
+    calendarPushes,
+    calendarPushWorker: new CalendarPushWorker(ctx, { pushes: calendarPushes, alerts, business, api: calendarApi }),
     demo: new DemoService({ settings, partners, staff, leads, contacts, conversations, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),
   };
 }

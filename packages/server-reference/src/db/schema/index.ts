@@ -4,6 +4,7 @@ export * from './audit.js';
 export * from './bookings.js';
 export * from './calendar.js';
 export * from './calendar-events.js';
+export * from './calendar-pushes.js';
 export * from './cases.js';
 export * from './comms.js';
 export * from './counters.js';

@@ -95,6 +95,12 @@ export interface EventInput {
   attendees?: { email: string; name?: string | null }[];
   /** Default true. */
   busy?: boolean;
+  /**
+   * An identifier of ours the event carries privately (Google: a private extended property;
+   * Graph: a single-value extended property), so that {@link CalendarEventsApi.findByKey} can
+   * find it after a create whose answer was lost. Set on create only.
+   */
+  key?: string;
 }
 
 /** The events API of one connected calendar. */
@@ -114,6 +120,8 @@ export interface CalendarEventsApi {
   updateEvent(id: string, input: Partial<EventInput>): Promise<RemoteEvent>;
   /** Deletes an event; an event already gone counts as deleted. */
   deleteEvent(id: string): Promise<void>;
+  /** The live event created with `key` ({@link EventInput.key}), or null when there is none. */
+  findByKey(key: string): Promise<RemoteEvent | null>;
 }
 
 /** The provider no longer honours the sync cursor (Google 410 `fullSyncRequired`, Graph 410 `syncStateNotFound`). */

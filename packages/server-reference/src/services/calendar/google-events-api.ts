@@ -6,6 +6,9 @@ import type { EventsApiAuth } from './events-api.js';
 /** Google's largest page of `events.list`. */
 const MAX_PAGE = 2500;
 
+/** The private extended property holding {@link EventInput.key} (visible to our OAuth client only). */
+export const KEY_PROPERTY = 'careosKey';
+
 /** A Google `EventDateTime`. */
 interface GoogleTime {
   date?: string;
@@ -85,6 +88,7 @@ function toGoogle(input: Partial<EventInput>): Record<string, unknown> {
   if (input.end) body.end = { dateTime: input.end.toISOString(), timeZone: input.timeZone ?? 'UTC' };
   if (input.attendees) body.attendees = input.attendees.map((a) => ({ email: a.email, ...(a.name ? { displayName: a.name } : {}) }));
   if (input.busy !== undefined) body.transparency = input.busy ? 'opaque' : 'transparent';
+  if (input.key !== undefined) body.extendedProperties = { private: { [KEY_PROPERTY]: input.key } };
   return body;
 }
 
@@ -141,6 +145,18 @@ export class GoogleEventsApi implements CalendarEventsApi {
     const answer = await this.#http.call('PATCH', `${this.#events}/${encodeURIComponent(id)}`, toGoogle(input));
     if (answer.status !== 200) throw this.#http.fail(answer);
     return fromGoogle(answer.body as unknown as GoogleEvent, input.timeZone ?? 'UTC')!;
+  }
+
+  async findByKey(key: string): Promise<RemoteEvent | null> {
+    const url = new URL(this.#events);
+    url.searchParams.set('privateExtendedProperty', `${KEY_PROPERTY}=${key}`);
+    url.searchParams.set('maxResults', '1');
+    const answer = await this.#http.call('GET', url.toString());
+    if (answer.status !== 200) throw this.#http.fail(answer);
+    const zone = typeof answer.body.timeZone === 'string' ? answer.body.timeZone : 'UTC';
+    // Without showDeleted Google lists live events only.
+    const [item] = ((answer.body.items ?? []) as GoogleEvent[]).filter((e) => typeof e?.id === 'string' && e.status !== 'cancelled');
+    return item ? fromGoogle(item, zone) : null;
   }
 
   async deleteEvent(id: string): Promise<void> {

@@ -125,8 +125,19 @@ function toGraph(input: Partial<EventInput>): Record<string, unknown> {
   if (input.end) body.end = graphTime(input.end, zone);
   if (input.attendees) body.attendees = input.attendees.map((a) => ({ emailAddress: { address: a.email, ...(a.name ? { name: a.name } : {}) }, type: 'required' }));
   if (input.busy !== undefined) body.showAs = input.busy ? 'busy' : 'free';
+  if (input.key !== undefined) {
+    body.singleValueExtendedProperties = [{ id: KEY_PROPERTY_ID, value: input.key }];
+    // Graph also drops a second POST with the same transactionId (a retry of a create it already made).
+    body.transactionId = input.key;
+  }
   return body;
 }
+
+/**
+ * The single-value extended property holding {@link EventInput.key}: a string property in a
+ * property set of our own (a fixed GUID), named `careosKey`.
+ */
+export const KEY_PROPERTY_ID = 'String {4f0f7c2e-8d1a-4b6e-9c3d-5a7e2b1f6c80} Name careosKey';
 
 /** Graph's error codes for a delta token it no longer has. */
 const RESYNC_CODES = new Set(['syncstatenotfound', 'resyncrequired', 'syncstateinvalid']);
@@ -191,6 +202,16 @@ export class GraphEventsApi implements CalendarEventsApi {
     const answer = await this.#http.call('PATCH', `${this.#origin}/v1.0/me/events/${encodeURIComponent(id)}`, toGraph(input), { prefer: 'outlook.timezone="UTC"' });
     if (answer.status !== 200) throw this.#http.fail(answer);
     return fromGraph(answer.body as unknown as GraphEvent)!;
+  }
+
+  async findByKey(key: string): Promise<RemoteEvent | null> {
+    const url = new URL(`${this.#origin}/v1.0/me/events`);
+    url.searchParams.set('$filter', `singleValueExtendedProperties/Any(ep: ep/id eq '${KEY_PROPERTY_ID}' and ep/value eq '${key.replace(/'/g, "''")}')`);
+    url.searchParams.set('$top', '1');
+    const answer = await this.#http.call('GET', url.toString(), undefined, { prefer: 'outlook.timezone="UTC"' });
+    if (answer.status !== 200) throw this.#http.fail(answer);
+    const [item] = ((answer.body.value ?? []) as GraphEvent[]).filter((e) => typeof e?.id === 'string');
+    return item ? fromGraph(item) : null;
   }
 
   async deleteEvent(id: string): Promise<void> {
