@@ -120,6 +120,26 @@ describe('connection failures are retried', () => {
     expect((error as Error).message).toMatch(/ECONNREFUSED/);
     expect(attempts).toHaveLength(3);
   });
+
+  it('a dispatcher that throws while dispatching: the call rejects like a connection failure, nothing escapes it', async () => {
+    const { Agent } = await import('undici');
+    server = await startServer((_req, res) => json(res, 200, health));
+    const agent = new Agent();
+    // An interceptor that fails synchronously: composed dispatchers call it straight from dispatch().
+    const failing = agent.compose(() => (_options: unknown, _handler: unknown) => {
+      throw new Error('interceptor failed');
+    });
+    const attempts: AttemptInfo[] = [];
+    client = new CareOS({ ...fastRetries, baseURL: server.url, maxRetries: 1, dispatcher: failing, hooks: { onAttempt: (i) => attempts.push(i) } });
+    let promise: Promise<unknown> | undefined;
+    expect(() => (promise = client?.health.check())).not.toThrow();
+    const error = await promise?.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect((error as Error).message).toMatch(/interceptor failed/);
+    expect(attempts).toHaveLength(2);
+    expect(server.requests).toHaveLength(0);
+    await agent.close();
+  });
 });
 
 describe('failures retrying cannot fix', () => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APIPromise, CareOS, CareOSError, InternalServerError, type AttemptInfo, type GiveUpInfo } from '../src/index.js';
 import { fastRetries, inboundLead, ingestResponse, partner } from './helpers/fixtures.js';
@@ -139,6 +140,37 @@ describe('responses', () => {
     client = new CareOS({ ...fastRetries, baseURL: `${server.url}/careos/` });
     await client.health.check();
     expect(server.requests[0]?.url).toBe('/careos/health');
+  });
+
+  it('reads a body sent in pieces after an informational 103, dropping a UTF-8 byte-order mark', async () => {
+    server = await startServer((_req, res) => {
+      res.writeEarlyHints({ link: '</style.css>; rel=preload' });
+      res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_bom' });
+      const body = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ ...ingestResponse, note: 'café ☕' }))]);
+      // Split inside the BOM and inside a multi-byte character: only the whole body is decoded.
+      res.write(body.subarray(0, 2));
+      const cut = body.indexOf(Buffer.from('☕')) + 1;
+      setTimeout(() => {
+        res.write(body.subarray(2, cut));
+        setTimeout(() => res.end(body.subarray(cut)), 5);
+      }, 5);
+    });
+    client = new CareOS({ ...fastRetries, ...partner, baseURL: server.url });
+    const { data, response } = await client.leads.ingest(inboundLead()).withResponse();
+    expect(data).toEqual({ ...ingestResponse, note: 'café ☕' });
+    expect(response).toMatchObject({ status: 200, requestId: 'req_bom' });
+  });
+
+  it('hooks and the resolved value run in the caller’s async context', async () => {
+    server = await startServer((_req, res) => json(res, 200, ingestResponse));
+    const context = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    client = new CareOS({ ...fastRetries, ...partner, baseURL: server.url, hooks: { onAttempt: () => seen.push(context.getStore()) } });
+    await context.run('caller-1', async () => {
+      await client.leads.ingest(inboundLead());
+      seen.push(context.getStore());
+    });
+    expect(seen).toEqual(['caller-1', 'caller-1']);
   });
 
   it('close() leaves a caller-provided dispatcher open', async () => {

@@ -67,6 +67,25 @@ describe('per-attempt timeout', () => {
     client = new CareOS({ ...fastRetries, ...partner, baseURL: server.url, timeout: 60_000 });
     await expect(client.leads.ingest(inboundLead(), { timeout: 50, maxRetries: 0 })).rejects.toBeInstanceOf(APITimeoutError);
   });
+
+  it('a call whose timeout passes while it waits for a connection is never sent', async () => {
+    const { Agent } = await import('undici');
+    server = await startServer((_req, res, index) => {
+      if (index === 0) later(res, 300, () => json(res, 200, ingestResponse));
+      else json(res, 200, ingestResponse);
+    });
+    // One connection: the second call queues behind the first and times out before it gets the socket.
+    const agent = new Agent({ connections: 1 });
+    client = new CareOS({ ...fastRetries, ...partner, baseURL: server.url, dispatcher: agent });
+    const first = client.leads.ingest(inboundLead(), { timeout: 5_000 });
+    const second = client.leads.ingest(inboundLead({ source_conversation_id: 'queued' }), { timeout: 50, maxRetries: 0 }).catch((e: unknown) => e);
+    await expect(first).resolves.toEqual(ingestResponse);
+    expect(await second).toBeInstanceOf(APITimeoutError);
+    // The connection is free again and carries the next call; the timed-out one was dropped unsent.
+    await expect(client.leads.ingest(inboundLead({ source_conversation_id: 'third' }))).resolves.toEqual(ingestResponse);
+    expect(server.requests.map((r) => JSON.parse(r.body.toString()).source_conversation_id)).toEqual([inboundLead().source_conversation_id, 'third']);
+    await agent.close();
+  });
 });
 
 describe('deadline', () => {

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { routes } from '@careos/contract';
 import { CareOS, RequestValidationError } from '../src/index.js';
+import { COMPILE_AFTER, hotSchema } from '../src/core/hot-schemas.js';
 import { fastRetries, inboundLead, ingestResponse, partner } from './helpers/fixtures.js';
 import { json, startServer, type TestServer } from './helpers/server.js';
 
@@ -120,5 +122,21 @@ describe('per-request options are checked', () => {
     await expect(client.health.check({ timeout: -1 })).rejects.toThrow(/Invalid option timeout/);
     await expect(client.health.check({ maxRetries: 1.5 })).rejects.toThrow(/Invalid option maxRetries/);
     expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('a route called often is validated with its compiled schema', () => {
+  it('refuses and reshapes bodies exactly as before', async () => {
+    await setup();
+    // Count the ingest body's uses up to the point where the next call compiles it.
+    for (let i = 1; i < COMPILE_AFTER; i++) hotSchema(routes.ingestLead.body);
+    await client.leads.ingest(inboundLead({ user_name: '  Ada  ', extra: 'dropped' } as never));
+    expect(hotSchema(routes.ingestLead.body)).not.toBe(routes.ingestLead.body);
+    const sent = JSON.parse(server.requests[0]?.body.toString() ?? '{}') as Record<string, unknown>;
+    expect(sent.user_name).toBe('Ada');
+    expect(sent).not.toHaveProperty('extra');
+    const error = await validationError(client.leads.ingest(inboundLead({ user_consent: false as never })));
+    expect(error.details).toEqual([{ path: 'user_consent', message: 'User consent required' }]);
+    expect(server.requests).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { LookupFunction } from 'node:net';
+import type { Server } from 'node:http';
+import type { AddressInfo, LookupFunction } from 'node:net';
 import { ErrorCode, ErrorText, expressPath } from '@careos/contract';
 import { sql } from 'drizzle-orm';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
@@ -42,6 +43,7 @@ import { bindLookupAdminRoutes } from './routes/lookup-admin.js';
 import { bindMessageRoutes } from './routes/messages.js';
 import { bindCommsRoutes } from './routes/comms.js';
 import { bindCalendarRoutes } from './routes/calendar.js';
+import { bindSandboxCalendarRoutes } from './routes/sandbox-calendar.js';
 import { bindMetaRoutes } from './routes/meta.js';
 import { bindPaymentRoutes } from './routes/payments.js';
 import { bindProviderWebhookRoutes } from './routes/provider-webhooks.js';
@@ -91,6 +93,12 @@ export interface CareOSApp extends Express {
    * `instances` table and disconnects Redis. The database stays open.
    */
   close(): Promise<void>;
+  /**
+   * Tells the app the address `server` listens at, which features that call this server itself
+   * (the sandbox calendar) use when `CAREOS_PUBLIC_URL` is not set. `startServer` calls it, and
+   * so does `app.listen()`; call it yourself after `http.createServer(app).listen()`.
+   */
+  listeningOn(server: Server): void;
   /** Seeds the demo data (idempotent) and returns its credentials. */
   seedDemo(): Promise<DemoCredentials>;
   /** Generates `count` more realistic lookup cases (for benchmarks; see `--seed lookup-scale=N`). */
@@ -260,6 +268,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindIntegrationCheckRoutes(router, kit);
   bindCommsRoutes(router, kit);
   bindCalendarRoutes(router, kit);
+  bindSandboxCalendarRoutes(router, kit);
   bindProviderWebhookRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.
@@ -276,7 +285,23 @@ export function createApp(deps: AppDeps): CareOSApp {
     } while (services.audit.busy || services.messages.busy);
   };
 
+  const listeningOn = (server: Server): void => {
+    const address = server.address() as AddressInfo | string | null;
+    if (!address || typeof address === 'string') return;
+    // A wildcard address is no place to send a browser: the machine's own loopback is.
+    const host = address.address === '0.0.0.0' ? '127.0.0.1' : address.address === '::' ? '::1' : address.address;
+    services.sandboxCalendar.site.listeningAt(`http://${host.includes(':') ? `[${host}]` : host}:${address.port}`);
+  };
+  const expressListen = app.listen.bind(app) as (...args: unknown[]) => Server;
+  const listen = (...args: unknown[]): Server => {
+    const server = expressListen(...args);
+    server.once('listening', () => listeningOn(server));
+    return server;
+  };
+
   return Object.assign(app, {
+    listen,
+    listeningOn,
     ready: () => init,
     flush,
     async close() {

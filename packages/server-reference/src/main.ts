@@ -11,7 +11,8 @@ const USAGE = `Usage: careos-server [options]
   --data-dir <dir>      PGlite data directory (default .careos/data)
   --memory              Keep the database in memory
   --database-url <url>  Use PostgreSQL instead of PGlite (default: DATABASE_URL)
-  --seed <what>         demo: load the demo data and write <data-dir>/${DEMO_CREDENTIALS_FILE};
+  --seed <what>         demo: load the demo data, offer the sandbox calendar, and write
+                        <data-dir>/${DEMO_CREDENTIALS_FILE};
                         lookup-scale=<N>: generate N lookup cases (benchmarks);
                         comma-separate or repeat to combine: --seed demo,lookup-scale=100000
   --log-level <level>   fatal, error, warn, info, debug, trace or silent

@@ -116,7 +116,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const seed: SeedSpec = typeof options.seed === 'string' ? parseSeedSpec(options.seed) : (options.seed ?? { demo: false, lookupScale: null });
   const loaded = loadConfig(env, { providerGiven: options.masterKey !== undefined });
   const databaseUrl = options.databaseUrl ?? loaded.databaseUrl ?? undefined;
-  const config: ServerConfig = { ...loaded, databaseUrl: databaseUrl ?? null };
+  // The demo is for trying things locally: it offers the sandbox calendar too.
+  const integrations = seed.demo ? { ...loaded.integrations, calendarSandbox: true } : loaded.integrations;
+  const config: ServerConfig = { ...loaded, databaseUrl: databaseUrl ?? null, integrations };
   const logger = options.logger === false ? silentLogger() : (options.logger ?? createLogger({ level: options.logLevel ?? config.logLevel }));
   const dataDir = options.dataDir === null || options.dataDir === 'memory' ? null : resolve(options.dataDir ?? '.careos/data');
 
@@ -142,6 +144,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       logger.info({ patients: lookupScale.patients, cases: lookupScale.cases, ms: lookupScale.ms }, 'lookup cases generated');
     }
     port = await listen(server, options.port ?? 8000, options.host ?? '127.0.0.1');
+    app.listeningOn(server);
   } catch (error) {
     await app.close().catch(() => undefined);
     await db.close().catch(() => undefined);

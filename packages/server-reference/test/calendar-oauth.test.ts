@@ -304,7 +304,7 @@ describe.each(backendNames())('calendar OAuth (%s)', (backendName) => {
 });
 
 describe('calendar OAuth without provider settings', () => {
-  it('answers 503 NOT_CONFIGURED naming the variables', async () => {
+  it('answers 503 NOT_CONFIGURED naming the variables, and the sandbox answers 404 while it is off', async () => {
     const backend = await createBackend('pglite');
     const server = await startApp({ db: await backend.open(), env: testEnv({ keys }) });
     try {
@@ -312,6 +312,14 @@ describe('calendar OAuth without provider settings', () => {
       const res = await call(server.url, 'GET', '/calendar/microsoft/connect', { headers: admin.headers });
       expect(res.status).toBe(503);
       expect(res.body).toMatchObject({ code: 'NOT_CONFIGURED', error: 'Calendar provider not configured', message: expect.stringContaining('MICROSOFT_CLIENT_ID') });
+      // The sandbox is off unless asked for: connect says how to turn it on, and it serves nothing.
+      const sandbox = await call(server.url, 'GET', '/calendar/sandbox/connect', { headers: admin.headers });
+      expect(sandbox.status).toBe(503);
+      expect(sandbox.body).toMatchObject({ code: 'NOT_CONFIGURED', message: expect.stringContaining('CAREOS_CALENDAR_SANDBOX=1') });
+      for (const path of ['/sandbox/calendar/oauth/authorize', '/sandbox/calendar/api/calendar/v3/calendars/primary/events']) {
+        expect((await call(server.url, 'GET', path)).body).toMatchObject({ code: 'NOT_FOUND' });
+      }
+      expect((await call(server.url, 'POST', '/sandbox/calendar/oauth/token', { raw: 'grant_type=refresh_token', headers: { 'content-type': 'application/x-www-form-urlencoded' } })).status).toBe(404);
     } finally {
       await server.close();
       await backend.dispose();

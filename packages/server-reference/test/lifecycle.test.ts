@@ -140,6 +140,10 @@ describe('startServer', () => {
       expect(server.db.dataDir).toBeNull();
       expect(server.demoCredentials!.admin).toEqual({ email: 'boss@careos.test', password: 'a long password' });
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      // The demo offers the sandbox calendar, at the address the server listens at.
+      const login = await call(server.url, 'POST', '/auth/login', { json: { email: 'boss@careos.test', password: 'a long password' } });
+      const connect = await call(server.url, 'GET', '/calendar/sandbox/connect', { headers: { authorization: `Bearer ${login.body.access_token as string}` } });
+      expect(connect.body.authUrl).toMatch(new RegExp(`^${server.url}/sandbox/calendar/oauth/authorize\\?`));
     } finally {
       await server.close();
     }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
 import type { SmsMessage, SmsProvider } from '../src/providers/types.js';
 import { SEND_CONCURRENCY, type QueuedSms } from '../src/services/messages.js';
+import { CLAIM_AHEAD } from '../src/services/outbox-dispatcher.js';
 import { startApp, testEnv, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
 import { query } from './helpers/db.js';
@@ -18,23 +19,20 @@ const keys = generateTestKeys();
 
 /**
  * An SMS provider that records every message it is handed (before anything else), can be held
- * — sends then wait until released — and refuses the numbers in `failing`.
+ * — sends then wait until released, or answered one at a time, oldest first — and refuses the
+ * numbers in `failing`.
  */
 function gatedProvider() {
   const handed: SmsMessage[] = [];
   const failing = new Set<string>();
-  let gate: Promise<void> | null = null;
-  let open = () => {};
-  let waiting = 0;
+  let holding = false;
+  /** Sends waiting for their answer, oldest first. */
+  const waiters: (() => void)[] = [];
   const provider: SmsProvider = {
     name: 'gated',
     async send(message) {
       handed.push(message);
-      if (gate) {
-        waiting += 1;
-        await gate;
-        waiting -= 1;
-      }
+      if (holding) await new Promise<void>((resolve) => waiters.push(resolve));
       if (failing.has(message.to)) throw Object.assign(new Error('Recipient refused by the carrier'), { name: 'ProviderError' });
       return { providerMessageId: `gated-${handed.length}` };
     },
@@ -43,11 +41,13 @@ function gatedProvider() {
     provider,
     handed,
     failing,
-    waiting: () => waiting,
-    hold: () => void (gate = new Promise((resolve) => (open = resolve))),
+    waiting: () => waiters.length,
+    hold: () => void (holding = true),
+    /** Answers the oldest held send; the others stay held. */
+    answerOldest: () => waiters.shift()?.(),
     release: () => {
-      gate = null;
-      open();
+      holding = false;
+      waiters.splice(0).forEach((answer) => answer());
     },
   };
 }
@@ -166,6 +166,52 @@ describe.each(backendNames())('messages and automation (%s)', (backendName) => {
     const grace = sms.handed.filter((m) => !phones.includes(m.to) && m.body.includes('Grace'));
     expect(grace.map((m) => m.body)).toEqual(['Hello Grace, this is Sam.']);
     for (const phone of phones) expect(handedTo(phone)).toHaveLength(1);
+  });
+
+  it('a slow provider: the sender never holds more than CLAIM_AHEAD claimed messages it has not handed over; the rest stay queued', async () => {
+    const ivy = await contact('Ivy Queue');
+    const count = SEND_CONCURRENCY + 4 * CLAIM_AHEAD;
+    sms.hold();
+    try {
+      const queued = await db.transaction((run) =>
+        server.app.services.messages.insertQueuedMany(
+          run,
+          Array.from({ length: count }, (_, i) => ({ kind: 'reply', to: ivy.phone, body: `Notice ${i}`, language: 'en', userId: ivy.id, automated: false, authorStaffId: staff.id })),
+        ),
+      );
+      const ids = queued.map((q) => `'${q.id}'`).join(',');
+      server.app.services.messages.enqueue(...queued);
+      /** Messages claimed (`sending`) but not yet handed to the provider, and those still `queued`. */
+      const counts = async () => {
+        const rows = await query<{ id: string; status: string }>(db, `select id, status from messages where id in (${ids}) and status in ('queued', 'sending')`);
+        const handed = new Set(sms.handed.map((m) => m.id));
+        return { claimedUnsent: rows.filter((r) => r.status === 'sending' && !handed.has(r.id)).length, queued: rows.filter((r) => r.status === 'queued').length };
+      };
+      // Every slot is taken and held; nothing is claimed ahead before the provider has answered.
+      await expect.poll(() => sms.waiting()).toBe(SEND_CONCURRENCY);
+      expect(await counts()).toEqual({ claimedUnsent: 0, queued: count - SEND_CONCURRENCY });
+      // The provider now answers one send at a time: each answer earns claims ahead, up to the bound.
+      let most = 0;
+      for (let step = 0; step < CLAIM_AHEAD / 2 + 8; step += 1) {
+        const handedBefore = sms.handed.length;
+        sms.answerOldest();
+        // The freed slot takes the next message (claimed ahead, or claimed for it).
+        await expect.poll(() => sms.handed.length).toBe(handedBefore + 1);
+        const { claimedUnsent } = await counts();
+        expect(claimedUnsent, `after answer ${step + 1}`).toBeLessThanOrEqual(CLAIM_AHEAD);
+        most = Math.max(most, claimedUnsent);
+      }
+      // Claiming ahead did happen (well beyond the free slots), and the queue behind it was left alone.
+      expect(most).toBeGreaterThan(SEND_CONCURRENCY);
+      const stalled = await counts();
+      expect(stalled.claimedUnsent).toBeLessThanOrEqual(CLAIM_AHEAD);
+      expect(stalled.queued).toBeGreaterThanOrEqual(count - sms.handed.filter((m) => m.to === ivy.phone).length - CLAIM_AHEAD);
+    } finally {
+      sms.release();
+    }
+    await server.app.flush();
+    const sent = await query<{ n: number }>(db, `select count(*)::int as n from messages where user_id = '${ivy.id}' and kind = 'reply' and status = 'sent'`);
+    expect(sent[0]!.n).toBe(count);
   });
 
   it('a reply racing the claim of many automated messages: each is either sent or cancelled, never both', async () => {

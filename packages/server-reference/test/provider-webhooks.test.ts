@@ -10,7 +10,7 @@ import { generateTestKeys } from './helpers/keys.js';
 import { leadBody, uniquePhone } from './helpers/leads.js';
 import { openJsonField } from './helpers/phi.js';
 import { staffSession } from './helpers/staff.js';
-import { generateEventWebhookKeys } from './fakes/sendgrid.js';
+import { FAKE_SENDGRID_API_KEY, generateEventWebhookKeys, startFakeSendGrid, type FakeSendGrid } from './fakes/sendgrid.js';
 import { startFakeTwilio, type FakeTwilio, type SignedTwilioRequest } from './fakes/twilio.js';
 
 const keys = generateTestKeys();
@@ -18,11 +18,12 @@ const PUBLIC_URL = 'https://careos.example.test';
 const OUR_NUMBER = '+15005550006';
 const sendgridKeys = generateEventWebhookKeys();
 let twilio: FakeTwilio;
+let sendgrid: FakeSendGrid;
 
 beforeAll(async () => {
-  twilio = await startFakeTwilio();
+  [twilio, sendgrid] = await Promise.all([startFakeTwilio(), startFakeSendGrid()]);
 });
-afterAll(() => twilio.close());
+afterAll(() => Promise.all([twilio.close(), sendgrid.close()]));
 
 describe.each(backendNames())('provider webhooks (%s)', (backendName) => {
   let backend: TestBackend;
@@ -42,6 +43,9 @@ describe.each(backendNames())('provider webhooks (%s)', (backendName) => {
           TWILIO_API_BASE_URL: twilio.url,
           TWILIO_FROM_NUMBER: OUR_NUMBER,
           CAREOS_PUBLIC_URL: PUBLIC_URL,
+          SENDGRID_API_KEY: FAKE_SENDGRID_API_KEY,
+          SENDGRID_FROM_EMAIL: 'care@careos.test',
+          SENDGRID_API_BASE_URL: sendgrid.url,
           SENDGRID_WEBHOOK_PUBLIC_KEY: sendgridKeys.publicKey,
         },
       }),
@@ -66,6 +70,7 @@ describe.each(backendNames())('provider webhooks (%s)', (backendName) => {
     call(server.url, 'POST', new URL(signed.url).pathname, { raw: signed.body, headers });
   const statusOf = async (id: string) => (await query<{ status: string }>(db, `select status from messages where id = '${id}'`))[0]!.status;
   const eventsOf = (where: string) => query<Record<string, unknown>>(db, `select * from message_events where ${where} order by received_at, id`);
+  const postEvents = (signed: { body: string; headers: Record<string, string> }) => call(server.url, 'POST', '/webhooks/sendgrid/events', { raw: signed.body, headers: signed.headers });
   const inbound = (from: string, body: string) => post(twilio.signedInboundMessage(`${PUBLIC_URL}/webhooks/twilio/inbound`, { from, to: OUR_NUMBER, body }));
 
   it('asks Twilio for status callbacks at the public URL; delivered then a late sent stays delivered, every report kept', async () => {
@@ -95,6 +100,76 @@ describe.each(backendNames())('provider webhooks (%s)', (backendName) => {
     expect(await eventsOf(`message_id = '${messageId}'`)).toHaveLength(1);
     const [row] = await query<{ error: string }>(db, `select error from messages where id = '${messageId}'`);
     expect(row!.error).toBe('twilio error 30003');
+  });
+
+  /** The row's delivery fields and the message each of its provider's reports is linked to. */
+  const outcome = async (messageId: string, sid: string) => ({
+    row: (await query<Record<string, unknown>>(db, `select status, error, provider_message_id from messages where id = '${messageId}'`))[0],
+    events: (await eventsOf(`provider_message_id = '${sid}'`)).map((e) => [e.type, e.message_id]),
+  });
+
+  it.each(['report first', 'answer first'])('Twilio reports and the send answer give the same final status whichever arrives first (%s)', async (order) => {
+    const held = order === 'report first' ? twilio.holdNextAnswer() : null;
+    const ingested = await call(server.url, 'POST', '/api/leads/ingest', { json: leadBody({ keys }), headers: partnerHeaders() });
+    expect(ingested.status).toBe(200);
+    const [{ id: messageId }] = (await query<{ id: string }>(db, `select id from messages where lead_id = '${ingested.body.careos_lead_id}'`)) as [{ id: string }];
+    const postTo = `${server.url}/webhooks/twilio/status`;
+    const report = async (sid: string) => {
+      expect(await twilio.setStatus(sid, 'sent', { postTo })).toBe(200);
+      expect(await twilio.setStatus(sid, 'undelivered', { postTo, errorCode: 30003 })).toBe(200);
+    };
+    let sid: string;
+    if (held) {
+      // Twilio created the message and calls back while its answer to the send is still on its way.
+      sid = (await held.accepted).sid;
+      await report(sid);
+      expect(await outcome(messageId, sid)).toEqual({
+        row: { status: 'sending', error: null, provider_message_id: null },
+        events: [
+          ['sent', null],
+          ['undelivered', null],
+        ],
+      });
+      held.answer();
+      await server.app.flush();
+    } else {
+      await server.app.flush();
+      sid = (await outcome(messageId, '')).row!.provider_message_id as string;
+      await report(sid);
+    }
+    expect(await outcome(messageId, sid)).toEqual({
+      row: { status: 'undelivered', error: 'twilio error 30003', provider_message_id: sid },
+      events: [
+        ['sent', messageId],
+        ['undelivered', messageId],
+      ],
+    });
+  });
+
+  it.each(['event first', 'answer first'])('a SendGrid bounce and the send answer give the same final status and error whichever arrives first (%s)', async (order) => {
+    const { headers } = await staffSession(server, 'admin');
+    const address = `bounce.${order.split(' ')[0]}.${Math.random().toString(36).slice(2, 8)}@example.org`;
+    const contact = await call(server.url, 'POST', '/contacts', { json: { name: 'Mail Bounce', email: address }, headers });
+    expect(contact.status).toBe(201);
+    const held = order === 'event first' ? sendgrid.holdNextAnswer() : null;
+    const sent = await call(server.url, 'POST', '/comms', { json: { client_id: contact.body.contact.id, type: 'email', subject: 'Forms', body: 'Your forms are ready.' }, headers });
+    expect(sent.status).toBe(201);
+    const messageId = sent.body.id as string;
+    const bounce = async () => {
+      const email = sendgrid.emails.find((e) => e.customArgs.careos_message_id === messageId)!;
+      expect((await postEvents(sendgridKeys.signEvents([sendgrid.eventFor(email, 'bounce')] as never))).status).toBe(200);
+    };
+    if (held) {
+      await held.accepted;
+      await bounce();
+      held.answer();
+      await server.app.flush();
+    } else {
+      await server.app.flush();
+      await bounce();
+    }
+    const [row] = await query<Record<string, unknown>>(db, `select status, error, provider_message_id from messages where id = '${messageId}'`);
+    expect(row).toEqual({ status: 'undelivered', error: 'sendgrid bounce (bounce)', provider_message_id: sendgrid.emails.find((e) => e.to === address)!.xMessageId });
   });
 
   it('refuses a tampered, missing or wrong-URL signature with 403 and stores nothing', async () => {
@@ -206,7 +281,6 @@ describe.each(backendNames())('provider webhooks (%s)', (backendName) => {
       event: 'delivered',
       ...overrides,
     });
-    const postEvents = (signed: { body: string; headers: Record<string, string> }) => call(server.url, 'POST', '/webhooks/sendgrid/events', { raw: signed.body, headers: signed.headers });
 
     it('stores each sg_event_id once, moves the message forward only, and a bounce suppresses the address (audited)', async () => {
       const { messageId } = await contactWithWelcome();

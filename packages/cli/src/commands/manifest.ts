@@ -130,7 +130,7 @@ export const MANIFEST: readonly ManifestEntry[] = [
   },
   {
     name: 'calendar',
-    description: 'Your Google and Microsoft calendar connections: connect, list, disconnect, create an event (staff sign-in)',
+    description: 'Your Google, Microsoft and sandbox calendar connections: connect, list, disconnect, create an event (staff sign-in)',
     load: [() => import('./calendar/connect.js'), () => import('./calendar/list.js'), () => import('./calendar/disconnect.js'), () => import('./calendar/create-event.js')],
   },
   {

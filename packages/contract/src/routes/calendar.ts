@@ -1,6 +1,7 @@
 import { ErrorText } from '../errors.js';
 import {
   CalendarCallbackPage,
+  type CalendarProvider,
   CalendarCallbackQuery,
   CalendarConnectResponse,
   CalendarDisconnectResponse,
@@ -14,88 +15,83 @@ import { adminErrors } from './shared.js';
 const tags = ['Calendars'] as const;
 const notConfigured = { 503: [ErrorText.calendarNotConfigured] } as const;
 
+const CALLBACK_DESCRIPTION =
+  'No bearer token: the single-use `state` authenticates the call. The code is exchanged with the stored PKCE verifier and the tokens ' +
+  'stored encrypted; the answer is a small HTML page. A replayed, expired or unknown state, or one issued for another provider, ' +
+  'gets 400 `INVALID_OAUTH_STATE` and changes nothing. A declined consent gets 400 `OAUTH_DECLINED`, a callback without a valid code or a code the provider refuses ' +
+  '400 `OAUTH_FAILED` (the state is spent either way). Every outcome is audited.';
+
+/** `GET /calendar/{provider}/connect` for one provider (a path per provider, as the seed's Settings page calls them). */
+function connectRoute<const Id extends string, const P extends CalendarProvider>(id: Id, provider: P, summary: string, description: string) {
+  return defineRoute({
+    id,
+    method: 'GET',
+    path: `/calendar/${provider}/connect`,
+    summary,
+    description,
+    tags,
+    auth: 'staffJwt',
+    roles: ['admin', 'staff'],
+    status: 200,
+    response: CalendarConnectResponse,
+    errors: { ...adminErrors, ...notConfigured },
+  });
+}
+
+/** `GET /calendar/{provider}/callback` for one provider: where its consent page sends the browser back. */
+function callbackRoute<const Id extends string, const P extends CalendarProvider>(id: Id, provider: P, summary: string) {
+  return defineRoute({
+    id,
+    method: 'GET',
+    path: `/calendar/${provider}/callback`,
+    summary,
+    description: CALLBACK_DESCRIPTION,
+    tags,
+    auth: 'none',
+    query: CalendarCallbackQuery,
+    status: 200,
+    responseEncoding: 'html',
+    response: CalendarCallbackPage,
+    errors: {
+      400: [ErrorText.invalidQuery, ErrorText.invalidOAuthState, ErrorText.oauthDeclined, ErrorText.oauthFailed],
+      503: [ErrorText.calendarNotConfigured, ErrorText.calendarProviderUnavailable],
+    },
+  });
+}
+
 /**
- * Calendars (the seed's Google and Microsoft OAuth connection): each staff member connects their
- * own calendars. Connect issues a single-use, 10-minute `state` bound to the caller and provider,
- * with a PKCE (S256) verifier kept server-side; the provider sends the browser back to the
- * callback, which the state alone authenticates. Tokens are stored encrypted and never returned.
+ * Calendars (the seed's Google and Microsoft OAuth connection, and the reference server's own
+ * sandbox provider): each staff member connects their own calendars. Connect issues a single-use,
+ * 10-minute `state` bound to the caller and provider, with a PKCE (S256) verifier kept
+ * server-side; the provider sends the browser back to the callback, which the state alone
+ * authenticates. Tokens are stored encrypted and never returned.
  */
 export const calendarRoutes = {
-  connectGoogleCalendar: defineRoute({
-    id: 'connectGoogleCalendar',
-    method: 'GET',
-    path: '/calendar/google/connect',
-    summary: 'Start connecting your Google Calendar: answers the consent URL to send the browser to',
-    description:
-      'Authorization code flow with PKCE (S256). The URL carries a single-use `state`, valid 10 minutes, that binds the consent to you. ' +
+  connectGoogleCalendar: connectRoute(
+    'connectGoogleCalendar',
+    'google',
+    'Start connecting your Google Calendar: answers the consent URL to send the browser to',
+    'Authorization code flow with PKCE (S256). The URL carries a single-use `state`, valid 10 minutes, that binds the consent to you. ' +
       '503 `NOT_CONFIGURED` when `GOOGLE_CLIENT_ID`, `GOOGLE_CLIENT_SECRET` or `GOOGLE_REDIRECT_URI` is not set.',
-    tags,
-    auth: 'staffJwt',
-    roles: ['admin', 'staff'],
-    status: 200,
-    response: CalendarConnectResponse,
-    errors: { ...adminErrors, ...notConfigured },
-  }),
-
-  connectMicrosoftCalendar: defineRoute({
-    id: 'connectMicrosoftCalendar',
-    method: 'GET',
-    path: '/calendar/microsoft/connect',
-    summary: 'Start connecting your Outlook calendar: answers the consent URL to send the browser to',
-    description:
-      'As for Google, at the Microsoft identity platform (`MICROSOFT_TENANT`, default `common`). 503 `NOT_CONFIGURED` when ' +
+  ),
+  connectMicrosoftCalendar: connectRoute(
+    'connectMicrosoftCalendar',
+    'microsoft',
+    'Start connecting your Outlook calendar: answers the consent URL to send the browser to',
+    'As for Google, at the Microsoft identity platform (`MICROSOFT_TENANT`, default `common`). 503 `NOT_CONFIGURED` when ' +
       '`MICROSOFT_CLIENT_ID`, `MICROSOFT_CLIENT_SECRET` or `MICROSOFT_REDIRECT_URI` is not set.',
-    tags,
-    auth: 'staffJwt',
-    roles: ['admin', 'staff'],
-    status: 200,
-    response: CalendarConnectResponse,
-    errors: { ...adminErrors, ...notConfigured },
-  }),
-
-  googleCalendarCallback: defineRoute({
-    id: 'googleCalendarCallback',
-    method: 'GET',
-    path: '/calendar/google/callback',
-    summary: 'Where Google returns the browser after consent (register it as `GOOGLE_REDIRECT_URI`)',
-    description:
-      'No bearer token: the single-use `state` authenticates the call. The code is exchanged with the stored PKCE verifier and the tokens ' +
-      'stored encrypted; the answer is a small HTML page. A replayed, expired or unknown state, or one issued for the other provider, ' +
-      'gets 400 `INVALID_OAUTH_STATE` and changes nothing. A declined consent gets 400 `OAUTH_DECLINED`, a callback without a valid code or a code the provider refuses ' +
-      '400 `OAUTH_FAILED` (the state is spent either way). Every outcome is audited.',
-    tags,
-    auth: 'none',
-    query: CalendarCallbackQuery,
-    status: 200,
-    responseEncoding: 'html',
-    response: CalendarCallbackPage,
-    errors: {
-      400: [ErrorText.invalidQuery, ErrorText.invalidOAuthState, ErrorText.oauthDeclined, ErrorText.oauthFailed],
-      503: [ErrorText.calendarNotConfigured, ErrorText.calendarProviderUnavailable],
-    },
-  }),
-
-  microsoftCalendarCallback: defineRoute({
-    id: 'microsoftCalendarCallback',
-    method: 'GET',
-    path: '/calendar/microsoft/callback',
-    summary: 'Where Microsoft returns the browser after consent (register it as `MICROSOFT_REDIRECT_URI`)',
-    description:
-      'As for Google. No bearer token: the single-use `state` authenticates the call. The code is exchanged with the stored PKCE verifier and the tokens ' +
-      'stored encrypted; the answer is a small HTML page. A replayed, expired or unknown state, or one issued for the other provider, ' +
-      'gets 400 `INVALID_OAUTH_STATE` and changes nothing. A declined consent gets 400 `OAUTH_DECLINED`, a callback without a valid code or a code the provider refuses ' +
-      '400 `OAUTH_FAILED` (the state is spent either way). Every outcome is audited.',
-    tags,
-    auth: 'none',
-    query: CalendarCallbackQuery,
-    status: 200,
-    responseEncoding: 'html',
-    response: CalendarCallbackPage,
-    errors: {
-      400: [ErrorText.invalidQuery, ErrorText.invalidOAuthState, ErrorText.oauthDeclined, ErrorText.oauthFailed],
-      503: [ErrorText.calendarNotConfigured, ErrorText.calendarProviderUnavailable],
-    },
-  }),
+  ),
+  connectSandboxCalendar: connectRoute(
+    'connectSandboxCalendar',
+    'sandbox',
+    'Start connecting the sandbox calendar (local development): answers the URL of the server’s own consent page',
+    'As for Google, against the authorization server the reference server itself serves under `/sandbox/calendar/oauth` (its client id, ' +
+      'secret and redirect URI derive from `CAREOS_PUBLIC_URL` or the listening address). A new sandbox calendar comes with a few demo events. ' +
+      '503 `NOT_CONFIGURED` unless the server runs with `--seed demo` or `CAREOS_CALENDAR_SANDBOX=1`.',
+  ),
+  googleCalendarCallback: callbackRoute('googleCalendarCallback', 'google', 'Where Google returns the browser after consent (register it as `GOOGLE_REDIRECT_URI`)'),
+  microsoftCalendarCallback: callbackRoute('microsoftCalendarCallback', 'microsoft', 'Where Microsoft returns the browser after consent (register it as `MICROSOFT_REDIRECT_URI`)'),
+  sandboxCalendarCallback: callbackRoute('sandboxCalendarCallback', 'sandbox', 'Where the sandbox consent page returns the browser (nothing to register: the server knows its own address)'),
 
   listCalendarIntegrations: defineRoute({
     id: 'listCalendarIntegrations',
@@ -116,7 +112,7 @@ export const calendarRoutes = {
     path: '/calendar/integrations/{provider}',
     summary: 'Disconnect one of your calendars: revoke at the provider where it can, delete the tokens',
     description:
-      'Google: the refresh token is revoked at `/revoke` (a failure there is reported as `revoked_at_provider: false` and the tokens are ' +
+      'Google and the sandbox: the refresh token is revoked at the provider (a failure there is reported as `revoked_at_provider: false` and the tokens are ' +
       'deleted anyway). Microsoft offers no revocation endpoint for this flow: the tokens are deleted here and the user can remove ' +
       'the app from their Microsoft account. 404 when that calendar is not connected.',
     tags,

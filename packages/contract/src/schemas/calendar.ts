@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { Timestamp } from '../common.js';
 
 /** The calendar providers a staff member can connect. */
-export const CalendarProvider = z.enum(['google', 'microsoft']).meta({ id: 'CalendarProvider', description: '`google` (Google Calendar) or `microsoft` (Outlook, through Microsoft Graph)' });
+export const CalendarProvider = z.enum(['google', 'microsoft', 'sandbox']).meta({
+  id: 'CalendarProvider',
+  description: '`google` (Google Calendar), `microsoft` (Outlook, through Microsoft Graph) or `sandbox` (the reference server\'s own Google-shaped sandbox calendar, for local development)',
+});
 /** A calendar provider. */
 export type CalendarProvider = z.infer<typeof CalendarProvider>;
 
@@ -67,6 +70,8 @@ export const CalendarDisconnectResponse = z
     provider: CalendarProvider,
     revoked_at_provider: z
       .boolean()
-      .describe('Google: the grant was revoked at Google. Microsoft has no revocation endpoint for this flow: always `false` (the tokens are deleted here; the user removes the app at myapps.microsoft.com)'),
+      .describe(
+        'Google and the sandbox: the grant was revoked at the provider. Microsoft has no revocation endpoint for this flow: always `false` (the tokens are deleted here; the user removes the app at myapps.microsoft.com)',
+      ),
   })
   .meta({ id: 'CalendarDisconnectResponse' });

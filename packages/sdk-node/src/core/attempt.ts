@@ -1,11 +1,10 @@
-import type { EventEmitter } from 'node:events';
 import { ErrorCode, type ErrorStatus, type RouteSpec } from '@careos/contract';
 import type { Dispatcher } from 'undici';
 import { abortReason } from './abortable.js';
-import { AttemptAbort } from './attempt-abort.js';
 import type { WithResponse } from './api-promise.js';
 import { APIError, APITimeoutError, APIUserAbortError, CareOSError } from './errors.js';
-import { headerValue } from './headers.js';
+import { Exchange } from './exchange.js';
+import { headerValue, type ResponseHeaders } from './headers.js';
 import type { ResolvedOptions } from './options.js';
 import { isRetryableStatus, parseRetryAfter } from './retry-policy.js';
 import { classifyTransportError } from './transport.js';
@@ -37,7 +36,7 @@ export interface Call {
   /** Set when the deadline timer fired. */
   deadlineHit: boolean;
   /** Aborts the attempt in flight; replaced for every attempt. */
-  current: AttemptAbort | undefined;
+  current: Exchange | undefined;
   started: number;
 }
 
@@ -58,31 +57,26 @@ export async function sendAttempt(call: Call, timeout: number, dispatcherOf: () 
   const { route, path } = call;
   if (call.userSignal?.aborted) return { kind: 'abort', error: new APIUserAbortError(undefined, { cause: abortReason(call.userSignal) }) };
   if (call.deadlineHit) return { kind: 'deadline', error: deadlineError(call.deadline as number) };
-  const abort = new AttemptAbort();
-  call.current = abort;
+  const exchange = new Exchange();
+  call.current = exchange;
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    abort.abort(new APITimeoutError(`Request timed out after ${timeout} ms`));
+    exchange.abort(new APITimeoutError(`Request timed out after ${timeout} ms`));
   }, timeout);
   let statusCode: number;
-  let responseHeaders: Dispatcher.ResponseData['headers'];
+  let responseHeaders: ResponseHeaders;
   let text: string;
   try {
     const dispatcher = dispatcherOf();
     if (options.logger.enabled('debug')) options.logger.debug(`${route.method} ${path}`, { headers: call.headers });
-    const response = await dispatcher.request({
+    ({ statusCode, headers: responseHeaders, text } = await exchange.send(dispatcher, {
       origin: options.origin,
       path,
       method: route.method,
       headers: call.headers,
       body: call.body ?? null,
-      // undici accepts an EventEmitter-shaped signal; see AttemptAbort for why this is not an AbortSignal.
-      signal: abort as unknown as EventEmitter,
-    });
-    statusCode = response.statusCode;
-    responseHeaders = response.headers;
-    text = await response.body.text();
+    }));
   } catch (cause) {
     if (call.userSignal?.aborted) return { kind: 'abort', error: new APIUserAbortError(undefined, { cause }) };
     if (call.deadlineHit) return { kind: 'deadline', error: deadlineError(call.deadline as number, cause) };

@@ -1,5 +1,6 @@
 import { fillPath, type RouteSpec } from '@careos/contract';
 import { CareOSError } from './errors.js';
+import { hotSchema } from './hot-schemas.js';
 import type { RequestInput } from './request-input.js';
 import { validatePart } from './validate.js';
 
@@ -45,19 +46,20 @@ function queryWireForm(query: object): object {
  */
 export function buildPath(prefix: string, route: RouteSpec, input: RequestInput): string {
   let path = route.path as string;
-  if (route.params) path = fillPath(path, validatePart(route.params, input.params ?? {}, 'params') as Record<string, string>);
-  const query = route.query ? queryString(validatePart(route.query, queryWireForm(input.query ?? {}), 'query') as object) : '';
+  if (route.params) path = fillPath(path, validatePart(hotSchema(route.params), input.params ?? {}, 'params') as Record<string, string>);
+  const query = route.query ? queryString(validatePart(hotSchema(route.query), queryWireForm(input.query ?? {}), 'query') as object) : '';
   return prefix + path + query;
 }
 
 /**
  * The JSON body, serialised once, as bytes reused by every attempt. Validated against the
  * route's schema (and sent as parsed: defaults applied, unknown keys dropped) unless
- * `validate` is false, in which case it goes as given and the server is the only judge.
+ * `validate` is false, in which case it goes as given and the server is the only judge. A
+ * schema used often is parsed in its compiled form ({@link hotSchema}).
  */
 export function buildBody(route: RouteSpec, input: RequestInput, validate = true): Buffer | undefined {
   if (route.body === undefined) return undefined;
-  const body = validate ? validatePart(route.body, input.body ?? {}, 'body') : (input.body ?? {});
+  const body = validate ? validatePart(hotSchema(route.body), input.body ?? {}, 'body') : (input.body ?? {});
   return Buffer.from(JSON.stringify(body), 'utf8');
 }
 

@@ -8,6 +8,7 @@ import { CalendarEvents } from './calendar-events.js';
 const R = {
   connectGoogle: routes.connectGoogleCalendar,
   connectMicrosoft: routes.connectMicrosoftCalendar,
+  connectSandbox: routes.connectSandboxCalendar,
   integrations: routes.listCalendarIntegrations,
   disconnect: routes.disconnectCalendar,
 } as const;
@@ -20,7 +21,7 @@ export type CalendarIntegrationsResponse = RouteResponse<typeof routes.listCalen
 export type CalendarDisconnectResponse = RouteResponse<typeof routes.disconnectCalendar>;
 
 /**
- * The signed-in staff member's calendars (staff token): start a Google or Microsoft connection
+ * The signed-in staff member's calendars (staff token): start a Google, Microsoft or sandbox connection
  * (the browser completes it at the provider, which returns it to the server's callback), list
  * them, disconnect one; create events on them (`events`).
  */
@@ -49,12 +50,17 @@ export class Calendar extends APIResource {
     return this._client.request(R.connectMicrosoft, undefined, options);
   }
 
+  /** The reference server's sandbox consent URL (`GET /calendar/sandbox/connect`, local development); valid 10 minutes, once. */
+  connectSandbox(options?: RequestOptions): APIPromise<CalendarConnectResponse> {
+    return this._client.request(R.connectSandbox, undefined, options);
+  }
+
   /** Your connected calendars; `needs_reauth` means connect again. */
   integrations(options?: RequestOptions): APIPromise<CalendarIntegrationsResponse> {
     return this._client.request(R.integrations, undefined, options);
   }
 
-  /** Disconnects a calendar: revoked at Google, tokens deleted either way. */
+  /** Disconnects a calendar: revoked at Google or the sandbox, tokens deleted either way. */
   disconnect(provider: CalendarProvider, options?: RequestOptions): APIPromise<CalendarDisconnectResponse> {
     return this._client.request(R.disconnect, { params: { provider } }, options);
   }

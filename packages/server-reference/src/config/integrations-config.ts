@@ -63,6 +63,12 @@ export interface IntegrationSettings {
    * proxy, not the address it listens on). Provider status callbacks are signed over it.
    */
   publicUrl: string | null;
+  /**
+   * `CAREOS_CALENDAR_SANDBOX`: serve the sandbox calendar provider (its own consent page, token
+   * endpoint and Google-shaped events API) and offer `sandbox` as a calendar to connect. Also
+   * turned on by `--seed demo`.
+   */
+  calendarSandbox: boolean;
 }
 
 const DEFAULT_BASE_URLS = {
@@ -126,5 +132,6 @@ export function readIntegrationSettings(read: (name: string) => string | undefin
     stripe: { secretKey: value('STRIPE_SECRET_KEY'), baseUrl: baseUrl('STRIPE_API_BASE_URL') },
     test: { phoneNumber: value('TEST_PHONE_NUMBER'), email: value('TEST_EMAIL') },
     publicUrl,
+    calendarSandbox: flag('CAREOS_CALENDAR_SANDBOX'),
   };
 }

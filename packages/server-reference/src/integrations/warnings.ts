@@ -10,7 +10,9 @@ import type { Providers } from '../providers/types.js';
  *   signed over the public URL, so behind a proxy they could not be verified;
  * - in production, a provider API origin over plain http to a non-loopback host (credentials
  *   would cross the network unencrypted);
- * - a calendar OAuth redirect URI over plain http in production.
+ * - a calendar OAuth redirect URI over plain http in production;
+ * - the sandbox calendar on in production: anyone with a staff account could connect a
+ *   calendar that is not one.
  */
 export function unsafeSettingWarnings(config: Pick<ServerConfig, 'mode' | 'integrations'>, providers: Pick<Providers, 'sms' | 'email'>): string[] {
   const { integrations: s, mode } = config;
@@ -26,6 +28,9 @@ export function unsafeSettingWarnings(config: Pick<ServerConfig, 'mode' | 'integ
   }
   if (mode === 'production' && (s.twilio.hipaaEnabled || s.sendgrid.hipaaEnabled) && s.publicUrl === null) {
     warnings.push('A HIPAA flag is on in production but CAREOS_PUBLIC_URL is not set: delivery status callbacks cannot be verified behind a proxy');
+  }
+  if (mode === 'production' && s.calendarSandbox) {
+    warnings.push('CAREOS_CALENDAR_SANDBOX is on in production: the sandbox calendar provider (a local stand-in for Google) is served and offered to staff');
   }
   if (mode === 'production') {
     const origins: [string, string][] = [

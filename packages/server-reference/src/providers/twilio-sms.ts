@@ -91,7 +91,8 @@ export function createTwilioSmsProvider(options: TwilioSmsOptions): SmsProvider 
 
       let firstAttemptAt: number | null = message.previousAttemptAt?.getTime() ?? ambiguous.get(message.id) ?? null;
       let mustReconcile = firstAttemptAt !== null;
-      let failure = new ProviderError('Twilio was not called');
+      // Built only when an attempt fails: an Error captures its stack, too dear for every send.
+      let failure: ProviderError | null = null;
       for (let attempt = 1; attempt <= policy.maxAttempts; attempt++) {
         if (mustReconcile && firstAttemptAt !== null) {
           const found = await reconcile(message, firstAttemptAt);
@@ -138,7 +139,7 @@ export function createTwilioSmsProvider(options: TwilioSmsOptions): SmsProvider 
         }
         await policy.sleep(delay);
       }
-      throw failure;
+      throw failure ?? new ProviderError('Twilio was not called');
     },
   };
 }

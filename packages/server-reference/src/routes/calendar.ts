@@ -4,10 +4,19 @@ import { staffActor } from './actor.js';
 import { bindRoute } from './bind.js';
 import type { HttpKit } from './http-kit.js';
 
+/** Each provider's connect and callback routes, and its name on the page the browser lands on. */
+const PROVIDERS = [
+  ['google', 'Google', routes.connectGoogleCalendar, routes.googleCalendarCallback],
+  ['microsoft', 'Microsoft', routes.connectMicrosoftCalendar, routes.microsoftCalendarCallback],
+  ['sandbox', 'sandbox', routes.connectSandboxCalendar, routes.sandboxCalendarCallback],
+] as const;
+
 /** The page the browser lands on once a calendar is connected. Static: nothing from the request is echoed. */
-const CONNECTED_PAGE = (provider: string) =>
+const CONNECTED_PAGE = (label: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Calendar connected</title></head>` +
-  `<body><h1>Your ${provider === 'google' ? 'Google' : 'Microsoft'} calendar is connected</h1><p>You can close this window and return to CareOS.</p></body></html>`;
+  `<body><main><h1>Your ${label} calendar is connected</h1><p>You can close this window and return to CareOS.</p></main></body></html>`;
+/** The connected page runs nothing and loads nothing. */
+const PAGE_HEADERS = { 'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'", 'Cache-Control': 'no-store' };
 
 /**
  * Calendars: each staff member connects their own. The route table audits every call; the
@@ -17,26 +26,18 @@ const CONNECTED_PAGE = (provider: string) =>
 export function bindCalendarRoutes(router: Router, kit: HttpKit): void {
   const { calendarConnections, calendarEvents } = kit.services;
 
-  for (const [route, provider] of [
-    [routes.connectGoogleCalendar, 'google'],
-    [routes.connectMicrosoftCalendar, 'microsoft'],
-  ] as const) {
-    bindRoute(router, kit, route, async ({ ctx, ip }) => {
+  // The same connect and callback for every provider: only the authorization server differs.
+  for (const [provider, label, connect, callback] of PROVIDERS) {
+    bindRoute(router, kit, connect, async ({ ctx, ip }) => {
       const actor = staffActor(ctx, ip);
       ctx.auditSubject = { type: 'staff', id: actor.staffId };
       const { authUrl, expiresAt } = await calendarConnections.connect(actor.staffId, provider);
       return { body: { ok: true as const, authUrl, expires_at: expiresAt.toISOString() } };
     });
-  }
-
-  for (const [route, provider] of [
-    [routes.googleCalendarCallback, 'google'],
-    [routes.microsoftCalendarCallback, 'microsoft'],
-  ] as const) {
-    bindRoute(router, kit, route, async ({ query, ctx, ip }) => {
+    bindRoute(router, kit, callback, async ({ query, ctx, ip }) => {
       const { staffId } = await calendarConnections.callback({ provider, query: query as Record<string, string | undefined>, requestId: ctx.requestId, ip: ip ?? null });
       ctx.auditSubject = { type: 'staff', id: staffId };
-      return { body: CONNECTED_PAGE(provider) };
+      return { body: CONNECTED_PAGE(label), headers: PAGE_HEADERS };
     });
   }
 

@@ -12,6 +12,8 @@ import { CalendarTokens } from './calendar/tokens.js';
 import { BookingCalendarPushes } from './calendar/booking-pushes.js';
 import { CalendarEventWriter, defaultEventsApiFactory, type EventsApiFactory } from './calendar/event-writes.js';
 import { CalendarPushWorker } from '../workers/calendar-pushes.js';
+import { CalendarProviders } from './calendar/oauth-providers.js';
+import { createSandboxCalendarServices, type SandboxCalendarServices } from './calendar-sandbox/index.js';
 import { CommsService } from './comms/comms.js';
 import { OptOutService } from './comms/opt-outs.js';
 import { ContactService } from './contacts.js';
@@ -107,6 +109,10 @@ export interface AppServices {
   calendarPushes: BookingCalendarPushes;
   /** Writes bookings to staff members' calendars after they commit, with retries. */
   calendarPushWorker: CalendarPushWorker;
+  /** The calendar providers this deployment offers (Google, Microsoft, the sandbox). */
+  calendarProviders: CalendarProviders;
+  /** The sandbox calendar provider the server serves itself (`--seed demo`, `CAREOS_CALENDAR_SANDBOX`). */
+  sandboxCalendar: SandboxCalendarServices;
 }
 
 /** Options of {@link createServices}. */
@@ -137,7 +143,9 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const conversations = new ConversationService(ctx, messages, automation);
   const optOuts = new OptOutService(ctx);
   const comms = new CommsService(ctx, messages, audit, optOuts);
-  const calendarTokens = new CalendarTokens(ctx, alerts);
+  const sandboxCalendar = createSandboxCalendarServices(ctx, settings);
+  const calendarProviders = new CalendarProviders(ctx.config.integrations, sandboxCalendar.site);
+  const calendarTokens = new CalendarTokens(ctx, alerts, calendarProviders);
   const calendarApi = options.calendarEventsApi ?? defaultEventsApiFactory(ctx, calendarTokens);
   const calendarPushes = new BookingCalendarPushes();
   const bookings = new BookingService(ctx, messages, business, calendarPushes);
@@ -180,7 +188,9 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     lookup,
     providerEvents,
     inboundSms: new InboundSmsService(ctx, providerEvents, optOuts),
-    calendarConnections: new CalendarConnections(ctx, audit),
+    calendarConnections: new CalendarConnections(ctx, audit, calendarProviders),
+    calendarProviders,
+    sandboxCalendar,
     calendarTokens,
     calendarEvents: new CalendarEventWriter(ctx, calendarApi),
     calendarPushes,

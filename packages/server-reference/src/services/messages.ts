@@ -1,3 +1,4 @@
+import { smsSegments, type SmsSegmentInfo } from '@careos/contract';
 import { sql, type SQL } from 'drizzle-orm';
 import { leaseMs } from '../config/lifecycle-config.js';
 import type { RawRunner } from '../db/database.js';
@@ -80,11 +81,26 @@ export class MessageService {
     const now = ctx.clock.now();
     const leaseEndsAt = now.getTime() + DISPATCH_LEASE_MS;
     const { blind } = ctx.phi;
-    const indexOf = (item: NewOutbound) => (item.channel === 'email' ? blind.email(item.to) : blind.phone(item.to));
+    const indexOf = (item: NewOutbound) => item.toBidx ?? (item.channel === 'email' ? blind.email(item.to) : blind.phone(item.to));
     const indexes = items.map(indexOf);
     const blocked = await this.#blockedIndexes(run, items, indexes);
+    // A bulk send has one body for all: its segments are counted once, not per recipient.
+    const sizes = new Map<string, SmsSegmentInfo>();
+    const sizeOf = (body: string) => {
+      let size = sizes.get(body);
+      if (size === undefined) sizes.set(body, (size = smsSegments(body)));
+      return size;
+    };
     const prepared = items.map((item, i) =>
-      prepareOutbound(item, { ctx, smsProvider: this.providerName, leaseEndsAt, now, cancelReason: blocked.has(indexes[i]!) ? (item.channel === 'email' ? 'suppressed' : 'opted_out') : null }),
+      prepareOutbound(item, {
+        ctx,
+        smsProvider: this.providerName,
+        leaseEndsAt,
+        now,
+        cancelReason: blocked.has(indexes[i]!) ? (item.channel === 'email' ? 'suppressed' : 'opted_out') : null,
+        toBidx: indexes[i]!,
+        sizeOf,
+      }),
     );
     const written = await run<{ id: string; status: 'queued' | 'cancelled' }>(
       insertMessagesSql(prepared.map((p) => p.row), { until: new Date(leaseEndsAt), by: ctx.instanceId }, now),

@@ -4,7 +4,7 @@ import { Batcher } from '../workers/batcher.js';
 import type { AlertService } from './alerts.js';
 import type { ServiceContext } from './context.js';
 import type { QueuedMessage } from './outbox-types.js';
-import { claimMessagesSql, recordResultsSql, type ClaimInput, type StatusUpdate } from './outbox-sql.js';
+import { claimMessagesSql, lockProviderMessagesSql, recordResultsSql, type ClaimInput, type StatusUpdate } from './outbox-sql.js';
 
 /** Messages (or email batches) being sent at once. */
 export const SEND_CONCURRENCY = 16;
@@ -72,7 +72,16 @@ export class OutboxDispatcher {
       upcoming: () => this.#sending,
       maxWaitMs: RECORD_LINGER_MS,
       run: async (updates) => {
-        await ctx.db.rows(recordResultsSql(updates, textArray(updates.map((u) => u.id)), ctx.clock.now()));
+        const write = recordResultsSql(updates, textArray(updates.map((u) => u.id)), ctx.clock.now());
+        const providerIds = updates.flatMap((u) => (u.providerMessageId === null ? [] : [u.providerMessageId]));
+        // PGlite runs one statement or transaction at a time: a status report is wholly before or
+        // after the write. PostgreSQL needs the lock, or a report committing meanwhile is lost.
+        if (ctx.db.kind === 'postgres' && providerIds.length > 0) {
+          await ctx.db.transaction(async (run) => {
+            await run(lockProviderMessagesSql(providerIds));
+            await run(write);
+          });
+        } else await ctx.db.rows(write);
         return updates.map(() => undefined);
       },
     });
@@ -246,7 +255,7 @@ export class OutboxDispatcher {
     try {
       const channel = message.channel ?? 'sms';
       // The recipient's blind index: the claim rechecks opt-out and suppression without decrypting.
-      const bidx = channel === 'email' ? this.ctx.phi.blind.email(message.to) : this.ctx.phi.blind.phone(message.to);
+      const bidx = message.toBidx ?? (channel === 'email' ? this.ctx.phi.blind.email(message.to) : this.ctx.phi.blind.phone(message.to));
       const claim = await this.#claimer.submit({ id: message.id, channel, bidx });
       if (claim === 'cancelled') this.ctx.logger.info({ message_id: message.id, user_id: message.userId }, 'message cancelled at dispatch (automation paused, opted out or suppressed)');
       if (claim === 'deferred') this.ctx.logger.info({ message_id: message.id, user_id: message.userId }, 'automated message deferred: quiet hours');

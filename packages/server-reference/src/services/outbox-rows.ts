@@ -1,4 +1,4 @@
-import { smsSegments } from '@careos/contract';
+import type { SmsSegmentInfo } from '@careos/contract';
 import { messages } from '../db/schema/index.js';
 import { genericNotice, kindCarriesPhi } from '../messages/comms-templates.js';
 import { newId } from '../domain/ids.js';
@@ -15,6 +15,10 @@ export interface PrepareOptions {
   now: Date;
   /** `opted_out` / `suppressed` when the recipient may not be written to: recorded cancelled. */
   cancelReason: string | null;
+  /** The recipient's blind index (handed on to the dispatcher's claim). */
+  toBidx: string;
+  /** An SMS body's encoding and segments; the caller computes them once per distinct body. */
+  sizeOf: (body: string) => SmsSegmentInfo;
 }
 
 /**
@@ -33,7 +37,7 @@ export function prepareOutbound(item: NewOutbound, options: PrepareOptions): { r
   const body = notice ? genericNotice(businessName) : item.body;
   const subject = email ? (notice ? `New secure message from ${businessName}` : item.subject) : null;
   const dynamicData = email && !notice ? (item.dynamicData ?? null) : null;
-  const size = email || body === null ? null : smsSegments(body);
+  const size = email || body === null ? null : options.sizeOf(body);
   const content: SealedContent = email ? { to: item.to, body, subject, dynamic_data: dynamicData } : { to: item.to, body };
   const row: OutboxRow = {
     id: newId('msg', options.now),
@@ -58,6 +62,7 @@ export function prepareOutbound(item: NewOutbound, options: PrepareOptions): { r
     id: row.id,
     channel: row.channel,
     to: item.to,
+    toBidx: options.toBidx,
     body,
     subject,
     templateId: email && body === null ? (item.templateId ?? null) : null,

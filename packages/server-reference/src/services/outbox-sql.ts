@@ -118,25 +118,61 @@ export interface StatusUpdate {
 }
 
 /**
+ * Serialises the writing of provider message ids with the status reports about them, on
+ * PostgreSQL: a transaction-scoped advisory lock per provider id, taken in a statement of its
+ * own before the write (or the report), so the statement after it sees what the other side
+ * committed. Taken in sorted order: two writers never deadlock.
+ */
+export function lockProviderMessagesSql(providerIds: string[]): SQL {
+  return sql`
+    select pg_advisory_xact_lock(hashtextextended('careos.provider_message:' || k, 0))
+      from (select distinct k from jsonb_array_elements_text(${JSON.stringify(providerIds)}::jsonb) as t(k) order by k) s`;
+}
+
+/**
  * Records send results in one statement. The status only moves forward: a `delivered`
- * callback that beat the send result to the database is kept. The provider's id also lands in
- * the message's communications audit detail (`comms_audit`), once.
+ * callback that beat the send result to the database is kept, with its error. The provider's
+ * id also lands in the message's communications audit detail (`comms_audit`), once.
+ *
+ * Status reports that arrived before the provider's id was written here (the provider called
+ * back while its answer to the send was still on its way) were kept in `message_events`
+ * without a message, under that id: they are linked to the message now and the furthest of
+ * them applies, so the final status is the same whichever came first. On PostgreSQL the
+ * caller holds {@link lockProviderMessagesSql} for the ids first.
  */
 export function recordResultsSql(updates: StatusUpdate[], ids: string, now: Date): SQL {
   const json = JSON.stringify(updates.map((u) => ({ id: u.id, status: u.status, provider_message_id: u.providerMessageId, error: u.error, sent_at: u.sentAt })));
+  const providerIds = JSON.stringify(updates.flatMap((u) => (u.providerMessageId === null ? [] : [u.providerMessageId])));
+  const rank = statusRankSql;
   return sql`
     with u as (
       select * from jsonb_to_recordset(${json}::jsonb) as x(id text, status text, provider_message_id text, error text, sent_at timestamptz)
+    ), pending as (
+      select u.id as message_id, e.id as event_id, e.status,
+             -- The text the status callback writes for a failure it applies itself ('twilio error 30003').
+             case when e.status in ('undelivered', 'failed') and e.error_code is not null then e.provider || ' error ' || e.error_code end as error
+        from u join messages m on m.id = u.id
+        join message_events e on e.provider_message_id = u.provider_message_id and e.provider = m.provider and e.message_id is null
+       where e.provider_message_id in (select jsonb_array_elements_text(${providerIds}::jsonb))
+    ), linked as (
+      update message_events e set message_id = p.message_id from pending p where e.id = p.event_id returning e.id
+    ), reported as (
+      -- Per message the furthest report; among equals the first received, as when applied one by one.
+      select distinct on (message_id) message_id, status, error from pending where status is not null
+       order by message_id, ${rank(sql`status`)} desc, event_id
     ), audited as (
       update comms_audit c set provider_message_id = u.provider_message_id, provider_accepted_at = u.sent_at
         from u where c.message_id = u.id and c.message_id = any(${ids}::text[]) and u.provider_message_id is not null and c.provider_message_id is null
       returning c.audit_id
     )
     update messages as m
-       set status = case when ${statusRankSql(sql`u.status`)} > ${statusRankSql(sql`m.status`)} then u.status else m.status end,
-           provider_message_id = coalesce(m.provider_message_id, u.provider_message_id), error = u.error,
+       set status = case when ${rank(sql`r.status`)} > greatest(${rank(sql`u.status`)}, ${rank(sql`m.status`)}) then r.status
+                         when ${rank(sql`u.status`)} > ${rank(sql`m.status`)} then u.status else m.status end,
+           error = case when ${rank(sql`r.status`)} > greatest(${rank(sql`u.status`)}, ${rank(sql`m.status`)}) then r.error
+                        when ${rank(sql`u.status`)} > ${rank(sql`m.status`)} then u.error else m.error end,
+           provider_message_id = coalesce(m.provider_message_id, u.provider_message_id),
            sent_at = coalesce(m.sent_at, u.sent_at), attempts = m.attempts + 1, locked_until = null,
            status_updated_at = ${now.toISOString()}::timestamptz
-      from u
+      from u left join reported r on r.message_id = u.id
      where m.id = u.id and m.id = any(${ids}::text[])`;
 }

@@ -7,6 +7,11 @@ export interface QueuedMessage {
   channel?: 'sms' | 'email';
   /** E.164 phone or email address. */
   to: string;
+  /**
+   * The blind index of `to` when already known (computed once when the message is queued, so
+   * the dispatcher's claim does not compute it again); computed at the claim when absent.
+   */
+  toBidx?: string | null;
   /** The text; null for an email a provider template renders. */
   body: string | null;
   /** Email only. */
@@ -33,6 +38,11 @@ export interface NewSms {
   kind: string;
   /** E.164 phone. */
   to: string;
+  /**
+   * The blind index of `to` (phone, or email for an email) when the caller has it already, as a
+   * bulk send does after checking opt-outs; computed from `to` when absent.
+   */
+  toBidx?: string;
   body: string;
   language: string;
   leadId?: string | null;

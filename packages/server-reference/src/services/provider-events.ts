@@ -7,6 +7,7 @@ import { newId } from '../domain/ids.js';
 import type { AuditService } from './audit.js';
 import type { ServiceContext } from './context.js';
 import type { OptOutService } from './comms/opt-outs.js';
+import { lockProviderMessagesSql } from './outbox-sql.js';
 
 /** A stored event, before it is written. */
 export interface NewMessageEvent {
@@ -87,12 +88,18 @@ export class ProviderEventService {
     private readonly optOuts: OptOutService,
   ) {}
 
-  /** A Twilio status callback: `MessageSid` names our message by its provider id. */
+  /**
+   * A Twilio status callback: `MessageSid` names our message by its provider id. A callback
+   * that comes before that id is written (Twilio's answer to the send is still on its way) is
+   * kept without a message, and applied when the id is written (see `recordResultsSql`).
+   */
   async twilioStatus(input: { messageSid: string; messageStatus: string; errorCode: string | undefined }): Promise<StatusOutcome> {
     const { ctx } = this;
     const next = statusOfTwilio(input.messageStatus);
     const now = ctx.clock.now();
     return ctx.db.transaction(async (run) => {
+      // Either the send's result is committed before the look-up below, or it sees this event.
+      if (ctx.db.kind === 'postgres') await run(lockProviderMessagesSql([input.messageSid]));
       const [message] = await run<{ id: string; status: MessageStatus }>(sql`
         select id, status from messages where provider_message_id = ${input.messageSid} and direction = 'outbound' order by id limit 1`);
       const inserted = await insertEvent(

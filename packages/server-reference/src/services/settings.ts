@@ -17,6 +17,8 @@ export const SettingKey = {
   blindIndexKey: 'blind_index_key',
   /** Set once the plaintext PHI of earlier versions has been encrypted (see `phi-migration.ts`). */
   phiConverted: 'phi_plaintext_converted',
+  /** Key from which the sandbox calendar's client secret is derived (see `calendar-sandbox/site.ts`). */
+  sandboxCalendarKey: 'sandbox_calendar_key',
 } as const;
 
 /** Associated data of a setting's value: the table, the column and the setting's key. */

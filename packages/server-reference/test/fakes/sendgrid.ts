@@ -2,6 +2,7 @@ import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:cryp
 import { request } from 'undici';
 import { SENDGRID_SIGNATURE_HEADER, SENDGRID_TIMESTAMP_HEADER } from '../../src/providers/sendgrid-signature.js';
 import { FakeHttpServer, randomHex, type FakeReply, type RecordedRequest } from './fake-server.js';
+import { holdAnswer, type HeldAnswer } from './held-answer.js';
 
 /** API key the fake accepts by default. */
 export const FAKE_SENDGRID_API_KEY = 'SG.fake-key-id.fake-key-secret-0001';
@@ -95,6 +96,7 @@ export class FakeSendGrid extends FakeHttpServer<SendGridRoute> {
   readonly webhookKeys: EventWebhookKeys = generateEventWebhookKeys();
   scopes: string[];
   activity: 'enabled' | 'forbidden';
+  private readonly heldAnswers: ((created: SentEmail[]) => Promise<void>)[] = [];
 
   constructor(options: FakeSendGridOptions = {}) {
     super();
@@ -117,6 +119,16 @@ export class FakeSendGrid extends FakeHttpServer<SendGridRoute> {
     this.plan(route, { kind: 'hang' });
   }
 
+  /**
+   * The next `mail/send` is carried out (its emails accepted, events can be posted for them) but
+   * answered only on `answer()`: a send whose answer is still on its way.
+   */
+  holdNextAnswer(): HeldAnswer<SentEmail[]> {
+    const { handle, accept } = holdAnswer<SentEmail[]>();
+    this.heldAnswers.push(accept);
+    return handle;
+  }
+
   /** The next request on `route` is carried out, then its connection is dropped without an answer. */
   resetNext(route: SendGridRoute = 'send'): void {
     this.plan(route, { kind: 'reset' });
@@ -126,6 +138,7 @@ export class FakeSendGrid extends FakeHttpServer<SendGridRoute> {
     super.reset();
     this.emails.length = 0;
     this.sends.length = 0;
+    this.heldAnswers.length = 0;
   }
 
   /** An event for an accepted email, as the Event Webhook sends it (`sg_event_id` unique per call). */
@@ -163,13 +176,16 @@ export class FakeSendGrid extends FakeHttpServer<SendGridRoute> {
     return { status: 404, body: { errors: [{ field: null, message: 'resource not found' }] } };
   }
 
-  protected handle(route: SendGridRoute, request: RecordedRequest): FakeReply {
+  protected handle(route: SendGridRoute, request: RecordedRequest): FakeReply | Promise<FakeReply> {
     if (request.headers.authorization !== `Bearer ${this.apiKey}`) {
       return { status: 401, body: { errors: [{ message: 'The provided authorization grant is invalid, expired, or revoked', field: null, help: null }] } };
     }
     if (route === 'scopes') return { status: 200, body: { scopes: this.scopes } };
     if (route === 'activity') return this.lookup(request.query);
-    return this.send(request.body);
+    const before = this.emails.length;
+    const reply = this.send(request.body);
+    const held = reply.status === 202 ? this.heldAnswers.shift() : undefined;
+    return held ? held(this.emails.slice(before)).then(() => reply) : reply;
   }
 
   private lookup(query: URLSearchParams): FakeReply {

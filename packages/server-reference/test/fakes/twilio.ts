@@ -2,6 +2,7 @@ import { request } from 'undici';
 import { smsSegments } from '@careos/contract';
 import { computeTwilioSignature } from '../../src/providers/twilio-signature.js';
 import { basicCredentials, FakeHttpServer, randomHex, type FakeReply, type RecordedRequest } from './fake-server.js';
+import { holdAnswer, type HeldAnswer } from './held-answer.js';
 
 /** Account sid the fake accepts by default. */
 export const FAKE_TWILIO_ACCOUNT_SID = 'AC00000000000000000000000000000001';
@@ -89,6 +90,7 @@ export class FakeTwilio extends FakeHttpServer<TwilioRoute> {
   private readonly callbacks = new Map<string, string>();
   private readonly friendlyName: string;
   private readonly autoSend: boolean;
+  private readonly heldAnswers: ((created: TwilioMessageResource) => Promise<void>)[] = [];
 
   constructor(options: FakeTwilioOptions = {}) {
     super();
@@ -115,6 +117,16 @@ export class FakeTwilio extends FakeHttpServer<TwilioRoute> {
     this.plan(route, { kind: 'reset' });
   }
 
+  /**
+   * The next message create is carried out (the message exists and its status can be set, with
+   * its callback) but answered only on `answer()`: a send whose answer is still on its way.
+   */
+  holdNextAnswer(): HeldAnswer<TwilioMessageResource> {
+    const { handle, accept } = holdAnswer<TwilioMessageResource>();
+    this.heldAnswers.push(accept);
+    return handle;
+  }
+
   /** Messages sent to `to`. */
   messagesTo(to: string): TwilioMessageResource[] {
     return this.messages.filter((m) => m.to === to);
@@ -124,6 +136,7 @@ export class FakeTwilio extends FakeHttpServer<TwilioRoute> {
     super.reset();
     this.messages.length = 0;
     this.callbacks.clear();
+    this.heldAnswers.length = 0;
   }
 
   /**
@@ -191,7 +204,7 @@ export class FakeTwilio extends FakeHttpServer<TwilioRoute> {
     return { status: 404, body: twilioError(404, 20404, `The requested resource ${request.path} was not found`) };
   }
 
-  protected handle(route: TwilioRoute, request: RecordedRequest): FakeReply {
+  protected handle(route: TwilioRoute, request: RecordedRequest): FakeReply | Promise<FakeReply> {
     const credentials = basicCredentials(request.headers.authorization);
     const pathSid = /^\/2010-04-01\/Accounts\/([^/.]+)/.exec(request.path)![1];
     if (!credentials || credentials.user !== this.accountSid || credentials.password !== this.authToken || pathSid !== this.accountSid) {
@@ -204,8 +217,11 @@ export class FakeTwilio extends FakeHttpServer<TwilioRoute> {
     switch (route) {
       case 'account':
         return { status: 200, body: this.account() };
-      case 'send':
-        return this.create(new URLSearchParams(request.body));
+      case 'send': {
+        const reply = this.create(new URLSearchParams(request.body));
+        const held = reply.status === 201 ? this.heldAnswers.shift() : undefined;
+        return held ? held(this.messages.at(-1)!).then(() => reply) : reply;
+      }
       case 'fetch': {
         const sid = /\/Messages\/([^/]+)\.json$/.exec(request.path)![1];
         const found = this.messages.find((m) => m.sid === sid);

@@ -8,6 +8,7 @@ const GOOGLE = {
   GOOGLE_CLIENT_SECRET: 'GOCSPX-cli-test-secret',
   GOOGLE_REDIRECT_URI: 'http://localhost:8080/calendar/google/callback',
   GOOGLE_OAUTH_BASE_URL: 'http://127.0.0.1:9',
+  CAREOS_CALENDAR_SANDBOX: 'true',
 };
 
 let fx: CliFixture;
@@ -19,7 +20,7 @@ afterAll(() => fx?.close());
 const env = () => ({ CAREOS_API_URL: fx.server.url, CAREOS_ADMIN_EMAIL: fx.admin.email, CAREOS_ADMIN_PASSWORD: fx.admin.password });
 
 describe('careos calendar', () => {
-  it('connect prints the consent URL with PKCE; an unconfigured provider exits non-zero naming its variables', async () => {
+  it('connect prints the consent URL with PKCE (Google, the sandbox); an unconfigured provider exits non-zero naming its variables', async () => {
     const google = await runCli(['calendar', 'connect', 'google'], { env: env() });
     expect(google.code, google.stderr).toBe(0);
     const url = new URL(google.stdout.trim().split('\n')[0]!);
@@ -31,6 +32,13 @@ describe('careos calendar', () => {
     expect(microsoft.code).not.toBe(0);
     expect(microsoft.stderr).toContain('MICROSOFT_CLIENT_ID');
     expect((await runCli(['calendar', 'connect', 'yahoo'], { env: env() })).code).not.toBe(0);
+
+    // The sandbox's consent page is served by the server itself, at the address it listens at.
+    const sandbox = await runCli(['calendar', 'connect', 'sandbox'], { env: env() });
+    expect(sandbox.code, sandbox.stderr).toBe(0);
+    const sandboxUrl = new URL(sandbox.stdout.trim().split('\n')[0]!);
+    expect(`${sandboxUrl.origin}${sandboxUrl.pathname}`).toBe(`${fx.server.url}/sandbox/calendar/oauth/authorize`);
+    expect(sandboxUrl.searchParams.get('code_challenge_method')).toBe('S256');
   });
 
   it('list says when nothing is connected (and --json gives the API answer); disconnecting what is not connected exits 3', async () => {

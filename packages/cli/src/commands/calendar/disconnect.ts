@@ -8,8 +8,8 @@ import { staffCommand, type StaffOptions } from '../../lib/staff-command.js';
 export function register(program: Command): void {
   const command = noun(program, 'calendar')
     .command('disconnect')
-    .argument('<provider>', 'google or microsoft', oneOf(['google', 'microsoft'] as const))
-    .description('Disconnect one of your calendars (revoked at Google; Microsoft has no revocation endpoint, the tokens are deleted)')
+    .argument('<provider>', 'google, microsoft or sandbox', oneOf(['google', 'microsoft', 'sandbox'] as const))
+    .description('Disconnect one of your calendars (revoked at Google and the sandbox; Microsoft has no revocation endpoint, the tokens are deleted)')
     .option('--json', 'print the answer exactly as the API returns it');
   const run = staffCommand(command);
   command.action((provider: CalendarProvider, options: StaffOptions) =>

@@ -15,7 +15,7 @@ export function register(program: Command): void {
       const body = await client.calendar.integrations();
       out.data(body, () =>
         body.integrations.length === 0
-          ? 'No calendar connected. Connect one: careos calendar connect google|microsoft'
+          ? 'No calendar connected. Connect one: careos calendar connect google|microsoft|sandbox'
           : table(out.color, ['Provider', 'Status', 'Connected', 'Scopes'], body.integrations.map((i) => [i.provider, i.status, i.connected_at, i.scopes.join(' ')])),
       );
     }),

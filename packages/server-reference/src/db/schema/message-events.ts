@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { blindIndex, ts } from './columns.js';
 
@@ -36,5 +37,11 @@ export const messageEvents = pgTable(
     occurredAt: ts('occurred_at'),
     receivedAt: ts('received_at').notNull(),
   },
-  (t) => [uniqueIndex('message_events_provider_event_key').on(t.provider, t.providerEventId), index('message_events_message_idx').on(t.messageId, t.receivedAt)],
+  (t) => [
+    uniqueIndex('message_events_provider_event_key').on(t.provider, t.providerEventId),
+    index('message_events_message_idx').on(t.messageId, t.receivedAt),
+    // Reports kept without a message (one that came before the send's answer), found by the
+    // provider's id when that answer is written.
+    index('message_events_unmatched_idx').on(t.providerMessageId).where(sql`${t.messageId} is null`),
+  ],
 );

@@ -7,7 +7,7 @@ import { newId } from '../../domain/ids.js';
 import type { AuditService } from '../audit.js';
 import type { Actor } from '../automation.js';
 import type { ServiceContext } from '../context.js';
-import { authorizationUrl, callbackParameters, newConsent, oauthErrorCode, oauthProvider, redeemCode, revokeToken, type OAuthProvider } from './oauth-providers.js';
+import { authorizationUrl, callbackParameters, newConsent, oauthErrorCode, redeemCode, revokeToken, type CalendarProviders, type OAuthProvider } from './oauth-providers.js';
 import { integrationDto, openTokens, sealTokens } from './records.js';
 
 /** How long a consent may take: the `state` expires after this. */
@@ -34,21 +34,26 @@ export class CalendarConnections {
   constructor(
     private readonly ctx: ServiceContext,
     private readonly audit: AuditService,
+    private readonly providers: CalendarProviders,
   ) {}
 
   /** The configured provider, or 503 `NOT_CONFIGURED`. */
-  provider(name: CalendarProvider): OAuthProvider {
-    const provider = oauthProvider(this.ctx.config.integrations, name);
+  async provider(name: CalendarProvider): Promise<OAuthProvider> {
+    const provider = await this.providers.get(name);
     if (!provider) {
       const prefix = name.toUpperCase();
-      throw new DomainError(ErrorCode.NOT_CONFIGURED, ErrorText.calendarNotConfigured, { message: `Set ${prefix}_CLIENT_ID, ${prefix}_CLIENT_SECRET and ${prefix}_REDIRECT_URI` });
+      const message =
+        name === 'sandbox'
+          ? 'Start the server with --seed demo or CAREOS_CALENDAR_SANDBOX=1 to offer the sandbox calendar'
+          : `Set ${prefix}_CLIENT_ID, ${prefix}_CLIENT_SECRET and ${prefix}_REDIRECT_URI`;
+      throw new DomainError(ErrorCode.NOT_CONFIGURED, ErrorText.calendarNotConfigured, { message });
     }
     return provider;
   }
 
   /** Starts a consent: stores its state and verifier, answers the provider's consent URL. */
   async connect(staffId: string, name: CalendarProvider): Promise<{ authUrl: string; expiresAt: Date }> {
-    const provider = this.provider(name);
+    const provider = await this.provider(name);
     const { state, verifier, challenge } = await newConsent();
     const now = this.ctx.clock.now();
     const expiresAt = new Date(now.getTime() + STATE_TTL_MS);
@@ -71,7 +76,7 @@ export class CalendarConnections {
    * for the staff member the state names.
    */
   async callback(input: CallbackInput): Promise<{ staffId: string }> {
-    const provider = this.provider(input.provider);
+    const provider = await this.provider(input.provider);
     const state = input.query.state ?? '';
     const now = this.ctx.clock.now();
     const [pending] = await this.ctx.db.orm
@@ -140,18 +145,19 @@ export class CalendarConnections {
   }
 
   /**
-   * Disconnects a calendar: revokes the grant where the provider can (Google; Microsoft has no
-   * endpoint for it), then deletes the row whatever the provider said. 404 when not connected.
+   * Disconnects a calendar: revokes the grant where the provider can (Google, the sandbox;
+   * Microsoft has no endpoint for it), then deletes the row whatever the provider said. 404 when
+   * not connected.
    */
   async disconnect(actor: Actor, name: CalendarProvider): Promise<{ revokedAtProvider: boolean }> {
     const where = and(eq(calendarIntegrations.staffId, actor.staffId), eq(calendarIntegrations.provider, name));
     const [row] = await this.ctx.db.orm.select().from(calendarIntegrations).where(where);
     if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: `No ${name} calendar is connected` });
     let revoked = false;
-    const provider = oauthProvider(this.ctx.config.integrations, name);
+    const provider = await this.providers.get(name);
     if (provider) {
       try {
-        // Revoking the refresh token ends the whole grant at Google (its access tokens too).
+        // Revoking the refresh token ends the whole grant at Google and the sandbox (its access tokens too).
         revoked = await revokeToken(provider, openTokens(this.ctx.phi.cipher, row).refresh_token);
       } catch (error) {
         this.ctx.logger.warn({ req_id: actor.requestId, provider: name, oauth_error: oauthErrorCode(error), err_name: (error as Error).name }, 'calendar grant not revoked at the provider');

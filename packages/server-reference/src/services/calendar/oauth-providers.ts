@@ -1,6 +1,7 @@
 import type { CalendarProvider } from '@careos/contract';
 import * as oauth from 'oauth4webapi';
 import type { IntegrationSettings } from '../../config/integrations-config.js';
+import { SANDBOX_SCOPE, type SandboxCalendarSite, type SandboxClient, type SandboxEndpoints } from '../calendar-sandbox/site.js';
 
 /** Google's production authorization endpoint (its token and revocation endpoints are on `GOOGLE_OAUTH_BASE_URL`). */
 const GOOGLE_AUTHORIZE_URL = 'https://accounts.google.com/o/oauth2/v2/auth';
@@ -13,6 +14,7 @@ const PROVIDER_TIMEOUT_MS = 10_000;
 const SCOPES: Record<CalendarProvider, string> = {
   google: 'https://www.googleapis.com/auth/calendar',
   microsoft: 'offline_access Calendars.ReadWrite',
+  sandbox: SANDBOX_SCOPE,
 };
 
 /** One configured provider: its endpoints and client, as oauth4webapi takes them. */
@@ -37,7 +39,7 @@ export interface OAuthProvider {
  * `oauth2.googleapis.com`; when `GOOGLE_OAUTH_BASE_URL` points elsewhere (a local fake), every
  * Google endpoint is taken from that origin, at Google's own paths.
  */
-export function oauthProvider(settings: IntegrationSettings, name: CalendarProvider): OAuthProvider | null {
+export function oauthProvider(settings: IntegrationSettings, name: Exclude<CalendarProvider, 'sandbox'>): OAuthProvider | null {
   const s = name === 'google' ? settings.google : settings.microsoft;
   if (!s.clientId || !s.clientSecret || !s.redirectUri) return null;
   let as: oauth.AuthorizationServer;
@@ -66,6 +68,51 @@ export function oauthProvider(settings: IntegrationSettings, name: CalendarProvi
     extraParams: name === 'google' ? { access_type: 'offline', prompt: 'consent' } : { prompt: 'select_account' },
     options: () => ({ signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS), ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}) }),
   };
+}
+
+/**
+ * The sandbox provider: the authorization server this server serves itself, used exactly as
+ * Google is (same library calls, same checks); it sends `iss` on its redirects (RFC 9207), which
+ * oauth4webapi then requires. Plain http is allowed only because the sandbox is the server's own
+ * address (a developer's machine); behind `CAREOS_PUBLIC_URL=https://…` it is https.
+ */
+export function sandboxProvider(endpoints: SandboxEndpoints, client: SandboxClient): OAuthProvider {
+  const insecure = endpoints.token.startsWith('http:');
+  return {
+    name: 'sandbox',
+    as: {
+      issuer: endpoints.issuer,
+      authorization_endpoint: endpoints.authorization,
+      token_endpoint: endpoints.token,
+      revocation_endpoint: endpoints.revocation,
+      authorization_response_iss_parameter_supported: true,
+    },
+    client: { client_id: client.clientId },
+    clientAuth: oauth.ClientSecretPost(client.clientSecret),
+    redirectUri: client.redirectUri,
+    scope: SANDBOX_SCOPE,
+    extraParams: {},
+    options: () => ({ signal: AbortSignal.timeout(PROVIDER_TIMEOUT_MS), ...(insecure ? { [oauth.allowInsecureRequests]: true } : {}) }),
+  };
+}
+
+/**
+ * The calendar providers this deployment offers: Google and Microsoft from their settings, the
+ * sandbox from its site (on, and its address known).
+ */
+export class CalendarProviders {
+  constructor(
+    private readonly settings: IntegrationSettings,
+    private readonly sandbox: SandboxCalendarSite,
+  ) {}
+
+  /** The provider `name`, or `null` when it is not configured here. */
+  async get(name: CalendarProvider): Promise<OAuthProvider | null> {
+    if (name !== 'sandbox') return oauthProvider(this.settings, name);
+    const endpoints = this.sandbox.endpoints();
+    const client = endpoints ? await this.sandbox.client() : null;
+    return endpoints && client ? sandboxProvider(endpoints, client) : null;
+  }
 }
 
 /** A fresh PKCE pair and state for one consent. */

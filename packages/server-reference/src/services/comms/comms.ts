@@ -48,6 +48,8 @@ interface Deliverable {
   index: number;
   clientId: string;
   to: string;
+  /** Blind index of `to`, computed once and reused by the opt-out check, the outbox and the claim. */
+  toBidx: string;
   language: string;
   dynamicData: Record<string, string | number | boolean | null> | null;
 }
@@ -76,7 +78,8 @@ export class CommsService {
     const [target] = this.#targets(input.type, [{ client_id: input.client_id }], new Map([[contact.id, contact]]));
     if (!target!.ok) throw target!.error;
     const recipient = { ...target!.recipient, dynamicData: content.body === null ? (input.dynamic_data ?? null) : null };
-    if (input.type === 'sms' ? await this.optOuts.isOptedOut(recipient.to) : await this.optOuts.isSuppressed(recipient.to)) {
+    const blocked = input.type === 'sms' ? await this.optOuts.optedOutIndexes([recipient.toBidx]) : await this.optOuts.suppressedIndexes([recipient.toBidx]);
+    if (blocked.size > 0) {
       throw input.type === 'sms'
         ? new DomainError(ErrorCode.OPTED_OUT, ErrorText.optedOut, { message: 'The number replied STOP; nothing is sent until it replies START' })
         : new DomainError(ErrorCode.SUPPRESSED, ErrorText.suppressed, { message: 'The address bounced, reported spam or unsubscribed' });
@@ -109,10 +112,10 @@ export class CommsService {
       if (target.ok) deliverable.push({ ...target.recipient, index, dynamicData: input.recipients[index]!.dynamic_data ?? null });
       else Object.assign(results[index]!, { status: 'invalid', code: target.error.code, reason: target.error.hint ?? target.error.error });
     });
-    const indexOf = (to: string) => (input.type === 'sms' ? this.ctx.phi.blind.phone(to) : this.ctx.phi.blind.email(to));
-    const blocked = input.type === 'sms' ? await this.optOuts.optedOutIndexes(deliverable.map((d) => indexOf(d.to))) : await this.optOuts.suppressedIndexes(deliverable.map((d) => indexOf(d.to)));
+    const indexes = deliverable.map((d) => d.toBidx);
+    const blocked = input.type === 'sms' ? await this.optOuts.optedOutIndexes(indexes) : await this.optOuts.suppressedIndexes(indexes);
     const sendable = deliverable.filter((d) => {
-      if (!blocked.has(indexOf(d.to))) return true;
+      if (!blocked.has(d.toBidx)) return true;
       Object.assign(results[d.index]!, input.type === 'sms' ? { status: 'opted_out', code: ErrorCode.OPTED_OUT, reason: ErrorText.optedOut } : { status: 'suppressed', code: ErrorCode.SUPPRESSED, reason: ErrorText.suppressed });
       return false;
     });
@@ -173,7 +176,7 @@ export class CommsService {
   async #queue(type: 'sms' | 'email', content: ResolvedContent, recipients: Omit<Deliverable, 'index'>[], batchId: string | null, actor: Actor): Promise<QueuedMessage[]> {
     if (recipients.length === 0) return [];
     const items: NewOutbound[] = recipients.map((r) => {
-      const common = { kind: COMMS_KIND, to: r.to, language: r.language, userId: r.clientId, automated: false, authorStaffId: actor.staffId, containsPhi: content.containsPhi, genericNotice: content.genericNotice, templateId: content.templateId, batchId };
+      const common = { kind: COMMS_KIND, to: r.to, toBidx: r.toBidx, language: r.language, userId: r.clientId, automated: false, authorStaffId: actor.staffId, containsPhi: content.containsPhi, genericNotice: content.genericNotice, templateId: content.templateId, batchId };
       return type === 'sms' ? { ...common, body: content.body ?? '' } : { ...common, channel: 'email' as const, subject: content.subject, body: content.body, dynamicData: r.dynamicData };
     });
     const route = content.genericNotice ? `comms:${type}:generic_notice` : `comms:${type}`;
@@ -211,7 +214,9 @@ export class CommsService {
           error: type === 'sms' ? new DomainError(ErrorCode.NO_PHONE, ErrorText.noPhone, { message: 'Add a phone to the contact to text them' }) : new DomainError(ErrorCode.NO_EMAIL, ErrorText.noEmail, { message: 'Add an email address to the contact to email them' }),
         };
       }
-      return { ok: true, recipient: { clientId: row.id, to, language: row.language } };
+      // The recipient's blind index, once: the opt-out check, the outbox row and the claim all use it.
+      const toBidx = type === 'sms' ? this.ctx.phi.blind.phone(to) : this.ctx.phi.blind.email(to);
+      return { ok: true, recipient: { clientId: row.id, to, toBidx, language: row.language } };
     });
   }
 

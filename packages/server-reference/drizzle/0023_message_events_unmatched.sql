@@ -1,0 +1,1 @@
+CREATE INDEX "message_events_unmatched_idx" ON "message_events" USING btree ("provider_message_id") WHERE "message_events"."message_id" is null;
