@@ -15,7 +15,7 @@ const CONNECTED_PAGE = (provider: string) =>
  * under the staff member the state names.
  */
 export function bindCalendarRoutes(router: Router, kit: HttpKit): void {
-  const { calendarConnections } = kit.services;
+  const { calendarConnections, calendarEvents } = kit.services;
 
   for (const [route, provider] of [
     [routes.connectGoogleCalendar, 'google'],
@@ -43,6 +43,12 @@ export function bindCalendarRoutes(router: Router, kit: HttpKit): void {
   bindRoute(router, kit, routes.listCalendarIntegrations, async ({ ctx, ip }) => {
     const integrations = await calendarConnections.list(staffActor(ctx, ip).staffId);
     return { body: { ok: true as const, integrations } };
+  });
+
+  bindRoute(router, kit, routes.listCalendarEvents, async ({ query, ctx, ip }) => {
+    const actor = staffActor(ctx, ip);
+    ctx.auditSubject = { type: 'staff', id: actor.staffId };
+    return { body: await calendarEvents.list(actor.staffId, new Date(query.from), new Date(query.to), { sync: query.sync === true }) };
   });
 
   bindRoute(router, kit, routes.disconnectCalendar, async ({ params, ctx, ip }) => {

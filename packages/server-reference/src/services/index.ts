@@ -39,6 +39,9 @@ import { WebhookSandbox } from './webhooks/sandbox.js';
 import { WebhookSecrets } from './webhooks/secrets.js';
 import { WebhookUrlPolicy } from './webhooks/url-policy.js';
 import { BookingReminderWorker } from '../workers/booking-reminders.js';
+import { CalendarSyncWorker } from '../workers/calendar-sync.js';
+import { CalendarSync } from './calendar/sync.js';
+import { CalendarEvents } from './calendar/events.js';
 import { WebhookDeliveryWorker } from '../workers/webhook-delivery.js';
 
 /** Every service of an app instance. */
@@ -98,6 +101,12 @@ export interface AppServices {
   calendarConnections: CalendarConnections;
   /** Access tokens of connected calendars, refreshed one at a time per integration. */
   calendarTokens: CalendarTokens;
+  /** Incremental sync of connected calendars into `synced_calendar_events`. */
+  calendarSync: CalendarSync;
+  /** Syncs due calendars in the background; `createApp` starts and stops it. */
+  calendarSyncWorker: CalendarSyncWorker;
+  /** A staff member's events across their calendars, series expanded. */
+  calendarEvents: CalendarEvents;
 }
 
 /** Options of {@link createServices}. */
@@ -132,6 +141,8 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const webhookSecrets = new WebhookSecrets(dataKeys);
   const lookup = createLookupServices(ctx);
   const providerEvents = new ProviderEventService(ctx, audit, optOuts);
+  const calendarTokens = new CalendarTokens(ctx, alerts);
+  const calendarSync = new CalendarSync(ctx, calendarTokens);
   const webhookUrlPolicy = new WebhookUrlPolicy({ requireHttps: ctx.config.webhooks.requireHttps, allowPrivate: ctx.config.webhooks.allowPrivate, ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}) });
   return {
     dataKeys,
@@ -167,7 +178,10 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     providerEvents,
     inboundSms: new InboundSmsService(ctx, providerEvents, optOuts),
     calendarConnections: new CalendarConnections(ctx, audit),
-    calendarTokens: new CalendarTokens(ctx, alerts),
+    calendarTokens,
+    calendarSync,
+    calendarSyncWorker: new CalendarSyncWorker(ctx, calendarSync),
+    calendarEvents: new CalendarEvents(ctx, calendarSync),
     demo: new DemoService({ settings, partners, staff, leads, contacts, conversations, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),
   };
 }

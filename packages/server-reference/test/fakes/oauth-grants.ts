@@ -93,6 +93,11 @@ export class OAuthGrants {
     this.#access.clear();
   }
 
+  /** Every access token stops working (they expired early); refresh tokens still work. */
+  dropAccessTokens(): void {
+    this.#access.clear();
+  }
+
   /** Whether an access token is live (what a calendar API would accept). */
   isLiveAccessToken(token: string): boolean {
     return this.#access.has(token);
