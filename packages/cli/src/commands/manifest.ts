@@ -130,8 +130,8 @@ export const MANIFEST: readonly ManifestEntry[] = [
   },
   {
     name: 'calendar',
-    description: 'Your Google and Microsoft calendar connections: connect, list, disconnect (staff sign-in)',
-    load: [() => import('./calendar/connect.js'), () => import('./calendar/list.js'), () => import('./calendar/disconnect.js')],
+    description: 'Your Google and Microsoft calendars: connect, list, events, disconnect (staff sign-in)',
+    load: [() => import('./calendar/connect.js'), () => import('./calendar/list.js'), () => import('./calendar/events.js'), () => import('./calendar/disconnect.js')],
   },
   {
     name: 'messages',

@@ -1,4 +1,4 @@
-import { routes, type CalendarProvider, type RouteResponse } from '@careos/contract';
+import { routes, type CalendarProvider, type RouteQuery, type RouteResponse } from '@careos/contract';
 import type { APIPromise } from '../core/api-promise.js';
 import type { RequestOptions } from '../core/options.js';
 import { APIResource } from '../core/resource.js';
@@ -8,6 +8,7 @@ const R = {
   connectMicrosoft: routes.connectMicrosoftCalendar,
   integrations: routes.listCalendarIntegrations,
   disconnect: routes.disconnectCalendar,
+  events: routes.listCalendarEvents,
 } as const;
 
 /** `{ ok, authUrl, expires_at }`: the consent page to send the staff member's browser to. */
@@ -17,10 +18,15 @@ export type CalendarIntegrationsResponse = RouteResponse<typeof routes.listCalen
 /** `{ ok, provider, revoked_at_provider }`. */
 export type CalendarDisconnectResponse = RouteResponse<typeof routes.disconnectCalendar>;
 
+/** Query of `calendar.events()`: `from`, `to` (at most 62 days apart), `sync` (`'true'` to sync first). */
+export type CalendarEventsParams = RouteQuery<typeof routes.listCalendarEvents>;
+/** `{ ok, from, to, events, calendars }`: events in start order, series expanded, one per invitation across providers. */
+export type CalendarEventsResponse = RouteResponse<typeof routes.listCalendarEvents>;
+
 /**
  * The signed-in staff member's calendars (staff token): start a Google or Microsoft connection
  * (the browser completes it at the provider, which returns it to the server's callback), list
- * them, disconnect one.
+ * them, disconnect one, read their events.
  */
 export class Calendar extends APIResource {
   /** Route of each method. */
@@ -39,6 +45,14 @@ export class Calendar extends APIResource {
   /** Your connected calendars; `needs_reauth` means connect again. */
   integrations(options?: RequestOptions): APIPromise<CalendarIntegrationsResponse> {
     return this._client.request(R.integrations, undefined, options);
+  }
+
+  /**
+   * Your events between `from` and `to` across your connected calendars, recurring series
+   * expanded; `sync: 'true'` brings each calendar up to date first.
+   */
+  events(query: CalendarEventsParams, options?: RequestOptions): APIPromise<CalendarEventsResponse> {
+    return this._client.request(R.events, { query }, options);
   }
 
   /** Disconnects a calendar: revoked at Google, tokens deleted either way. */
