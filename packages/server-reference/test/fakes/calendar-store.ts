@@ -113,13 +113,18 @@ export class FakeCalendarStore {
    * included — and the position of the next page, or null on the last.
    */
   page(position: PassPosition, size: number, filter: (json: StoredJson) => boolean = () => true): { items: { json: StoredJson; deleted: boolean }[]; next: PassPosition | null } {
-    const ids = [...this.#events.keys()].filter((id) => id > position.after).sort();
+    // An incremental pass looks only at what changed (as the provider's change log would).
+    const since = position.since;
+    const ids = [...this.#events]
+      .filter(([id, entry]) => id > position.after && (since === null || entry.seq > since))
+      .map(([id]) => id)
+      .sort();
     const items: { json: StoredJson; deleted: boolean }[] = [];
     let last = position.after;
     for (const id of ids) {
       const entry = this.#events.get(id)!;
       last = id;
-      const wanted = position.since === null ? !entry.deleted && filter(entry.json) : entry.seq > position.since && (entry.deleted || filter(entry.json));
+      const wanted = since === null ? !entry.deleted && filter(entry.json) : entry.deleted || filter(entry.json);
       if (!wanted) continue;
       items.push({ json: entry.json, deleted: entry.deleted });
       if (items.length === size) break;
