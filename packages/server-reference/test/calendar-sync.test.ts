@@ -176,6 +176,9 @@ describe.each(backendNames())('calendar event sync (%s)', (backendName) => {
     expect(res.body.events).toHaveLength(1);
     expect(res.body.events[0]).toMatchObject({ title: 'Case review', providers: [{ provider: 'google', event_id: 'inv1' }, { provider: 'microsoft', event_id: 'AAMk-inv1' }] });
     expect(res.body.calendars.map((c: { provider: string; last_error: unknown }) => [c.provider, c.last_error])).toEqual([['google', null], ['microsoft', null]]);
+    // Connecting again (perhaps another account) drops the cursor: the next pass is full and sweeps.
+    await connect('microsoft');
+    expect(await sync.syncIntegration(ids.microsoft)).toMatchObject({ status: 'synced', mode: 'full' });
   });
 
   it('creates, moves and deletes events on both providers through the events API', async () => {
