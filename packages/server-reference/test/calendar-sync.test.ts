@@ -171,6 +171,11 @@ describe.each(backendNames())('calendar event sync (%s)', (backendName) => {
     microsoft.calendar.store.planListFault(GRAPH_GONE);
     expect(await sync.syncIntegration(ids.microsoft)).toMatchObject({ status: 'synced', mode: 'full', swept: 0 });
     expect(await stored('microsoft')).toEqual(live('microsoft'));
+    // On the second page of a delta pass (its @odata.nextLink) too.
+    for (let i = 4; i < 8; i++) microsoft.calendar.add({ id: `AAMk-${i}`, subject: `Outlook ${i}`, start: at(60 + i), end: at(61 + i) });
+    microsoft.calendar.store.planListFault(GRAPH_GONE, { onPage: true });
+    expect(await sync.syncIntegration(ids.microsoft)).toMatchObject({ status: 'synced', mode: 'full', upserted: 3 + 8 });
+    expect(await stored('microsoft')).toEqual(live('microsoft'));
     expect(await sync.syncIntegration(ids.google)).toMatchObject({ status: 'synced' });
     const res = await events(at(49), at(52));
     expect(res.body.events).toHaveLength(1);

@@ -1,5 +1,7 @@
-import { and, eq, isNull, lte, or } from 'drizzle-orm';
+import type { CalendarProvider } from '@careos/contract';
+import { and, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import { calendarIntegrations, calendarSyncStatus } from '../db/schema/index.js';
+import { oauthProvider } from '../services/calendar/oauth-providers.js';
 import type { CalendarSync } from '../services/calendar/sync.js';
 import type { ServiceContext } from '../services/context.js';
 
@@ -47,11 +49,14 @@ export class CalendarSyncWorker {
   }
 
   async #runDue(): Promise<number> {
+    // Calendars of a provider whose settings were removed are left alone (they would stay due and fill every batch).
+    const configured = (['google', 'microsoft'] as CalendarProvider[]).filter((p) => oauthProvider(this.ctx.config.integrations, p));
+    if (!configured.length) return 0;
     const due = await this.ctx.db.orm
       .select({ id: calendarIntegrations.id })
       .from(calendarIntegrations)
       .leftJoin(calendarSyncStatus, eq(calendarSyncStatus.integrationId, calendarIntegrations.id))
-      .where(and(eq(calendarIntegrations.status, 'connected'), or(isNull(calendarSyncStatus.integrationId), lte(calendarSyncStatus.nextSyncAt, this.ctx.clock.now()))))
+      .where(and(eq(calendarIntegrations.status, 'connected'), inArray(calendarIntegrations.provider, configured), or(isNull(calendarSyncStatus.integrationId), lte(calendarSyncStatus.nextSyncAt, this.ctx.clock.now()))))
       .orderBy(calendarSyncStatus.nextSyncAt)
       .limit(BATCH);
     let synced = 0;
