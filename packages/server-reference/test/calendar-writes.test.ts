@@ -86,21 +86,40 @@ describe.each(backendNames())('calendar writes: events and bookings on calendars
     });
     expect(res.status, res.text).toBe(201);
     const event = res.body.event as Record<string, unknown>;
-    expect(event).toMatchObject({ provider: 'google', title: 'Home visit with Maria', start: at(0), end: at(60), time_zone: 'America/New_York', busy: true, client_id: clientId, location: '12 Elm St' });
-    const atGoogle = google.events.get(event.provider_event_id as string)!;
+    const eventId = (event.providers as { event_id: string }[])[0]!.event_id;
+    // The shape GET /calendar/events lists events in, and the contact.
+    expect(event).toEqual({
+      id: `google:${eventId}`,
+      title: 'Home visit with Maria',
+      description: null,
+      location: '12 Elm St',
+      organizer: null,
+      attendees: [{ email: 'nurse@example.com', name: 'Nurse', response: 'needs_action' }],
+      start: at(0),
+      end: at(60),
+      time_zone: 'America/New_York',
+      all_day: false,
+      busy: true,
+      status: 'confirmed',
+      recurring: false,
+      providers: [{ provider: 'google', event_id: eventId }],
+      client_id: clientId,
+    });
+    const atGoogle = google.events.get(eventId)!;
     expect(atGoogle).toMatchObject({ summary: 'Home visit with Maria', start: { dateTime: at(0), timeZone: 'America/New_York' }, transparency: 'opaque' });
 
-    const [stored] = await query<{ id: string; details_enc: string; starts_at: Date }>(db, `select id, details_enc, starts_at from synced_calendar_events where provider_event_id = '${event.provider_event_id as string}'`);
-    expect(stored!.id).toBe(event.id);
+    const [stored] = await query<{ details_enc: string; ical_uid_bidx: string | null }>(db, `select details_enc, ical_uid_bidx from synced_calendar_events where provider_event_id = '${eventId}'`);
+    // Indexed by its iCalendar UID as the sync indexes it (the same invitation through Outlook merges with it).
+    expect(stored!.ical_uid_bidx).toMatch(/\S/);
     expect(stored!.details_enc).not.toContain('Maria');
-    expect(await query(db, `select client_id, booking_id, created_by from client_calendar_events where provider_event_id = '${event.provider_event_id as string}'`)).toEqual([
+    expect(await query(db, `select client_id, booking_id, created_by from client_calendar_events where provider_event_id = '${eventId}'`)).toEqual([
       { client_id: clientId, booking_id: null, created_by: staff.id },
     ]);
 
     // Outlook: written in its zone (wall time), answered in UTC.
     const outlook = await as(staff, 'POST', '/calendar/events', { provider: 'microsoft', title: 'Team huddle', start: at(-180), end: at(-150), time_zone: 'America/New_York', busy: false });
     expect(outlook.status, outlook.text).toBe(201);
-    expect(outlook.body.event).toMatchObject({ provider: 'microsoft', start: at(-180), end: at(-150), busy: false });
+    expect(outlook.body.event).toMatchObject({ providers: [{ provider: 'microsoft' }], start: at(-180), end: at(-150), busy: false });
     expect(JSON.parse(graph.requests.at(-1)!.body)).toMatchObject({ subject: 'Team huddle', start: { dateTime: '2026-12-10T06:00:00', timeZone: 'America/New_York' }, showAs: 'free' });
 
     const missing = await as(other, 'POST', '/calendar/events', { provider: 'microsoft', title: 'x', start: at(0), end: at(30), time_zone: 'UTC' });

@@ -5,6 +5,8 @@ import {
   CalendarCallbackQuery,
   CalendarConnectResponse,
   CalendarDisconnectResponse,
+  CalendarEventList,
+  CalendarEventsQuery,
   CalendarIntegrationList,
   CalendarProviderParams,
 } from '../schemas/calendar.js';
@@ -104,6 +106,25 @@ export const calendarRoutes = {
     status: 200,
     response: CalendarIntegrationList,
     errors: adminErrors,
+  }),
+
+  listCalendarEvents: defineRoute({
+    id: 'listCalendarEvents',
+    method: 'GET',
+    path: '/calendar/events',
+    summary: 'Your events between two instants across your connected calendars, recurring series expanded',
+    description:
+      'Reads the events the sync stored (Google `syncToken` and Graph delta, in the background every `CAREOS_CALENDAR_SYNC_INTERVAL_SECONDS`); ' +
+      'with `sync=true` each calendar is synced first. Occurrences of recurring series in the window are listed one by one, with their ' +
+      'changed and cancelled occurrences applied. The same invitation seen through both providers (one iCalendar UID) is listed once, ' +
+      'naming both in `providers`. At most 62 days per call. Titles, descriptions and attendees are yours to see only; no token or sync cursor is ever included.',
+    tags,
+    auth: 'staffJwt',
+    roles: ['admin', 'staff'],
+    query: CalendarEventsQuery,
+    status: 200,
+    response: CalendarEventList,
+    errors: { ...adminErrors, 400: [ErrorText.invalidQuery] },
   }),
 
   disconnectCalendar: defineRoute({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { Timestamp, prefixedId } from '../common.js';
+import { Timestamp } from '../common.js';
 import { isTimeZone } from './bookings.js';
-import { CalendarProvider } from './calendar.js';
+import { CalendarEvent, CalendarProvider } from './calendar.js';
 
 /** Most attendees one event written through CareOS may invite. */
 export const MAX_EVENT_ATTENDEES = 50;
@@ -38,34 +38,13 @@ export const CreateCalendarEventRequest = z
 /** A parsed create-event body. */
 export type CreateCalendarEventRequest = z.infer<typeof CreateCalendarEventRequest>;
 
-/** An attendee as the provider reports them. */
-export const CalendarEventAttendee = z
-  .object({
-    email: z.string(),
-    name: z.string().nullable(),
-    response: z.enum(['accepted', 'declined', 'tentative', 'needs_action']),
-  })
-  .meta({ id: 'CalendarEventAttendee' });
-
-/** An event of one of the caller's calendars, as stored here (what the provider answered). */
-export const WrittenCalendarEvent = z
-  .object({
-    id: prefixedId('cev').describe('Our id of the stored copy'),
-    provider: CalendarProvider,
-    provider_event_id: z.string().describe("The provider's id of the event"),
-    title: z.string().nullable(),
-    description: z.string().nullable(),
-    location: z.string().nullable(),
-    start: Timestamp.describe('Start, UTC'),
-    end: Timestamp.describe('End, UTC'),
-    time_zone: z.string().describe('IANA zone the event is written in'),
-    all_day: z.boolean(),
-    busy: z.boolean(),
-    status: z.enum(['confirmed', 'tentative', 'cancelled']),
-    attendees: z.array(CalendarEventAttendee),
-    client_id: z.string().nullable().describe('The contact the event is linked to, if any'),
-  })
-  .meta({ id: 'WrittenCalendarEvent' });
+/**
+ * An event of one of the caller's calendars as just written: the same shape as an event of
+ * `GET /calendar/events` (so one type serves both), plus the contact it is linked to.
+ */
+export const WrittenCalendarEvent = CalendarEvent.extend({
+  client_id: z.string().nullable().describe('The contact the event is linked to, if any'),
+}).meta({ id: 'WrittenCalendarEvent' });
 /** A written event. */
 export type WrittenCalendarEvent = z.infer<typeof WrittenCalendarEvent>;
 

@@ -23,7 +23,7 @@ export type CalendarDisconnectResponse = RouteResponse<typeof routes.disconnectC
 /**
  * The signed-in staff member's calendars (staff token): start a Google, Microsoft or sandbox connection
  * (the browser completes it at the provider, which returns it to the server's callback), list
- * them, disconnect one; create events on them (`events`).
+ * them, disconnect one; read and create their events (`events`).
  */
 export class Calendar extends APIResource {
   /** Route of each method. */

@@ -10,7 +10,8 @@ import { AutomationService } from './automation.js';
 import { CalendarConnections } from './calendar/connections.js';
 import { CalendarTokens } from './calendar/tokens.js';
 import { BookingCalendarPushes } from './calendar/booking-pushes.js';
-import { CalendarEventWriter, defaultEventsApiFactory, type EventsApiFactory } from './calendar/event-writes.js';
+import { CalendarEventWriter } from './calendar/event-writes.js';
+import { eventsApiFactory, type EventsApiFactory } from './calendar/events-client.js';
 import { CalendarPushWorker } from '../workers/calendar-pushes.js';
 import { CalendarProviders } from './calendar/oauth-providers.js';
 import { createSandboxCalendarServices, type SandboxCalendarServices } from './calendar-sandbox/index.js';
@@ -44,6 +45,9 @@ import { WebhookSandbox } from './webhooks/sandbox.js';
 import { WebhookSecrets } from './webhooks/secrets.js';
 import { WebhookUrlPolicy } from './webhooks/url-policy.js';
 import { BookingReminderWorker } from '../workers/booking-reminders.js';
+import { CalendarSyncWorker } from '../workers/calendar-sync.js';
+import { CalendarSync } from './calendar/sync.js';
+import { CalendarEvents } from './calendar/events.js';
 import { WebhookDeliveryWorker } from '../workers/webhook-delivery.js';
 
 /** Every service of an app instance. */
@@ -104,7 +108,7 @@ export interface AppServices {
   /** Access tokens of connected calendars, refreshed one at a time per integration. */
   calendarTokens: CalendarTokens;
   /** Events staff members create on their connected calendars. */
-  calendarEvents: CalendarEventWriter;
+  calendarEventWriter: CalendarEventWriter;
   /** What bookings ask of staff members' calendars, recorded in their transactions. */
   calendarPushes: BookingCalendarPushes;
   /** Writes bookings to staff members' calendars after they commit, with retries. */
@@ -113,6 +117,12 @@ export interface AppServices {
   calendarProviders: CalendarProviders;
   /** The sandbox calendar provider the server serves itself (`--seed demo`, `CAREOS_CALENDAR_SANDBOX`). */
   sandboxCalendar: SandboxCalendarServices;
+  /** Incremental sync of connected calendars into `synced_calendar_events`. */
+  calendarSync: CalendarSync;
+  /** Syncs due calendars in the background; `createApp` starts and stops it. */
+  calendarSyncWorker: CalendarSyncWorker;
+  /** A staff member's events across their calendars, series expanded. */
+  calendarEvents: CalendarEvents;
 }
 
 /** Options of {@link createServices}. */
@@ -146,7 +156,8 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const sandboxCalendar = createSandboxCalendarServices(ctx, settings);
   const calendarProviders = new CalendarProviders(ctx.config.integrations, sandboxCalendar.site);
   const calendarTokens = new CalendarTokens(ctx, alerts, calendarProviders);
-  const calendarApi = options.calendarEventsApi ?? defaultEventsApiFactory(ctx, calendarTokens);
+  const calendarApi = options.calendarEventsApi ?? eventsApiFactory(ctx.config.integrations, sandboxCalendar.site, calendarTokens);
+  const calendarSync = new CalendarSync(ctx, calendarApi, calendarProviders);
   const calendarPushes = new BookingCalendarPushes();
   const bookings = new BookingService(ctx, messages, business, calendarPushes);
   const webhookOutbox = new WebhookOutbox(ctx);
@@ -192,7 +203,10 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     calendarProviders,
     sandboxCalendar,
     calendarTokens,
-    calendarEvents: new CalendarEventWriter(ctx, calendarApi),
+    calendarSync,
+    calendarSyncWorker: new CalendarSyncWorker(ctx, calendarSync, calendarProviders),
+    calendarEvents: new CalendarEvents(ctx, calendarSync),
+    calendarEventWriter: new CalendarEventWriter(ctx, calendarApi),
     calendarPushes,
     calendarPushWorker: new CalendarPushWorker(ctx, { pushes: calendarPushes, alerts, business, api: calendarApi }),
     demo: new DemoService({ settings, partners, staff, leads, contacts, conversations, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),

@@ -6,7 +6,7 @@ import type { BusinessSettingsService } from '../services/business-settings.js';
 import type { BookingCalendarPushes } from '../services/calendar/booking-pushes.js';
 import { pushBookingEvent, type ClaimedPush } from '../services/calendar/booking-event-push.js';
 import { CalendarApiError } from '../services/calendar/events-api.js';
-import type { EventsApiFactory } from '../services/calendar/event-writes.js';
+import type { EventsApiFactory } from '../services/calendar/events-client.js';
 import { CalendarReauthRequired } from '../services/calendar/tokens.js';
 import { failureCode, isTransient } from '../services/calendar/write-errors.js';
 import type { ServiceContext } from '../services/context.js';

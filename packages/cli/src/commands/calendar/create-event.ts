@@ -49,7 +49,7 @@ export function register(program: Command): void {
         ...(options.client ? { client_id: options.client } : {}),
         ...(options.free ? { busy: false } : {}),
       });
-      out.data(body, () => `Created on ${body.event.provider}: ${body.event.start} → ${body.event.end} (${body.event.time_zone})  ${body.event.id}`);
+      out.data(body, () => `Created on ${body.event.providers[0]!.provider}: ${body.event.start} → ${body.event.end} (${body.event.time_zone})  ${body.event.id}`);
     }),
   );
 }

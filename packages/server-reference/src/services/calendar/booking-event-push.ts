@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { bookings, calendarIntegrations, clientCalendarEvents } from '../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
 import { CalendarApiError, type CalendarEventsApi, type EventInput, type RemoteEvent } from './events-api.js';
-import type { EventsApiFactory } from './event-writes.js';
+import type { EventsApiFactory } from './events-client.js';
 import { forgetPlacedEvent, linkPlacedEvent, storePlacedEvent, type PlacedOn } from './placed-events.js';
 
 /** One claimed push: a booking and the calendar to bring in line with it. */

@@ -39,7 +39,7 @@ export async function calendarBusyAt(db: Database, tx: Tx, staffId: string, star
 
 /** The 409 for a slot a connected calendar is busy in: names the calendar, never the event (its title may be PHI). */
 export function calendarSlotTaken(staffId: string, busy: CalendarBusy): DomainError {
-  const name = busy.provider === 'google' ? 'Google' : 'Microsoft';
+  const name = { google: 'Google', microsoft: 'Microsoft', sandbox: 'sandbox' }[busy.provider];
   return new DomainError(ErrorCode.SLOT_TAKEN, ErrorText.slotTaken, {
     message: `Staff member ${staffId} is busy on their ${name} calendar (${busy.provider}) from ${busy.startsAt.toISOString()} to ${busy.endsAt.toISOString()}`,
     details: [{ path: 'starts_at', message: `Overlaps a busy event on the ${busy.provider} calendar` }],

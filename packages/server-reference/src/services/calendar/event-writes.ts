@@ -3,19 +3,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { calendarIntegrations, users } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import type { ServiceContext } from '../context.js';
-import type { CalendarEventsApi } from './events-api.js';
-import { calendarEventsApi } from './events-client.js';
+import type { EventsApiFactory } from './events-client.js';
 import { linkPlacedEvent, storePlacedEvent, writtenEventDto } from './placed-events.js';
-import type { CalendarTokens } from './tokens.js';
 import { calendarNeedsReauth, calendarNotConnected, calendarWriteError } from './write-errors.js';
-
-/** The events API of a staff member's calendar (tests hand in one with quicker retries). */
-export type EventsApiFactory = (staffId: string, provider: CalendarProvider) => CalendarEventsApi;
-
-/** The default factory: the real Google or Graph client, authorised by the stored tokens. */
-export function defaultEventsApiFactory(ctx: ServiceContext, tokens: CalendarTokens): EventsApiFactory {
-  return (staffId, provider) => calendarEventsApi(ctx.config.integrations, tokens, staffId, provider);
-}
 
 /**
  * Events a staff member creates on their own connected calendar (`POST /calendar/events`): the

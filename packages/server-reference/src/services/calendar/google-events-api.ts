@@ -17,7 +17,7 @@ interface GoogleTime {
 }
 
 /** The fields of a Google `Event` the sync reads. */
-interface GoogleEvent {
+export interface GoogleEvent {
   id: string;
   status?: string;
   iCalUID?: string;
@@ -79,7 +79,7 @@ export function fromGoogle(event: GoogleEvent, calendarZone: string): RemoteEven
 }
 
 /** The body of an insert or patch. */
-function toGoogle(input: Partial<EventInput>): Record<string, unknown> {
+export function toGoogle(input: Partial<EventInput>): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (input.title !== undefined) body.summary = input.title;
   if (input.description !== undefined) body.description = input.description;
@@ -100,25 +100,34 @@ function toGoogle(input: Partial<EventInput>): Record<string, unknown> {
  * 410 (`fullSyncRequired`) when the token has expired, also on a later page of a pass.
  */
 export class GoogleEventsApi implements CalendarEventsApi {
-  readonly provider = 'google' as const;
-  readonly #http: CalendarTransport;
-  readonly #events: string;
+  protected readonly http: CalendarTransport;
+  /** The primary calendar's events collection. */
+  protected readonly events: string;
 
-  constructor(apiBaseUrl: string, auth: EventsApiAuth, options: TransportOptions = {}) {
-    this.#http = new CalendarTransport('google', auth, options);
-    this.#events = `${apiBaseUrl.replace(/\/$/, '')}/calendar/v3/calendars/primary/events`;
+  /**
+   * @param apiBaseUrl the origin (and any path) before `/calendar/v3`
+   * @param provider `sandbox` for the reference server's own calendar, which speaks this API
+   */
+  constructor(
+    apiBaseUrl: string,
+    auth: EventsApiAuth,
+    options: TransportOptions = {},
+    readonly provider: 'google' | 'sandbox' = 'google',
+  ) {
+    this.http = new CalendarTransport(provider, auth, options);
+    this.events = `${apiBaseUrl.replace(/\/$/, '')}/calendar/v3/calendars/primary/events`;
   }
 
   async listPage(input: ListPageInput): Promise<EventPage> {
-    const url = new URL(this.#events);
+    const url = new URL(this.events);
     url.searchParams.set('maxResults', String(Math.min(input.pageSize ?? 250, MAX_PAGE)));
     url.searchParams.set('singleEvents', 'false');
     url.searchParams.set('showDeleted', 'true');
     if (input.cursor) url.searchParams.set('syncToken', input.cursor);
     if (input.page) url.searchParams.set('pageToken', input.page);
-    const answer = await this.#http.call('GET', url.toString());
+    const answer = await this.http.call('GET', url.toString());
     if (answer.status === 410) throw new FullSyncRequired('google');
-    if (answer.status !== 200) throw this.#http.fail(answer);
+    if (answer.status !== 200) throw this.http.fail(answer);
     const zone = typeof answer.body.timeZone === 'string' ? answer.body.timeZone : 'UTC';
     const page: EventPage = {
       events: [],
@@ -136,23 +145,28 @@ export class GoogleEventsApi implements CalendarEventsApi {
   }
 
   async createEvent(input: EventInput): Promise<RemoteEvent> {
-    const answer = await this.#http.call('POST', this.#events, toGoogle(input));
-    if (answer.status !== 200 && answer.status !== 201) throw this.#http.fail(answer);
-    return fromGoogle(answer.body as unknown as GoogleEvent, input.timeZone)!;
+    return this.insert(toGoogle(input), input.timeZone);
+  }
+
+  /** `events.insert` of a body already in Google's shape. */
+  protected async insert(body: Record<string, unknown>, timeZone: string): Promise<RemoteEvent> {
+    const answer = await this.http.call('POST', this.events, body);
+    if (answer.status !== 200 && answer.status !== 201) throw this.http.fail(answer);
+    return fromGoogle(answer.body as unknown as GoogleEvent, timeZone)!;
   }
 
   async updateEvent(id: string, input: Partial<EventInput>): Promise<RemoteEvent> {
-    const answer = await this.#http.call('PATCH', `${this.#events}/${encodeURIComponent(id)}`, toGoogle(input));
-    if (answer.status !== 200) throw this.#http.fail(answer);
+    const answer = await this.http.call('PATCH', `${this.events}/${encodeURIComponent(id)}`, toGoogle(input));
+    if (answer.status !== 200) throw this.http.fail(answer);
     return fromGoogle(answer.body as unknown as GoogleEvent, input.timeZone ?? 'UTC')!;
   }
 
   async findByKey(key: string): Promise<RemoteEvent | null> {
-    const url = new URL(this.#events);
+    const url = new URL(this.events);
     url.searchParams.set('privateExtendedProperty', `${KEY_PROPERTY}=${key}`);
     url.searchParams.set('maxResults', '1');
-    const answer = await this.#http.call('GET', url.toString());
-    if (answer.status !== 200) throw this.#http.fail(answer);
+    const answer = await this.http.call('GET', url.toString());
+    if (answer.status !== 200) throw this.http.fail(answer);
     const zone = typeof answer.body.timeZone === 'string' ? answer.body.timeZone : 'UTC';
     // Without showDeleted Google lists live events only.
     const [item] = ((answer.body.items ?? []) as GoogleEvent[]).filter((e) => typeof e?.id === 'string' && e.status !== 'cancelled');
@@ -160,9 +174,9 @@ export class GoogleEventsApi implements CalendarEventsApi {
   }
 
   async deleteEvent(id: string): Promise<void> {
-    const answer = await this.#http.call('DELETE', `${this.#events}/${encodeURIComponent(id)}`);
+    const answer = await this.http.call('DELETE', `${this.events}/${encodeURIComponent(id)}`);
     // 410 "Resource has been deleted", 404: already gone, which is what was asked.
     if (answer.status === 204 || answer.status === 200 || answer.status === 404 || answer.status === 410) return;
-    throw this.#http.fail(answer);
+    throw this.http.fail(answer);
   }
 }

@@ -4,7 +4,8 @@ import type { Executor } from '../../db/database.js';
 import { calendarSyncStatus, clientCalendarEvents, syncedCalendarEvents } from '../../db/schema/index.js';
 import { newId } from '../../domain/ids.js';
 import type { FieldCrypto } from '../field-crypto.js';
-import type { EventDetails, RemoteEvent } from './events-api.js';
+import { eventDto, eventRow, UPSERT_SET, type SyncedEventRow } from './event-rows.js';
+import type { RemoteEvent } from './events-api.js';
 
 /** The calendar an event was written to. */
 export interface PlacedOn {
@@ -13,9 +14,6 @@ export interface PlacedOn {
   provider: CalendarProvider;
 }
 
-/** A stored synced event. */
-type SyncedRow = typeof syncedCalendarEvents.$inferSelect;
-
 /**
  * Stores an event CareOS just wrote to a calendar as the sync would have stored it, so reads
  * and the booking busy-time check see it before the next sync (which then finds it unchanged,
@@ -23,30 +21,12 @@ type SyncedRow = typeof syncedCalendarEvents.$inferSelect;
  * completes later sees the event at the provider and keeps it; one already under way when the
  * event was written may sweep the row, and the next incremental pass brings it back.
  */
-export async function storePlacedEvent(on: Executor, phi: FieldCrypto, placed: PlacedOn, event: RemoteEvent, now: Date): Promise<SyncedRow> {
+export async function storePlacedEvent(on: Executor, phi: FieldCrypto, placed: PlacedOn, event: RemoteEvent, now: Date): Promise<SyncedEventRow> {
   const [status] = await on.select({ generation: calendarSyncStatus.generation }).from(calendarSyncStatus).where(eq(calendarSyncStatus.integrationId, placed.integrationId));
-  const values = {
-    icalUidBidx: null,
-    kind: event.kind,
-    status: event.status,
-    seriesEventId: event.seriesId,
-    originalStartsAt: event.originalStart,
-    detailsEnc: phi.cipher.sealJson(syncedCalendarEvents.detailsEnc, event.details),
-    startsAt: event.start,
-    endsAt: event.end,
-    timeZone: event.timeZone,
-    allDay: event.allDay,
-    busy: event.busy,
-    recurrence: event.recurrence ? JSON.stringify(event.recurrence) : null,
-    recurrenceEndsAt: null,
-    providerUpdatedAt: event.updatedAt,
-    syncMark: status?.generation ?? 0,
-    updatedAt: now,
-  };
   const [row] = await on
     .insert(syncedCalendarEvents)
-    .values({ id: newId('cev', now), integrationId: placed.integrationId, staffId: placed.staffId, provider: placed.provider, providerEventId: event.id, createdAt: now, ...values })
-    .onConflictDoUpdate({ target: [syncedCalendarEvents.integrationId, syncedCalendarEvents.providerEventId], set: values })
+    .values(eventRow(phi, { ...placed, syncMark: status?.generation ?? 0 }, event, now))
+    .onConflictDoUpdate({ target: [syncedCalendarEvents.integrationId, syncedCalendarEvents.providerEventId], set: UPSERT_SET })
     .returning();
   return row!;
 }
@@ -86,23 +66,7 @@ export async function linkPlacedEvent(
     .onConflictDoUpdate({ target: [clientCalendarEvents.bookingId, clientCalendarEvents.integrationId], set: { providerEventId: sql`excluded.provider_event_id`, clientId: sql`excluded.client_id` } });
 }
 
-/** A stored event as `POST /calendar/events` answers it. */
-export function writtenEventDto(phi: FieldCrypto, row: SyncedRow, clientId: string | null): WrittenCalendarEvent {
-  const details = phi.cipher.openJson<EventDetails>(syncedCalendarEvents.detailsEnc, row.detailsEnc);
-  return {
-    id: row.id,
-    provider: row.provider as CalendarProvider,
-    provider_event_id: row.providerEventId,
-    title: details.title,
-    description: details.description,
-    location: details.location,
-    start: row.startsAt.toISOString(),
-    end: row.endsAt.toISOString(),
-    time_zone: row.timeZone,
-    all_day: row.allDay,
-    busy: row.busy,
-    status: row.status as WrittenCalendarEvent['status'],
-    attendees: details.attendees,
-    client_id: clientId,
-  };
+/** A stored event as `POST /calendar/events` answers it: an event as `GET /calendar/events` lists it, and its contact. */
+export function writtenEventDto(phi: FieldCrypto, row: SyncedEventRow, clientId: string | null): WrittenCalendarEvent {
+  return { ...eventDto(phi, row), client_id: clientId };
 }
