@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
-import { startFakeEventWrites, type FakeEventWrites } from './fakes/calendar-event-writes.js';
+import type { FakeCalendarStore, StoredJson } from './fakes/calendar-store.js';
 import { startFakeGoogleOAuth, type FakeGoogleOAuth } from './fakes/google-oauth.js';
 import { startFakeMicrosoftOAuth, type FakeMicrosoftOAuth } from './fakes/microsoft-oauth.js';
 import { startApp, testEnv, type TestApp } from './helpers/app.js';
@@ -27,8 +27,8 @@ describe.each(backendNames())('calendar writes: events and bookings on calendars
   let db: Database;
   let googleAuth: FakeGoogleOAuth;
   let microsoftAuth: FakeMicrosoftOAuth;
-  let google: FakeEventWrites;
-  let graph: FakeEventWrites;
+  let google: FakeCalendarStore;
+  let graph: FakeCalendarStore;
   let server: TestApp;
   let staff: StaffSession;
   let other: StaffSession;
@@ -44,17 +44,17 @@ describe.each(backendNames())('calendar writes: events and bookings on calendars
   };
   const push = () => server.app.services.calendarPushWorker.runDue();
   const pushes = (bookingId: string) => query<{ status: string; action: string; last_error: string | null; attempts: number }>(db, `select status, action, last_error, attempts from calendar_booking_pushes where booking_id = '${bookingId}' order by integration_id`);
-  const onFake = (fake: FakeEventWrites, bookingId: string) => [...fake.events.values()].filter((e) => JSON.stringify(e).includes(bookingId));
+  const onFake = (fake: FakeCalendarStore, bookingId: string): StoredJson[] => fake.live().filter((e) => JSON.stringify(e).includes(bookingId));
+  /** What the calendar APIs received (the OAuth fakes serve them on the same origins). */
+  const apiRequests = () => [...googleAuth.requests, ...microsoftAuth.requests].filter((r) => r.path.startsWith('/calendar/v3/') || r.path.startsWith('/v1.0/'));
 
   beforeAll(async () => {
     backend = await createBackend(backendName);
     db = await backend.open();
     [googleAuth, microsoftAuth] = await Promise.all([startFakeGoogleOAuth(), startFakeMicrosoftOAuth()]);
-    [google, graph] = await Promise.all([startFakeEventWrites('google', googleAuth.grants), startFakeEventWrites('microsoft', microsoftAuth.grants)]);
+    [google, graph] = [googleAuth.calendar.store, microsoftAuth.calendar.store];
     const extra = {
       ...calendarEnv({ google: googleAuth.url, microsoft: microsoftAuth.url }),
-      GOOGLE_CALENDAR_API_BASE_URL: google.url,
-      MICROSOFT_GRAPH_BASE_URL: graph.url,
       // Only booking changes (and the test) start the push worker.
       CAREOS_CALENDAR_PUSH_POLL_MS: '3600000',
     };
@@ -69,7 +69,7 @@ describe.each(backendNames())('calendar writes: events and bookings on calendars
   });
   afterAll(async () => {
     await server?.close();
-    await Promise.all([google?.close(), graph?.close(), googleAuth?.close(), microsoftAuth?.close()]);
+    await Promise.all([googleAuth?.close(), microsoftAuth?.close()]);
     await backend?.dispose();
   });
 
@@ -105,7 +105,7 @@ describe.each(backendNames())('calendar writes: events and bookings on calendars
       providers: [{ provider: 'google', event_id: eventId }],
       client_id: clientId,
     });
-    const atGoogle = google.events.get(eventId)!;
+    const atGoogle = google.get(eventId)!;
     expect(atGoogle).toMatchObject({ summary: 'Home visit with Maria', start: { dateTime: at(0), timeZone: 'America/New_York' }, transparency: 'opaque' });
 
     const [stored] = await query<{ details_enc: string; ical_uid_bidx: string | null }>(db, `select details_enc, ical_uid_bidx from synced_calendar_events where provider_event_id = '${eventId}'`);
@@ -120,7 +120,7 @@ describe.each(backendNames())('calendar writes: events and bookings on calendars
     const outlook = await as(staff, 'POST', '/calendar/events', { provider: 'microsoft', title: 'Team huddle', start: at(-180), end: at(-150), time_zone: 'America/New_York', busy: false });
     expect(outlook.status, outlook.text).toBe(201);
     expect(outlook.body.event).toMatchObject({ providers: [{ provider: 'microsoft' }], start: at(-180), end: at(-150), busy: false });
-    expect(JSON.parse(graph.requests.at(-1)!.body)).toMatchObject({ subject: 'Team huddle', start: { dateTime: '2026-12-10T06:00:00', timeZone: 'America/New_York' }, showAs: 'free' });
+    expect(JSON.parse(microsoftAuth.requests.filter((r) => r.method === 'POST' && r.path === '/v1.0/me/events').at(-1)!.body)).toMatchObject({ subject: 'Team huddle', start: { dateTime: '2026-12-10T06:00:00', timeZone: 'America/New_York' }, showAs: 'free' });
 
     const missing = await as(other, 'POST', '/calendar/events', { provider: 'microsoft', title: 'x', start: at(0), end: at(30), time_zone: 'UTC' });
     expect(missing.status).toBe(409);
@@ -164,7 +164,7 @@ describe.each(backendNames())('calendar writes: events and bookings on calendars
     expect(atGoogle).toMatchObject({ summary: 'CareOS booking', start: { dateTime: at(120) }, end: { dateTime: at(180) }, extendedProperties: { private: { careosKey: `careos-${id}` } } });
     expect(atGraph).toMatchObject({ subject: 'CareOS booking', start: { dateTime: `${at(120).slice(0, 19)}.0000000`, timeZone: 'UTC' } });
     // Nothing about the client reaches the provider: no name, no service, no notes.
-    for (const request of [...google.requests, ...graph.requests].filter((r) => r.body.includes(id))) expect(request.body).not.toMatch(/Maria|Wound|Diabetic|maria\.lopez/);
+    for (const request of apiRequests().filter((r) => r.body.includes(id))) expect(request.body).not.toMatch(/Maria|Wound|Diabetic|maria\.lopez/);
     expect(await query(db, `select provider from client_calendar_events where booking_id = '${id}' order by provider`)).toEqual([{ provider: 'google' }, { provider: 'microsoft' }]);
 
     // Half an hour later overlaps its own event: allowed; the event follows.
@@ -179,8 +179,8 @@ describe.each(backendNames())('calendar writes: events and bookings on calendars
     // Moved to another staff member: off this one's calendars, onto theirs.
     expect((await as(staff, 'PATCH', `/bookings/${id}`, { staff_id: other.id })).status).toBe(200);
     await push();
-    expect(google.events.has(atGoogle!.id)).toBe(false);
-    expect(graph.events.has(atGraph!.id)).toBe(false);
+    expect(google.get(atGoogle!.id)).toBeUndefined();
+    expect(graph.get(atGraph!.id)).toBeUndefined();
     const [onOthers] = onFake(google, id);
     expect(onOthers).toBeDefined();
     expect(await query(db, `select integration_id from client_calendar_events where booking_id = '${id}'`)).toHaveLength(1);
@@ -208,13 +208,46 @@ describe.each(backendNames())('calendar writes: events and bookings on calendars
     clock.advance(5 * MINUTE);
     await push();
     // The retry looked for the event by its private key before creating anything.
-    expect(google.requests.some((r) => r.method === 'GET' && r.query.get('privateExtendedProperty') === `careosKey=careos-${id}`)).toBe(true);
-    expect(graph.requests.some((r) => r.method === 'GET' && (r.query.get('$filter') ?? '').includes(`'careos-${id}'`))).toBe(true);
+    expect(googleAuth.requests.some((r) => r.method === 'GET' && r.query.get('privateExtendedProperty') === `careosKey=careos-${id}`)).toBe(true);
+    expect(microsoftAuth.requests.some((r) => r.method === 'GET' && (r.query.get('$filter') ?? '').includes(`'careos-${id}'`))).toBe(true);
     expect((await pushes(id)).map((p) => p.status)).toEqual(['done', 'done']);
     expect(onFake(google, id)).toHaveLength(1);
     expect(onFake(graph, id)).toHaveLength(1);
     const links = await query<{ provider_event_id: string }>(db, `select provider_event_id from client_calendar_events where booking_id = '${id}' order by provider`);
     expect(links.map((l) => l.provider_event_id)).toEqual([onFake(google, id)[0]!.id, onFake(graph, id)[0]!.id]);
+  });
+
+  it('busy time that arrives through a sync blocks bookings: a single Outlook event, and each occurrence of a weekly Google series but the one cancelled', async () => {
+    const day = (n: number, hour: number) => new Date(Date.UTC(2026, 11, n, hour)).toISOString();
+    // Made in the calendars themselves, not through CareOS: only the sync brings them.
+    google.put({ kind: 'calendar#event', id: 'weeklyreview', status: 'confirmed', iCalUID: 'weeklyreview@google.com', summary: 'Weekly review', start: { dateTime: day(8, 16), timeZone: 'UTC' }, end: { dateTime: day(8, 17), timeZone: 'UTC' }, recurrence: ['RRULE:FREQ=WEEKLY'], updated: clock.now().toISOString() });
+    google.put({ kind: 'calendar#event', id: 'weeklyreview_20261215', status: 'cancelled', recurringEventId: 'weeklyreview', originalStartTime: { dateTime: day(15, 16), timeZone: 'UTC' }, updated: clock.now().toISOString() });
+    microsoftAuth.calendar.add({ subject: 'Dentist', start: new Date(day(16, 10)), end: new Date(day(16, 11)) });
+    const book = (startsAt: string) => as(staff, 'POST', '/bookings', { contact_id: clientId, staff_id: staff.id, service: 'Check-up', starts_at: startsAt, duration_minutes: 30 });
+
+    // Not synced yet: the calendars' time is not known, nothing is refused.
+    const early = await book(day(22, 16));
+    expect(early.status, early.text).toBe(201);
+    expect((await as(staff, 'PATCH', `/bookings/${early.body.booking.id as string}`, { status: 'cancelled' })).status).toBe(200);
+
+    const listed = await as(staff, 'GET', `/calendar/events?from=${day(8, 0)}&to=${day(30, 0)}&sync=true`);
+    expect(listed.status, listed.text).toBe(200);
+    const titles = (listed.body.events as { title: string; start: string }[]).map((e) => `${e.title}@${e.start}`);
+    expect(titles.filter((t) => t.startsWith('Weekly review'))).toEqual([day(8, 16), day(22, 16), day(29, 16)].map((d) => `Weekly review@${d}`));
+    // The event POSTed earlier is the same row the sync upserted: listed once.
+    expect(titles.filter((t) => t.startsWith('Home visit with Maria'))).toHaveLength(1);
+
+    const series = await book(day(22, 16));
+    expect(series.status).toBe(409);
+    expect(series.body).toMatchObject({ code: 'SLOT_TAKEN', details: [{ path: 'starts_at', message: 'Overlaps a busy event on the google calendar' }] });
+    expect(series.body.message).toContain(`from ${day(22, 16)}`);
+    const cancelledOccurrence = await book(day(15, 16));
+    expect(cancelledOccurrence.status, cancelledOccurrence.text).toBe(201);
+    const outlook = await book(new Date(Date.parse(day(16, 10)) + 30 * MINUTE).toISOString());
+    expect(outlook.status).toBe(409);
+    expect(outlook.body.message).toContain('Microsoft calendar (microsoft)');
+    expect((await as(staff, 'PATCH', `/bookings/${cancelledOccurrence.body.booking.id as string}`, { status: 'cancelled' })).status).toBe(200);
+    await push();
   });
 
   it('a calendar that needs a new consent never fails the booking: the push is marked failed and an alert raised; no token shows anywhere', async () => {
@@ -235,7 +268,7 @@ describe.each(backendNames())('calendar writes: events and bookings on calendars
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('CALENDAR_NEEDS_REAUTH');
 
-    const tokens = [...google.requests, ...graph.requests].map((r) => String(r.headers.authorization).replace(/^Bearer /, ''));
+    const tokens = apiRequests().map((r) => String(r.headers.authorization).replace(/^Bearer /, ''));
     expect(tokens.length).toBeGreaterThan(0);
     await server.app.services.audit.flush();
     const kept = server.logs.join('\n') + JSON.stringify(await query(db, 'select * from audit_log'));

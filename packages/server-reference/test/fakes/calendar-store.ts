@@ -42,6 +42,20 @@ export class FakeCalendarStore {
   readonly #faults: PlannedListFault[] = [];
   /** Items served by list requests, full and incremental (for "only the changes were fetched"). */
   served = { full: 0, incremental: 0 };
+  /** Creates whose answer is still to be dropped ({@link dropNextCreateAnswer}). */
+  #dropCreates = 0;
+
+  /** The next create is carried out, then its connection closed before any answer (a lost answer, as after a timeout). */
+  dropNextCreateAnswer(): void {
+    this.#dropCreates++;
+  }
+
+  /** A create's answer: `reply`, or dropped when one was planned. */
+  answerCreate(reply: LocalApiReply): LocalApiReply {
+    if (this.#dropCreates === 0) return reply;
+    this.#dropCreates--;
+    return { ...reply, drop: true };
+  }
 
   /** Inserts or replaces an event. */
   put(json: StoredJson): StoredJson {
@@ -77,6 +91,7 @@ export class FakeCalendarStore {
   clear(): void {
     this.#events.clear();
     this.#faults.length = 0;
+    this.#dropCreates = 0;
     this.served = { full: 0, incremental: 0 };
     this.#validFrom = ++this.#seq;
   }

@@ -37,8 +37,11 @@ function seqOf(token: string): number | null {
  *   the last page carries `nextSyncToken`; with a sync token only changes, deletions as
  *   `status: "cancelled"` stubs; an expired token — on the first page or a later one — is
  *   `410 fullSyncRequired`;
- * - `POST …/events` (200), `PATCH …/events/{id}` (200, 404), `DELETE …/events/{id}`
- *   (204; 410 `deleted` when already deleted, 404 when unknown).
+ * - `GET …/events?privateExtendedProperty=name=value`: the live events carrying that private
+ *   extended property (no paging or sync token, as CareOS looks one event up by its key);
+ * - `POST …/events` (200), `GET …/events/{id}` (200, a deleted one as `status: "cancelled"`,
+ *   404), `PATCH …/events/{id}` (200, 404), `DELETE …/events/{id}` (204; 410 `deleted` when
+ *   already deleted, 404 when unknown).
  */
 export function googleCalendarRoutes(grants: OAuthGrants): { calendar: FakeGoogleCalendar; handle(request: LocalApiRequest): LocalApiReply | null } {
   const store = new FakeCalendarStore();
@@ -51,10 +54,15 @@ export function googleCalendarRoutes(grants: OAuthGrants): { calendar: FakeGoogl
     if (!grants.isLiveAccessToken(bearerToken(request.headers.authorization as string | undefined) ?? '')) {
       return googleError(401, 'authError', 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', 'UNAUTHENTICATED');
     }
-    if (request.path === EVENTS && request.method === 'GET') return list(request);
-    if (request.path === EVENTS && request.method === 'POST') return { status: 200, body: add({ ...(JSON.parse(request.body || '{}') as object), created: new Date().toISOString() }) };
+    if (request.path === EVENTS && request.method === 'GET') return request.query.has('privateExtendedProperty') ? byProperty(request) : list(request);
+    if (request.path === EVENTS && request.method === 'POST') return store.answerCreate({ status: 200, body: add({ ...(JSON.parse(request.body || '{}') as object), created: new Date().toISOString() }) });
     const id = request.path.startsWith(`${EVENTS}/`) ? decodeURIComponent(request.path.slice(EVENTS.length + 1)) : null;
     if (id === null) return googleError(404, 'notFound', 'Not Found');
+    if (request.method === 'GET') {
+      const current = store.get(id);
+      if (current) return { status: 200, body: current };
+      return store.wasDeleted(id) ? { status: 200, body: { kind: 'calendar#event', id, status: 'cancelled' } } : googleError(404, 'notFound', 'Not Found');
+    }
     if (request.method === 'PATCH') {
       const current = store.get(id);
       if (!current) return googleError(404, 'notFound', 'Not Found');
@@ -65,6 +73,11 @@ export function googleCalendarRoutes(grants: OAuthGrants): { calendar: FakeGoogl
       return store.remove(id) ? { status: 204 } : googleError(404, 'notFound', 'Not Found');
     }
     return googleError(405, 'httpMethodNotAllowed', 'Method Not Allowed');
+  };
+  const byProperty = (request: LocalApiRequest): LocalApiReply => {
+    const [name, value] = request.query.get('privateExtendedProperty')!.split('=');
+    const items = store.live().filter((e) => (e.extendedProperties as { private?: Record<string, string> } | undefined)?.private?.[name!] === value);
+    return { status: 200, body: { kind: 'calendar#events', timeZone: 'UTC', items: items.slice(0, Number(request.query.get('maxResults') ?? 250)) } };
   };
   const list = (request: LocalApiRequest): LocalApiReply => {
     const q = request.query;

@@ -36,8 +36,10 @@ function instantOfGraph(time: { dateTime: string; timeZone: string }): Date {
  *   (`$skiptoken`), the last page with `@odata.deltaLink` (`$deltatoken`); `Prefer:
  *   odata.maxpagesize=N`; deletions as `@removed`; only events overlapping the window; a dropped
  *   delta state is `410 syncStateNotFound`, also on a later page;
- * - `POST /v1.0/me/events` (201), `PATCH /v1.0/me/events/{id}` (200), `DELETE` (204; 404
- *   `ErrorItemNotFound`).
+ * - `GET /v1.0/me/events?$filter=singleValueExtendedProperties/Any(ep: ep/id eq '…' and ep/value eq '…')`:
+ *   the live events carrying that extended property (`$top`);
+ * - `POST /v1.0/me/events` (201; a repeated `transactionId` answers the event it already made),
+ *   `PATCH /v1.0/me/events/{id}` (200), `DELETE` (204; 404 `ErrorItemNotFound`).
  */
 export function graphCalendarRoutes(grants: OAuthGrants, origin: () => string): { calendar: FakeGraphCalendar; handle(request: LocalApiRequest): LocalApiReply | null } {
   const store = new FakeCalendarStore();
@@ -58,10 +60,17 @@ export function graphCalendarRoutes(grants: OAuthGrants, origin: () => string): 
     if (!request.path.startsWith('/v1.0/')) return null;
     if (!grants.isLiveAccessToken(bearerToken(request.headers.authorization as string | undefined) ?? '')) return graphError(401, 'InvalidAuthenticationToken', 'Access token has expired or is not yet valid.');
     if (request.path === '/v1.0/me/calendarView/delta' && request.method === 'GET') return delta(request);
+    if (request.path === '/v1.0/me/events' && request.method === 'GET') {
+      const filter = /ep\/id eq '(.+?)' and ep\/value eq '(.+?)'\)$/.exec(request.query.get('$filter') ?? '');
+      const items = store.live().filter((e) => !filter || ((e.singleValueExtendedProperties as { id: string; value: string }[] | undefined) ?? []).some((p) => p.id === filter[1] && p.value === filter[2]));
+      return { status: 200, body: { value: items.slice(0, Number(request.query.get('$top') ?? 10)) } };
+    }
     if (request.path === '/v1.0/me/events' && request.method === 'POST') {
       const body = written(JSON.parse(request.body || '{}') as Record<string, unknown>);
+      const again = body.transactionId ? store.live().find((e) => e.transactionId === body.transactionId) : undefined;
+      if (again) return store.answerCreate({ status: 201, body: again });
       const id = `AAMkAG${randomBytes(18).toString('base64url')}`;
-      return { status: 201, body: store.put({ type: 'singleInstance', showAs: 'busy', isAllDay: false, iCalUId: `040000008200E00074C5B7101A82E008${randomBytes(16).toString('hex').toUpperCase()}`, lastModifiedDateTime: new Date().toISOString(), ...body, id }) };
+      return store.answerCreate({ status: 201, body: store.put({ type: 'singleInstance', showAs: 'busy', isAllDay: false, iCalUId: `040000008200E00074C5B7101A82E008${randomBytes(16).toString('hex').toUpperCase()}`, lastModifiedDateTime: new Date().toISOString(), ...body, id }) });
     }
     const id = request.path.startsWith('/v1.0/me/events/') ? decodeURIComponent(request.path.slice('/v1.0/me/events/'.length)) : null;
     const current = id ? store.get(id) : undefined;

@@ -1,7 +1,9 @@
 import { ErrorCode, ErrorText, type CalendarProvider } from '@careos/contract';
-import { sql } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Database, Tx } from '../../db/database.js';
+import { syncedCalendarEvents } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
+import { mastersIn, occurrencesIn } from './series.js';
 
 /** A busy stretch of a staff member's calendar. */
 export interface CalendarBusy {
@@ -12,9 +14,12 @@ export interface CalendarBusy {
 
 /**
  * The first busy event of a staff member's connected calendars (as last synced, or as written
- * through CareOS) overlapping [start, end): shown as busy, not cancelled. Events CareOS placed
- * for bookings never count — the bookings themselves are kept apart by the database, and the
- * event of a booking being moved or of one just cancelled must not block its own slot.
+ * through CareOS) overlapping [start, end): shown as busy, not cancelled — a single event, a
+ * moved occurrence (an exception), or an occurrence of a recurring series, expanded as
+ * `GET /calendar/events` expands it (without the occurrences its exceptions moved or cancelled).
+ * Events CareOS placed for bookings never count — the bookings themselves are kept apart by the
+ * database, and the event of a booking being moved or of one just cancelled must not block its
+ * own slot. (CareOS writes no series, so no master is a booking's.)
  */
 export async function calendarBusyAt(db: Database, tx: Tx, staffId: string, start: Date, end: Date): Promise<CalendarBusy | null> {
   const [row] = await db.rows<{ provider: string; starts_at: Date | string; ends_at: Date | string }>(
@@ -34,7 +39,14 @@ export async function calendarBusyAt(db: Database, tx: Tx, staffId: string, star
      limit 1`,
     tx,
   );
-  return row ? { provider: row.provider as CalendarProvider, startsAt: new Date(row.starts_at), endsAt: new Date(row.ends_at) } : null;
+  const e = syncedCalendarEvents;
+  const masters = await mastersIn(tx, and(eq(e.staffId, staffId), eq(e.busy, true), ne(e.status, 'cancelled')), start, end);
+  const occurrences = await occurrencesIn(tx, masters, start, end);
+  const busy = [
+    ...(row ? [{ provider: row.provider as CalendarProvider, startsAt: new Date(row.starts_at), endsAt: new Date(row.ends_at) }] : []),
+    ...occurrences.map((o) => ({ provider: o.row.provider as CalendarProvider, startsAt: o.start, endsAt: o.end })),
+  ];
+  return busy.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())[0] ?? null;
 }
 
 /** The 409 for a slot a connected calendar is busy in: names the calendar, never the event (its title may be PHI). */

@@ -1,9 +1,9 @@
 import type { CalendarEvent, CalendarEventList, CalendarProvider } from '@careos/contract';
-import { and, eq, gt, inArray, isNull, lt, ne, or } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, ne } from 'drizzle-orm';
 import { calendarIntegrations, calendarSyncStatus, syncedCalendarEvents } from '../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
-import { eventDto, recurrenceLines, type SyncedEventRow } from './event-rows.js';
-import { occurrencesBetween } from './recurrence.js';
+import { eventDto, type SyncedEventRow } from './event-rows.js';
+import { mastersIn, occurrencesIn } from './series.js';
 import type { CalendarSync } from './sync.js';
 
 /** One event or occurrence before merging: the row it came from and its times. */
@@ -36,10 +36,7 @@ export class CalendarEvents {
         .select()
         .from(e)
         .where(and(eq(e.staffId, staffId), inArray(e.kind, ['single', 'exception']), ne(e.status, 'cancelled'), lt(e.startsAt, to), gt(e.endsAt, from))),
-      orm
-        .select()
-        .from(e)
-        .where(and(eq(e.staffId, staffId), eq(e.kind, 'master'), lt(e.startsAt, to), or(isNull(e.recurrenceEndsAt), gt(e.recurrenceEndsAt, from)))),
+      mastersIn(orm, eq(e.staffId, staffId), from, to),
       orm
         .select({ provider: calendarIntegrations.provider, status: calendarIntegrations.status, lastSyncedAt: calendarSyncStatus.lastSyncedAt, lastError: calendarSyncStatus.lastError })
         .from(calendarIntegrations)
@@ -48,7 +45,7 @@ export class CalendarEvents {
         .orderBy(calendarIntegrations.provider),
     ]);
     const instances: Instance[] = plain.map((row) => ({ row, start: row.startsAt, end: row.endsAt, occurrence: false }));
-    instances.push(...(await this.#expand(masters, from, to)));
+    instances.push(...(await occurrencesIn(orm, masters, from, to)).map((o) => ({ ...o, occurrence: true })));
     return {
       ok: true,
       from: from.toISOString(),
@@ -61,36 +58,6 @@ export class CalendarEvents {
         last_error: c.lastError ?? null,
       })),
     };
-  }
-
-  /** The occurrences of `masters` in the window, minus those their exceptions replace or cancel. */
-  async #expand(masters: SyncedEventRow[], from: Date, to: Date): Promise<Instance[]> {
-    if (!masters.length) return [];
-    const e = syncedCalendarEvents;
-    const exceptions = await this.ctx.db.orm
-      .select({ integrationId: e.integrationId, seriesEventId: e.seriesEventId, originalStartsAt: e.originalStartsAt })
-      .from(e)
-      .where(and(eq(e.kind, 'exception'), inArray(e.integrationId, [...new Set(masters.map((m) => m.integrationId))]), inArray(e.seriesEventId, masters.map((m) => m.providerEventId))));
-    const replaced = new Map<string, Set<number>>();
-    for (const x of exceptions) {
-      if (!x.originalStartsAt) continue;
-      const key = `${x.integrationId}\u0000${x.seriesEventId}`;
-      if (!replaced.has(key)) replaced.set(key, new Set());
-      replaced.get(key)!.add(x.originalStartsAt.getTime());
-    }
-    const out: Instance[] = [];
-    for (const row of masters) {
-      const durationMs = row.endsAt.getTime() - row.startsAt.getTime();
-      let starts: Date[];
-      try {
-        starts = occurrencesBetween({ start: row.startsAt, durationMs, timeZone: row.timeZone, allDay: row.allDay, lines: recurrenceLines(row) }, from, to, replaced.get(`${row.integrationId}\u0000${row.providerEventId}`));
-      } catch {
-        // A rule that cannot be read: show the first occurrence if it is in the window rather than fail the whole read.
-        starts = row.startsAt < to && row.endsAt > from ? [row.startsAt] : [];
-      }
-      for (const start of starts) out.push({ row, start, end: new Date(start.getTime() + durationMs), occurrence: true });
-    }
-    return out;
   }
 
   /** Instances as API events in start order, one per (iCalendar UID, start) across providers. */
