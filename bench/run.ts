@@ -12,6 +12,7 @@ import { benchServerMemory } from './server-memory.ts';
 import { benchDashboard } from './dashboard.ts';
 import { benchBookingOverlap } from './booking-overlap.ts';
 import { benchCommsOutbox } from './comms-outbox.ts';
+import { benchCalendarSync } from './calendar-sync.ts';
 
 const quick = process.argv.includes('--quick');
 // `node bench/run.ts --only cli-startup` (or `pnpm bench --only …`) runs the named sections only.
@@ -29,6 +30,7 @@ const sections: [string, () => Promise<boolean[]>][] = [
   ['lookup-cache', () => benchLookupCache(options)],
   ['dashboard', () => benchDashboard(options)],
   ['booking-overlap', () => benchBookingOverlap(options)],
+  ['calendar-sync', () => benchCalendarSync(options)],
   ['comms-outbox', () => benchCommsOutbox(options)],
   ['cli-startup', () => benchCliStartup({ quick })],
   ['server-memory', () => benchServerMemory(options)],

@@ -44,6 +44,9 @@ export const ErrorCode = {
   OAUTH_DECLINED: 'OAUTH_DECLINED',
   OAUTH_FAILED: 'OAUTH_FAILED',
   PROVIDER_UNAVAILABLE: 'PROVIDER_UNAVAILABLE',
+  CALENDAR_NOT_CONNECTED: 'CALENDAR_NOT_CONNECTED',
+  CALENDAR_NEEDS_REAUTH: 'CALENDAR_NEEDS_REAUTH',
+  CALENDAR_EVENT_REFUSED: 'CALENDAR_EVENT_REFUSED',
 } as const;
 
 /** One of the {@link ErrorCode} values. */
@@ -113,6 +116,9 @@ export const ErrorText = {
   oauthFailed: 'The calendar provider refused the authorization',
   calendarNotConfigured: 'Calendar provider not configured',
   calendarProviderUnavailable: 'Calendar provider unavailable',
+  calendarNotConnected: 'That calendar is not connected',
+  calendarNeedsReauth: 'That calendar must be connected again',
+  calendarEventRefused: 'The calendar provider refused the event',
 } as const;
 
 /** Builds the seed's missing-field message: `Missing required fields: a or b`. */

@@ -25,6 +25,7 @@ export * from './schemas/auth.js';
 export * from './schemas/bookings.js';
 export * from './schemas/comms.js';
 export * from './schemas/calendar.js';
+export * from './schemas/calendar-event-write.js';
 export * from './schemas/contacts.js';
 export * from './schemas/health.js';
 export * from './schemas/inventory.js';

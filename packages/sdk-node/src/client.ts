@@ -54,7 +54,7 @@ export class CareOS {
   readonly messages: Messages;
   /** SMS and email to clients: single, template and bulk sends, status, a client's log (staff token). */
   readonly comms: Comms;
-  /** Your Google, Microsoft and sandbox calendar connections: connect URL, list, disconnect (staff token). */
+  /** Your Google, Microsoft and sandbox calendars: connect URL, list, disconnect, and their events (`events.list()`, `events.create()`) (staff token). */
   readonly calendar: Calendar;
   readonly #core: CareOSCore;
   readonly #lookupOptions: LookupClientOptions;

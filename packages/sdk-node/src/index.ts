@@ -56,6 +56,7 @@ export type { Auth } from './resources/auth.js';
 export type { Contacts, ContactCreateParams, ContactCreateResponse, ContactDeleteResponse, ContactListParams, ContactResponse, ContactUpdateParams, ResumeAutomationResponse } from './resources/contacts.js';
 export type { Bookings, BookingCreateParams, BookingListParams, BookingMessageResponse, BookingResponse, BookingUpdateParams } from './resources/bookings.js';
 export type { Calendar, CalendarConnectResponse, CalendarIntegrationsResponse, CalendarDisconnectResponse } from './resources/calendar.js';
+export type { CalendarEvents, CalendarEventListParams, CalendarEventListResponse, CalendarEventCreateParams, CalendarEventResponse } from './resources/calendar-events.js';
 export type { Comms, CommsSendParams, CommsSendResponse, CommsBulkParams, CommsBulkResponse, CommsListParams, CommsGetResponse } from './resources/comms.js';
 export type { Messages, MessageCreateParams, MessageCreateResponse, ConversationListParams, ConversationParams } from './resources/messages.js';
 export type { PartnerResource } from './resources/partner/partner.js';

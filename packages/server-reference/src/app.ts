@@ -224,6 +224,10 @@ export function createApp(deps: AppDeps): CareOSApp {
     services.webhookWorker.start();
     // Likewise: reminders that fell due while no instance ran are queued now.
     services.bookingReminders.start();
+    // Bookings left unwritten to calendars by a previous run go out now.
+    services.calendarPushWorker.start();
+    // Calendars are synced on their own schedule (off with CAREOS_CALENDAR_SYNC_INTERVAL_SECONDS=0).
+    services.calendarSyncWorker.start();
   })();
   init.catch((error: unknown) => logger.error({ err_message: (error as Error).message, stack: (error as Error).stack }, 'start-up failed'));
 
@@ -309,6 +313,8 @@ export function createApp(deps: AppDeps): CareOSApp {
       await init.catch(() => undefined);
       await services.webhookWorker.stop();
       await services.bookingReminders.stop();
+      await services.calendarPushWorker.stop();
+      await services.calendarSyncWorker.stop();
       await flush();
       services.messages.close();
       await rateLimits.stores.close();

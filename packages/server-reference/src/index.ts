@@ -10,6 +10,7 @@ export type { LifecycleConfig } from './config/lifecycle-config.js';
 export type { LoginLimitConfig } from './config/login-limit-config.js';
 export type { LookupConfig } from './config/lookup-config.js';
 export type { BookingConfig } from './config/booking-config.js';
+export type { CalendarSyncConfig } from './config/calendar-sync-config.js';
 export type { QuietHours } from './domain/quiet-hours.js';
 export type { ProviderWebhookConfig } from './config/provider-webhook-config.js';
 export type { CommsConfig } from './config/comms-config.js';

@@ -59,7 +59,7 @@ describe.each(backendNames())('connecting the sandbox calendar in Chromium (%s)'
     await backend?.dispose();
   });
 
-  it('Settings → consent page → Allow → connected; the calendar answers its demo events', async () => {
+  it('Settings → consent page → Allow → connected; the calendar answers its demo events, and GET /calendar/events lists them', async () => {
     const page = await context.newPage();
     try {
       // The test's own front-end page, served at the server's origin so its fetch is same-origin.
@@ -90,5 +90,18 @@ describe.each(backendNames())('connecting the sandbox calendar in Chromium (%s)'
     const events = await call(server.url, 'GET', '/sandbox/calendar/api/calendar/v3/calendars/primary/events', { headers: { authorization: `Bearer ${token}` } });
     expect(events.status).toBe(200);
     expect((events.body.items as Array<{ summary: string }>).map((e) => e.summary).sort()).toEqual(['Home visit: Jordan Demo', 'Team huddle', 'Training day', 'Weekly supervision']);
+
+    // What the front end then reads: the synced copy, the weekly supervision expanded. The demo
+    // starts tomorrow, so two weeks from now hold two of its occurrences (tomorrow and a week later).
+    const day = 86_400_000;
+    const from = new Date(Date.now() - day).toISOString();
+    const to = new Date(Date.now() + 14 * day).toISOString();
+    const listed = await call(server.url, 'GET', `/calendar/events?from=${from}&to=${to}&sync=true`, { headers: staff.headers });
+    expect(listed.status, listed.text).toBe(200);
+    const mine = listed.body.events as Array<{ title: string; start: string; recurring: boolean; providers: Array<{ provider: string }> }>;
+    expect(mine.map((e) => e.title).sort()).toEqual(['Home visit: Jordan Demo', 'Team huddle', 'Training day', 'Weekly supervision', 'Weekly supervision']);
+    const weekly = mine.filter((e) => e.title === 'Weekly supervision');
+    expect(weekly.every((e) => e.recurring && e.providers[0]!.provider === 'sandbox')).toBe(true);
+    expect(Date.parse(weekly[1]!.start) - Date.parse(weekly[0]!.start)).toBe(7 * day);
   });
 });

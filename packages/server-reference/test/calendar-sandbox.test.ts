@@ -88,6 +88,46 @@ describe.each(backendNames())('the sandbox calendar provider over HTTP (%s)', (b
     expect(server.logs.join('\n')).not.toContain(token);
   });
 
+  it('GET /calendar/events syncs the sandbox calendar: the demo events, the weekly one expanded; a booking goes onto it and leaves it when cancelled', async () => {
+    const from = '2026-12-01T00:00:00.000Z';
+    const to = '2026-12-22T00:00:00.000Z';
+    const res = await call(server.url, 'GET', `/calendar/events?from=${from}&to=${to}&sync=true`, { headers: staff.headers });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.calendars).toEqual([expect.objectContaining({ provider: 'sandbox', status: 'connected', last_error: null, last_synced_at: expect.any(String) })]);
+    const events = res.body.events as Array<{ title: string; start: string; recurring: boolean; all_day: boolean; providers: unknown[] }>;
+    // The demo follows the clock (2026-12-01 09:00 UTC, a Tuesday): the supervision repeats every Wednesday at 16:00.
+    expect(events.map((e) => `${e.start} ${e.title}${e.recurring ? ' (recurring)' : ''}`)).toEqual([
+      '2026-12-02T09:00:00.000Z Team huddle',
+      '2026-12-02T16:00:00.000Z Weekly supervision (recurring)',
+      '2026-12-03T14:00:00.000Z Home visit: Jordan Demo',
+      '2026-12-04T00:00:00.000Z Training day',
+      '2026-12-09T16:00:00.000Z Weekly supervision (recurring)',
+      '2026-12-16T16:00:00.000Z Weekly supervision (recurring)',
+    ]);
+    expect(events.find((e) => e.title === 'Training day')).toMatchObject({ all_day: true, providers: [{ provider: 'sandbox', event_id: expect.any(String) }] });
+
+    // A booking reaches the sandbox calendar as on Google's, and leaves it with a cancel.
+    const contact = await call(server.url, 'POST', '/contacts', { headers: staff.headers, json: { name: 'Sam Sandbox', email: 'sam@example.com' } });
+    const booked = await call(server.url, 'POST', '/bookings', { headers: staff.headers, json: { contact_id: contact.body.contact.id, staff_id: staff.id, service: 'Check-up', starts_at: '2026-12-03T10:00:00Z', duration_minutes: 30 } });
+    expect(booked.status, booked.text).toBe(201);
+    await server.app.services.calendarPushWorker.runDue();
+    const token = await server.app.services.calendarTokens.accessToken(staff.id, 'sandbox');
+    const live = async () => ((await api(token, 'GET')).body.items as Array<{ id: string; summary: string; start: { dateTime?: string } }>).filter((e) => e.summary === 'CareOS booking');
+    const [placed] = await live();
+    expect(placed).toMatchObject({ start: expect.objectContaining({ dateTime: '2026-12-03T10:00:00.000Z' }) });
+    // The sandbox keeps no extended properties: the booking's key is the event's id, so a retry after a lost answer finds it.
+    const sandboxApi = server.app.services.calendarSync.api({ staffId: staff.id, provider: 'sandbox' });
+    expect(await sandboxApi.findByKey(`careos-${booked.body.booking.id as string}`)).toMatchObject({ id: placed!.id });
+    // The sandbox's busy time blocks bookings too, once synced: the huddle is in the way.
+    const clash = await call(server.url, 'POST', '/bookings', { headers: staff.headers, json: { contact_id: contact.body.contact.id, staff_id: staff.id, service: 'Check-up', starts_at: '2026-12-02T09:15:00Z', duration_minutes: 30 } });
+    expect(clash.status).toBe(409);
+    expect(clash.body.message).toContain('sandbox calendar (sandbox)');
+    expect((await call(server.url, 'PATCH', `/bookings/${booked.body.booking.id as string}`, { headers: staff.headers, json: { status: 'cancelled' } })).status).toBe(200);
+    await server.app.services.calendarPushWorker.runDue();
+    expect(await live()).toEqual([]);
+    expect(await sandboxApi.findByKey(`careos-${booked.body.booking.id as string}`)).toBeNull();
+  });
+
   it('pages, syncs incrementally (changes and deletions since the token), and answers 410 to an unknown sync token', async () => {
     const token = await server.app.services.calendarTokens.accessToken(staff.id, 'sandbox');
     const first = await api(token, 'GET', '?maxResults=3');

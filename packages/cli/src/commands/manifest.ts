@@ -130,8 +130,8 @@ export const MANIFEST: readonly ManifestEntry[] = [
   },
   {
     name: 'calendar',
-    description: 'Your Google, Microsoft and sandbox calendar connections: connect, list, disconnect (staff sign-in)',
-    load: [() => import('./calendar/connect.js'), () => import('./calendar/list.js'), () => import('./calendar/disconnect.js')],
+    description: 'Your Google, Microsoft and sandbox calendars: connect, list, events, create an event, disconnect (staff sign-in)',
+    load: [() => import('./calendar/connect.js'), () => import('./calendar/list.js'), () => import('./calendar/events.js'), () => import('./calendar/create-event.js'), () => import('./calendar/disconnect.js')],
   },
   {
     name: 'messages',

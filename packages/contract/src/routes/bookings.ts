@@ -26,7 +26,10 @@ export const bookingRoutes = {
       "409 `SLOT_TAKEN`, whose `details[0].message` is `Overlaps booking <id>`; back-to-back bookings are fine. A contact or staff " +
       'member that does not exist is 400 `Contact or staff member not found`. A contact with a phone is sent the confirmation SMS ' +
       '(local time in the business time zone) and, when the booking is far enough ahead, an automatic reminder is scheduled. ' +
-      'A failing SMS provider never fails the booking: the message is marked failed and an alert is raised.',
+      'A failing SMS provider never fails the booking: the message is marked failed and an alert is raised. Busy time on one of the ' +
+      "staff member's connected calendars (as last synced, or written through `POST /calendar/events`) is 409 `SLOT_TAKEN` too, its " +
+      'message naming the calendar (`google` or `microsoft`). The booking then appears on each connected calendar of the staff member, ' +
+      'written in the background after the booking commits (retried with backoff; a calendar that fails raises an alert, never fails the booking).',
     tags,
     auth: 'staffJwt',
     roles: ['admin', 'staff'],
@@ -73,7 +76,9 @@ export const bookingRoutes = {
       'Only a `scheduled` booking changes; `cancelled`, `completed` and `no_show` are final, and anything else asked of them is ' +
       '409 `INVALID_TRANSITION` (asking for the status a booking already has changes nothing and answers 200). `completed` and ' +
       '`no_show` need the booking to have started. A reschedule into time the staff member is booked is 409 `SLOT_TAKEN`; it moves ' +
-      'the automatic reminder with the booking, and closing the booking drops it. Cancelling frees the slot.',
+      'the automatic reminder with the booking, and closing the booking drops it. Cancelling frees the slot. Busy calendar time refuses a ' +
+      'reschedule as it refuses a new booking (the event CareOS placed for this booking never counts). The calendar event follows in the ' +
+      'background: a reschedule moves it, a change of staff member moves it to their calendars, cancelling deletes it (a completed or no-show booking stays on the calendar as it happened).',
     tags,
     auth: 'staffJwt',
     roles: ['admin', 'staff'],

@@ -5,9 +5,12 @@ import {
   CalendarCallbackQuery,
   CalendarConnectResponse,
   CalendarDisconnectResponse,
+  CalendarEventList,
+  CalendarEventsQuery,
   CalendarIntegrationList,
   CalendarProviderParams,
 } from '../schemas/calendar.js';
+import { CreateCalendarEventRequest, CreateCalendarEventResponse } from '../schemas/calendar-event-write.js';
 import { defineRoute } from '../route.js';
 import { adminErrors } from './shared.js';
 
@@ -105,6 +108,25 @@ export const calendarRoutes = {
     errors: adminErrors,
   }),
 
+  listCalendarEvents: defineRoute({
+    id: 'listCalendarEvents',
+    method: 'GET',
+    path: '/calendar/events',
+    summary: 'Your events between two instants across your connected calendars, recurring series expanded',
+    description:
+      'Reads the events the sync stored (Google `syncToken` and Graph delta, in the background every `CAREOS_CALENDAR_SYNC_INTERVAL_SECONDS`); ' +
+      'with `sync=true` each calendar is synced first. Occurrences of recurring series in the window are listed one by one, with their ' +
+      'changed and cancelled occurrences applied. The same invitation seen through both providers (one iCalendar UID) is listed once, ' +
+      'naming both in `providers`. At most 62 days per call. Titles, descriptions and attendees are yours to see only; no token or sync cursor is ever included.',
+    tags,
+    auth: 'staffJwt',
+    roles: ['admin', 'staff'],
+    query: CalendarEventsQuery,
+    status: 200,
+    response: CalendarEventList,
+    errors: { ...adminErrors, 400: [ErrorText.invalidQuery] },
+  }),
+
   disconnectCalendar: defineRoute({
     id: 'disconnectCalendar',
     method: 'DELETE',
@@ -121,5 +143,32 @@ export const calendarRoutes = {
     status: 200,
     response: CalendarDisconnectResponse,
     errors: { ...adminErrors, 400: [ErrorText.invalidParams], 404: [ErrorText.notFound] },
+  }),
+  createCalendarEvent: defineRoute({
+    id: 'createCalendarEvent',
+    method: 'POST',
+    path: '/calendar/events',
+    summary: 'Create an event on one of your connected calendars, optionally linked to a contact',
+    description:
+      'Written at the provider at once (the answer is what the provider stored) and kept here straight away, so it is listed and its ' +
+      'busy time blocks bookings before the next sync. With `client_id` the event is linked to that contact. The title, description, ' +
+      'location and attendees are stored encrypted and never logged. 409 `CALENDAR_NOT_CONNECTED` when that calendar is not connected, ' +
+      '409 `CALENDAR_NEEDS_REAUTH` when the provider refused its grant (connect it again), 422 `CALENDAR_EVENT_REFUSED` when the ' +
+      'provider refused the event itself (e.g. an attendee address it rejects), 503 `PROVIDER_UNAVAILABLE` when it could not be reached ' +
+      'or kept failing (the event may or may not exist there: list your events before trying again), 503 `NOT_CONFIGURED` when the ' +
+      "provider's client is not configured. An unknown `client_id` is 400 `Contact or staff member not found`.",
+    tags,
+    auth: 'staffJwt',
+    roles: ['admin', 'staff'],
+    body: CreateCalendarEventRequest,
+    status: 201,
+    response: CreateCalendarEventResponse,
+    errors: {
+      ...adminErrors,
+      400: [ErrorText.invalidBody, ErrorText.malformedJson, ErrorText.unknownReference],
+      409: [ErrorText.calendarNotConnected, ErrorText.calendarNeedsReauth],
+      422: [ErrorText.calendarEventRefused],
+      503: [ErrorText.calendarNotConfigured, ErrorText.calendarProviderUnavailable],
+    },
   }),
 } as const;

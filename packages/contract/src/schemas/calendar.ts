@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Timestamp } from '../common.js';
+import { QueryBoolean, Timestamp } from '../common.js';
 
 /** The calendar providers a staff member can connect. */
 export const CalendarProvider = z.enum(['google', 'microsoft', 'sandbox']).meta({
@@ -75,3 +75,75 @@ export const CalendarDisconnectResponse = z
       ),
   })
   .meta({ id: 'CalendarDisconnectResponse' });
+
+/** The longest window `GET /calendar/events` answers, in days. */
+export const CALENDAR_EVENTS_MAX_DAYS = 62;
+
+/** Query of `GET /calendar/events`: the window, at most 62 days. */
+export const CalendarEventsQuery = z
+  .object({
+    from: Timestamp.describe('Start of the window (events ending after it are included)'),
+    to: Timestamp.describe(`End of the window (events starting before it are included); at most ${CALENDAR_EVENTS_MAX_DAYS} days after \`from\``),
+    sync: QueryBoolean.optional().describe('`true`: sync each connected calendar first (incremental; waits for a sync already running) instead of reading what the background sync last stored'),
+  })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'Must be after from', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= CALENDAR_EVENTS_MAX_DAYS * 86_400_000, { message: `The window is at most ${CALENDAR_EVENTS_MAX_DAYS} days`, path: ['to'] });
+
+/** Someone invited to an event. */
+export const CalendarEventAttendee = z
+  .object({
+    email: z.string(),
+    name: z.string().nullable(),
+    response: z.enum(['accepted', 'declined', 'tentative', 'needs_action']),
+  })
+  .meta({ id: 'CalendarEventAttendee' });
+
+/** Where an event was seen: the calendar and the provider's id of it there. */
+export const CalendarEventSource = z
+  .object({ provider: CalendarProvider, event_id: z.string().describe("The provider's id of the event (of its series, for an occurrence)") })
+  .meta({ id: 'CalendarEventSource' });
+
+/** One event (or one occurrence of a recurring series) on the caller's calendars. */
+export const CalendarEvent = z
+  .object({
+    id: z.string().describe('Stable id of this event or occurrence in CareOS answers (`<provider>:<event id>[:<occurrence start>]`)'),
+    title: z.string().nullable(),
+    description: z.string().nullable(),
+    location: z.string().nullable(),
+    organizer: z.string().nullable().describe('Organizer email'),
+    attendees: z.array(CalendarEventAttendee),
+    start: Timestamp,
+    end: Timestamp,
+    time_zone: z.string().describe('IANA zone the event was written in'),
+    all_day: z.boolean().describe('All-day: `start` and `end` are midnight UTC of its first day and of the day after its last'),
+    busy: z.boolean().describe('Whether the time shows as busy'),
+    status: z.enum(['confirmed', 'tentative']),
+    recurring: z.boolean().describe('An occurrence of a recurring series'),
+    providers: z.array(CalendarEventSource).min(1).describe('Every connected calendar the event is on: the same invitation (one iCalendar UID) seen through Google and Outlook is listed once'),
+  })
+  .meta({ id: 'CalendarEvent' });
+/** An event. */
+export type CalendarEvent = z.infer<typeof CalendarEvent>;
+
+/** Where one connected calendar's sync stands. */
+export const CalendarSyncState = z
+  .object({
+    provider: CalendarProvider,
+    status: CalendarIntegrationStatus,
+    last_synced_at: Timestamp.nullable().describe('When its events were last brought up to date (null: never yet)'),
+    last_error: z.string().nullable().describe('Short code of the last failed sync, null after a success'),
+  })
+  .meta({ id: 'CalendarSyncState' });
+
+/** Answer of `GET /calendar/events`. */
+export const CalendarEventList = z
+  .object({
+    ok: z.literal(true),
+    from: Timestamp,
+    to: Timestamp,
+    events: z.array(CalendarEvent).describe('In start order; recurring series expanded into the window'),
+    calendars: z.array(CalendarSyncState).describe('The calendars read, with how fresh each is'),
+  })
+  .meta({ id: 'CalendarEventList' });
+/** An events answer. */
+export type CalendarEventList = z.infer<typeof CalendarEventList>;

@@ -1,7 +1,9 @@
 import { routes, type CalendarProvider, type RouteResponse } from '@careos/contract';
 import type { APIPromise } from '../core/api-promise.js';
 import type { RequestOptions } from '../core/options.js';
+import type { CareOSCore } from '../core/core.js';
 import { APIResource } from '../core/resource.js';
+import { CalendarEvents } from './calendar-events.js';
 
 const R = {
   connectGoogle: routes.connectGoogleCalendar,
@@ -21,11 +23,22 @@ export type CalendarDisconnectResponse = RouteResponse<typeof routes.disconnectC
 /**
  * The signed-in staff member's calendars (staff token): start a Google, Microsoft or sandbox connection
  * (the browser completes it at the provider, which returns it to the server's callback), list
- * them, disconnect one.
+ * them, disconnect one; read and create their events (`events`).
  */
 export class Calendar extends APIResource {
   /** Route of each method. */
   static readonly routes = R;
+  /** Events on your connected calendars. */
+  readonly events: CalendarEvents;
+
+  /**
+   * @param client the core shared by all resources of one client
+   * @internal resources are created by `new CareOS()`
+   */
+  constructor(client: CareOSCore) {
+    super(client);
+    this.events = new CalendarEvents(client);
+  }
 
   /** The Google consent URL (the seed's `GET /calendar/google/connect`); valid 10 minutes, once. */
   connectGoogle(options?: RequestOptions): APIPromise<CalendarConnectResponse> {

@@ -32,6 +32,8 @@ export interface IntegrationSettings {
     redirectUri: string | null;
     /** `GOOGLE_OAUTH_BASE_URL`: origin of the token endpoint `/token` (default `https://oauth2.googleapis.com`). */
     baseUrl: string;
+    /** `GOOGLE_CALENDAR_API_BASE_URL`: origin of the Calendar API `/calendar/v3` (default `https://www.googleapis.com`). */
+    calendarApiBaseUrl: string;
   };
   microsoft: {
     clientId: string | null;
@@ -41,6 +43,8 @@ export interface IntegrationSettings {
     tenant: string;
     /** `MICROSOFT_LOGIN_BASE_URL` (default `https://login.microsoftonline.com`). */
     baseUrl: string;
+    /** `MICROSOFT_GRAPH_BASE_URL`: origin of Microsoft Graph `/v1.0` (default `https://graph.microsoft.com`). */
+    graphBaseUrl: string;
   };
   openai: {
     apiKey: string | null;
@@ -71,7 +75,9 @@ const DEFAULT_BASE_URLS = {
   TWILIO_API_BASE_URL: 'https://api.twilio.com',
   SENDGRID_API_BASE_URL: 'https://api.sendgrid.com',
   GOOGLE_OAUTH_BASE_URL: 'https://oauth2.googleapis.com',
+  GOOGLE_CALENDAR_API_BASE_URL: 'https://www.googleapis.com',
   MICROSOFT_LOGIN_BASE_URL: 'https://login.microsoftonline.com',
+  MICROSOFT_GRAPH_BASE_URL: 'https://graph.microsoft.com',
   OPENAI_BASE_URL: 'https://api.openai.com/v1',
   STRIPE_API_BASE_URL: 'https://api.stripe.com',
 } as const;
@@ -112,6 +118,7 @@ export function readIntegrationSettings(read: (name: string) => string | undefin
       clientSecret: value('GOOGLE_CLIENT_SECRET'),
       redirectUri: value('GOOGLE_REDIRECT_URI'),
       baseUrl: baseUrl('GOOGLE_OAUTH_BASE_URL'),
+      calendarApiBaseUrl: baseUrl('GOOGLE_CALENDAR_API_BASE_URL'),
     },
     microsoft: {
       clientId: value('MICROSOFT_CLIENT_ID'),
@@ -119,6 +126,7 @@ export function readIntegrationSettings(read: (name: string) => string | undefin
       redirectUri: value('MICROSOFT_REDIRECT_URI'),
       tenant,
       baseUrl: baseUrl('MICROSOFT_LOGIN_BASE_URL'),
+      graphBaseUrl: baseUrl('MICROSOFT_GRAPH_BASE_URL'),
     },
     openai: { apiKey: value('OPENAI_API_KEY'), baseUrl: baseUrl('OPENAI_BASE_URL') },
     stripe: { secretKey: value('STRIPE_SECRET_KEY'), baseUrl: baseUrl('STRIPE_API_BASE_URL') },

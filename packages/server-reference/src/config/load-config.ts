@@ -1,3 +1,4 @@
+import { readCalendarSyncConfig } from './calendar-sync-config.js';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { PlatformName, publicKeyId, unescapePem } from '@careos/contract';
 import { toCents } from '../domain/money.js';
@@ -111,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
   const lookup = readLookupConfig(read, problems);
   const lifecycle = readLifecycleConfig(read, problems);
   const bookings = readBookingConfig(read, problems);
+  const calendarSync = readCalendarSyncConfig(read, problems);
   const integrations = readIntegrationSettings(read, problems);
   const comms = readCommsConfig(read, problems);
 
@@ -147,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: Master
     lookup,
     lifecycle,
     bookings,
+    calendarSync,
     integrations,
     comms,
   };

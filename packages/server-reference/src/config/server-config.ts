@@ -1,3 +1,4 @@
+import type { CalendarSyncConfig } from './calendar-sync-config.js';
 import type { ProviderWebhookConfig } from './provider-webhook-config.js';
 import type { KeyObject } from 'node:crypto';
 import type { BookingConfig } from './booking-config.js';
@@ -136,6 +137,8 @@ export interface ServerConfig {
   lifecycle: LifecycleConfig;
   /** Bookings: the default business time zone and the automatic reminders. */
   bookings: BookingConfig;
+  /** Background sync of connected calendars. */
+  calendarSync: CalendarSyncConfig;
   /** Third-party settings as the integration self-test and the start-time warnings read them. */
   integrations: IntegrationSettings;
   /** Communications: the BAA flags and the business name of the generic notice. */

@@ -1,7 +1,7 @@
 import { createHash, createHmac, createSecretKey, randomBytes, type KeyObject } from 'node:crypto';
 
 /** What a blind index is of; part of the HMAC input, so equal text of two kinds never matches. */
-export type BlindIndexKind = 'phone' | 'email' | 'name';
+export type BlindIndexKind = 'phone' | 'email' | 'name' | 'ical_uid';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 

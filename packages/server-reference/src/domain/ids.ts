@@ -9,7 +9,7 @@ export type IdPrefix = 'lead' | 'user' | 'pay' | 'po' | 'ptn' | 'key' | 'msg' | 
   // staff sessions
   | 'rtok' | 'sess'
   // calendars
-  | 'cal'
+  | 'cal' | 'cev' | 'ccev' | 'cpush'
   // care operations
   | 'inv' | 'bkg'
   // communications: one bulk send

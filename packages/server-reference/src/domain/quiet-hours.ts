@@ -17,7 +17,8 @@ export function minutesOfDay(time: string): number {
   return Number(match[1]) * 60 + Number(match[2]);
 }
 
-interface WallTime {
+/** A local date and time of day (minutes since midnight). */
+export interface WallTime {
   year: number;
   month: number;
   day: number;
@@ -27,7 +28,7 @@ interface WallTime {
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The wall-clock date and time of an instant in `zone`. */
-function wallTime(instant: number, zone: string): WallTime {
+export function wallTime(instant: number, zone: string): WallTime {
   let format = formatters.get(zone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {

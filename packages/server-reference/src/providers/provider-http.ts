@@ -43,7 +43,7 @@ export type HttpOutcome =
 
 /** Options of {@link httpCall}. */
 export interface HttpCallOptions {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   headers: Record<string, string>;
   body?: string;
   /** Time allowed for the answer's headers and then its body, in ms. */

@@ -24,7 +24,7 @@ const PAGE_HEADERS = { 'Content-Security-Policy': "default-src 'none'; frame-anc
  * under the staff member the state names.
  */
 export function bindCalendarRoutes(router: Router, kit: HttpKit): void {
-  const { calendarConnections } = kit.services;
+  const { calendarConnections, calendarEvents, calendarEventWriter } = kit.services;
 
   // The same connect and callback for every provider: only the authorization server differs.
   for (const [provider, label, connect, callback] of PROVIDERS) {
@@ -46,10 +46,23 @@ export function bindCalendarRoutes(router: Router, kit: HttpKit): void {
     return { body: { ok: true as const, integrations } };
   });
 
+  bindRoute(router, kit, routes.listCalendarEvents, async ({ query, ctx, ip }) => {
+    const actor = staffActor(ctx, ip);
+    ctx.auditSubject = { type: 'staff', id: actor.staffId };
+    return { body: await calendarEvents.list(actor.staffId, new Date(query.from), new Date(query.to), { sync: query.sync === true }) };
+  });
+
   bindRoute(router, kit, routes.disconnectCalendar, async ({ params, ctx, ip }) => {
     const actor = staffActor(ctx, ip);
     ctx.auditSubject = { type: 'staff', id: actor.staffId };
     const { revokedAtProvider } = await calendarConnections.disconnect(actor, params.provider);
     return { body: { ok: true as const, provider: params.provider, revoked_at_provider: revokedAtProvider } };
+  });
+
+  bindRoute(router, kit, routes.createCalendarEvent, async ({ body, ctx, ip }) => {
+    const actor = staffActor(ctx, ip);
+    ctx.auditSubject = body.client_id === undefined ? { type: 'staff', id: actor.staffId } : { type: 'contact', id: body.client_id };
+    const event = await calendarEventWriter.create(actor.staffId, body);
+    return { body: { ok: true as const, event } };
   });
 }

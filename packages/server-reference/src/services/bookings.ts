@@ -20,6 +20,8 @@ import {
   type BookingRow,
 } from './booking-records.js';
 import type { BusinessSettingsService } from './business-settings.js';
+import type { BookingCalendarPushes } from './calendar/booking-pushes.js';
+import { calendarBusyAt, calendarSlotTaken } from './calendar/busy-time.js';
 import { openCard } from './contact-card.js';
 import type { ServiceContext } from './context.js';
 import type { MessageService, QueuedSms } from './messages.js';
@@ -83,6 +85,7 @@ export class BookingService {
     private readonly ctx: ServiceContext,
     private readonly messages: MessageService,
     private readonly business: BusinessSettingsService,
+    private readonly calendar: BookingCalendarPushes,
   ) {}
 
   /** Books a contact with a staff member and queues the confirmation SMS when the contact has a phone. */
@@ -97,6 +100,7 @@ export class BookingService {
       ctx.db.orm.transaction(async (tx) => {
         const contact = await this.#contact(tx, input.contactId);
         await this.#requireStaff(tx, input.staffId);
+        await this.#requireCalendarFree(tx, { staffId: input.staffId, startsAt: input.startsAt, endsAt: input.endsAt });
         const phone = contact.phone;
         if (phone !== null && input.startsAt > now) {
           const text = bookingMessage('booking_confirmation', { languageTag: contact.language, name: contact.name, startsAt: input.startsAt, timeZone });
@@ -119,10 +123,12 @@ export class BookingService {
             updatedAt: now,
           })
           .returning();
+        await this.calendar.schedule(tx, { id, staffId: input.staffId, status: 'scheduled' }, now);
         return inserted!;
       }),
     );
     if (queued) this.messages.enqueue(queued);
+    this.calendar.notify();
     return bookingDto(row, details, timeZone);
   }
 
@@ -196,6 +202,7 @@ export class BookingService {
           }
           if (input.staffId !== undefined && input.staffId !== row.staffId) await this.#requireStaff(tx, input.staffId);
           target = { staffId: input.staffId ?? row.staffId, startsAt, endsAt };
+          await this.#requireCalendarFree(tx, target);
           const moved = startsAt.getTime() !== row.startsAt.getTime();
           // The reminder moves with the start, in this transaction: the old due time is gone once it commits.
           Object.assign(set, { staffId: target.staffId, startsAt, endsAt, ...(moved ? { reminderDueAt: this.#reminderDue(startsAt, now) } : {}) });
@@ -207,9 +214,12 @@ export class BookingService {
           set.detailsEnc = sealDetails(details, ctx.phi);
         }
         const [updated] = await tx.update(bookings).set(set).where(eq(bookings.id, id)).returning();
+        // The calendars follow a move and a cancellation; a completed or no-show booking stays on them as it happened.
+        if (reschedule || updated!.status === 'cancelled') await this.calendar.schedule(tx, { id, staffId: updated!.staffId, status: updated!.status }, now);
         return { row: updated!, details };
       }),
     );
+    this.calendar.notify();
     return bookingDto(result.row, result.details, timeZone);
   }
 
@@ -257,6 +267,12 @@ export class BookingService {
   async #requireStaff(tx: Tx, id: string): Promise<void> {
     const [row] = await tx.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.id, id));
     if (!row) throw unknownReference('staff_id');
+  }
+
+  /** The 409 for a slot one of the staff member's connected calendars is busy in. */
+  async #requireCalendarFree(tx: Tx, slot: Slot): Promise<void> {
+    const busy = await calendarBusyAt(this.ctx.db, tx, slot.staffId, slot.startsAt, slot.endsAt);
+    if (busy) throw calendarSlotTaken(slot.staffId, busy);
   }
 
   #runner(tx: Tx): RawRunner {

@@ -9,6 +9,10 @@ import { BusinessSettingsService } from './business-settings.js';
 import { AutomationService } from './automation.js';
 import { CalendarConnections } from './calendar/connections.js';
 import { CalendarTokens } from './calendar/tokens.js';
+import { BookingCalendarPushes } from './calendar/booking-pushes.js';
+import { CalendarEventWriter } from './calendar/event-writes.js';
+import { eventsApiFactory, type EventsApiFactory } from './calendar/events-client.js';
+import { CalendarPushWorker } from '../workers/calendar-pushes.js';
 import { CalendarProviders } from './calendar/oauth-providers.js';
 import { createSandboxCalendarServices, type SandboxCalendarServices } from './calendar-sandbox/index.js';
 import { CommsService } from './comms/comms.js';
@@ -41,6 +45,9 @@ import { WebhookSandbox } from './webhooks/sandbox.js';
 import { WebhookSecrets } from './webhooks/secrets.js';
 import { WebhookUrlPolicy } from './webhooks/url-policy.js';
 import { BookingReminderWorker } from '../workers/booking-reminders.js';
+import { CalendarSyncWorker } from '../workers/calendar-sync.js';
+import { CalendarSync } from './calendar/sync.js';
+import { CalendarEvents } from './calendar/events.js';
 import { WebhookDeliveryWorker } from '../workers/webhook-delivery.js';
 
 /** Every service of an app instance. */
@@ -100,10 +107,22 @@ export interface AppServices {
   calendarConnections: CalendarConnections;
   /** Access tokens of connected calendars, refreshed one at a time per integration. */
   calendarTokens: CalendarTokens;
+  /** Events staff members create on their connected calendars. */
+  calendarEventWriter: CalendarEventWriter;
+  /** What bookings ask of staff members' calendars, recorded in their transactions. */
+  calendarPushes: BookingCalendarPushes;
+  /** Writes bookings to staff members' calendars after they commit, with retries. */
+  calendarPushWorker: CalendarPushWorker;
   /** The calendar providers this deployment offers (Google, Microsoft, the sandbox). */
   calendarProviders: CalendarProviders;
   /** The sandbox calendar provider the server serves itself (`--seed demo`, `CAREOS_CALENDAR_SANDBOX`). */
   sandboxCalendar: SandboxCalendarServices;
+  /** Incremental sync of connected calendars into `synced_calendar_events`. */
+  calendarSync: CalendarSync;
+  /** Syncs due calendars in the background; `createApp` starts and stops it. */
+  calendarSyncWorker: CalendarSyncWorker;
+  /** A staff member's events across their calendars, series expanded. */
+  calendarEvents: CalendarEvents;
 }
 
 /** Options of {@link createServices}. */
@@ -112,6 +131,8 @@ export interface ServiceOptions {
   webhookLookup?: LookupFunction;
   /** Replaces the master key chosen from the configuration (say, a cloud KMS). */
   masterKey?: MasterKeyProvider;
+  /** The events API of each staff member's calendar (default: Google or Graph with the stored tokens). */
+  calendarEventsApi?: EventsApiFactory;
 }
 
 /** Wires the services together; `keys` gives the key ring once start-up has loaded it. */
@@ -132,14 +153,18 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const conversations = new ConversationService(ctx, messages, automation);
   const optOuts = new OptOutService(ctx);
   const comms = new CommsService(ctx, messages, audit, optOuts);
-  const bookings = new BookingService(ctx, messages, business);
+  const sandboxCalendar = createSandboxCalendarServices(ctx, settings);
+  const calendarProviders = new CalendarProviders(ctx.config.integrations, sandboxCalendar.site);
+  const calendarTokens = new CalendarTokens(ctx, alerts, calendarProviders);
+  const calendarApi = options.calendarEventsApi ?? eventsApiFactory(ctx.config.integrations, sandboxCalendar.site, calendarTokens);
+  const calendarSync = new CalendarSync(ctx, calendarApi, calendarProviders);
+  const calendarPushes = new BookingCalendarPushes();
+  const bookings = new BookingService(ctx, messages, business, calendarPushes);
   const webhookOutbox = new WebhookOutbox(ctx);
   const integration = createIntegrationServices(ctx, settings, webhookOutbox);
   const webhookSecrets = new WebhookSecrets(dataKeys);
   const lookup = createLookupServices(ctx);
   const providerEvents = new ProviderEventService(ctx, audit, optOuts);
-  const sandboxCalendar = createSandboxCalendarServices(ctx, settings);
-  const calendarProviders = new CalendarProviders(ctx.config.integrations, sandboxCalendar.site);
   const webhookUrlPolicy = new WebhookUrlPolicy({ requireHttps: ctx.config.webhooks.requireHttps, allowPrivate: ctx.config.webhooks.allowPrivate, ...(options.webhookLookup ? { lookup: options.webhookLookup } : {}) });
   return {
     dataKeys,
@@ -175,9 +200,15 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     providerEvents,
     inboundSms: new InboundSmsService(ctx, providerEvents, optOuts),
     calendarConnections: new CalendarConnections(ctx, audit, calendarProviders),
-    calendarTokens: new CalendarTokens(ctx, alerts, calendarProviders),
     calendarProviders,
     sandboxCalendar,
+    calendarTokens,
+    calendarSync,
+    calendarSyncWorker: new CalendarSyncWorker(ctx, calendarSync, calendarProviders),
+    calendarEvents: new CalendarEvents(ctx, calendarSync),
+    calendarEventWriter: new CalendarEventWriter(ctx, calendarApi),
+    calendarPushes,
+    calendarPushWorker: new CalendarPushWorker(ctx, { pushes: calendarPushes, alerts, business, api: calendarApi }),
     demo: new DemoService({ settings, partners, staff, leads, contacts, conversations, integration, lookup, inventory, bookings, clock: ctx.clock, keys, admin: ctx.config.admin }),
   };
 }

@@ -1,4 +1,5 @@
 import { startLocalApi, type LocalApi, type LocalApiReply } from './local-api.js';
+import { googleCalendarRoutes, type FakeGoogleCalendar } from './google-calendar.js';
 import { OAuthGrants, refused } from './oauth-grants.js';
 
 /** A client the fake Google knows. */
@@ -14,10 +15,13 @@ export interface FakeGoogleOAuth extends LocalApi {
   issueCode(): string;
   /** The refresh tokens, codes and access tokens it issued. */
   grants: OAuthGrants;
+  /** The primary calendar its Calendar API (`/calendar/v3`, same origin) serves. */
+  calendar: FakeGoogleCalendar;
 }
 
 /**
- * Google's OAuth 2.0 endpoints as they answer, on one origin (`GOOGLE_OAUTH_BASE_URL`):
+ * Google's OAuth 2.0 endpoints as they answer, on one origin (`GOOGLE_OAUTH_BASE_URL`; the
+ * Calendar API of `google-calendar.ts` is served there too, for `GOOGLE_CALENDAR_API_BASE_URL`):
  * - `GET /o/oauth2/v2/auth` (on `accounts.google.com` in production): the consent, given at once —
  *   redirects to the registered redirect URI with `code`, `state` and `scope`; an unknown client
  *   or redirect URI gets Google's 400 error page instead of a redirect;
@@ -29,7 +33,10 @@ export interface FakeGoogleOAuth extends LocalApi {
  */
 export async function startFakeGoogleOAuth(client: { clientId: string; clientSecret: string; redirectUri: string } = FAKE_GOOGLE_CLIENT): Promise<FakeGoogleOAuth> {
   const grants = new OAuthGrants({ rotate: false, accessPrefix: 'ya29.', refreshPrefix: '1//', codePrefix: '4/0A' });
+  const calendar = googleCalendarRoutes(grants);
   const api = await startLocalApi((request): LocalApiReply => {
+    const calendarReply = calendar.handle(request);
+    if (calendarReply) return calendarReply;
     if (request.method === 'GET' && request.path === '/o/oauth2/v2/auth') {
       const q = request.query;
       if (q.get('client_id') !== client.clientId) return { status: 401, body: 'Error 401: invalid_client. The OAuth client was not found.' };
@@ -69,6 +76,7 @@ export async function startFakeGoogleOAuth(client: { clientId: string; clientSec
   return {
     ...api,
     grants,
+    calendar: calendar.calendar,
     issueCode: () => grants.issue(client.redirectUri, null, 'https://www.googleapis.com/auth/calendar'),
   };
 }

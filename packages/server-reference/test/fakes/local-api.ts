@@ -20,6 +20,8 @@ export interface LocalApiReply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** The connection is closed instead of answering (the API did its work; the answer is lost, as after a timeout). */
+  drop?: boolean;
 }
 
 /** A running local API: its origin, what it received, and a switch to hang the next request. */
@@ -57,6 +59,10 @@ export async function startLocalApi(handle: (request: LocalApiRequest) => LocalA
         return;
       }
       const reply = failures.shift() ?? handle(request);
+      if (reply.drop) {
+        res.socket?.destroy();
+        return;
+      }
       const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       res.writeHead(reply.status, { ...(reply.body === undefined ? {} : { 'content-type': 'application/json' }), ...reply.headers }).end(text);
     });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startLocalApi, type LocalApi, type LocalApiReply } from './local-api.js';
+import { graphCalendarRoutes, type FakeGraphCalendar } from './graph-calendar.js';
 import { OAuthGrants, refused } from './oauth-grants.js';
 
 /** An app registration the fake Microsoft identity platform knows. */
@@ -33,6 +34,8 @@ export interface FakeMicrosoftOAuth extends LocalApi {
   /** An authorization code the fake would redeem without PKCE. */
   issueCode(): string;
   grants: OAuthGrants;
+  /** The calendar its Graph endpoints (`/v1.0`, same origin, for `MICROSOFT_GRAPH_BASE_URL`) serve. */
+  calendar: FakeGraphCalendar;
 }
 
 /**
@@ -47,7 +50,11 @@ export interface FakeMicrosoftOAuth extends LocalApi {
  */
 export async function startFakeMicrosoftOAuth(client: { clientId: string; clientSecret: string; redirectUri: string } = FAKE_MICROSOFT_CLIENT): Promise<FakeMicrosoftOAuth> {
   const grants = new OAuthGrants({ rotate: true, accessPrefix: 'eyJ0', refreshPrefix: '0.A', codePrefix: '0.AXoA' });
+  let origin = '';
+  const calendar = graphCalendarRoutes(grants, () => origin);
   const api = await startLocalApi((request): LocalApiReply => {
+    const calendarReply = calendar.handle(request);
+    if (calendarReply) return calendarReply;
     const match = /^\/([^/]+)\/oauth2\/v2\.0\/(token|authorize)$/.exec(request.path);
     if (!match) return { status: 404, body: '' };
     if (match[2] === 'authorize' && request.method === 'GET') {
@@ -85,5 +92,6 @@ export async function startFakeMicrosoftOAuth(client: { clientId: string; client
     if (refused(result)) return aadError(400, 'invalid_grant', 501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
     return tokenBody(result);
   });
-  return { ...api, grants, issueCode: () => grants.issue(client.redirectUri, null, 'Calendars.ReadWrite') };
+  origin = api.url;
+  return { ...api, grants, calendar: calendar.calendar, issueCode: () => grants.issue(client.redirectUri, null, 'Calendars.ReadWrite') };
 }

@@ -34,7 +34,12 @@ export class OAuthGrants {
   readonly #refresh = new Map<string, string>();
   readonly #access = new Map<string, string>();
 
-  constructor(private readonly options: { rotate: boolean; accessPrefix: string; refreshPrefix: string; codePrefix: string }) {}
+  // A plain field rather than a parameter property: the bench loads this file with Node's type stripping.
+  private readonly options: { rotate: boolean; accessPrefix: string; refreshPrefix: string; codePrefix: string };
+
+  constructor(options: { rotate: boolean; accessPrefix: string; refreshPrefix: string; codePrefix: string }) {
+    this.options = options;
+  }
 
   /** Issues a code as the consent page would. */
   issue(redirectUri: string, challenge: string | null, scope: string): string {
@@ -90,6 +95,11 @@ export class OAuthGrants {
   /** As if the user removed the app from their account: every refresh token stops working. */
   revokeAll(): void {
     this.#refresh.clear();
+    this.#access.clear();
+  }
+
+  /** Every access token stops working (they expired early); refresh tokens still work. */
+  dropAccessTokens(): void {
     this.#access.clear();
   }
 

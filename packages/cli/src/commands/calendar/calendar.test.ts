@@ -49,4 +49,17 @@ describe('careos calendar', () => {
     expect(JSON.parse(json.stdout)).toEqual({ ok: true, integrations: [] });
     expect((await runCli(['calendar', 'disconnect', 'google'], { env: env() })).code).toBe(3);
   });
+
+  it('events reads the window (none connected: says so), --json gives the API answer, and a window over 62 days is refused', async () => {
+    const events = await runCli(['calendar', 'events'], { env: env() });
+    expect(events.code, events.stderr).toBe(0);
+    expect(events.stdout).toContain('No calendar connected');
+    const json = await runCli(['calendar', 'events', '--from', '2026-12-01T00:00:00Z', '--to', '2026-12-08T00:00:00-05:00', '--sync', '--json'], { env: env() });
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ ok: true, from: '2026-12-01T00:00:00.000Z', to: '2026-12-08T05:00:00.000Z', events: [], calendars: [] });
+    const long = await runCli(['calendar', 'events', '--from', '2026-12-01T00:00:00Z', '--to', '2027-02-02T00:00:00Z'], { env: env() });
+    expect(long.code).not.toBe(0);
+    expect(long.stderr).toContain('62 days');
+    expect((await runCli(['calendar', 'events', '--from', 'tomorrow'], { env: env() })).code).toBe(2);
+  });
 });

@@ -3,6 +3,8 @@ export * from './alerts.js';
 export * from './audit.js';
 export * from './bookings.js';
 export * from './calendar.js';
+export * from './calendar-events.js';
+export * from './calendar-pushes.js';
 export * from './calendar-sandbox.js';
 export * from './cases.js';
 export * from './comms.js';

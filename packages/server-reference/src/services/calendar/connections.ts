@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ErrorCode, ErrorText, type CalendarIntegration, type CalendarProvider } from '@careos/contract';
 import { and, eq, gt, lt } from 'drizzle-orm';
-import { calendarIntegrations, calendarOauthStates } from '../../db/schema/index.js';
+import { calendarIntegrations, calendarOauthStates, calendarSyncStatus } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { AuditService } from '../audit.js';
@@ -130,10 +130,16 @@ export class CalendarConnections {
       connectedAt: at,
       updatedAt: at,
     };
-    await this.ctx.db.orm
-      .insert(calendarIntegrations)
-      .values({ id: newId('cal', at), staffId: pending.staffId, provider: input.provider, ...values })
-      .onConflictDoUpdate({ target: [calendarIntegrations.staffId, calendarIntegrations.provider], set: values });
+    await this.ctx.db.orm.transaction(async (tx) => {
+      const [stored] = await tx
+        .insert(calendarIntegrations)
+        .values({ id: newId('cal', at), staffId: pending.staffId, provider: input.provider, ...values })
+        .onConflictDoUpdate({ target: [calendarIntegrations.staffId, calendarIntegrations.provider], set: values })
+        .returning({ id: calendarIntegrations.id });
+      // A reconnect may be another account: its next sync lists everything and sweeps what the
+      // old account's cursor left (the events stay shown until then).
+      await tx.update(calendarSyncStatus).set({ cursorEnc: null, updatedAt: at }).where(eq(calendarSyncStatus.integrationId, stored!.id));
+    });
     record('connected', 200);
     return { staffId: pending.staffId };
   }

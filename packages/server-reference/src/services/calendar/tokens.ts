@@ -77,12 +77,32 @@ export class CalendarTokens {
     return pending;
   }
 
+  /**
+   * A token other than `rejected`, which the provider just refused (401) although it looked
+   * fresh: the stored one when another caller already replaced it, else a forced refresh (shared
+   * and serialised as in {@link accessToken}).
+   */
+  async renewAccessToken(staffId: string, provider: CalendarProvider, rejected: string): Promise<string> {
+    const [row] = await this.ctx.db.orm.select().from(calendarIntegrations).where(and(eq(calendarIntegrations.staffId, staffId), eq(calendarIntegrations.provider, provider)));
+    if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: `No ${provider} calendar is connected` });
+    if (row.status === 'needs_reauth') throw new CalendarReauthRequired(provider);
+    let pending = this.#inFlight.get(row.id);
+    if (!pending) {
+      pending = this.#refresh(row.id, provider, rejected).finally(() => this.#inFlight.delete(row.id));
+      this.#inFlight.set(row.id, pending);
+    }
+    return pending;
+  }
+
   #fresh(row: IntegrationRow): boolean {
     return row.accessExpiresAt.getTime() - REFRESH_MARGIN_MS > this.ctx.clock.now().getTime();
   }
 
-  /** One refresh of integration `id` on `on` (a transaction holding the row lock when `lock`). */
-  async #attempt(on: Executor, id: string, client: OAuthProvider, lock = false): Promise<RefreshOutcome> {
+  /**
+   * One refresh of integration `id` on `on` (a transaction holding the row lock when `lock`);
+   * `rejected` forces it unless the stored token is already another.
+   */
+  async #attempt(on: Executor, id: string, client: OAuthProvider, lock = false, rejected?: string): Promise<RefreshOutcome> {
     const cipher = this.ctx.phi.cipher;
     const read = on.select().from(calendarIntegrations).where(eq(calendarIntegrations.id, id));
     const [row] = lock ? await read.for('update') : await read;
@@ -90,7 +110,7 @@ export class CalendarTokens {
     if (row.status === 'needs_reauth') return { kind: 'reauth' as const, staffId: row.staffId };
     const stored = openTokens(cipher, row);
     // Another instance refreshed while this one waited for the lock: use its token.
-    if (this.#fresh(row)) return { kind: 'token' as const, token: stored.access_token };
+    if (rejected === undefined ? this.#fresh(row) : stored.access_token !== rejected) return { kind: 'token' as const, token: stored.access_token };
     // Unlocked, the tokens this refresh replaces must still be the stored ones when it writes.
     const unchanged = and(eq(calendarIntegrations.id, id), eq(calendarIntegrations.tokensEnc, row.tokensEnc));
     try {
@@ -106,7 +126,7 @@ export class CalendarTokens {
         })
         .where(unchanged)
         .returning({ id: calendarIntegrations.id });
-      if (written.length === 0) return this.#attempt(on, id, client, lock);
+      if (written.length === 0) return this.#attempt(on, id, client, lock, rejected);
       return { kind: 'token' as const, token: tokens.accessToken };
     } catch (error) {
       const code = oauthErrorCode(error);
@@ -116,7 +136,7 @@ export class CalendarTokens {
     }
   }
 
-  async #refresh(id: string, provider: CalendarProvider): Promise<string> {
+  async #refresh(id: string, provider: CalendarProvider, rejected?: string): Promise<string> {
     const client = await this.providers.get(provider);
     if (!client) throw new DomainError(ErrorCode.NOT_CONFIGURED, ErrorText.calendarNotConfigured);
     // PGlite is one process with one connection: a row lock held on it across the call to the
@@ -127,8 +147,8 @@ export class CalendarTokens {
     // by instances, takes the row lock.
     const outcome =
       this.ctx.db.kind === 'pglite'
-        ? await this.#attempt(this.ctx.db.orm, id, client)
-        : await this.ctx.db.orm.transaction((tx) => this.#attempt(tx, id, client, true));
+        ? await this.#attempt(this.ctx.db.orm, id, client, false, rejected)
+        : await this.ctx.db.orm.transaction((tx) => this.#attempt(tx, id, client, true, rejected));
     switch (outcome.kind) {
       case 'token':
         return outcome.token;
