@@ -139,7 +139,7 @@ describe('examples/ccaas-screen-pop: Amazon Connect Lambda', () => {
     } finally {
       await limited.close();
     }
-  });
+  }, 30_000); // starts a second embedded server of its own
 
   it('sends nothing for a contact without a phone number (a chat) and lets the flow go on', async () => {
     vi.spyOn(console, 'warn').mockImplementation(() => {});
