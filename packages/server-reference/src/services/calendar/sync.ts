@@ -95,7 +95,8 @@ export class CalendarSync {
 
   /**
    * Syncs every calendar of a staff member and waits for each to be settled: when another
-   * instance's pass is running, waits (up to `waitMs`) for it to finish rather than starting one.
+   * instance's pass is running, waits (up to `waitMs`) for it to finish, then runs one more
+   * (usually an empty incremental one), so what is read afterwards is at least this fresh.
    */
   async syncStaff(staffId: string, waitMs = 10_000): Promise<Record<string, SyncOutcome>> {
     const rows = await this.ctx.db.orm.select().from(calendarIntegrations).where(eq(calendarIntegrations.staffId, staffId));
@@ -105,7 +106,6 @@ export class CalendarSync {
         let outcome = await this.syncIntegration(row.id);
         for (const until = Date.now() + waitMs; outcome.status === 'busy' && Date.now() < until; ) {
           await new Promise((resolve) => setTimeout(resolve, 100));
-          // The other pass ended: run one now, so what is read afterwards is at least this fresh.
           if (!(await this.#claims.running(row.id))) outcome = await this.syncIntegration(row.id);
         }
         outcomes[row.provider] = outcome;
