@@ -38,5 +38,6 @@ export * from './schemas/messages.js';
 export * from './schemas/partners.js';
 export * from './schemas/payments.js';
 export * from './schemas/provider-webhooks.js';
+export * from './schemas/calendar-push.js';
 export * from './schemas/webhook-events.js';
 export * from './schemas/webhooks.js';

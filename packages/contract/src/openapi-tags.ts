@@ -20,7 +20,7 @@ export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   Contacts: 'The people care operations serve: partner-referred leads and contacts staff add, searchable without their details leaving encryption.',
   Bookings: "Contacts' appointments with staff: never two at once for one staff member, confirmed and reminded by SMS in the business's time zone.",
   'Provider webhooks':
-    'What Twilio and SendGrid call: SMS delivery reports, replies and opt-out keywords, and email events. Authenticated by the provider’s signature; point the providers at these URLs (see the communications guide).',
+    'What Twilio and SendGrid call (SMS delivery reports, replies and opt-out keywords, and email events; authenticated by the provider’s signature: point the providers at these URLs, see the communications guide), and the calendar change notifications of the channels CareOS opens itself at Google and Microsoft (authenticated by the channel’s secret).',
   Messages:
     'The conversation with a contact, both directions: staff replies (sent through the SMS outbox; a reply stops automated messages to the contact until an admin resumes them) and messages the contact sent.',
   Communications:

@@ -280,6 +280,12 @@ export function buildOpenApi(options: BuildOpenApiOptions = {}): OpenApiDocument
           name: 'X-Twilio-Email-Event-Webhook-Signature',
           description: "SendGrid's signed Event Webhook: ECDSA P-256 / SHA-256 over X-Twilio-Email-Event-Webhook-Timestamp followed by the raw body",
         },
+        googleChannelToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Goog-Channel-Token',
+          description: 'The secret CareOS gave the Google Calendar watch channel named in X-Goog-Channel-ID, echoed by Google in every notification',
+        },
       },
     },
   };

@@ -17,6 +17,8 @@ const AUTH_ERRORS: Record<Exclude<AuthScheme, 'none'>, RouteErrors> = {
   // A missing, wrong or stale signature; also when the server has no key to check it with.
   twilioSignature: { 403: [ErrorText.invalidSignature] },
   sendgridSignature: { 403: [ErrorText.invalidSignature] },
+  // An unknown channel and a wrong token alike, so channel ids cannot be probed.
+  googleChannelToken: { 403: [ErrorText.invalidSignature] },
 };
 
 /** Top-level fields a body must carry: those its schema refuses to see absent. */

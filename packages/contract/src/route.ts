@@ -17,13 +17,17 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `sendgridSignature`: a SendGrid Event Webhook post, signed in
  *   `X-Twilio-Email-Event-Webhook-Signature` (ECDSA P-256 over the timestamp and the raw body).
  *
- * The two provider schemes take no credential of ours: the signature over the bytes received is
+ * - `googleChannelToken`: a Google Calendar push notification, naming its watch channel in
+ *   `X-Goog-Channel-ID` and carrying the secret we gave that channel in `X-Goog-Channel-Token`
+ *   (checked against the stored channel, in constant time).
+ *
+ * The provider schemes take no credential of ours: the signature over the bytes received is
  * the credential, so the body is read before authentication on those routes.
  */
-export type AuthScheme = 'none' | 'partnerKey' | 'staffJwt' | 'integrationJwt' | 'lookupKey' | 'twilioSignature' | 'sendgridSignature';
+export type AuthScheme = 'none' | 'partnerKey' | 'staffJwt' | 'integrationJwt' | 'lookupKey' | 'twilioSignature' | 'sendgridSignature' | 'googleChannelToken';
 
 /** Schemes whose credential is a provider's signature over the request body. */
-export const PROVIDER_SIGNATURE_SCHEMES: readonly AuthScheme[] = ['twilioSignature', 'sendgridSignature'];
+export const PROVIDER_SIGNATURE_SCHEMES: readonly AuthScheme[] = ['twilioSignature', 'sendgridSignature', 'googleChannelToken'];
 
 /** Whether a route is called by a provider signing its request body (see {@link AuthScheme}). */
 export function isProviderSigned(route: Pick<RouteSpec, 'auth'>): boolean {

@@ -17,6 +17,7 @@ import { messageRoutes } from './routes/messages.js';
 import { integrationCheckRoutes } from './routes/integration-checks.js';
 import { commsRoutes } from './routes/comms.js';
 import { providerWebhookRoutes } from './routes/provider-webhooks.js';
+import { calendarPushRoutes } from './routes/calendar-push.js';
 import { calendarRoutes } from './routes/calendar.js';
 
 /**
@@ -43,6 +44,7 @@ export const routes = {
   ...integrationCheckRoutes,
   ...commsRoutes,
   ...providerWebhookRoutes,
+  ...calendarPushRoutes,
   ...calendarRoutes,
 } as const;
 

@@ -146,6 +146,7 @@ const AUTH_LABEL: Readonly<Record<RouteSpec['auth'], string>> = {
   lookupKey: 'lookup API key',
   twilioSignature: 'Twilio signature',
   sendgridSignature: 'SendGrid signature',
+  googleChannelToken: 'Google channel token',
 };
 
 function authLabel(route: RouteSpec): string {

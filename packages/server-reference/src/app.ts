@@ -44,6 +44,7 @@ import { bindMessageRoutes } from './routes/messages.js';
 import { bindCommsRoutes } from './routes/comms.js';
 import { bindCalendarRoutes } from './routes/calendar.js';
 import { bindSandboxCalendarRoutes } from './routes/sandbox-calendar.js';
+import { bindCalendarPushRoutes } from './routes/calendar-push.js';
 import { bindMetaRoutes } from './routes/meta.js';
 import { bindPaymentRoutes } from './routes/payments.js';
 import { bindProviderWebhookRoutes } from './routes/provider-webhooks.js';
@@ -247,7 +248,7 @@ export function createApp(deps: AppDeps): CareOSApp {
     );
   });
 
-  const providerSignatures = new ProviderSignatures(config, clock, logger);
+  const providerSignatures = new ProviderSignatures(config, clock, logger, services.calendarPush);
   const kit: HttpKit = { config, logger, services, rateLimits, attemptLimits, keys, expressPath, providerSignatures };
   const router = express.Router();
   bindMetaRoutes(router, kit);
@@ -271,6 +272,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindCommsRoutes(router, kit);
   bindCalendarRoutes(router, kit);
   bindSandboxCalendarRoutes(router, kit);
+  bindCalendarPushRoutes(router, kit);
   bindProviderWebhookRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.

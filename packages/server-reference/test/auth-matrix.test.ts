@@ -30,6 +30,7 @@ function admits(route: RouteSpec, credential: Credential): boolean {
       return credential === 'lookup';
     case 'twilioSignature':
     case 'sendgridSignature':
+    case 'googleChannelToken':
       // Signed by the provider over the body: no credential of ours gets in.
       return false;
   }

@@ -16,6 +16,7 @@ const AUTH_OF: Readonly<Record<RouteSpec['auth'], ApiAuth>> = {
   // Provider webhooks carry the provider's signature, which the caller passes with --header.
   twilioSignature: 'none',
   sendgridSignature: 'none',
+  googleChannelToken: 'none',
 };
 
 /**

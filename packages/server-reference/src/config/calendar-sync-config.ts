@@ -1,3 +1,4 @@
+import { readFlag } from './comms-config.js';
 import { readInteger } from './read-integer.js';
 
 /** How connected calendars are kept in sync (`CAREOS_CALENDAR_SYNC_*`). */
@@ -8,6 +9,12 @@ export interface CalendarSyncConfig {
    * reads with `sync=true` still sync). Each integration's next run is jittered by ±10 %.
    */
   intervalSeconds: number;
+  /**
+   * `CAREOS_CALENDAR_PUSH_ALLOW_HTTP`: also ask providers to push change notifications to an
+   * `http://` `CAREOS_PUBLIC_URL`, when it is a loopback address (tests, a local fake provider).
+   * Without it push is used only behind an `https://` public URL (Google and Graph accept no other).
+   */
+  pushAllowHttpLoopback: boolean;
 }
 
 export const DEFAULT_CALENDAR_SYNC_INTERVAL_SECONDS = 300;
@@ -21,5 +28,5 @@ export function readCalendarSyncConfig(read: (name: string) => string | undefine
     problems,
   );
   if (intervalSeconds > 0 && intervalSeconds < 30) problems.push('CAREOS_CALENDAR_SYNC_INTERVAL_SECONDS must be 0 (off) or at least 30: providers rate-limit tighter polling');
-  return { intervalSeconds };
+  return { intervalSeconds, pushAllowHttpLoopback: readFlag(read, 'CAREOS_CALENDAR_PUSH_ALLOW_HTTP', problems) };
 }

@@ -15,6 +15,20 @@ function header(req: Request, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** What checks a calendar push notification's channel and secret. */
+export interface ChannelVerifier {
+  /** The integration of the live channel `channelId` when `secret` is its secret, else null. */
+  verify(provider: 'google' | 'microsoft', channelId: string, secret: string): Promise<string | null>;
+}
+
+/** A Google notification names a live channel with its token, or is refused (403) before anything else. */
+async function verifyGoogleChannel(channels: ChannelVerifier | undefined, req: Request): Promise<void> {
+  const id = header(req, 'x-goog-channel-id');
+  const token = header(req, 'x-goog-channel-token');
+  if (!id || !token) throw refused('X-Goog-Channel-ID and X-Goog-Channel-Token are required');
+  if (!channels || !(await channels.verify('google', id, token))) throw refused('X-Goog-Channel-Token does not match a live channel');
+}
+
 function refused(message: string): HttpError {
   return new HttpError(403, { error: ErrorText.invalidSignature, code: ErrorCode.INVALID_SIGNATURE, message });
 }
@@ -32,6 +46,8 @@ export class ProviderSignatures {
     private readonly config: ServerConfig,
     private readonly clock: Clock,
     private readonly logger: Logger,
+    /** Checks a calendar notification's channel secret against the stored channel (`CalendarPush.verify`). */
+    private readonly channels?: ChannelVerifier,
   ) {
     const key = config.providerWebhooks.sendgridPublicKey;
     this.#sendgridKey = key === null ? null : parseSendGridPublicKey(key);
@@ -57,6 +73,17 @@ export class ProviderSignatures {
   /** Express middleware verifying `route`'s provider signature. */
   middleware(route: RouteSpec) {
     return (req: Request, res: Response, next: NextFunction): void => {
+      if (route.auth === 'googleChannelToken') {
+        // The channel's secret is stored (sealed), so this check reads the database.
+        verifyGoogleChannel(this.channels, req).then(
+          () => next(),
+          (error: unknown) => {
+            this.logger.warn({ req_id: requestContext(res).requestId, route: route.id, reason: (error as HttpError).fields?.message }, 'provider webhook refused');
+            next(error);
+          },
+        );
+        return;
+      }
       try {
         this.verify(route, req);
         next();

@@ -47,6 +47,7 @@ import { WebhookUrlPolicy } from './webhooks/url-policy.js';
 import { BookingReminderWorker } from '../workers/booking-reminders.js';
 import { CalendarSyncWorker } from '../workers/calendar-sync.js';
 import { CalendarSync } from './calendar/sync.js';
+import { CalendarPush } from './calendar/push.js';
 import { CalendarEvents } from './calendar/events.js';
 import { WebhookDeliveryWorker } from '../workers/webhook-delivery.js';
 
@@ -121,6 +122,8 @@ export interface AppServices {
   calendarSync: CalendarSync;
   /** Syncs due calendars in the background; `createApp` starts and stops it. */
   calendarSyncWorker: CalendarSyncWorker;
+  /** Push notifications of calendar changes (Google watch channels, Graph subscriptions). */
+  calendarPush: CalendarPush;
   /** A staff member's events across their calendars, series expanded. */
   calendarEvents: CalendarEvents;
 }
@@ -158,6 +161,7 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
   const calendarTokens = new CalendarTokens(ctx, alerts, calendarProviders);
   const calendarApi = options.calendarEventsApi ?? eventsApiFactory(ctx.config.integrations, sandboxCalendar.site, calendarTokens);
   const calendarSync = new CalendarSync(ctx, calendarApi, calendarProviders);
+  const calendarPush = new CalendarPush(ctx, calendarTokens, calendarProviders, calendarSync);
   const calendarPushes = new BookingCalendarPushes();
   const bookings = new BookingService(ctx, messages, business, calendarPushes);
   const webhookOutbox = new WebhookOutbox(ctx);
@@ -199,12 +203,13 @@ export function createServices(ctx: ServiceContext, keys: () => KeyRing, options
     lookup,
     providerEvents,
     inboundSms: new InboundSmsService(ctx, providerEvents, optOuts),
-    calendarConnections: new CalendarConnections(ctx, audit, calendarProviders),
+    calendarConnections: new CalendarConnections(ctx, audit, calendarProviders, calendarPush),
     calendarProviders,
     sandboxCalendar,
     calendarTokens,
     calendarSync,
-    calendarSyncWorker: new CalendarSyncWorker(ctx, calendarSync, calendarProviders),
+    calendarSyncWorker: new CalendarSyncWorker(ctx, calendarSync, calendarProviders, calendarPush),
+    calendarPush,
     calendarEvents: new CalendarEvents(ctx, calendarSync),
     calendarEventWriter: new CalendarEventWriter(ctx, calendarApi),
     calendarPushes,

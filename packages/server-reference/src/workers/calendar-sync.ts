@@ -2,6 +2,7 @@ import { CalendarProvider } from '@careos/contract';
 import { and, eq, inArray, isNull, lte, or } from 'drizzle-orm';
 import { calendarIntegrations, calendarSyncStatus } from '../db/schema/index.js';
 import type { CalendarProviders } from '../services/calendar/oauth-providers.js';
+import type { CalendarPush } from '../services/calendar/push.js';
 import type { CalendarSync } from '../services/calendar/sync.js';
 import type { ServiceContext } from '../services/context.js';
 
@@ -25,6 +26,8 @@ export class CalendarSyncWorker {
     private readonly ctx: ServiceContext,
     private readonly sync: CalendarSync,
     private readonly providers: CalendarProviders,
+    /** Push channels, opened and renewed after each run's syncs (see `CalendarPush.maintain`). */
+    private readonly push?: CalendarPush,
   ) {}
 
   /** Polls until {@link stop}; does nothing when the background sync is off. */
@@ -40,6 +43,7 @@ export class CalendarSyncWorker {
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
+    this.push?.close();
     await this.#running?.catch(() => undefined);
   }
 
@@ -54,6 +58,7 @@ export class CalendarSyncWorker {
     const offered = await Promise.all(CalendarProvider.options.map(async (p) => ((await this.providers.get(p)) ? p : null)));
     const configured = offered.filter((p) => p !== null);
     if (!configured.length) return 0;
+    // Push channels are looked after at the end of the run (also when no calendar was due).
     const due = await this.ctx.db.orm
       .select({ id: calendarIntegrations.id })
       .from(calendarIntegrations)
@@ -66,6 +71,7 @@ export class CalendarSyncWorker {
       const outcome = await this.sync.syncIntegration(id);
       if (outcome.status === 'synced') synced++;
     }
+    await this.push?.maintain();
     return synced;
   }
 }

@@ -1,5 +1,6 @@
 import { startLocalApi, type LocalApi, type LocalApiReply } from './local-api.js';
 import { googleCalendarRoutes, type FakeGoogleCalendar } from './google-calendar.js';
+import { googleWatchRoutes, type FakeGoogleWatch } from './google-watch.js';
 import { OAuthGrants, refused } from './oauth-grants.js';
 
 /** A client the fake Google knows. */
@@ -17,6 +18,8 @@ export interface FakeGoogleOAuth extends LocalApi {
   grants: OAuthGrants;
   /** The primary calendar its Calendar API (`/calendar/v3`, same origin) serves. */
   calendar: FakeGoogleCalendar;
+  /** Its push channels (`events.watch`, `channels.stop`) and a way to send notifications. */
+  watch: FakeGoogleWatch;
 }
 
 /**
@@ -34,7 +37,10 @@ export interface FakeGoogleOAuth extends LocalApi {
 export async function startFakeGoogleOAuth(client: { clientId: string; clientSecret: string; redirectUri: string } = FAKE_GOOGLE_CLIENT): Promise<FakeGoogleOAuth> {
   const grants = new OAuthGrants({ rotate: false, accessPrefix: 'ya29.', refreshPrefix: '1//', codePrefix: '4/0A' });
   const calendar = googleCalendarRoutes(grants);
+  const watch = googleWatchRoutes(grants);
   const api = await startLocalApi((request): LocalApiReply => {
+    const watchReply = watch.handle(request);
+    if (watchReply) return watchReply;
     const calendarReply = calendar.handle(request);
     if (calendarReply) return calendarReply;
     if (request.method === 'GET' && request.path === '/o/oauth2/v2/auth') {
@@ -77,6 +83,7 @@ export async function startFakeGoogleOAuth(client: { clientId: string; clientSec
     ...api,
     grants,
     calendar: calendar.calendar,
+    watch: watch.watch,
     issueCode: () => grants.issue(client.redirectUri, null, 'https://www.googleapis.com/auth/calendar'),
   };
 }

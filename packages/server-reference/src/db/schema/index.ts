@@ -5,6 +5,7 @@ export * from './bookings.js';
 export * from './calendar.js';
 export * from './calendar-events.js';
 export * from './calendar-pushes.js';
+export * from './calendar-push.js';
 export * from './calendar-sandbox.js';
 export * from './cases.js';
 export * from './comms.js';

@@ -35,6 +35,8 @@ export class CalendarConnections {
     private readonly ctx: ServiceContext,
     private readonly audit: AuditService,
     private readonly providers: CalendarProviders,
+    /** Stops a calendar's push channel before its grant is revoked (`CalendarPush.stop`). */
+    private readonly push?: { stop(integrationId: string): Promise<void> },
   ) {}
 
   /** The configured provider, or 503 `NOT_CONFIGURED`. */
@@ -160,6 +162,7 @@ export class CalendarConnections {
     const [row] = await this.ctx.db.orm.select().from(calendarIntegrations).where(where);
     if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: `No ${name} calendar is connected` });
     let revoked = false;
+    await this.push?.stop(row.id);
     const provider = await this.providers.get(name);
     if (provider) {
       try {

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * The headers of a Google Calendar push notification (the body is empty). Google names the
+ * channel and echoes the token we gave it; `X-Goog-Resource-State` is `sync` once when the
+ * channel opens, then `exists` (something changed) or `not_exists` (the resource is gone).
+ */
+export const GoogleCalendarNotificationHeaders = z
+  .object({
+    'x-goog-channel-id': z.string().min(1).max(256).describe('The channel id CareOS chose when it opened the watch'),
+    'x-goog-channel-token': z.string().max(256).optional().describe('The secret CareOS gave the channel (the scheme’s credential)'),
+    'x-goog-resource-state': z.enum(['sync', 'exists', 'not_exists']).describe('`sync` when the channel opens; `exists` or `not_exists` after a change'),
+    'x-goog-resource-id': z.string().max(256).optional().describe('Google’s id of the watched calendar'),
+    'x-goog-message-number': z.string().max(32).optional().describe('Sequence number of the notification on this channel'),
+  });
+
+/** What CareOS answers a verified calendar notification. */
+export const CalendarNotificationResponse = z
+  .object({
+    received: z.literal(true),
+    sync_scheduled: z.boolean().describe('A sync of the calendar will run shortly (false for the `sync` message that opens a channel)'),
+  })
+  .meta({ id: 'CalendarNotificationResponse' });
