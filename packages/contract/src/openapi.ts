@@ -122,6 +122,8 @@ function securityOf(route: RouteSpec): Record<string, string[]>[] {
   if (route.auth === 'none') return route.optionalStaffToken ? [{ staffJwt: [] }, {}] : [];
   // The same lookup key is accepted in either header, which OpenAPI spells as two schemes.
   if (route.auth === 'lookupKey') return [{ lookupKey: [] }, { lookupKeyBearer: [] }];
+  // Graph's secret travels in the body (`clientState` of each notification), which no OpenAPI scheme can name.
+  if (route.auth === 'graphClientState') return [];
   return [{ [route.auth]: [] }];
 }
 
@@ -152,7 +154,7 @@ function operation(route: RouteSpec, components: Components) {
     [route.status]: {
       description: STATUS_TEXT[route.status],
       headers: successHeaders,
-      content: { [route.responseEncoding === 'xml' ? 'text/xml' : route.responseEncoding === 'html' ? 'text/html' : 'application/json']: { schema: components.add(route.response, 'output') } },
+      content: { [route.responseEncoding === 'xml' ? 'text/xml' : route.responseEncoding === 'html' ? 'text/html' : route.responseEncoding === 'text' ? 'text/plain' : 'application/json']: { schema: components.add(route.response, 'output') } },
     },
   };
   for (const [status, alternative] of Object.entries(route.alternatives ?? {})) {

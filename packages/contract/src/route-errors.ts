@@ -19,6 +19,7 @@ const AUTH_ERRORS: Record<Exclude<AuthScheme, 'none'>, RouteErrors> = {
   sendgridSignature: { 403: [ErrorText.invalidSignature] },
   // An unknown channel and a wrong token alike, so channel ids cannot be probed.
   googleChannelToken: { 403: [ErrorText.invalidSignature] },
+  graphClientState: { 403: [ErrorText.invalidSignature] },
 };
 
 /** Top-level fields a body must carry: those its schema refuses to see absent. */

@@ -21,13 +21,17 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  *   `X-Goog-Channel-ID` and carrying the secret we gave that channel in `X-Goog-Channel-Token`
  *   (checked against the stored channel, in constant time).
  *
+ * - `graphClientState`: a Microsoft Graph change or lifecycle notification, each item naming its
+ *   subscription (`subscriptionId`) with the secret we gave it (`clientState`); a request with
+ *   `?validationToken=` is Graph validating the URL and carries no secret.
+ *
  * The provider schemes take no credential of ours: the signature over the bytes received is
  * the credential, so the body is read before authentication on those routes.
  */
-export type AuthScheme = 'none' | 'partnerKey' | 'staffJwt' | 'integrationJwt' | 'lookupKey' | 'twilioSignature' | 'sendgridSignature' | 'googleChannelToken';
+export type AuthScheme = 'none' | 'partnerKey' | 'staffJwt' | 'integrationJwt' | 'lookupKey' | 'twilioSignature' | 'sendgridSignature' | 'googleChannelToken' | 'graphClientState';
 
 /** Schemes whose credential is a provider's signature over the request body. */
-export const PROVIDER_SIGNATURE_SCHEMES: readonly AuthScheme[] = ['twilioSignature', 'sendgridSignature', 'googleChannelToken'];
+export const PROVIDER_SIGNATURE_SCHEMES: readonly AuthScheme[] = ['twilioSignature', 'sendgridSignature', 'googleChannelToken', 'graphClientState'];
 
 /** Whether a route is called by a provider signing its request body (see {@link AuthScheme}). */
 export function isProviderSigned(route: Pick<RouteSpec, 'auth'>): boolean {
@@ -44,9 +48,10 @@ export type BodyEncoding = 'json' | 'form';
 /**
  * How the success answer is encoded: `json` (the default), `xml` (TwiML, which Twilio reads
  * from an inbound-message webhook) or `html` (a page a browser lands on, such as the end of an
- * OAuth consent); the response schema is then the text.
+ * OAuth consent) or `text` (`text/plain`, as Microsoft Graph's validation handshake wants); the
+ * response schema is then the text.
  */
-export type ResponseEncoding = 'json' | 'xml' | 'html';
+export type ResponseEncoding = 'json' | 'xml' | 'html' | 'text';
 
 /** Named rate-limit buckets (DESIGN §4.6); each counts per credential. */
 export type RateLimitBucket = 'leads' | 'integration' | 'lookup';

@@ -147,6 +147,7 @@ const AUTH_LABEL: Readonly<Record<RouteSpec['auth'], string>> = {
   twilioSignature: 'Twilio signature',
   sendgridSignature: 'SendGrid signature',
   googleChannelToken: 'Google channel token',
+  graphClientState: 'Graph clientState',
 };
 
 function authLabel(route: RouteSpec): string {

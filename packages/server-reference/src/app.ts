@@ -44,7 +44,7 @@ import { bindMessageRoutes } from './routes/messages.js';
 import { bindCommsRoutes } from './routes/comms.js';
 import { bindCalendarRoutes } from './routes/calendar.js';
 import { bindSandboxCalendarRoutes } from './routes/sandbox-calendar.js';
-import { bindCalendarPushRoutes } from './routes/calendar-push.js';
+import { bindCalendarPushRoutes, bindGraphPushRoutes } from './routes/calendar-push.js';
 import { bindMetaRoutes } from './routes/meta.js';
 import { bindPaymentRoutes } from './routes/payments.js';
 import { bindProviderWebhookRoutes } from './routes/provider-webhooks.js';
@@ -273,6 +273,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   bindCalendarRoutes(router, kit);
   bindSandboxCalendarRoutes(router, kit);
   bindCalendarPushRoutes(router, kit);
+  bindGraphPushRoutes(router, kit);
   bindProviderWebhookRoutes(router, kit);
   // The router would answer OPTIONS on every known path itself (200, text, an Allow list) where
   // the API answers a method a path does not serve with its 404 envelope.

@@ -31,6 +31,7 @@ function admits(route: RouteSpec, credential: Credential): boolean {
     case 'twilioSignature':
     case 'sendgridSignature':
     case 'googleChannelToken':
+    case 'graphClientState':
       // Signed by the provider over the body: no credential of ours gets in.
       return false;
   }

@@ -17,6 +17,7 @@ const AUTH_OF: Readonly<Record<RouteSpec['auth'], ApiAuth>> = {
   twilioSignature: 'none',
   sendgridSignature: 'none',
   googleChannelToken: 'none',
+  graphClientState: 'none',
 };
 
 /**

@@ -1,4 +1,4 @@
-import { CalendarNotificationResponse, GoogleCalendarNotificationHeaders } from '../schemas/calendar-push.js';
+import { CalendarNotificationResponse, GoogleCalendarNotificationHeaders, GraphNotificationAnswer, GraphNotificationBatch, GraphNotificationQuery } from '../schemas/calendar-push.js';
 import { defineRoute } from '../route.js';
 
 const tags = ['Provider webhooks'];
@@ -24,6 +24,45 @@ export const calendarPushRoutes = {
     headers: GoogleCalendarNotificationHeaders,
     status: 200,
     response: CalendarNotificationResponse,
+    errors: {},
+  }),
+
+  microsoftCalendarNotification: defineRoute({
+    id: 'microsoftCalendarNotification',
+    method: 'POST',
+    path: '/webhooks/microsoft/calendar',
+    summary: 'Microsoft Graph change notifications: a connected Outlook calendar changed',
+    description:
+      'With `?validationToken=` (Graph validating the URL while CareOS creates the subscription): answered 200 `text/plain` ' +
+      'with the token. Otherwise a batch of notifications: every item must name a live subscription with its `clientState` ' +
+      '(else 403, and nothing is done); each calendar named gets an incremental sync, run after the answer (an empty 200: ' +
+      'Graph takes any 2xx).',
+    tags,
+    auth: 'graphClientState',
+    query: GraphNotificationQuery,
+    body: GraphNotificationBatch,
+    status: 200,
+    response: GraphNotificationAnswer,
+    responseEncoding: 'text',
+    errors: {},
+  }),
+
+  microsoftCalendarLifecycle: defineRoute({
+    id: 'microsoftCalendarLifecycle',
+    method: 'POST',
+    path: '/webhooks/microsoft/calendar/lifecycle',
+    summary: 'Microsoft Graph lifecycle notifications of a calendar subscription',
+    description:
+      'Validated and authenticated like the change notifications. `reauthorizationRequired` renews the subscription ' +
+      '(PATCH with a new expiry), `subscriptionRemoved` creates a new one, `missed` syncs the calendar (its delta link ' +
+      'lists every change since the last sync). Answered with an empty 200 before the work is done.',
+    tags,
+    auth: 'graphClientState',
+    query: GraphNotificationQuery,
+    body: GraphNotificationBatch,
+    status: 200,
+    response: GraphNotificationAnswer,
+    responseEncoding: 'text',
     errors: {},
   }),
 } as const;

@@ -21,3 +21,29 @@ export const CalendarNotificationResponse = z
     sync_scheduled: z.boolean().describe('A sync of the calendar will run shortly (false for the `sync` message that opens a channel)'),
   })
   .meta({ id: 'CalendarNotificationResponse' });
+
+/** `?validationToken=`: Graph validating a notification URL (the token must be echoed as text). */
+export const GraphNotificationQuery = z.object({
+  validationToken: z.string().max(1024).optional().describe('Sent by Graph when a subscription is created: answered 200 `text/plain` with the token'),
+});
+
+/** One change or lifecycle notification of a Graph subscription (the fields CareOS reads). */
+export const GraphNotification = z
+  .object({
+    subscriptionId: z.string().max(256),
+    clientState: z.string().max(256).optional().describe('The secret CareOS gave the subscription (the scheme’s credential)'),
+    changeType: z.string().max(64).optional(),
+    lifecycleEvent: z.string().max(64).optional().describe('Lifecycle notifications: `reauthorizationRequired`, `subscriptionRemoved` or `missed`'),
+    resource: z.string().max(2048).optional(),
+    subscriptionExpirationDateTime: z.string().max(64).optional(),
+    tenantId: z.string().max(64).optional(),
+  })
+  .meta({ id: 'GraphNotification' });
+
+/** What Graph POSTs: a batch of notifications (absent for the validation handshake). */
+export const GraphNotificationBatch = z
+  .object({ value: z.array(GraphNotification).min(1).max(1000).optional().describe('The notifications (absent only in the validation handshake)') })
+  .meta({ id: 'GraphNotificationBatch' });
+
+/** The validation token echoed, or nothing for a batch of notifications. */
+export const GraphNotificationAnswer = z.string().max(1024).meta({ id: 'GraphNotificationAnswer' });

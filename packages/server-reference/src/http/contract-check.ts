@@ -81,7 +81,7 @@ export function contractCheck(logger: Logger) {
     };
     res.once('finish', () => {
       // TwiML answers are XML by contract (`responseEncoding`); their errors are still JSON.
-      const xml = (ctx.route?.responseEncoding === 'xml' || ctx.route?.responseEncoding === 'html') && res.statusCode === ctx.route.status;
+      const xml = (ctx.route?.responseEncoding === 'xml' || ctx.route?.responseEncoding === 'html' || ctx.route?.responseEncoding === 'text') && res.statusCode === ctx.route.status;
       if (!checked && !xml) logger.error({ req_id: ctx.requestId, method: req.method, route: ctx.route?.id ?? 'unmatched', status: res.statusCode, problem: 'sent without JSON' }, CONTRACT_VIOLATION);
     });
     next();

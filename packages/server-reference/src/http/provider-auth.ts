@@ -29,6 +29,26 @@ async function verifyGoogleChannel(channels: ChannelVerifier | undefined, req: R
   if (!channels || !(await channels.verify('google', id, token))) throw refused('X-Goog-Channel-Token does not match a live channel');
 }
 
+/**
+ * Graph's validation handshake (`?validationToken=`, no body) carries no secret and is let
+ * through: answering it only echoes the token. Any other request must be a batch whose every
+ * notification names a live subscription with its `clientState`.
+ */
+async function verifyGraphItems(channels: ChannelVerifier | undefined, req: Request): Promise<void> {
+  if (typeof req.query.validationToken === 'string' && req.query.validationToken !== '') return;
+  let items: unknown;
+  try {
+    items = (JSON.parse(rawBodyOf(req).toString('utf8')) as { value?: unknown }).value;
+  } catch {
+    items = undefined;
+  }
+  if (!Array.isArray(items) || items.length === 0 || items.length > 1000) throw refused('A batch of notifications, each with subscriptionId and clientState, is required');
+  for (const item of items as { subscriptionId?: unknown; clientState?: unknown }[]) {
+    const ok = typeof item?.subscriptionId === 'string' && typeof item.clientState === 'string' && channels && (await channels.verify('microsoft', item.subscriptionId, item.clientState));
+    if (!ok) throw refused('clientState does not match a live subscription');
+  }
+}
+
 function refused(message: string): HttpError {
   return new HttpError(403, { error: ErrorText.invalidSignature, code: ErrorCode.INVALID_SIGNATURE, message });
 }
@@ -73,9 +93,9 @@ export class ProviderSignatures {
   /** Express middleware verifying `route`'s provider signature. */
   middleware(route: RouteSpec) {
     return (req: Request, res: Response, next: NextFunction): void => {
-      if (route.auth === 'googleChannelToken') {
+      if (route.auth === 'googleChannelToken' || route.auth === 'graphClientState') {
         // The channel's secret is stored (sealed), so this check reads the database.
-        verifyGoogleChannel(this.channels, req).then(
+        (route.auth === 'googleChannelToken' ? verifyGoogleChannel(this.channels, req) : verifyGraphItems(this.channels, req)).then(
           () => next(),
           (error: unknown) => {
             this.logger.warn({ req_id: requestContext(res).requestId, route: route.id, reason: (error as HttpError).fields?.message }, 'provider webhook refused');

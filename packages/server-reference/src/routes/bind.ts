@@ -72,6 +72,7 @@ export function bindRoute<R extends RouteSpec>(router: Router, kit: HttpKit, rou
       for (const [name, value] of Object.entries(result.headers ?? {})) res.setHeader(name, value);
       if (route.responseEncoding === 'xml') res.status(status).type('text/xml; charset=utf-8').send(result.body);
       else if (route.responseEncoding === 'html') res.status(status).type('text/html; charset=utf-8').send(result.body);
+      else if (route.responseEncoding === 'text') res.status(status).type('text/plain; charset=utf-8').send(result.body);
       else res.status(status).json(result.body);
     },
   ];

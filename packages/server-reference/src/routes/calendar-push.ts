@@ -21,3 +21,27 @@ export function bindCalendarPushRoutes(router: Router, kit: HttpKit): void {
     return { body: { received: true as const, sync_scheduled: syncScheduled } };
   });
 }
+
+/**
+ * Microsoft Graph's two notification URLs. The validation handshake is answered with the token
+ * as text; a batch (every item verified already) is answered at once with an empty 200 and acted
+ * on afterwards.
+ */
+export function bindGraphPushRoutes(router: Router, kit: HttpKit): void {
+  const { calendarPush } = kit.services;
+  for (const [route, lifecycle] of [
+    [routes.microsoftCalendarNotification, false],
+    [routes.microsoftCalendarLifecycle, true],
+  ] as const) {
+    bindRoute(router, kit, route, async ({ query, body }) => {
+      if (query.validationToken) return { body: query.validationToken };
+      for (const item of body?.value ?? []) {
+        const integrationId = await calendarPush.verify('microsoft', item.subscriptionId, item.clientState ?? '');
+        if (!integrationId) throw new HttpError(403, { error: ErrorText.invalidSignature, code: ErrorCode.INVALID_SIGNATURE, message: 'clientState does not match a live subscription' });
+        if (lifecycle) calendarPush.graphLifecycle(integrationId, item.lifecycleEvent ?? '');
+        else calendarPush.schedule(integrationId);
+      }
+      return { body: '' };
+    });
+  }
+}

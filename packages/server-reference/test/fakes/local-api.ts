@@ -40,7 +40,7 @@ export interface LocalApi {
  * Serves `handle` on 127.0.0.1 (port 0) for the third-party fakes of the integration self-test;
  * every request is recorded before it is answered.
  */
-export async function startLocalApi(handle: (request: LocalApiRequest) => LocalApiReply): Promise<LocalApi> {
+export async function startLocalApi(handle: (request: LocalApiRequest) => LocalApiReply | Promise<LocalApiReply>): Promise<LocalApi> {
   const requests: LocalApiRequest[] = [];
   const hung = new Set<ServerResponse>();
   let hangs = 0;
@@ -58,13 +58,15 @@ export async function startLocalApi(handle: (request: LocalApiRequest) => LocalA
         hung.add(res);
         return;
       }
-      const reply = failures.shift() ?? handle(request);
-      if (reply.drop) {
-        res.socket?.destroy();
-        return;
-      }
-      const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-      res.writeHead(reply.status, { ...(reply.body === undefined ? {} : { 'content-type': 'application/json' }), ...reply.headers }).end(text);
+      // A handler may call out before answering (Graph validates a notification URL during the request).
+      void Promise.resolve(failures.shift() ?? handle(request)).then((reply) => {
+        if (reply.drop) {
+          res.socket?.destroy();
+          return;
+        }
+        const text = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+        res.writeHead(reply.status, { ...(reply.body === undefined ? {} : { 'content-type': 'application/json' }), ...reply.headers }).end(text);
+      });
     });
   });
   server.listen(0, '127.0.0.1');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startLocalApi, type LocalApi, type LocalApiReply } from './local-api.js';
 import { graphCalendarRoutes, type FakeGraphCalendar } from './graph-calendar.js';
+import { graphSubscriptionRoutes, type FakeGraphSubscriptions } from './graph-subscriptions.js';
 import { OAuthGrants, refused } from './oauth-grants.js';
 
 /** An app registration the fake Microsoft identity platform knows. */
@@ -36,6 +37,8 @@ export interface FakeMicrosoftOAuth extends LocalApi {
   grants: OAuthGrants;
   /** The calendar its Graph endpoints (`/v1.0`, same origin, for `MICROSOFT_GRAPH_BASE_URL`) serve. */
   calendar: FakeGraphCalendar;
+  /** Its subscriptions (`/v1.0/subscriptions`, validation handshake included) and a way to send notifications. */
+  subscriptions: FakeGraphSubscriptions;
 }
 
 /**
@@ -52,7 +55,10 @@ export async function startFakeMicrosoftOAuth(client: { clientId: string; client
   const grants = new OAuthGrants({ rotate: true, accessPrefix: 'eyJ0', refreshPrefix: '0.A', codePrefix: '0.AXoA' });
   let origin = '';
   const calendar = graphCalendarRoutes(grants, () => origin);
-  const api = await startLocalApi((request): LocalApiReply => {
+  const subscriptions = graphSubscriptionRoutes(grants);
+  const api = await startLocalApi((request): LocalApiReply | Promise<LocalApiReply> => {
+    const subscriptionReply = subscriptions.handle(request);
+    if (subscriptionReply) return subscriptionReply;
     const calendarReply = calendar.handle(request);
     if (calendarReply) return calendarReply;
     const match = /^\/([^/]+)\/oauth2\/v2\.0\/(token|authorize)$/.exec(request.path);
@@ -93,5 +99,5 @@ export async function startFakeMicrosoftOAuth(client: { clientId: string; client
     return tokenBody(result);
   });
   origin = api.url;
-  return { ...api, grants, calendar: calendar.calendar, issueCode: () => grants.issue(client.redirectUri, null, 'Calendars.ReadWrite') };
+  return { ...api, grants, calendar: calendar.calendar, subscriptions: subscriptions.subscriptions, issueCode: () => grants.issue(client.redirectUri, null, 'Calendars.ReadWrite') };
 }

@@ -29,6 +29,8 @@ export const PUSH_PATHS = { google: '/webhooks/google/calendar', microsoft: '/we
 
 type ChannelRow = typeof calendarPushChannels.$inferSelect;
 type PushProvider = 'google' | 'microsoft';
+/** `due`: open a missing channel, renew one lapsing within a day; `renew`: renew now; `replace`: open a new one now. */
+type EnsureMode = 'due' | 'renew' | 'replace';
 
 /** What `X-Goog-Resource-State` says. */
 export type GoogleResourceState = 'sync' | 'exists' | 'not_exists';
@@ -124,16 +126,17 @@ export class CalendarPush {
    * Opens (or renews) the channel of one integration when it has none or it lapses within a
    * day. Never throws: a failure is logged and retried after a while, polling covers the gap.
    */
-  ensure(integrationId: string): Promise<void> {
+  ensure(integrationId: string, mode: EnsureMode = 'due'): Promise<void> {
     let pending = this.#busy.get(integrationId);
     if (!pending) {
-      pending = this.#ensure(integrationId).finally(() => this.#busy.delete(integrationId));
+      pending = this.#ensure(integrationId, mode).finally(() => this.#busy.delete(integrationId));
       this.#busy.set(integrationId, pending);
     }
     return pending;
   }
 
-  async #ensure(integrationId: string, replace = false): Promise<void> {
+  async #ensure(integrationId: string, mode: EnsureMode): Promise<void> {
+    const replace = mode === 'replace';
     const origin = this.publicOrigin();
     if (!origin) return;
     const [integration] = await this.ctx.db.orm.select().from(calendarIntegrations).where(eq(calendarIntegrations.id, integrationId));
@@ -141,7 +144,7 @@ export class CalendarPush {
     const provider = integration.provider as PushProvider;
     const [current] = await this.ctx.db.orm.select().from(calendarPushChannels).where(eq(calendarPushChannels.integrationId, integrationId));
     const now = this.ctx.clock.now();
-    if (current && !replace && current.expiresAt.getTime() - now.getTime() > PUSH_RENEW_BEFORE_MS) return;
+    if (current && mode === 'due' && current.expiresAt.getTime() - now.getTime() > PUSH_RENEW_BEFORE_MS) return;
     try {
       if (provider === 'microsoft' && current && !replace) {
         const expiresAt = await this.#graph(integration).renew(current.channelId, new Date(now.getTime() + GRAPH_TTL_MS));
@@ -227,6 +230,18 @@ export class CalendarPush {
     if (state === 'sync') return { syncScheduled: false };
     this.schedule(integrationId);
     return { syncScheduled: true };
+  }
+
+  /**
+   * A verified Graph lifecycle notification, acted on after the answer: `reauthorizationRequired`
+   * renews the subscription (PATCH), `subscriptionRemoved` creates a new one, `missed` syncs the
+   * calendar (its delta link lists every change since the last sync). Others are ignored.
+   */
+  graphLifecycle(integrationId: string, event: string): void {
+    this.ctx.logger.info({ integration_id: integrationId, provider: 'microsoft', lifecycle_event: event.slice(0, 64) }, 'calendar push lifecycle notification');
+    if (event === 'reauthorizationRequired') void this.ensure(integrationId, 'renew');
+    else if (event === 'subscriptionRemoved') void this.ensure(integrationId, 'replace');
+    else if (event === 'missed') this.schedule(integrationId);
   }
 
   /**
