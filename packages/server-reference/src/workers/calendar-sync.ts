@@ -16,7 +16,8 @@ const BATCH = 50;
  * come (or that never synced) are synced one after another. Each sync sets its own next run
  * (the interval with ±10 % jitter, so calendars connected together drift apart; longer after
  * failures); calendars that need a new consent are skipped; two instances never sync one
- * calendar at once (the sync's claim). Off when `CAREOS_CALENDAR_SYNC_INTERVAL_SECONDS=0`.
+ * calendar at once (the sync's claim). After the syncs, each run opens, renews or retries push
+ * channels (`CalendarPush.maintain`). Off when `CAREOS_CALENDAR_SYNC_INTERVAL_SECONDS=0`.
  */
 export class CalendarSyncWorker {
   #timer: NodeJS.Timeout | null = null;

@@ -239,8 +239,9 @@ export class CalendarPush {
    */
   graphLifecycle(integrationId: string, event: string): void {
     this.ctx.logger.info({ integration_id: integrationId, provider: 'microsoft', lifecycle_event: event.slice(0, 64) }, 'calendar push lifecycle notification');
-    if (event === 'reauthorizationRequired') void this.ensure(integrationId, 'renew');
-    else if (event === 'subscriptionRemoved') void this.ensure(integrationId, 'replace');
+    const logFailure = (error: unknown) => this.ctx.logger.warn({ integration_id: integrationId, provider: 'microsoft', error: errorCode(error) }, 'calendar push lifecycle event not handled');
+    if (event === 'reauthorizationRequired') this.ensure(integrationId, 'renew').catch(logFailure);
+    else if (event === 'subscriptionRemoved') this.ensure(integrationId, 'replace').catch(logFailure);
     else if (event === 'missed') this.schedule(integrationId);
   }
 
