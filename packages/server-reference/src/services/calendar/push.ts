@@ -319,11 +319,11 @@ export class CalendarPush {
   }
 
   #google(integration: { staffId: string }): GooglePushApi {
-    return new GooglePushApi(this.providers.eventsApiBase('google')!, this.#auth(integration.staffId, 'google'), this.options.transport);
+    return new GooglePushApi(`${this.ctx.config.integrations.google.calendarApiBaseUrl.replace(/\/$/, '')}/calendar/v3`, this.#auth(integration.staffId, 'google'), this.options.transport);
   }
 
   #graph(integration: { staffId: string }): GraphPushApi {
-    return new GraphPushApi(this.providers.eventsApiBase('microsoft')!, this.#auth(integration.staffId, 'microsoft'), this.options.transport);
+    return new GraphPushApi(this.ctx.config.integrations.microsoft.graphBaseUrl, this.#auth(integration.staffId, 'microsoft'), this.options.transport);
   }
 }
 
