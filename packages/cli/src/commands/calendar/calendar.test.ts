@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../test/helpers/cli.js';
+import { CLI_BIN, runCli, tempDir } from '../../../test/helpers/cli.js';
 import { startFixture, type CliFixture } from '../../../test/helpers/server.js';
 
 // Connect builds its URL without calling Google, so an unreachable origin is enough here.
@@ -61,5 +63,39 @@ describe('careos calendar', () => {
     expect(long.code).not.toBe(0);
     expect(long.stderr).toContain('62 days');
     expect((await runCli(['calendar', 'events', '--from', 'tomorrow'], { env: env() })).code).toBe(2);
+  });
+
+  it('connect --wait returns once the consent came back (the sandbox, answered over HTTP as a browser would), and gives up after --timeout', async () => {
+    const child = spawn(process.execPath, [CLI_BIN, 'calendar', 'connect', 'sandbox', '--wait', '--timeout', '60'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', CAREOS_CONFIG_DIR: tempDir('careos-config-'), NO_COLOR: '1', ...env() },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exited = once(child, 'exit');
+    const authUrl = await new Promise<string>((resolve) => child.stdout.on('data', (chunk) => (stdout += chunk) && stdout.includes('\n') && resolve(stdout.split('\n')[0]!)));
+    // The browser's part: the consent page, Allow (with the cookie the page set), then the redirect back to CareOS.
+    const page = await fetch(authUrl);
+    const consent = /name="consent" value="([^"]+)"/.exec(await page.text())?.[1];
+    const cookie = page.headers.get('set-cookie')?.split(';')[0];
+    expect(consent && cookie).toBeTruthy();
+    const allowed = await fetch(new URL('/sandbox/calendar/oauth/authorize', authUrl), {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookie! },
+      body: new URLSearchParams({ consent: consent!, decision: 'allow' }),
+    });
+    expect(allowed.status).toBe(303);
+    expect((await fetch(allowed.headers.get('location')!)).status).toBe(200);
+    const [code] = (await exited) as [number];
+    expect(code, stderr).toBe(0);
+    expect(stderr).toContain('Connected: your sandbox calendar');
+    expect((await runCli(['calendar', 'integrations'], { env: env() })).stdout).toMatch(/sandbox\s+connected/);
+
+    // Connected already: waiting needs a new consent, which never comes here.
+    const gaveUp = await runCli(['calendar', 'connect', 'sandbox', '--wait', '--timeout', '1'], { env: env() });
+    expect(gaveUp.code).toBe(1);
+    expect(gaveUp.stderr).toContain('No consent came back within 1 s');
+    expect((await runCli(['calendar', 'disconnect', 'sandbox'], { env: env() })).code).toBe(0);
   });
 });

@@ -3,10 +3,11 @@ import { noun } from '../../lib/nouns.js';
 import { table } from '../../lib/output.js';
 import { staffCommand, type StaffOptions } from '../../lib/staff-command.js';
 
-/** `careos calendar list`: your connected calendars and whether they work (staff). */
+/** `careos calendar list` (or `integrations`): your connected calendars and whether they work (staff). */
 export function register(program: Command): void {
   const command = noun(program, 'calendar')
     .command('list')
+    .alias('integrations')
     .description('List your connected calendars: provider, status (connected or needs_reauth), scopes')
     .option('--json', 'print the answer exactly as the API returns it');
   const run = staffCommand(command);
