@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { sameSecret } from '../../crypto/same-secret.js';
 import type { ServiceContext } from '../context.js';
 import { SettingKey, type SettingsService } from '../settings.js';
 
@@ -87,9 +88,7 @@ export class SandboxCalendarSite {
   async authenticates(id: string, secret: string): Promise<boolean> {
     const client = await this.client();
     if (!client || id !== client.clientId) return false;
-    const expected = Buffer.from(client.clientSecret);
-    const given = Buffer.from(secret);
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return sameSecret(secret, client.clientSecret);
   }
 
   #secretKey(): Promise<Buffer> {

@@ -2,7 +2,7 @@ import type { CalendarProvider } from '@careos/contract';
 import type { IntegrationSettings } from '../../config/integrations-config.js';
 import type { SandboxCalendarSite } from '../calendar-sandbox/site.js';
 import type { TransportOptions } from './api-transport.js';
-import { CalendarApiError, type CalendarEventsApi, type EventPage, type RemoteEvent } from './events-api.js';
+import { CalendarApiError, type CalendarEventsApi, type EventPage, type EventsApiAuth, type RemoteEvent } from './events-api.js';
 import { GoogleEventsApi } from './google-events-api.js';
 import { GraphEventsApi } from './graph-events-api.js';
 import { SandboxEventsApi } from './sandbox-events-api.js';
@@ -19,10 +19,7 @@ export type EventsApiFactory = (staffId: string, provider: CalendarProvider, opt
  */
 export function eventsApiFactory(settings: IntegrationSettings, sandbox: Pick<SandboxCalendarSite, 'endpoints'>, tokens: CalendarTokens): EventsApiFactory {
   return (staffId, provider, options = {}) => {
-    const auth = {
-      token: () => tokens.accessToken(staffId, provider),
-      renew: (rejected: string) => tokens.renewAccessToken(staffId, provider, rejected),
-    };
+    const auth = storedTokenAuth(tokens, staffId, provider);
     switch (provider) {
       case 'google':
         return new GoogleEventsApi(settings.google.calendarApiBaseUrl, auth, options);
@@ -33,6 +30,14 @@ export function eventsApiFactory(settings: IntegrationSettings, sandbox: Pick<Sa
         return endpoints ? new SandboxEventsApi(endpoints.calendarApi, auth, options) : new UnservedSandboxApi();
       }
     }
+  };
+}
+
+/** Calls authorised by the staff member's stored tokens: refreshed before expiry, renewed once after a 401. */
+export function storedTokenAuth(tokens: CalendarTokens, staffId: string, provider: CalendarProvider): EventsApiAuth {
+  return {
+    token: () => tokens.accessToken(staffId, provider),
+    renew: (rejected: string) => tokens.renewAccessToken(staffId, provider, rejected),
   };
 }
 

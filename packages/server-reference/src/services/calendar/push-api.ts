@@ -15,10 +15,10 @@ export class GooglePushApi {
   readonly #http: CalendarTransport;
   readonly #base: string;
 
-  /** @param calendarV3 the API's base, `https://www.googleapis.com/calendar/v3` in production */
-  constructor(calendarV3: string, auth: EventsApiAuth, options: TransportOptions = {}) {
+  /** @param apiBaseUrl the origin (and any path) before `/calendar/v3`, as `GoogleEventsApi` takes it */
+  constructor(apiBaseUrl: string, auth: EventsApiAuth, options: TransportOptions = {}) {
     this.#http = new CalendarTransport('google', auth, options);
-    this.#base = calendarV3.replace(/\/$/, '');
+    this.#base = `${apiBaseUrl.replace(/\/$/, '')}/calendar/v3`;
   }
 
   /**

@@ -1,9 +1,11 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, gt, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { sameSecret } from '../../crypto/same-secret.js';
 import { calendarIntegrations, calendarPushChannels, calendarSyncStatus } from '../../db/schema/index.js';
 import type { ServiceContext } from '../context.js';
 import type { TransportOptions } from './api-transport.js';
 import { CalendarApiError } from './events-api.js';
+import { storedTokenAuth } from './events-client.js';
 import type { CalendarProviders } from './oauth-providers.js';
 import { GooglePushApi, GraphPushApi, type OpenedChannel } from './push-api.js';
 import type { CalendarSync } from './sync.js';
@@ -41,12 +43,6 @@ export interface CalendarPushOptions {
   transport?: TransportOptions;
   /** Notifications closer together than this make one sync (default 1 s). */
   debounceMs?: number;
-}
-
-/** Equal secrets, compared in constant time whatever their lengths. */
-function sameSecret(given: string, stored: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(stored));
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
@@ -314,16 +310,12 @@ export class CalendarPush {
       );
   }
 
-  #auth(staffId: string, provider: PushProvider) {
-    return { token: () => this.tokens.accessToken(staffId, provider), renew: (rejected: string) => this.tokens.renewAccessToken(staffId, provider, rejected) };
-  }
-
   #google(integration: { staffId: string }): GooglePushApi {
-    return new GooglePushApi(`${this.ctx.config.integrations.google.calendarApiBaseUrl.replace(/\/$/, '')}/calendar/v3`, this.#auth(integration.staffId, 'google'), this.options.transport);
+    return new GooglePushApi(this.ctx.config.integrations.google.calendarApiBaseUrl, storedTokenAuth(this.tokens, integration.staffId, 'google'), this.options.transport);
   }
 
   #graph(integration: { staffId: string }): GraphPushApi {
-    return new GraphPushApi(this.ctx.config.integrations.microsoft.graphBaseUrl, this.#auth(integration.staffId, 'microsoft'), this.options.transport);
+    return new GraphPushApi(this.ctx.config.integrations.microsoft.graphBaseUrl, storedTokenAuth(this.tokens, integration.staffId, 'microsoft'), this.options.transport);
   }
 }
 
