@@ -65,16 +65,9 @@ export class CalendarTokens {
    * be reached to refresh (nothing is changed then).
    */
   async accessToken(staffId: string, provider: CalendarProvider): Promise<string> {
-    const [row] = await this.ctx.db.orm.select().from(calendarIntegrations).where(and(eq(calendarIntegrations.staffId, staffId), eq(calendarIntegrations.provider, provider)));
-    if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: `No ${provider} calendar is connected` });
-    if (row.status === 'needs_reauth') throw new CalendarReauthRequired(provider);
+    const row = await this.#connected(staffId, provider);
     if (this.#fresh(row)) return openTokens(this.ctx.phi.cipher, row).access_token;
-    let pending = this.#inFlight.get(row.id);
-    if (!pending) {
-      pending = this.#refresh(row.id, provider).finally(() => this.#inFlight.delete(row.id));
-      this.#inFlight.set(row.id, pending);
-    }
-    return pending;
+    return this.#shared(row.id, provider);
   }
 
   /**
@@ -83,13 +76,24 @@ export class CalendarTokens {
    * and serialised as in {@link accessToken}).
    */
   async renewAccessToken(staffId: string, provider: CalendarProvider, rejected: string): Promise<string> {
+    const row = await this.#connected(staffId, provider);
+    return this.#shared(row.id, provider, rejected);
+  }
+
+  /** The integration row, or the error a caller gets when there is none usable. */
+  async #connected(staffId: string, provider: CalendarProvider): Promise<IntegrationRow> {
     const [row] = await this.ctx.db.orm.select().from(calendarIntegrations).where(and(eq(calendarIntegrations.staffId, staffId), eq(calendarIntegrations.provider, provider)));
     if (!row) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: `No ${provider} calendar is connected` });
     if (row.status === 'needs_reauth') throw new CalendarReauthRequired(provider);
-    let pending = this.#inFlight.get(row.id);
+    return row;
+  }
+
+  /** The refresh of integration `id` in flight, joined, or a new one that others may join. */
+  #shared(id: string, provider: CalendarProvider, rejected?: string): Promise<string> {
+    let pending = this.#inFlight.get(id);
     if (!pending) {
-      pending = this.#refresh(row.id, provider, rejected).finally(() => this.#inFlight.delete(row.id));
-      this.#inFlight.set(row.id, pending);
+      pending = this.#refresh(id, provider, rejected).finally(() => this.#inFlight.delete(id));
+      this.#inFlight.set(id, pending);
     }
     return pending;
   }
