@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type { SQL } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -13,6 +13,7 @@ import { inlineSql } from './inline-sql.js';
 import { listenPostgres } from './notifications.js';
 import { MIGRATION_LOCK_KEY, MIGRATIONS, migrationsFolder } from './migrate.js';
 import { PgliteThread, type PgliteRunner } from './pglite-thread.js';
+import { cachedTemplate, forgetTemplate } from './pglite-template.js';
 import * as schema from './schema/index.js';
 
 /** Options of {@link openDatabase}. */
@@ -24,10 +25,11 @@ export interface OpenDatabaseOptions {
   /** Connections in the PostgreSQL pool (default 10). */
   poolSize?: number;
   /**
-   * In memory: start from (and, the first time, make) a dump of the migrated empty database,
-   * so that the process's later in-memory databases skip initdb (default true: tests and demos
-   * open many). A process that opens one database turns it off: making the dump grows the
-   * database thread's memory by about the dump's size for good, and the dump itself stays held.
+   * A new embedded database (in memory, or in an empty `dataDir`) starts from a dump of the
+   * migrated empty database kept on disk (`CAREOS_PGLITE_CACHE_DIR`, see `cachedTemplate`)
+   * instead of initdb and every migration. With this on (the default: tests and demos open
+   * many), the dump is also kept in this process's memory; a process that opens one database
+   * turns it off, so as not to hold the dump (about 40 MB) for nothing.
    */
   memoryTemplate?: boolean;
 }
@@ -37,12 +39,8 @@ async function rowsOf<T>(on: Executor, query: SQL): Promise<T[]> {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-/**
- * A migrated empty in-memory database, dumped once per process: initdb is the slow part of
- * starting PGlite (seconds), loading a dump takes a fraction of that. Tests and demos that
- * open many in-memory databases start from this template.
- */
-let memoryTemplate: Promise<ArrayBuffer> | undefined;
+/** The template kept in this process (see {@link OpenDatabaseOptions.memoryTemplate}). */
+let processTemplate: Promise<ArrayBuffer> | undefined;
 
 async function migrated(thread: PgliteThread): Promise<PgliteThread> {
   try {
@@ -55,26 +53,56 @@ async function migrated(thread: PgliteThread): Promise<PgliteThread> {
   }
 }
 
-async function openPglite(dataDir: string | undefined, useTemplate: boolean): Promise<PgliteThread> {
-  if (dataDir) {
-    const dir = resolve(dataDir);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const thread = await migrated(await PgliteThread.start({ dataDir: dir, template: null }));
-    try {
-      await restrictDataDir(dir);
-    } catch (error) {
-      await thread.close();
-      throw error;
-    }
-    return thread;
+/**
+ * Makes the template in a thread of its own, closed once dumped: dumping grows a database
+ * thread's memory by about the dump's size for good, so no database that goes on serving makes it.
+ */
+async function buildTemplate(): Promise<ArrayBuffer> {
+  const builder = await migrated(await PgliteThread.start({ dataDir: null, template: null }));
+  try {
+    return await builder.dump();
+  } finally {
+    await builder.close();
   }
-  if (!useTemplate) return migrated(await PgliteThread.start({ dataDir: null, template: null }));
-  const template = await memoryTemplate?.catch(() => undefined);
-  // Migrating is a no-op unless the template predates a migration.
-  if (template) return migrated(await PgliteThread.start({ dataDir: null, template }));
-  const thread = await migrated(await PgliteThread.start({ dataDir: null, template: null }));
-  memoryTemplate ??= thread.dump();
-  await memoryTemplate.catch(() => undefined);
+}
+
+/** The migrated empty database as a tarball, or null when it could not be had (then initdb runs). */
+function template(keepInProcess: boolean): Promise<ArrayBuffer | null> {
+  const made = processTemplate ?? cachedTemplate(buildTemplate);
+  if (keepInProcess) processTemplate = made;
+  return made.catch(() => null);
+}
+
+/**
+ * Starts PGlite in `dir` (in memory when null), from the template when the database is new.
+ * Migrating after a load is a no-op unless a migration is newer than the template. A template
+ * that fails to load is forgotten, and the database is made by initdb instead.
+ */
+async function startPglite(dir: string | null, keepInProcess: boolean): Promise<PgliteThread> {
+  const isNew = dir === null || readdirSync(dir).length === 0;
+  const start = isNew ? await template(keepInProcess) : null;
+  if (!start) return migrated(await PgliteThread.start({ dataDir: dir, template: null }));
+  try {
+    return await migrated(await PgliteThread.start({ dataDir: dir, template: start }));
+  } catch {
+    processTemplate = undefined;
+    forgetTemplate();
+    if (dir) for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true });
+    return migrated(await PgliteThread.start({ dataDir: dir, template: null }));
+  }
+}
+
+async function openPglite(dataDir: string | undefined, keepInProcess: boolean): Promise<PgliteThread> {
+  if (!dataDir) return startPglite(null, keepInProcess);
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const thread = await startPglite(dir, keepInProcess);
+  try {
+    await restrictDataDir(dir);
+  } catch (error) {
+    await thread.close();
+    throw error;
+  }
   return thread;
 }
 

@@ -6,7 +6,7 @@
 export interface ThreadInit {
   /** PGlite data directory; `null` for an in-memory database. */
   dataDir: string | null;
-  /** A dump of a migrated empty database to start an in-memory one from (see `dumpDataDir`). */
+  /** A dump of a migrated empty database to start a new one from (see `dumpDataDir`), in memory or in an empty `dataDir`. */
   template: ArrayBuffer | null;
 }
 

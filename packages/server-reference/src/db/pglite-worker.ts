@@ -13,10 +13,9 @@ const port = parentPort!;
 /** Contrib extensions the migrations create (btree_gist: the bookings' exclusion constraint). */
 const extensions = { btree_gist };
 
-async function open(): Promise<PGlite> {
-  if (init.dataDir) return PGlite.create({ dataDir: init.dataDir, extensions });
-  if (init.template) return PGlite.create({ loadDataDir: new Blob([init.template]), extensions });
-  return PGlite.create({ extensions });
+function open(): Promise<PGlite> {
+  // A template is loaded only into a new database: PGlite refuses one over an existing PG_VERSION.
+  return PGlite.create({ dataDir: init.dataDir ?? undefined, loadDataDir: init.template ? new Blob([init.template]) : undefined, extensions });
 }
 
 /** The error's message and its string and number fields (PostgreSQL's `code`, `detail` …): functions and objects cannot cross threads. */
