@@ -49,10 +49,14 @@ export class AutomationService {
         update users set automation_paused = true, updated_at = ${now}::timestamptz
          where id = ${contactId} and deleted_at is null and not automation_paused
         returning id
+      ), locked as (
+        -- In id order, as the outbox's claim locks them: taken in any other order, the two
+        -- could each hold a row the other waits for, and PostgreSQL would abort one.
+        select id from messages where user_id = ${contactId} and automated and status = 'queued' order by id for update
       ), cancelled as (
-        update messages set status = 'cancelled', cancel_reason = 'staff_reply', locked_until = null
-         where user_id = ${contactId} and automated and status = 'queued'
-        returning id
+        update messages m set status = 'cancelled', cancel_reason = 'staff_reply', locked_until = null
+          from locked where m.id = locked.id and m.status = 'queued'
+        returning m.id
       )
       select 'paused' as what, id from paused
       union all

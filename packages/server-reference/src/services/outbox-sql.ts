@@ -97,7 +97,10 @@ export function claimMessagesSql(items: ClaimInput[], ids: string, deferUntil: D
                   when i.channel = 'email' and exists (select 1 from email_suppressions s where s.email_bidx = i.bidx and s.active) then 'suppressed'
              end as reason
         from messages m join input i on i.id = m.id left join users u on u.id = m.user_id
-       where m.id = any(${ids}::text[]) and m.status = 'queued')
+       where m.id = any(${ids}::text[]) and m.status = 'queued'
+       -- Locked in id order, as a staff reply locks the messages it cancels (no deadlock).
+       order by m.id
+         for update of m)
     update messages as m
        set status = case when due.reason is not null then 'cancelled' when ${defer} then 'deferred' else 'sending' end,
            cancel_reason = due.reason,
