@@ -13,9 +13,22 @@ const port = parentPort!;
 /** Contrib extensions the migrations create (btree_gist: the bookings' exclusion constraint). */
 const extensions = { btree_gist };
 
+/**
+ * PostgreSQL's buffer pool. PGlite's own setting (128 MB) fills as pages are touched and holds
+ * them for good; here the pages already sit in memory once more — in the in-memory file system,
+ * or in the OS page cache of the data directory — so a small pool saves most of that memory
+ * and costs a copy per page it misses.
+ */
+const SHARED_BUFFERS = '16MB';
+
 function open(): Promise<PGlite> {
-  // A template is loaded only into a new database: PGlite refuses one over an existing PG_VERSION.
-  return PGlite.create({ dataDir: init.dataDir ?? undefined, loadDataDir: init.template ? new Blob([init.template]) : undefined, extensions });
+  return PGlite.create({
+    dataDir: init.dataDir ?? undefined,
+    // A template is loaded only into a new database: PGlite refuses one over an existing PG_VERSION.
+    loadDataDir: init.template ? new Blob([init.template]) : undefined,
+    extensions,
+    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+  });
 }
 
 /** The error's message and its string and number fields (PostgreSQL's `code`, `detail` …): functions and objects cannot cross threads. */
