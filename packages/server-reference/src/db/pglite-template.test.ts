@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from './open-database.js';
 import { cachedTemplate, forgetTemplate, TEMPLATE_CACHE_ENV } from './pglite-template.js';
 
@@ -80,7 +80,10 @@ describe('the migrated-database template on disk', () => {
     const migrations = JSON.parse(readFileSync(new URL('../../drizzle/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] };
     // Right where a tar header says so, and nothing PGlite can load.
     await cachedTemplate(async () => fakeTar(9));
-    const db = await openDatabase({ memoryTemplate: false });
+    // A fresh copy of the module: this worker's earlier files may have kept a good template in memory.
+    vi.resetModules();
+    const fresh = (await import('./open-database.js')) as typeof import('./open-database.js');
+    const db = await fresh.openDatabase({ memoryTemplate: false });
     expect(await db.rows(sql`select count(*)::int as n from careos_migrations`)).toEqual([{ n: migrations.entries.length }]);
     await db.close();
     expect(files()).toHaveLength(0);
