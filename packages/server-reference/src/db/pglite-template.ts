@@ -16,7 +16,10 @@ const TAR_MAGIC_OFFSET = 257;
  * template made from anything else has another name, so a changed migration or an upgraded
  * PGlite never loads an old one.
  */
+let key: string | undefined;
+
 function templateKey(): string {
+  if (key) return key;
   const hash = createHash('sha256');
   // PGlite's exports hide its package.json: its entry's path names the installed version.
   hash.update(`${createRequire(import.meta.url).resolve('@electric-sql/pglite')}\n`);
@@ -25,7 +28,8 @@ function templateKey(): string {
   for (const file of readdirSync(folder).filter((name) => name.endsWith('.sql')).sort()) {
     hash.update(file).update(readFileSync(join(folder, file)));
   }
-  return hash.digest('hex').slice(0, 32);
+  // Neither changes while the process runs: read and hashed once.
+  return (key = hash.digest('hex').slice(0, 32));
 }
 
 /**
@@ -63,7 +67,9 @@ export async function cachedTemplate(build: () => Promise<ArrayBuffer>): Promise
     try {
       const bytes = readFileSync(path);
       if (bytes.toString('latin1', TAR_MAGIC_OFFSET, TAR_MAGIC_OFFSET + 5) === 'ustar') {
-        return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+        // A file this large gets a buffer of its own: no copy unless it shares one.
+        const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+        return (whole ? bytes.buffer : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)) as ArrayBuffer;
       }
     } catch {
       // Not made yet (or not readable): made below.
