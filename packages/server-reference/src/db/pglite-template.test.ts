@@ -64,7 +64,7 @@ describe('the migrated-database template on disk', () => {
     expect(files()).toHaveLength(0);
   });
 
-  it('starts a new data directory from the template and keeps an existing one as it is', async () => {
+  it('opens an existing data directory as it is, without loading the template over it', async () => {
     // The usual cache folder, where earlier starts have most likely made the template already.
     delete process.env[TEMPLATE_CACHE_ENV];
     const dataDir = join(dir, '..', 'data');
