@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../crypto/same-secret.js';
 
 /**
  * Twilio's request signature (`X-Twilio-Signature`) on status callbacks and inbound messages:
@@ -33,11 +34,7 @@ export function computeTwilioSignature(authToken: string, url: string, params: T
  */
 export function verifyTwilioSignature(authToken: string, url: string, params: TwilioParams, signature: string | undefined | null): boolean {
   if (!signature) return false;
-  const given = Buffer.from(signature, 'utf8');
-  return urlVariants(url).some((candidate) => {
-    const expected = Buffer.from(computeTwilioSignature(authToken, candidate, params), 'utf8');
-    return expected.length === given.length && timingSafeEqual(expected, given);
-  });
+  return urlVariants(url).some((candidate) => sameSecret(signature, computeTwilioSignature(authToken, candidate, params)));
 }
 
 function toPairs(params: TwilioParams): [string, string][] {

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import {
   ErrorCode,
   ErrorText,
@@ -13,6 +12,7 @@ import {
 } from '@careos/contract';
 import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
 import type { KeyRing } from '../crypto/key-ring.js';
+import { hexDigestsEqual } from '../crypto/api-keys.js';
 import { leads, partnerPayments } from '../db/schema/index.js';
 import { fingerprint } from '../domain/canonical-json.js';
 import { decodeCursor, page } from '../domain/cursor.js';
@@ -70,13 +70,6 @@ function conflict(): DomainError {
 /** Postgres errors worth retrying the whole transaction for. */
 function retryable(error: unknown): boolean {
   return sqlState(error, '40P01') || sqlState(error, '40001');
-}
-
-/** Hex comparison that takes the same time wherever the strings differ. */
-function sameHex(a: string, b: string): boolean {
-  const left = Buffer.from(a, 'utf8');
-  const right = Buffer.from(b, 'utf8');
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /**
@@ -196,8 +189,8 @@ export class LeadService {
     }
     const sent = lead.user_phone_hash.trim().toLowerCase();
     // Partners following the seed's snippet may hash the string exactly as they encrypted it.
-    const matchesE164 = sameHex(sent, hashPhone(phone, partner.phoneHashSalt));
-    const matchesRaw = decrypted !== phone && sameHex(sent, hashPhone(decrypted, partner.phoneHashSalt));
+    const matchesE164 = hexDigestsEqual(sent, hashPhone(phone, partner.phoneHashSalt));
+    const matchesRaw = decrypted !== phone && hexDigestsEqual(sent, hashPhone(decrypted, partner.phoneHashSalt));
     if (!matchesE164 && !matchesRaw) {
       throw new DomainError(ErrorCode.PHONE_HASH_MISMATCH, ErrorText.phoneHashMismatch, {
         message: 'user_phone_hash must be the hex SHA-256 of the E.164 phone followed by your phone-hash salt',
