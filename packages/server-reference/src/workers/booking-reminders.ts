@@ -4,6 +4,7 @@ import type { BusinessSettingsService } from '../services/business-settings.js';
 import { openCard } from '../services/contact-card.js';
 import type { ServiceContext } from '../services/context.js';
 import type { MessageService, QueuedSms } from '../services/messages.js';
+import { Poller } from './poller.js';
 
 /** Reminders claimed per transaction. */
 const BATCH = 100;
@@ -29,36 +30,28 @@ interface DueRow extends Record<string, unknown> {
  * none (its due time is cleared all the same).
  */
 export class BookingReminderWorker {
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
+  readonly #poller: Poller;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly deps: { messages: MessageService; business: BusinessSettingsService },
-  ) {}
+  ) {
+    this.#poller = new Poller({ intervalMs: ctx.config.bookings.reminderPollMs, run: () => this.#runAll(), logger: ctx.logger, failure: 'booking reminders failed' });
+  }
 
   /** Runs now (catching up after downtime), then every poll interval until {@link stop}. */
   start(): void {
-    if (this.#timer) return;
-    const tick = () => {
-      this.runDue().catch((error: unknown) => this.ctx.logger.error({ err_message: (error as Error).message }, 'booking reminders failed'));
-    };
-    this.#timer = setInterval(tick, this.ctx.config.bookings.reminderPollMs);
-    this.#timer.unref();
-    tick();
+    this.#poller.start({ now: true });
   }
 
   /** Stops polling and waits for a run in progress. */
-  async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
-    await this.#running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.#poller.stop();
   }
 
   /** Queues every reminder due now; resolves with how many were queued. A run already going is joined, not doubled. */
   runDue(): Promise<number> {
-    this.#running ??= this.#runAll().finally(() => (this.#running = null));
-    return this.#running;
+    return this.#poller.runDue();
   }
 
   async #runAll(): Promise<number> {

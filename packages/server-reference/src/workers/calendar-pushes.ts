@@ -11,6 +11,7 @@ import { CalendarReauthRequired } from '../services/calendar/tokens.js';
 import { failureCode, isTransient } from '../services/calendar/write-errors.js';
 import type { ServiceContext } from '../services/context.js';
 import { nextAttemptAt } from '../services/webhooks/retry-policy.js';
+import { Poller } from './poller.js';
 
 /** Delay before each attempt of a series (the first at once); its length is the number of attempts. */
 export const PUSH_SCHEDULE_MS = [0, 30_000, 2 * 60_000, 10 * 60_000, 60 * 60_000, 6 * 60 * 60_000] as const;
@@ -38,45 +39,36 @@ interface Claimed extends ClaimedPush {
  * the push `failed` and raise an ops alert. The booking itself is never touched.
  */
 export class CalendarPushWorker {
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
+  readonly #poller: Poller;
   #unsubscribe: (() => void) | null = null;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly deps: { pushes: BookingCalendarPushes; alerts: AlertService; business: BusinessSettingsService; api: EventsApiFactory },
-  ) {}
+  ) {
+    this.#poller = new Poller({ intervalMs: ctx.config.bookings.calendarPushPollMs, run: () => this.#runAll(), logger: ctx.logger, failure: 'calendar pushes failed', rerun: true });
+  }
 
   /** Runs now (catching up after downtime), on every booking change, and every poll interval until {@link stop}. */
   start(): void {
-    if (this.#timer) return;
-    const tick = () => {
-      this.runDue().catch((error: unknown) => this.ctx.logger.error({ err_message: (error as Error).message }, 'calendar pushes failed'));
-    };
-    this.#timer = setInterval(tick, this.ctx.config.bookings.calendarPushPollMs);
-    this.#timer.unref();
-    this.#unsubscribe = this.deps.pushes.onScheduled(tick);
-    tick();
+    if (this.#unsubscribe) return;
+    this.#unsubscribe = this.deps.pushes.onScheduled(this.#poller.poke);
+    this.#poller.start({ now: true });
   }
 
   /** Stops and waits for a run in progress. */
   async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
     this.#unsubscribe?.();
     this.#unsubscribe = null;
-    await this.#running?.catch(() => undefined);
+    await this.#poller.stop();
   }
 
   /**
    * Pushes everything due now; resolves with how many pushes were attempted. A run in progress
    * is waited for and then another is made, so what was due when this was called is covered.
    */
-  async runDue(): Promise<number> {
-    const previous = this.#running;
-    if (previous) await previous.catch(() => undefined);
-    this.#running ??= this.#runAll().finally(() => (this.#running = null));
-    return this.#running;
+  runDue(): Promise<number> {
+    return this.#poller.runDue();
   }
 
   async #runAll(): Promise<number> {

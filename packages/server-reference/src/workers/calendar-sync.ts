@@ -5,6 +5,7 @@ import type { CalendarProviders } from '../services/calendar/oauth-providers.js'
 import type { CalendarPush } from '../services/calendar/push.js';
 import type { CalendarSync } from '../services/calendar/sync.js';
 import type { ServiceContext } from '../services/context.js';
+import { Poller } from './poller.js';
 
 /** How often the worker looks for calendars due a sync. */
 const POLL_MS = 15_000;
@@ -20,8 +21,7 @@ const BATCH = 50;
  * channels (`CalendarPush.maintain`). Off when `CAREOS_CALENDAR_SYNC_INTERVAL_SECONDS=0`.
  */
 export class CalendarSyncWorker {
-  #timer: NodeJS.Timeout | null = null;
-  #running: Promise<number> | null = null;
+  readonly #poller: Poller;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -29,29 +29,24 @@ export class CalendarSyncWorker {
     private readonly providers: CalendarProviders,
     /** Push channels, opened and renewed after each run's syncs (see `CalendarPush.maintain`). */
     private readonly push?: CalendarPush,
-  ) {}
+  ) {
+    this.#poller = new Poller({ intervalMs: POLL_MS, run: () => this.#runDue(), logger: ctx.logger, failure: 'calendar sync run failed' });
+  }
 
   /** Polls until {@link stop}; does nothing when the background sync is off. */
   start(): void {
-    if (this.#timer || this.ctx.config.calendarSync.intervalSeconds === 0) return;
-    this.#timer = setInterval(() => {
-      this.runDue().catch((error: unknown) => this.ctx.logger.error({ err_message: (error as Error).message }, 'calendar sync run failed'));
-    }, POLL_MS);
-    this.#timer.unref();
+    if (this.ctx.config.calendarSync.intervalSeconds !== 0) this.#poller.start({ now: false });
   }
 
   /** Stops polling and waits for a run in progress. */
   async stop(): Promise<void> {
-    if (this.#timer) clearInterval(this.#timer);
-    this.#timer = null;
     this.push?.close();
-    await this.#running?.catch(() => undefined);
+    await this.#poller.stop();
   }
 
   /** Syncs the calendars due now; resolves with how many were synced. A run already going is joined. */
   runDue(): Promise<number> {
-    this.#running ??= this.#runDue().finally(() => (this.#running = null));
-    return this.#running;
+    return this.#poller.runDue();
   }
 
   async #runDue(): Promise<number> {
