@@ -5,6 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from './open-database.js';
 import { cachedTemplate, forgetTemplate, TEMPLATE_CACHE_ENV } from './pglite-template.js';
+import { PgliteThread } from './pglite-thread.js';
 
 /** A tarball as far as the cache can tell: `ustar` where a tar header says it. */
 function fakeTar(fill: number): ArrayBuffer {
@@ -12,6 +13,9 @@ function fakeTar(fill: number): ArrayBuffer {
   bytes.set(Buffer.from('ustar'), 257);
   return bytes.buffer;
 }
+
+/** How many migrations the package has. */
+const migrationCount = () => (JSON.parse(readFileSync(new URL('../../drizzle/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] }).entries.length;
 
 describe('the migrated-database template on disk', () => {
   let dir: string;
@@ -76,15 +80,32 @@ describe('the migrated-database template on disk', () => {
     await db.close();
   }, 60_000);
 
+  it('loads the template into a new, empty data directory, then migrates it', async () => {
+    // A template with a table of its own, which initdb and the migrations would not make.
+    const source = await PgliteThread.start({ dataDir: null, template: null });
+    await source.exec('create table from_template (v integer); insert into from_template values (1)');
+    const marked = await source.dump();
+    await source.close();
+    await cachedTemplate(async () => marked);
+    // A fresh copy of the module: this worker's earlier files may have kept a template in memory.
+    vi.resetModules();
+    const fresh = (await import('./open-database.js')) as typeof import('./open-database.js');
+    const dataDir = join(dir, '..', 'data');
+    const db = await fresh.openDatabase({ dataDir, memoryTemplate: false });
+    expect(await db.rows(sql`select v from from_template`)).toEqual([{ v: 1 }]);
+    expect(await db.rows(sql`select count(*)::int as n from careos_migrations`)).toEqual([{ n: migrationCount() }]);
+    await db.close();
+    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+  }, 60_000);
+
   it('forgets a template that fails to load and makes the database by initdb instead', async () => {
-    const migrations = JSON.parse(readFileSync(new URL('../../drizzle/meta/_journal.json', import.meta.url), 'utf8')) as { entries: unknown[] };
     // Right where a tar header says so, and nothing PGlite can load.
     await cachedTemplate(async () => fakeTar(9));
     // A fresh copy of the module: this worker's earlier files may have kept a good template in memory.
     vi.resetModules();
     const fresh = (await import('./open-database.js')) as typeof import('./open-database.js');
     const db = await fresh.openDatabase({ memoryTemplate: false });
-    expect(await db.rows(sql`select count(*)::int as n from careos_migrations`)).toEqual([{ n: migrations.entries.length }]);
+    expect(await db.rows(sql`select count(*)::int as n from careos_migrations`)).toEqual([{ n: migrationCount() }]);
     await db.close();
     expect(files()).toHaveLength(0);
   }, 60_000);
