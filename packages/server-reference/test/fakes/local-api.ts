@@ -15,13 +15,15 @@ export interface LocalApiRequest {
   form: URLSearchParams;
 }
 
-/** An answer: status, JSON body (or text), headers. */
+/** An answer: status, body (JSON-serialised unless a string), headers. */
 export interface LocalApiReply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
   /** The connection is closed instead of answering (the API did its work; the answer is lost, as after a timeout). */
   drop?: boolean;
+  /** No answer ever comes (the API did its work; the client's timeout decides). */
+  hang?: boolean;
 }
 
 /** A running local API: its origin, what it received, and a switch to hang the next request. */
@@ -37,8 +39,8 @@ export interface LocalApi {
 }
 
 /**
- * Serves `handle` on 127.0.0.1 (port 0) for the third-party fakes of the integration self-test;
- * every request is recorded before it is answered.
+ * Serves `handle` on 127.0.0.1 (port 0): the HTTP part of every third-party fake. Every request
+ * is recorded before it is answered; hung answers are dropped on {@link LocalApi.close}.
  */
 export async function startLocalApi(handle: (request: LocalApiRequest) => LocalApiReply | Promise<LocalApiReply>): Promise<LocalApi> {
   const requests: LocalApiRequest[] = [];
@@ -60,6 +62,10 @@ export async function startLocalApi(handle: (request: LocalApiRequest) => LocalA
       }
       // A handler may call out before answering (Graph validates a notification URL during the request).
       void Promise.resolve(failures.shift() ?? handle(request)).then((reply) => {
+        if (reply.hang) {
+          hung.add(res);
+          return;
+        }
         if (reply.drop) {
           res.socket?.destroy();
           return;
@@ -84,7 +90,14 @@ export async function startLocalApi(handle: (request: LocalApiRequest) => LocalA
   };
 }
 
-export { basicCredentials } from './fake-server.js';
+/** The `user:password` of a `Basic` authorization header, or `null`. */
+export function basicCredentials(header: string | undefined): { user: string; password: string } | null {
+  const match = /^Basic\s+(\S+)$/i.exec(header ?? '');
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? null : { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
 
 /** The token of a `Bearer` authorization header, or `null`. */
 export function bearerToken(header: string | undefined): string | null {
