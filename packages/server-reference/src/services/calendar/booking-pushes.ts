@@ -27,16 +27,21 @@ export class BookingCalendarPushes {
    * the transaction commits.
    */
   async schedule(on: Executor, booking: BookingCalendarState, now: Date): Promise<number> {
-    const wanted =
-      booking.status === 'cancelled'
-        ? []
-        : (await on.select({ id: calendarIntegrations.id }).from(calendarIntegrations).where(eq(calendarIntegrations.staffId, booking.staffId))).map((r) => r.id);
-    const linked = await on.select({ id: clientCalendarEvents.integrationId }).from(clientCalendarEvents).where(eq(clientCalendarEvents.bookingId, booking.id));
-    const pending = await on
-      .select({ id: calendarBookingPushes.integrationId })
-      .from(calendarBookingPushes)
-      .where(and(eq(calendarBookingPushes.bookingId, booking.id), eq(calendarBookingPushes.action, 'upsert')));
-    const unwanted = new Set([...linked, ...pending].map((r) => r.id).filter((id) => !wanted.includes(id)));
+    // One round trip: the calendars that should show the booking (none once cancelled), and
+    // those that show it or are about to (to be told to delete it if no longer wanted).
+    const known = await on
+      .select({ wanted: sql<boolean>`true`, id: calendarIntegrations.id })
+      .from(calendarIntegrations)
+      .where(and(eq(calendarIntegrations.staffId, booking.staffId), booking.status === 'cancelled' ? sql`false` : undefined))
+      .unionAll(on.select({ wanted: sql<boolean>`false`, id: clientCalendarEvents.integrationId }).from(clientCalendarEvents).where(eq(clientCalendarEvents.bookingId, booking.id)))
+      .unionAll(
+        on
+          .select({ wanted: sql<boolean>`false`, id: calendarBookingPushes.integrationId })
+          .from(calendarBookingPushes)
+          .where(and(eq(calendarBookingPushes.bookingId, booking.id), eq(calendarBookingPushes.action, 'upsert'))),
+      );
+    const wanted = known.filter((r) => r.wanted).map((r) => r.id);
+    const unwanted = new Set(known.filter((r) => !r.wanted && !wanted.includes(r.id)).map((r) => r.id));
     const rows = [
       ...wanted.map((integrationId) => ({ integrationId, action: 'upsert' as const })),
       ...[...unwanted].map((integrationId) => ({ integrationId, action: 'delete' as const })),
