@@ -6,6 +6,7 @@ import { DomainError } from '../domain/errors.js';
 import { newId } from '../domain/ids.js';
 import { toCents, toUsd } from '../domain/money.js';
 import type { ServiceContext } from './context.js';
+import { CheckedKeys } from './checked-keys.js';
 
 /** The partner a request authenticated as. */
 export interface PartnerIdentity {
@@ -31,17 +32,13 @@ export interface CreatePartnerInput {
   payoutDestination?: string;
 }
 
-/** Seconds a successful key lookup is remembered; revocations on this instance apply at once. */
-const AUTH_CACHE_TTL_MS = 5_000;
-const AUTH_CACHE_MAX = 10_000;
-
 function authFailed(): DomainError {
   return new DomainError(ErrorCode.AUTH_FAILED, ErrorText.invalidApiKey);
 }
 
 /** Lead partners and their API keys. */
 export class PartnerService {
-  readonly #authCache = new Map<string, { identity: PartnerIdentity; expires: number }>();
+  readonly #checked = new CheckedKeys<PartnerIdentity>();
 
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -52,9 +49,7 @@ export class PartnerService {
   async authenticate(apiKey: string | undefined, platform: string | undefined): Promise<PartnerIdentity> {
     if (!apiKey || !platform || apiKey.length > 512 || platform.length > 64) throw authFailed();
     const hash = hashApiKey(apiKey);
-    const now = Date.now();
-    let identity = this.#authCache.get(hash);
-    if (!identity || identity.expires < now) {
+    const identity = await this.#checked.get(hash, async () => {
       const [row] = await this.ctx.db.orm
         .select({
           keyId: partnerApiKeys.id,
@@ -68,24 +63,16 @@ export class PartnerService {
         .from(partnerApiKeys)
         .innerJoin(partners, eq(partners.id, partnerApiKeys.partnerId))
         .where(and(eq(partnerApiKeys.keyHash, hash), isNull(partnerApiKeys.revokedAt)));
-      if (!row || row.status !== 'active' || !hexDigestsEqual(row.keyHash, hash)) {
-        this.#authCache.delete(hash);
-        throw authFailed();
-      }
-      if (this.#authCache.size >= AUTH_CACHE_MAX) this.#authCache.clear();
-      identity = {
-        identity: { partnerId: row.partnerId, platform: row.platform, name: row.name, keyId: row.keyId, phoneHashSalt: row.phoneHashSalt },
-        expires: now + AUTH_CACHE_TTL_MS,
-      };
-      this.#authCache.set(hash, identity);
-    }
-    if (identity.identity.platform !== platform.trim().toLowerCase()) throw authFailed();
-    return identity.identity;
+      if (!row || row.status !== 'active' || !hexDigestsEqual(row.keyHash, hash)) throw authFailed();
+      return { partnerId: row.partnerId, platform: row.platform, name: row.name, keyId: row.keyId, phoneHashSalt: row.phoneHashSalt };
+    });
+    if (identity.platform !== platform.trim().toLowerCase()) throw authFailed();
+    return identity;
   }
 
   /** Forgets cached key lookups (after any change to keys or partners). */
   invalidateAuthCache(): void {
-    this.#authCache.clear();
+    this.#checked.clear();
   }
 
   /**

@@ -5,6 +5,7 @@ import { lookupApiKeys } from '../../db/schema/index.js';
 import { DomainError } from '../../domain/errors.js';
 import { newId } from '../../domain/ids.js';
 import type { ServiceContext } from '../context.js';
+import { CheckedKeys } from '../checked-keys.js';
 
 /** The lookup key a request authenticated with. */
 export interface LookupIdentity {
@@ -14,13 +15,6 @@ export interface LookupIdentity {
 
 /** Where a lookup key came from. */
 export type LookupKeySource = 'env' | 'admin' | 'demo';
-
-/**
- * How long a successful key check is remembered. Short, because other instances learn of a
- * revocation only through the database; on the instance that revokes, the cache is cleared.
- */
-const AUTH_CACHE_TTL_MS = 5_000;
-const AUTH_CACHE_MAX = 10_000;
 
 function unauthorized(): DomainError {
   return new DomainError(ErrorCode.AUTH_FAILED, ErrorText.unauthorized, { message: 'Send a valid lookup API key as x-api-key or Authorization: Bearer' });
@@ -34,7 +28,7 @@ function keyInfo(row: KeyRow): LookupKeyInfo {
 
 /** CCaaS lookup API keys: issued, listed and revoked by admins, checked on every lookup. */
 export class LookupKeyService {
-  readonly #authCache = new Map<string, { identity: LookupIdentity; expires: number }>();
+  readonly #checked = new CheckedKeys<LookupIdentity>();
 
   constructor(private readonly ctx: ServiceContext) {}
 
@@ -46,21 +40,14 @@ export class LookupKeyService {
   async authenticate(apiKey: string | undefined): Promise<LookupIdentity> {
     if (!apiKey || apiKey.length > 512) throw unauthorized();
     const hash = hashApiKey(apiKey);
-    const now = Date.now();
-    const cached = this.#authCache.get(hash);
-    if (cached && cached.expires >= now) return cached.identity;
-    const [row] = await this.ctx.db.orm
-      .select({ id: lookupApiKeys.id, keyHash: lookupApiKeys.keyHash })
-      .from(lookupApiKeys)
-      .where(and(eq(lookupApiKeys.keyHash, hash), isNull(lookupApiKeys.revokedAt)));
-    if (!row || !hexDigestsEqual(row.keyHash, hash)) {
-      this.#authCache.delete(hash);
-      throw unauthorized();
-    }
-    if (this.#authCache.size >= AUTH_CACHE_MAX) this.#authCache.clear();
-    const identity = { keyId: row.id };
-    this.#authCache.set(hash, { identity, expires: now + AUTH_CACHE_TTL_MS });
-    return identity;
+    return this.#checked.get(hash, async () => {
+      const [row] = await this.ctx.db.orm
+        .select({ id: lookupApiKeys.id, keyHash: lookupApiKeys.keyHash })
+        .from(lookupApiKeys)
+        .where(and(eq(lookupApiKeys.keyHash, hash), isNull(lookupApiKeys.revokedAt)));
+      if (!row || !hexDigestsEqual(row.keyHash, hash)) throw unauthorized();
+      return { keyId: row.id };
+    });
   }
 
   /** Issues a key (or stores a given one, for the demo and env keys); the only time it is returned. */
@@ -94,7 +81,7 @@ export class LookupKeyService {
       .set({ revokedAt: now })
       .where(and(eq(lookupApiKeys.id, keyId), isNull(lookupApiKeys.revokedAt)))
       .returning();
-    this.#authCache.clear();
+    this.#checked.clear();
     if (row) return keyInfo(row);
     const [existing] = await this.ctx.db.orm.select().from(lookupApiKeys).where(eq(lookupApiKeys.id, keyId));
     if (!existing) throw new DomainError(ErrorCode.NOT_FOUND, ErrorText.notFound, { message: `No lookup key ${keyId}` });
@@ -132,6 +119,6 @@ export class LookupKeyService {
       .update(lookupApiKeys)
       .set({ revokedAt: this.ctx.clock.now() })
       .where(hashes.length ? and(stale, notInArray(lookupApiKeys.keyHash, hashes)) : stale);
-    this.#authCache.clear();
+    this.#checked.clear();
   }
 }
