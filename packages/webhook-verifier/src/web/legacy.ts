@@ -36,13 +36,14 @@ export async function signLegacyAsync(secret: string, payload: RawPayload, optio
   };
 }
 
-/** Checks a legacy delivery with Web Crypto; same checks, order and errors as the Node path. */
-export async function legacyVerificationAsync(
+/** Checks a legacy delivery with Web Crypto; same checks, order and errors as the Node path. Resolves to `finish` of the verification. */
+export async function legacyVerificationAsync<R>(
   payload: RawPayload,
   headers: HeaderSource,
   secrets: string | readonly string[],
   options: VerifyOptions,
-): Promise<Verification> {
+  finish: (verification: Verification) => R,
+): Promise<R> {
   const input = hashInput(payload);
   const keys = await Promise.all(secretList(secrets).map(legacyCryptoKey));
   const { signature, timestamp, event } = legacyHeaders(headers);
@@ -52,7 +53,7 @@ export async function legacyVerificationAsync(
   const offered = fromHex(signature);
   const bytes = bodyBytes(input);
   for (const key of keys) {
-    if (equalBytes(offered, await hmac(key, bytes))) return { body: textOf(input), id: undefined, event, signedAtMs, scheme: 'legacy' };
+    if (equalBytes(offered, await hmac(key, bytes))) return finish({ body: textOf(input), id: undefined, event, signedAtMs, scheme: 'legacy' });
   }
   throw new WebhookVerificationError('NO_MATCHING_SIGNATURE', NO_MATCH_LEGACY);
 }

@@ -33,16 +33,21 @@ export async function signAsync(secret: string, payload: RawPayload, options: Si
   return { 'webhook-id': options.id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${signature}` };
 }
 
-/** Checks a Standard Webhooks delivery with Web Crypto; same checks, order and errors as the Node path. */
-export async function standardVerificationAsync(
+/**
+ * Checks a Standard Webhooks delivery with Web Crypto; same checks, order and errors as the Node
+ * path. Resolves to `finish` of the verification, so the caller's own answer (the body, or the
+ * parsed event) needs no further promise of its own.
+ */
+export async function standardVerificationAsync<R>(
   payload: RawPayload,
   headers: HeaderSource,
   secrets: string | readonly string[],
   options: VerifyOptions,
-): Promise<Verification> {
+  finish: (verification: Verification) => R,
+): Promise<R> {
   const input = hashInput(payload);
-  // Checked, and imported or found in the cache, at once and in order; awaited one at a time below
-  // (Promise.all would cost the usual single secret an extra round of promises).
+  // Checked, and imported or found in the cache, at once and in order; awaited one at a time below,
+  // and only while an import is still running (Promise.all would cost an extra round of promises).
   const keys = secretList(secrets).map(standardCryptoKey);
   const { id, timestamp, signature } = standardHeaders(headers);
   const signedAtMs = unixSecondsHeader(timestamp);
@@ -51,9 +56,9 @@ export async function standardVerificationAsync(
   const prefix = `${id}.${timestamp}.`;
   for (const key of keys) {
     // Compared in base64 like the Node path, so both accept exactly the same entries.
-    const expected = toBase64(new Uint8Array(await hmacOfParts(await key, prefix, input)));
+    const expected = toBase64(new Uint8Array(await hmacOfParts(key instanceof Promise ? await key : key, prefix, input)));
     if (offered.some((candidate) => equalStrings(candidate, expected))) {
-      return { body: textOf(input), id, event: undefined, signedAtMs, scheme: 'standard' };
+      return finish({ body: textOf(input), id, event: undefined, signedAtMs, scheme: 'standard' });
     }
   }
   throw new WebhookVerificationError('NO_MATCHING_SIGNATURE', NO_MATCH_STANDARD);

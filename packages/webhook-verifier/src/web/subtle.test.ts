@@ -14,6 +14,14 @@ describe('CryptoKey caches', () => {
     expect(await legacyCryptoKey(secret)).not.toBe(await a);
   });
 
+  it('hand out the import while it runs, then the key itself (nothing more to await)', async () => {
+    const secret = fresh();
+    const importing = standardCryptoKey(secret);
+    expect(importing).toBeInstanceOf(Promise);
+    const key = await importing;
+    expect(standardCryptoKey(secret)).toBe(key);
+  });
+
   it('import non-extractable HMAC-SHA256 signing keys', async () => {
     const key = await standardCryptoKey(fresh());
     expect(key.extractable).toBe(false);

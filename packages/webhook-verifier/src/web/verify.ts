@@ -4,11 +4,17 @@ import type { HeaderSource, RawPayload, VerifiedWebhook, VerifyOptions } from '.
 import { legacyVerificationAsync } from './legacy.js';
 import { standardVerificationAsync } from './standard.js';
 
-function verification(payload: RawPayload, headers: HeaderSource, secrets: string | readonly string[], options: VerifyOptions): Promise<Verification> {
-  return options.scheme === 'legacy'
-    ? legacyVerificationAsync(payload, headers, secrets, options)
-    : standardVerificationAsync(payload, headers, secrets, options);
+/**
+ * The verification the options ask for, resolved to `finish` of it. Never throws: every failure,
+ * a missing `options` included, is a rejection.
+ */
+function verification<R>(payload: RawPayload, headers: HeaderSource, secrets: string | readonly string[], options: VerifyOptions, finish: (verification: Verification) => R): Promise<R> {
+  return (options as VerifyOptions | null | undefined)?.scheme === 'legacy'
+    ? legacyVerificationAsync(payload, headers, secrets, options, finish)
+    : standardVerificationAsync(payload, headers, secrets, options, finish);
 }
+
+const bodyOf = (verified: Verification): string => verified.body;
 
 /**
  * Verifies a delivery with Web Crypto and resolves to its body as text. Checks the Standard
@@ -21,8 +27,10 @@ function verification(payload: RawPayload, headers: HeaderSource, secrets: strin
  * @returns the body as text
  * @throws (rejects with) {@link WebhookVerificationError} whose `code` and message say what was wrong
  */
-export async function verifyAsync(payload: RawPayload, headers: HeaderSource, secrets: string | readonly string[], options: VerifyOptions = {}): Promise<string> {
-  return (await verification(payload, headers, secrets, options)).body;
+export function verifyAsync(payload: RawPayload, headers: HeaderSource, secrets: string | readonly string[], options: VerifyOptions = {}): Promise<string> {
+  // Not an async function: the verification's own promise is the answer, one promise fewer
+  // between the digest and the caller.
+  return verification(payload, headers, secrets, options, bodyOf);
 }
 
 /**
@@ -35,13 +43,13 @@ export async function verifyAsync(payload: RawPayload, headers: HeaderSource, se
  * @param secrets - the endpoint's secret exactly as issued (`whsec_` included), or several
  * @param options - tolerance and clock; `scheme` is ignored
  */
-export async function verifyLegacyAsync(
+export function verifyLegacyAsync(
   payload: RawPayload,
   headers: HeaderSource,
   secrets: string | readonly string[],
   options: Omit<VerifyOptions, 'scheme'> = {},
 ): Promise<string> {
-  return (await legacyVerificationAsync(payload, headers, secrets, options)).body;
+  return legacyVerificationAsync(payload, headers, secrets, options, bodyOf);
 }
 
 /**
@@ -54,13 +62,13 @@ export async function verifyLegacyAsync(
  * @param secrets - one secret, or several during a rotation
  * @param options - tolerance, clock, scheme
  */
-export async function verifyWebhookAsync<T = unknown>(
+export function verifyWebhookAsync<T = unknown>(
   payload: RawPayload,
   headers: HeaderSource,
   secrets: string | readonly string[],
   options: VerifyOptions = {},
 ): Promise<VerifiedWebhook<T>> {
-  return parseVerified<T>(await verification(payload, headers, secrets, options));
+  return verification(payload, headers, secrets, options, parseVerified<T>);
 }
 
 /**
