@@ -8,7 +8,7 @@ import { checkTolerance, nowMs, unixSecondsHeader } from '../core/timestamp.js';
 import type { Verification } from '../core/verified.js';
 import { WebhookVerificationError } from '../errors.js';
 import type { HeaderSource, RawPayload, StandardWebhookHeaders, VerifyOptions } from '../types.js';
-import { hmacOfParts, standardCryptoKey } from './subtle.js';
+import { hmacOfParts, importing, standardCryptoKey } from './subtle.js';
 
 /** Options of {@link signAsync}. */
 export interface SignAsyncOptions {
@@ -56,7 +56,7 @@ export async function standardVerificationAsync<R>(
   const prefix = `${id}.${timestamp}.`;
   for (const key of keys) {
     // Compared in base64 like the Node path, so both accept exactly the same entries.
-    const expected = toBase64(new Uint8Array(await hmacOfParts(key instanceof Promise ? await key : key, prefix, input)));
+    const expected = toBase64(new Uint8Array(await hmacOfParts(importing(key) ? await key : key, prefix, input)));
     if (offered.some((candidate) => equalStrings(candidate, expected))) {
       return finish({ body: textOf(input), id, event: undefined, signedAtMs, scheme: 'standard' });
     }

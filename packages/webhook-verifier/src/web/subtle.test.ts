@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hmacOfParts, legacyCryptoKey, standardCryptoKey } from './subtle.js';
+import { hmacOfParts, importing, legacyCryptoKey, standardCryptoKey } from './subtle.js';
 
 const fresh = () => `whsec_${randomBytes(24).toString('base64')}`;
 
@@ -16,10 +16,11 @@ describe('CryptoKey caches', () => {
 
   it('hand out the import while it runs, then the key itself (nothing more to await)', async () => {
     const secret = fresh();
-    const importing = standardCryptoKey(secret);
-    expect(importing).toBeInstanceOf(Promise);
-    const key = await importing;
+    const first = standardCryptoKey(secret);
+    expect(importing(first)).toBe(true);
+    const key = await first;
     expect(standardCryptoKey(secret)).toBe(key);
+    expect(importing(key)).toBe(false);
   });
 
   it('import non-extractable HMAC-SHA256 signing keys', async () => {

@@ -73,6 +73,15 @@ export function legacySigningCryptoKey(secret: string): Promise<Key> | Key {
   });
 }
 
+/**
+ * Whether a key from the caches is still being imported. A thenable check, not `instanceof
+ * Promise`: the import's promise belongs to the realm `crypto` came from, which need not be this
+ * module's (an edge runtime's, a `vm` context's).
+ */
+export function importing(key: Promise<Key> | Key): key is Promise<Key> {
+  return typeof (key as Partial<Promise<Key>>).then === 'function';
+}
+
 /** HMAC-SHA256 of `data` under `key`. */
 export async function hmac(key: Key, data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await subtle().sign('HMAC', key, data as Uint8Array<ArrayBuffer>));
