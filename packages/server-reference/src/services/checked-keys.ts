@@ -19,10 +19,13 @@ export class CheckedKeys<T> {
   readonly #reading = new Map<string, Promise<T>>();
   #generation = 0;
 
-  /** What the check of the key with this hash found, from memory or from `read` (which throws for a key that fails). */
-  get(hash: string, read: () => Promise<T>): Promise<T> {
+  /**
+   * What the check of the key with this hash found: from memory as it is (no promise to wait for
+   * on the hot path), or from `read`, which throws for a key that fails.
+   */
+  get(hash: string, read: () => Promise<T>): T | Promise<T> {
     const hit = this.#entries.get(hash);
-    if (hit && hit.expires >= Date.now()) return Promise.resolve(hit.value);
+    if (hit && hit.expires >= Date.now()) return hit.value;
     const running = this.#reading.get(hash);
     if (running) return running;
     const generation = this.#generation;
