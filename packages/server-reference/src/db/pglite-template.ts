@@ -38,7 +38,7 @@ function templateKey(): string {
  * loaded as the database, so one planted by someone else must never be).
  */
 function cacheDir(): string | null {
-  const configured = process.env.CAREOS_PGLITE_CACHE_DIR;
+  const configured = process.env[TEMPLATE_CACHE_ENV];
   if (configured === 'off') return null;
   const uid = process.getuid?.() ?? null;
   const dir = configured || join(tmpdir(), `careos-pglite-${uid ?? 'user'}`);
@@ -52,6 +52,12 @@ function cacheDir(): string | null {
   }
 }
 
+/** Where this PGlite's and these migrations' template is kept, or null when no folder can be trusted. */
+function templatePath(): string | null {
+  const dir = cacheDir();
+  return dir ? join(dir, `template-${templateKey()}.tar`) : null;
+}
+
 /**
  * The migrated empty database as a tarball (PGlite's `dumpDataDir`), kept on disk so that a
  * process opening an embedded database loads it (about a second) instead of running initdb and
@@ -61,8 +67,7 @@ function cacheDir(): string | null {
  * half a file, and processes racing to make it each write a whole one.
  */
 export async function cachedTemplate(build: () => Promise<ArrayBuffer>): Promise<ArrayBuffer> {
-  const dir = cacheDir();
-  const path = dir ? join(dir, `template-${templateKey()}.tar`) : null;
+  const path = templatePath();
   if (path) {
     try {
       const bytes = readFileSync(path);
@@ -91,6 +96,6 @@ export async function cachedTemplate(build: () => Promise<ArrayBuffer>): Promise
 
 /** Forgets a template that failed to load, so that the next start makes it again. */
 export function forgetTemplate(): void {
-  const dir = cacheDir();
-  if (dir) rmSync(join(dir, `template-${templateKey()}.tar`), { force: true });
+  const path = templatePath();
+  if (path) rmSync(path, { force: true });
 }
