@@ -86,10 +86,8 @@ export abstract class FakeHttpServer<Route extends string> {
     } catch (error) {
       reply = { status: 500, body: { message: `fake failure: ${(error as Error).message}` } };
     }
-    // Accepted and recorded either way: the answer never comes, or the connection drops.
-    if (fault?.kind === 'hang') return { status: 0, hang: true };
-    if (fault?.kind === 'reset') return { status: 0, drop: true };
-    return typed(reply);
+    // Done and recorded either way; with a fault the answer never comes, or the connection drops.
+    return { ...typed(reply), hang: fault?.kind === 'hang', drop: fault?.kind === 'reset' };
   }
 }
 
