@@ -38,7 +38,8 @@ function templateKey(): string {
  * loaded as the database, so one planted by someone else must never be).
  */
 function cacheDir(): string | null {
-  const configured = process.env[TEMPLATE_CACHE_ENV];
+  // Read by its literal name, as every variable the server reads is (the .env.example test finds them so).
+  const configured = process.env.CAREOS_PGLITE_CACHE_DIR;
   if (configured === 'off') return null;
   const uid = process.getuid?.() ?? null;
   const dir = configured || join(tmpdir(), `careos-pglite-${uid ?? 'user'}`);
