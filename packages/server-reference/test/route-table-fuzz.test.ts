@@ -6,6 +6,7 @@ import { BUSINESSOS, startApp, testEnv, type TestApp } from './helpers/app.js';
 import { calendarEnv } from './helpers/calendar.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
 import { call } from './helpers/http.js';
+import { FUZZ_SEED, headerText } from './helpers/fuzz.js';
 import { adminHeaders, INTEGRATION_ADMIN, integrationToken } from './helpers/integration.js';
 import { generateTestKeys } from './helpers/keys.js';
 import { propertySchemas, schemaArbitrary, jsonSchemaArbitrary } from './helpers/schema-arbitrary.js';
@@ -31,8 +32,6 @@ const FEWER_RUNS: Partial<Record<string, number>> = { verifyAuditLog: 20 };
 const runsOf = (route: RouteSpec, backend: keyof typeof RUNS) => Math.min(RUNS[backend], FEWER_RUNS[route.id] ?? Infinity);
 
 /** Printable ASCII, the only characters an HTTP client will put in a header value. */
-const headerText = (maxLength: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength });
-
 /** encodeURIComponent, after replacing lone surrogates it cannot encode (no client could send them). */
 const encode = (value: string) => encodeURIComponent(value.replace(/[\ud800-\udfff]/g, '\ufffd'));
 
@@ -267,7 +266,7 @@ describe.each(backendNames())('every route of the table against hostile and vali
           expect(contractProblem(route, r.path, res.status, res.body), where).toBeNull();
           if (res.status >= 400 && !route.alternatives?.[res.status as 404]) expect(documentsError(errors[res.status] ?? [], res.body.error), where).toBe(true);
         }),
-        { numRuns: runsOf(route, backendName) },
+        { numRuns: runsOf(route, backendName), seed: FUZZ_SEED },
       );
       expect(server.logs.slice(logsBefore).filter((l) => l.includes(CONTRACT_VIOLATION) || l.includes('"level":50'))).toEqual([]);
     },
