@@ -8,7 +8,7 @@ import { checkTolerance, isoTimeHeader, nowMs } from '../core/timestamp.js';
 import type { Verification } from '../core/verified.js';
 import { WebhookVerificationError } from '../errors.js';
 import type { HeaderSource, LegacyHeaders, RawPayload, VerifyOptions } from '../types.js';
-import { bodyBytes, hmac, legacyCryptoKey, legacySigningCryptoKey } from './subtle.js';
+import { bodyBytes, hmac, importing, legacyCryptoKey, legacySigningCryptoKey } from './subtle.js';
 
 /** Options of {@link signLegacyAsync}. */
 export interface SignLegacyAsyncOptions {
@@ -45,7 +45,8 @@ export async function legacyVerificationAsync<R>(
   finish: (verification: Verification) => R,
 ): Promise<R> {
   const input = hashInput(payload);
-  const keys = await Promise.all(secretList(secrets).map(legacyCryptoKey));
+  // As on the standard path: checked and imported at once, awaited only while an import runs.
+  const keys = secretList(secrets).map(legacyCryptoKey);
   const { signature, timestamp, event } = legacyHeaders(headers);
   const signedAtMs = isoTimeHeader(timestamp);
   checkTolerance(signedAtMs, nowMs(options), options, 'X-CareOS-Timestamp');
@@ -53,7 +54,7 @@ export async function legacyVerificationAsync<R>(
   const offered = fromHex(signature);
   const bytes = bodyBytes(input);
   for (const key of keys) {
-    if (equalBytes(offered, await hmac(key, bytes))) return finish({ body: textOf(input), id: undefined, event, signedAtMs, scheme: 'legacy' });
+    if (equalBytes(offered, await hmac(importing(key) ? await key : key, bytes))) return finish({ body: textOf(input), id: undefined, event, signedAtMs, scheme: 'legacy' });
   }
   throw new WebhookVerificationError('NO_MATCHING_SIGNATURE', NO_MATCH_LEGACY);
 }
