@@ -164,8 +164,19 @@ export function recordResultsSql(updates: StatusUpdate[], ids: string, now: Date
       select distinct on (message_id) message_id, status, error from pending where status is not null
        order by message_id, ${rank(sql`status`)} desc, event_id
     ), audited as (
+      -- The detail rows are found by one index probe per message (OFFSET 0 keeps the lateral
+      -- from being pulled up into a join), then updated by primary key. As a join, or matched
+      -- against the batch's ids, message_id (not unique) is estimated without fresh statistics
+      -- (the embedded database analyzes every ten minutes) at 0.5 % of the table per id: the
+      -- plan then scanned the whole table for every batch.
       update comms_audit c set provider_message_id = u.provider_message_id, provider_accepted_at = u.sent_at
-        from u where c.message_id = u.id and c.message_id = any(${ids}::text[]) and u.provider_message_id is not null and c.provider_message_id is null
+        from u
+       where c.audit_id = any(array(
+               select x.audit_id from u cross join lateral (
+                 select audit_id from comms_audit x where x.message_id = u.id and x.provider_message_id is null offset 0
+               ) x
+              where u.provider_message_id is not null))
+         and c.message_id = u.id
       returning c.audit_id
     )
     update messages as m
