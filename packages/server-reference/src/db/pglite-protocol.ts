@@ -8,6 +8,10 @@ export interface ThreadInit {
   dataDir: string | null;
   /** A dump of a migrated empty database to start a new one from (see `dumpDataDir`), in memory or in an empty `dataDir`. */
   template: ArrayBuffer | null;
+  /** Write-ahead log written since the last checkpoint that makes the thread take one (default 64 MiB; see the worker). */
+  checkpointWalBytes?: number;
+  /** How often the thread looks at that distance, ms (default 5,000). */
+  checkpointCheckMs?: number;
 }
 
 /** A statement, run in the open transaction `tx` when given. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PgliteThread } from './pglite-thread.js';
 
 describe('PGlite in its own thread', () => {
@@ -82,6 +82,36 @@ describe('PGlite in its own thread', () => {
       expect(rows).toEqual([{ body: 'first' }]);
     } finally {
       await copy.close();
+    }
+  });
+
+  it('keeps the write-ahead log bounded: checkpoints past its bound while writes go on, and the old segments go', { timeout: 60_000 }, async () => {
+    const MiB = 1024 * 1024;
+    const bound = 8 * MiB;
+    const wal = await PgliteThread.start({ dataDir: null, template: await db.dump(), checkpointWalBytes: bound, checkpointCheckMs: 20 });
+    try {
+      const read = async () =>
+        (
+          await wal.query<{ since: string; written: string; kept: string }>(
+            `select (pg_current_wal_insert_lsn() - (pg_control_checkpoint()).redo_lsn)::text as since,
+                    (pg_current_wal_insert_lsn() - '0/0')::text as written, (select sum(size) from pg_ls_waldir())::text as kept`,
+          )
+        ).rows[0]!;
+      await wal.exec('create table filler (id int primary key, body text not null)');
+      const start = Number((await read()).written);
+      for (let batch = 0; batch < 8; batch += 1) {
+        // About 12 MiB of log each; the thread checkpoints before the log since the last one passes the bound for long.
+        await wal.exec(`insert into filler select g, repeat(md5(g::text), 32) from generate_series(${batch * 10_000 + 1}, ${(batch + 1) * 10_000}) g`);
+        await vi.waitFor(async () => expect(Number((await read()).since)).toBeLessThan(bound), { timeout: 10_000, interval: 10 });
+      }
+      const end = await read();
+      // Over 80 MiB written, and no more than three 16 MiB segments kept: without the
+      // checkpoints, every segment since the start would still be there.
+      expect(Number(end.written) - start).toBeGreaterThan(80 * MiB);
+      expect(Number(end.kept)).toBeLessThanOrEqual(48 * MiB);
+      expect((await wal.query<{ n: number }>('select count(*)::int as n from filler')).rows[0]!.n).toBe(80_000);
+    } finally {
+      await wal.close();
     }
   });
 

@@ -21,14 +21,59 @@ const extensions = { btree_gist };
  */
 const SHARED_BUFFERS = '16MB';
 
+/**
+ * The write-ahead log's bounds. PGlite runs PostgreSQL as a single-user backend, which has no
+ * checkpointer: no checkpoint is ever taken by time or by volume, so the log only grows — in
+ * memory for an in-memory database (about 10 kB per lead ingested, gigabytes under sustained
+ * load), on disk in a data directory, where crash recovery would then replay all of it. So this
+ * thread takes a checkpoint itself every {@link DEFAULT_CHECKPOINT_WAL_BYTES} of log (a few
+ * milliseconds: the buffer pool is small), and the settings below let the checkpoint remove the
+ * old segments instead of keeping up to a gigabyte of them for reuse.
+ */
+const WAL_SETTINGS = ['min_wal_size=32MB', 'max_wal_size=128MB'];
+const DEFAULT_CHECKPOINT_WAL_BYTES = 64 * 1024 * 1024;
+const DEFAULT_CHECKPOINT_CHECK_MS = 5_000;
+
 function open(): Promise<PGlite> {
+  const settings = [
+    `shared_buffers=${SHARED_BUFFERS}`,
+    ...WAL_SETTINGS,
+    // An in-memory database is never recovered after a crash, so the full-page images that
+    // guard recovery against torn pages would only add log after every checkpoint.
+    ...(init.dataDir === null ? ['full_page_writes=off'] : []),
+  ];
   return PGlite.create({
     dataDir: init.dataDir ?? undefined,
     // A template is loaded only into a new database: PGlite refuses one over an existing PG_VERSION.
     loadDataDir: init.template ? new Blob([init.template]) : undefined,
     extensions,
-    startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${SHARED_BUFFERS}`],
+    startParams: [...PGlite.defaultStartParams, ...settings.flatMap((setting) => ['-c', setting])],
   });
+}
+
+/**
+ * Checks, every `checkpointCheckMs`, how much log was written since the last checkpoint, and
+ * takes one past `checkpointWalBytes` (see {@link WAL_SETTINGS}). Both wait their turn behind
+ * the statements and transactions in progress, like any statement. Returns the stop function.
+ */
+function boundWal(pg: PGlite): () => void {
+  const limit = init.checkpointWalBytes ?? DEFAULT_CHECKPOINT_WAL_BYTES;
+  let checking = false;
+  const check = async () => {
+    if (checking) return;
+    checking = true;
+    try {
+      const { rows } = await pg.query<{ written: string }>(`select (pg_current_wal_insert_lsn() - (pg_control_checkpoint()).redo_lsn)::text as written`);
+      if (Number(rows[0]?.written ?? 0) > limit) await pg.exec('checkpoint');
+    } catch {
+      // Closing, or a checkpoint that failed: the next check tries again.
+    } finally {
+      checking = false;
+    }
+  };
+  const timer = setInterval(() => void check(), init.checkpointCheckMs ?? DEFAULT_CHECKPOINT_CHECK_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** The error's message and its string and number fields (PostgreSQL's `code`, `detail` …): functions and objects cannot cross threads. */
@@ -108,14 +153,18 @@ async function run(pg: PGlite, request: ThreadRequest): Promise<unknown> {
     case 'dump':
       return (await pg.dumpDataDir('none')).arrayBuffer();
     case 'close':
+      stopWalBound();
       return pg.close();
   }
 }
 
 const reply = (message: ThreadReply) => port.postMessage(message);
 
+let stopWalBound = (): void => {};
+
 try {
   const pg = await open();
+  stopWalBound = boundWal(pg);
   port.on('message', (request: ThreadRequest) => {
     run(pg, request).then(
       (value) => reply({ id: request.id, ok: true, value }),
