@@ -26,7 +26,7 @@ const SHARED_BUFFERS = '16MB';
  * checkpointer: no checkpoint is ever taken by time or by volume, so the log only grows — in
  * memory for an in-memory database (about 10 kB per lead ingested, gigabytes under sustained
  * load), on disk in a data directory, where crash recovery would then replay all of it. So this
- * thread takes a checkpoint itself every {@link DEFAULT_CHECKPOINT_WAL_BYTES} of log (a few
+ * thread takes a checkpoint itself every {@link DEFAULT_CHECKPOINT_WAL_BYTES} of log (about ten
  * milliseconds: the buffer pool is small), and the settings below let the checkpoint remove the
  * old segments instead of keeping up to a gigabyte of them for reuse.
  */
