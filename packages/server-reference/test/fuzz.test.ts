@@ -10,7 +10,6 @@ import { leadBody } from './helpers/leads.js';
 
 const keys = generateTestKeys();
 
-/** Printable ASCII, the only characters an HTTP client will put in a header value. */
 /** Any JSON value, strings included from the whole of Unicode and sometimes very long. */
 const jsonValue = fc.oneof(
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 4 }) },

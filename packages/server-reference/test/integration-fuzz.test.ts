@@ -13,7 +13,6 @@ const keys = generateTestKeys();
 /** Every integration route of the table (the webhook registration included, it shares the token). */
 const ROUTES = (routeList as readonly RouteSpec[]).filter((r) => r.path.startsWith('/api/integration/'));
 
-/** Printable ASCII, the only characters an HTTP client will put in a header value. */
 const jsonValue = fc.oneof(
   { weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 64 }) },

@@ -9,7 +9,6 @@ import { generateTestKeys } from './helpers/keys.js';
 
 const keys = generateTestKeys();
 
-/** Printable ASCII, the only characters an HTTP client will put in a header value. */
 /** Phones and near-phones: real shapes of the demo numbers, their pieces, and noise. */
 const phoneText = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom('+39 06 2222 4444', '+390622224444', '0039 06 2222 4444', '06 2222 4444', ' 390622224444', '+391234567890', '+39 333 222 4444', '+1 415 555 0123') },

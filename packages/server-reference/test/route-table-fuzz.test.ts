@@ -31,7 +31,6 @@ const RUNS = { pglite: 100, postgres: 25 } as const;
 const FEWER_RUNS: Partial<Record<string, number>> = { verifyAuditLog: 20 };
 const runsOf = (route: RouteSpec, backend: keyof typeof RUNS) => Math.min(RUNS[backend], FEWER_RUNS[route.id] ?? Infinity);
 
-/** Printable ASCII, the only characters an HTTP client will put in a header value. */
 /** encodeURIComponent, after replacing lone surrogates it cannot encode (no client could send them). */
 const encode = (value: string) => encodeURIComponent(value.replace(/[\ud800-\udfff]/g, '\ufffd'));
 

@@ -8,5 +8,5 @@ import fc from 'fast-check';
  */
 export const FUZZ_SEED = 20_261_207;
 
-/** Printable ASCII of up to `maxLength` characters: what a client can put in a header. */
+/** Printable ASCII of up to `maxLength` characters, the only characters an HTTP client will put in a header value. */
 export const headerText = (maxLength: number) => fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength });
