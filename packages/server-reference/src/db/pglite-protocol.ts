@@ -10,7 +10,7 @@ export interface ThreadInit {
   template: ArrayBuffer | null;
   /** Write-ahead log written since the last checkpoint that makes the thread take one (default 64 MiB; see the worker). */
   checkpointWalBytes?: number;
-  /** How often the thread looks at that distance, ms (default 5,000). */
+  /** How often the thread looks at that distance, ms (default 1,000). */
   checkpointCheckMs?: number;
 }
 
