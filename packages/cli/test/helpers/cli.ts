@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll } from 'vitest';
 
 /** The built binary: CLI tests exercise exactly what users run. */
 export const CLI_BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
@@ -14,10 +15,32 @@ export interface CliResult {
   stderr: string;
 }
 
-/** A fresh temporary directory. */
+const madeByThisFile: string[] = [];
+
+/**
+ * A fresh temporary directory, removed with everything in it once the test file has finished —
+ * and with the master key file a server writes beside it when it serves as a data directory.
+ */
 export function tempDir(prefix = 'careos-cli-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  madeByThisFile.push(dir);
+  return dir;
 }
+
+// Registered when a test file imports this module (each file gets its own copy of it), on the
+// file's outermost suite, so it runs after the file's own hooks have stopped the servers
+// writing there. Left behind, every run of the suite added a few hundred directories to the
+// OS temp dir, embedded databases of tens of MB among them.
+afterAll(() => {
+  for (const dir of madeByThisFile.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+      rmSync(`${dir}.master.key`, { force: true });
+    } catch {
+      // A process still writing there: the OS cleans its temp dir eventually; the tests passed.
+    }
+  }
+});
 
 /**
  * Runs `node dist/bin.js ...args` (or another copy of the binary, or the file itself through its

@@ -1,10 +1,13 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../test/helpers/cli.js';
+import { runCli, tempDir } from '../../../test/helpers/cli.js';
 
 describe('careos demo operations', () => {
   it('walks the care-operations story on a throwaway server and exits 0', async () => {
     // DATABASE_URL / REDIS_URL in the caller's environment must not leak into the demo.
-    const result = await runCli(['demo', 'operations', '--json'], { env: { DATABASE_URL: 'postgres://127.0.0.1:1/nope', REDIS_URL: 'redis://127.0.0.1:1' } });
+    // Its own temp dir, to see what the demo leaves there.
+    const tmp = tempDir('careos-demo-tmp-');
+    const result = await runCli(['demo', 'operations', '--json'], { env: { DATABASE_URL: 'postgres://127.0.0.1:1/nope', REDIS_URL: 'redis://127.0.0.1:1', TMPDIR: tmp } });
     expect(result.code, result.stderr).toBe(0);
     const summary = JSON.parse(result.stdout);
     expect(summary.admin).toMatchObject({ role: 'admin' });
@@ -24,5 +27,7 @@ describe('careos demo operations', () => {
     expect(summary.resumed).toBe(true);
     expect(summary.dashboard).toMatchObject({ contacts: { total: 2 }, inventory: { low_stock: 1 }, alerts: { active: 1 } });
     expect(summary.dashboard.bookings.upcoming).toBeGreaterThanOrEqual(2);
+    // The throwaway database and the master key written beside it are both gone.
+    expect(readdirSync(tmp).filter((name) => name.startsWith('careos-ops-demo-'))).toEqual([]);
   }, 120_000);
 });

@@ -37,7 +37,7 @@ export function register(program: Command): void {
       // `careos demo` has the same options: whichever command commander gave them to, they count.
       const options = command.optsWithGlobals<{ json?: boolean; keep?: boolean }>();
       const out = createOutput({ json: options.json });
-      const { startServer } = await loadServerPackage('careos demo operations');
+      const { startServer, masterKeyFileFor } = await loadServerPackage('careos demo operations');
       const { CareOS } = await import('@careos/sdk');
       const dataDir = mkdtempSync(join(tmpdir(), 'careos-ops-demo-'));
       const admin = { name: 'Ada Admin', email: 'admin@careops.example', password: randomBytes(12).toString('base64url') };
@@ -138,7 +138,11 @@ export function register(program: Command): void {
       } finally {
         await Promise.all([anonymous.close(), ops.close(), desk.close()]);
         await server.close();
-        if (!options.keep) rmSync(dataDir, { recursive: true, force: true });
+        if (!options.keep) {
+          rmSync(dataDir, { recursive: true, force: true });
+          // The development master key the server wrote beside the database goes with it.
+          rmSync(masterKeyFileFor(dataDir), { force: true });
+        }
       }
     });
 }

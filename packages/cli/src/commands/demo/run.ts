@@ -62,7 +62,7 @@ export function register(program: Command): void {
     .option('--keep', 'keep the temporary data directory')
     .action(async (options: { json?: boolean; keep?: boolean }) => {
       const out = createOutput({ json: options.json });
-      const { startServer } = await loadServerPackage('careos demo'); // heavy and optional: only for this command
+      const { startServer, masterKeyFileFor } = await loadServerPackage('careos demo'); // heavy and optional: only for this command
       const { CareOS } = await import('@careos/sdk');
       const step = (title: string) => out.line(`\n${out.color.bold.cyan(`▸ ${title}`)}`);
       const dataDir = mkdtempSync(join(tmpdir(), 'careos-demo-'));
@@ -138,7 +138,11 @@ export function register(program: Command): void {
         await partner.close();
         await ops.close();
         await server.close();
-        if (!options.keep) rmSync(dataDir, { recursive: true, force: true });
+        if (!options.keep) {
+          rmSync(dataDir, { recursive: true, force: true });
+          // The development master key the server wrote beside the database goes with it.
+          rmSync(masterKeyFileFor(dataDir), { force: true });
+        }
       }
     });
 }
