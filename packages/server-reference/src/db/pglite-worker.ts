@@ -52,17 +52,22 @@ function open(): Promise<PGlite> {
   });
 }
 
+/** Statements the server sent since the last look at the log: none, and there is nothing to look at. */
+let statementsSinceCheck = 0;
+
 /**
- * Checks, every `checkpointCheckMs`, how much log was written since the last checkpoint, and
- * takes one past `checkpointWalBytes` (see {@link WAL_SETTINGS}). Both wait their turn behind
- * the statements and transactions in progress, like any statement. Returns the stop function.
+ * Checks, every `checkpointCheckMs` in which the server sent statements, how much log was
+ * written since the last checkpoint, and takes one past `checkpointWalBytes` (see
+ * {@link WAL_SETTINGS}). Both wait their turn behind the statements and transactions in
+ * progress, like any statement; an idle database is left alone. Returns the stop function.
  */
 function boundWal(pg: PGlite): () => void {
   const limit = init.checkpointWalBytes ?? DEFAULT_CHECKPOINT_WAL_BYTES;
   let checking = false;
   const check = async () => {
-    if (checking) return;
+    if (checking || statementsSinceCheck === 0) return;
     checking = true;
+    statementsSinceCheck = 0;
     try {
       const { rows } = await pg.query<{ written: string }>(`select (pg_current_wal_insert_lsn() - (pg_control_checkpoint()).redo_lsn)::text as written`);
       if (Number(rows[0]?.written ?? 0) > limit) await pg.exec('checkpoint');
@@ -167,6 +172,7 @@ try {
   const pg = await open();
   stopWalBound = boundWal(pg);
   port.on('message', (request: ThreadRequest) => {
+    statementsSinceCheck += 1;
     run(pg, request).then(
       (value) => reply({ id: request.id, ok: true, value }),
       (error: unknown) => reply({ id: request.id, ok: false, error: errorOf(error) }),
