@@ -35,6 +35,7 @@ afterAll(() => {
   for (const dir of madeByThisFile.splice(0)) {
     try {
       rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+      // masterKeyFileFor's rule, spelt here: importing the server package into every CLI test costs more.
       rmSync(`${dir}.master.key`, { force: true });
     } catch {
       // A process still writing there: the OS cleans its temp dir eventually; the tests passed.
