@@ -21,6 +21,7 @@ import { RateLimits } from './http/rate-limit.js';
 import { RateLimitStores } from './http/rate-limit-stores.js';
 import { requestContextMiddleware } from './http/request-context.js';
 import { corsMiddleware } from './http/cors.js';
+import { useDirectJson } from './http/json-response.js';
 import { createLogger } from './logging/logger.js';
 import { selectProviders } from './providers/select-providers.js';
 import type { Providers } from './providers/types.js';
@@ -235,6 +236,7 @@ export function createApp(deps: AppDeps): CareOSApp {
   const app = express() as unknown as CareOSApp;
   app.disable('x-powered-by');
   app.set('etag', false);
+  useDirectJson(app);
   app.use(requestContextMiddleware(logger));
   // Before the audit trail: a preflight is the browser asking, not a call of a route.
   app.use(corsMiddleware(config.allowedOrigins));
@@ -251,15 +253,17 @@ export function createApp(deps: AppDeps): CareOSApp {
   const providerSignatures = new ProviderSignatures(config, clock, logger, services.calendarPush);
   const kit: HttpKit = { config, logger, services, rateLimits, attemptLimits, keys, expressPath, providerSignatures };
   const router = express.Router();
-  bindMetaRoutes(router, kit);
+  // The router tries routes in the order bound: the hot ones first, so a contact centre's
+  // lookups and partners' leads are not matched against every other route before their own.
+  bindLookupRoutes(router, kit);
   bindLeadRoutes(router, kit);
+  bindMetaRoutes(router, kit);
   bindPaymentRoutes(router, kit);
   bindAuthRoutes(router, kit);
   bindAdminRoutes(router, kit);
   bindIntegrationRoutes(router, kit);
   bindIntegrationAdminRoutes(router, kit);
   bindWebhookRoutes(router, kit);
-  bindLookupRoutes(router, kit);
   bindLookupAdminRoutes(router, kit);
   bindAuditAdminRoutes(router, kit);
   bindInventoryRoutes(router, kit);
