@@ -7,7 +7,7 @@ import { startChild } from './lib/child.ts';
 import { encryptedLead } from './lib/leads.ts';
 import { measure, measureSync, type MeasureOptions } from './lib/measure.ts';
 import { compare, figure, section } from './lib/report.ts';
-import { cpuSince, threadCpu } from './lib/thread-cpu.ts';
+import { cpuCeiling, cpuParts, cpuPerOp, serverCpu, type OpCpu } from './lib/thread-cpu.ts';
 
 /** Leads sent at 64 in flight while the server's CPU time is counted per thread. */
 const CPU_SAMPLE_LEADS = 4_000;
@@ -56,7 +56,8 @@ export async function benchServerIngest(options: MeasureOptions): Promise<boolea
       figure(`Ingest at ${concurrency} in flight (p50 ${step.p50Ms.toFixed(1)} ms, p99 ${step.p99Ms.toFixed(1)} ms)`, step.opsPerSecond, 'leads/s');
       if (step.opsPerSecond > best.opsPerSecond) best = { concurrency, opsPerSecond: step.opsPerSecond };
     }
-    const cpu = await cpuPerLead(server.pid, ingestOne);
+    const cpu = await cpuPerOp(server.pid, ingestOne, CPU_SAMPLE_LEADS, 64);
+    if (!cpu) console.log('CPU per lead: not measured (no /proc on this system)');
     if (failures > 0) throw new Error(`${failures} ingest requests failed during the benchmark`);
 
     const sample = Buffer.from(JSON.parse(bodies[0]!).user_phone_encrypted, 'base64');
@@ -82,54 +83,20 @@ export async function benchServerIngest(options: MeasureOptions): Promise<boolea
   }
 }
 
-/** CPU time per lead, µs: each server thread group, and the load generator (this process). */
-interface LeadCpu {
-  server: Map<string, number>;
-  client: number;
-}
-
 /**
- * Sends {@link CPU_SAMPLE_LEADS} leads at 64 in flight and divides the CPU time each server
- * thread and this process spent by the count. `null` where threads cannot be read (no `/proc`).
+ * Prints the CPU per lead and the most the goals' ratio can be on this machine's cores (see
+ * {@link cpuCeiling}), over the one-core loop's rate, 1 / (CPU per decrypt). The bench's load
+ * generator runs on the same cores, so the ceiling is printed with it and without it (a server
+ * alone on its machine).
  */
-async function cpuPerLead(pid: number, ingestOne: () => Promise<void>): Promise<LeadCpu | null> {
-  const before = threadCpu(pid);
-  if (!before) {
-    console.log('CPU per lead: not measured (no /proc on this system)');
-    return null;
-  }
-  const clientBefore = process.cpuUsage();
-  let left = CPU_SAMPLE_LEADS;
-  await Promise.all(
-    Array.from({ length: 64 }, async () => {
-      while (left-- > 0) await ingestOne();
-    }),
-  );
-  const client = process.cpuUsage(clientBefore);
-  const spent = cpuSince(before, threadCpu(pid)!);
-  const server = new Map([...spent].filter(([, us]) => us > 0).map(([group, us]) => [group, us / CPU_SAMPLE_LEADS]));
-  return { server, client: (client.user + client.system) / CPU_SAMPLE_LEADS };
-}
-
-/**
- * Prints the CPU per lead and the most the goals' ratio can be on this machine's cores: the
- * cores' time divided by the CPU per lead (unless a thread that cannot be split, the main or the
- * database thread, runs out first), over the one-core loop's rate, 1 / (CPU per decrypt). Both
- * are CPU time, so other load on the machine, which swings the wall-clock rates, barely moves
- * it. The bench's load generator runs on the same cores, so the ceiling is printed with it and
- * without it (a server alone on its machine).
- */
-function printCeiling(cpu: LeadCpu, decryptCpu: number): void {
+function printCeiling(cpu: OpCpu, decryptCpu: number): void {
   const cores = availableParallelism();
-  const total = [...cpu.server.values()].reduce((a, b) => a + b, 0);
-  const parts = [...cpu.server].sort((a, b) => b[1] - a[1]).map(([group, us]) => `${group} ${Math.round(us)}`);
-  figure(`CPU per lead at 64 in flight, server threads (${parts.join(', ')} µs)`, total, 'µs');
+  figure(`CPU per lead at 64 in flight, server threads (${cpuParts(cpu)} µs)`, serverCpu(cpu), 'µs');
   figure('CPU per lead at 64 in flight, the bench load generator', cpu.client, 'µs');
   figure('CPU per decrypt in the one-core loop', decryptCpu, 'µs');
-  const serial = Math.max(cpu.server.get('main') ?? 0, cpu.server.get('careos-pglite') ?? 0);
-  const ceiling = (perLead: number) => Math.min(cores / perLead, 1 / serial) * decryptCpu;
+  const ceiling = (withClient: boolean) => (cpuCeiling(cpu, withClient) * decryptCpu) / 1e6;
   console.log(
-    `Ceiling of ingest vs the one-core decrypt loop on ${cores} cores at that CPU per lead: ${ceiling(total + cpu.client).toFixed(2)}x with the load generator,` +
-      ` ${ceiling(total).toFixed(2)}x for a server alone; no ingest here beats it without spending less CPU per lead.`,
+    `Ceiling of ingest vs the one-core decrypt loop on ${cores} cores at that CPU per lead: ${ceiling(true).toFixed(2)}x with the load generator,` +
+      ` ${ceiling(false).toFixed(2)}x for a server alone; no ingest here beats it without spending less CPU per lead.`,
   );
 }

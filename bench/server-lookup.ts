@@ -8,7 +8,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SEED_LOOKUP_FOUND } from '@careos/contract';
@@ -17,6 +17,7 @@ import { Pool } from 'undici';
 import { startChild, type ChildServer } from './lib/child.ts';
 import { interleaved, type Measurement, type MeasureOptions } from './lib/measure.ts';
 import { compare, figure, section } from './lib/report.ts';
+import { cpuCeiling, cpuParts, cpuPerOp, serverCpu } from './lib/thread-cpu.ts';
 
 const SERVE_ENV = 'CAREOS_BENCH_SERVE';
 const CASES_ENV = 'CAREOS_BENCH_LOOKUP_CASES';
@@ -25,6 +26,8 @@ const UNCACHED_ENV = 'CAREOS_BENCH_LOOKUP_UNCACHED';
 const SMALL = 1_000;
 const LARGE = 100_000;
 const P99_GOAL_MS = 10;
+/** Lookups (and bare requests) whose CPU time is counted, after the measured rounds. */
+const CPU_SAMPLE = 20_000;
 
 /** What a lookup child reports about its data: the generated patients and the demo key. */
 interface LookupInfo extends ScaleSeedResult {
@@ -216,11 +219,38 @@ async function benchOn(engine: 'PGlite' | 'PostgreSQL', options: MeasureOptions,
       `Bare Express p99 at ${connections} in flight: ${results.bare.p99Ms.toFixed(2)} ms, the floor of any Express route here → ` +
         (room > 0 ? `the goal leaves ${room.toFixed(2)} ms for the lookup's own work` : 'the goal is below that floor on this machine'),
     );
+    if (engine === 'PGlite') await printCpu(large.child.pid, bare.pid, variants, results.bare, connections);
     return [...goals, p99Met];
   } finally {
     await Promise.all(pools.map((p) => p.close()));
     await Promise.all(children.map((c) => c.stop()));
   }
+}
+
+/**
+ * Prints the CPU time per warm-cache lookup and per bare request, and the most lookup vs bare
+ * the cores allow at that cost ({@link cpuCeiling}, load generator included, over the bare
+ * handler's measured rate), then what the 0.5x goal would need. The gap between the measured
+ * ratio and this ceiling is time lookups wait while CPU is free (the load generator and the
+ * server taking turns); the gap between the ceiling and the goal is CPU the lookup spends.
+ * Embedded PGlite only: on PostgreSQL the database's own processes, not counted, do part of the work.
+ */
+async function printCpu(lookupPid: number, barePid: number, variants: Record<'large' | 'bare', (i: number) => Promise<void>>, bare: Measurement, connections: number): Promise<void> {
+  const lookup = await cpuPerOp(lookupPid, variants.large, CPU_SAMPLE, connections);
+  const plain = await cpuPerOp(barePid, variants.bare, CPU_SAMPLE, connections);
+  if (!lookup || !plain) {
+    console.log('CPU per lookup: not measured (no /proc on this system)');
+    return;
+  }
+  figure(`PGlite: CPU per lookup at ${connections} in flight, warm answer cache, server threads (${cpuParts(lookup)} µs)`, serverCpu(lookup), 'µs');
+  figure(`Bare Express: CPU per request, server threads (${cpuParts(plain)} µs)`, serverCpu(plain), 'µs');
+  console.log(`CPU per request of the bench load generator: ${lookup.client.toFixed(0)} µs a lookup, ${plain.client.toFixed(0)} µs a bare request`);
+  const ceiling = cpuCeiling(lookup, true);
+  const target = bare.opsPerSecond * 0.5;
+  console.log(
+    `PGlite: ceiling of lookup vs bare Express on ${availableParallelism()} cores at that CPU: ${Math.round(ceiling).toLocaleString('en-US')} lookups/s → ${(ceiling / bare.opsPerSecond).toFixed(2)}x;` +
+      ` 0.5x (${Math.round(target).toLocaleString('en-US')}/s) needs at most ${Math.round(1e6 / target)} µs a lookup on the main thread and ${Math.round((availableParallelism() * 1e6) / target - lookup.client)} µs of server CPU`,
+  );
 }
 
 /** (CCaaS lookup) {@link benchOn} embedded PGlite, then PostgreSQL when `DATABASE_URL` is set. */
