@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import { backendNames, createBackend } from './helpers/backends.js';
 import { startChildServer, type ChildServer } from './helpers/child-server.js';
 import { call } from './helpers/http.js';
 import { eventually } from './helpers/webhook-receiver.js';
+import { removeDataDir } from './helpers/data-dir.js';
 
 const ADMIN = { CAREOS_ADMIN_EMAIL: 'ops@careos.test', CAREOS_ADMIN_PASSWORD: 'correct horse battery' };
 const env = {
@@ -77,7 +78,7 @@ describe.each(backendNames())('webhook delivery after kill -9 (careos-server on 
       args = ['--database-url', backend.databaseUrl!];
     } else {
       const dir = await mkdtemp(join(tmpdir(), 'careos-crash-'));
-      cleanups.push(() => rm(dir, { recursive: true, force: true }));
+      cleanups.push(() => removeDataDir(dir));
       args = ['--data-dir', dir];
     }
     const receiver = await holdingReceiver();

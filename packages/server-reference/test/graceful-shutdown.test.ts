@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { startChildServer } from './helpers/child-server.js';
 import { count } from './helpers/db.js';
 import { call } from './helpers/http.js';
 import { leadBody } from './helpers/leads.js';
+import { removeDataDir } from './helpers/data-dir.js';
 
 /** All at once, each on its own kept-alive connection: many are still waiting to be accepted at the signal. */
 const LEADS = 140;
@@ -52,7 +53,7 @@ describe('SIGTERM under load (careos-server on PGlite)', () => {
 
   it('answers every lead POST written before the signal, stores exactly the leads it answered, and exits 0', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'careos-shutdown-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    cleanups.push(() => removeDataDir(dir));
     const server = await startChildServer(['--data-dir', dir], env);
     cleanups.push(async () => {
       if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');

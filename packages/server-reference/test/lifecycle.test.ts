@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hashPhone } from '@careos/contract';
@@ -11,6 +11,7 @@ import { count, query } from './helpers/db.js';
 import { openJsonField, sealField } from './helpers/phi.js';
 import { call } from './helpers/http.js';
 import { leadBody, uniquePhone } from './helpers/leads.js';
+import { removeDataDir } from './helpers/data-dir.js';
 
 const partnerEnv = {
   CAREOS_PARTNERS: 'businessos',
@@ -38,7 +39,7 @@ describe('embedded data directory', () => {
     dir = await mkdtemp(join(tmpdir(), 'careos-data-'));
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await removeDataDir(dir);
   });
 
   it('keeps leads and the development key pair across restarts, and resends SMS a crash left queued', async () => {

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,7 @@ import { adminHeaders, INTEGRATION_ADMIN, integrationToken, withToken } from './
 import { generateTestKeys } from './helpers/keys.js';
 import { leadBody, uniquePhone } from './helpers/leads.js';
 import { lookupPost } from './helpers/lookup.js';
+import { removeDataDir } from './helpers/data-dir.js';
 
 const keys = generateTestKeys();
 const exec = promisify(execFile);
@@ -165,7 +166,7 @@ describe.each(backendNames())('PHI at rest (%s)', (backendName) => {
     await server?.close();
     await db?.close();
     await backend?.dispose();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (dataDir) await removeDataDir(dataDir);
   });
 
   it('keeps no plaintext phone, name, email or message in any row of any table', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verify } from '@careos/webhook-verifier';
@@ -9,6 +9,7 @@ import { backendNames, createBackend, type TestBackend } from './helpers/backend
 import { query } from './helpers/db.js';
 import { generateTestKeys } from './helpers/keys.js';
 import { eventually, freePort, startReceiver, type WebhookReceiver } from './helpers/webhook-receiver.js';
+import { removeDataDir } from './helpers/data-dir.js';
 
 const keys = generateTestKeys();
 /** Long enough between attempts to restart the server in the gap. */
@@ -28,7 +29,7 @@ describe.each(backendNames())('webhook delivery across a restart (%s)', (backend
       return { open: () => backend.open(), closeAfterApp: false };
     }
     const dir = await mkdtemp(join(tmpdir(), 'careos-webhooks-'));
-    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    cleanups.push(() => removeDataDir(dir));
     return { open: () => openDatabase({ dataDir: dir }), closeAfterApp: true };
   }
 

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ConfigError, loadConfig } from './load-config.js';
 
 const KEY = Buffer.alloc(32, 9).toString('base64');
@@ -22,7 +22,9 @@ describe('master key configuration', () => {
     const inline = loadConfig({ CAREOS_MASTER_KEY: KEY }).masterKey!;
     expect(inline.source).toBe('CAREOS_MASTER_KEY');
     expect(inline.key.export()).toEqual(Buffer.alloc(32, 9));
-    const file = join(mkdtempSync(join(tmpdir(), 'careos-mk-')), 'master.key');
+    const dir = mkdtempSync(join(tmpdir(), 'careos-mk-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'master.key');
     writeFileSync(file, `${KEY}\n`, { mode: 0o600 });
     const fromFile = loadConfig({ CAREOS_MASTER_KEY_FILE: file }).masterKey!;
     expect(fromFile.source).toBe('CAREOS_MASTER_KEY_FILE');

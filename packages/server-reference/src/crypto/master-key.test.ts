@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { DataKeyRing } from './data-key-ring.js';
 import { DataKey } from './data-key.js';
 import { ensureMasterKeyFile, masterKeyFileFor, readMasterKeyFile, replaceMasterKeyFile } from './master-key-file.js';
@@ -74,7 +74,9 @@ describe('master key file', () => {
   });
 
   it('is created once, 0600, and concurrent creators agree on one key', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'careos-mkf-')), 'nested', 'data.master.key');
+    const dir = mkdtempSync(join(tmpdir(), 'careos-mkf-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'nested', 'data.master.key');
     const results = await Promise.all([ensureMasterKeyFile(path), ensureMasterKeyFile(path), ensureMasterKeyFile(path)]);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.key.id)).size).toBe(1);
