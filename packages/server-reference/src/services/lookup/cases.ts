@@ -19,7 +19,7 @@ import { DomainError } from '../../domain/errors.js';
 import type { ServiceContext } from '../context.js';
 import type { CachedAnswer, LookupAnswerCache } from './answer-cache.js';
 import { openCaseNotes, openPatient, sealCaseNotes, sealPatient, userOfPhones } from './patient-fields.js';
-import { lookupE164, type CountryCode } from './phone-input.js';
+import { RecentPhoneInputs, type CountryCode } from './phone-input.js';
 
 /** The sandbox's view of a case: the lookup's shape plus the patient's ids. */
 export type CaseRecord = z.infer<typeof LookupCaseRecord>;
@@ -118,6 +118,7 @@ function prepareLookup(db: Database, logger: ServiceContext['logger']): Promise<
 /** Patients, cases and the screen-pop lookup over them (clinicacrm-ccaas-lookup.md). */
 export class CaseService {
   readonly #country: CountryCode;
+  readonly #inputs: RecentPhoneInputs;
   /** The screen-pop URL template split at each `{case_id}`. */
   readonly #urlParts: string[];
   /** Whether lookups run the prepared statement (PGlite), once known. */
@@ -128,6 +129,8 @@ export class CaseService {
     private readonly answers: LookupAnswerCache,
   ) {
     this.#country = ctx.config.lookup.defaultCountry as CountryCode;
+    // With the answer cache off (CAREOS_LOOKUP_CACHE_MAX=0) every lookup pays its whole cost.
+    this.#inputs = new RecentPhoneInputs(this.#country, ctx.config.lookup.cacheMax > 0 ? ctx.config.lookup.cacheTtlMs : 0);
     // Split once: each answer's URL is then a join, not a search and replace.
     this.#urlParts = ctx.config.lookup.screenPopUrlTemplate.split('{case_id}');
   }
@@ -145,7 +148,7 @@ export class CaseService {
    * @throws {@link DomainError} `Invalid phone number` when `phone` is no phone number.
    */
   async lookup(phone: string): Promise<LookupOutcome> {
-    const e164 = lookupE164(phone, this.#country);
+    const e164 = this.#inputs.e164(phone);
     if (e164 === null) {
       throw new DomainError(ErrorCode.VALIDATION_FAILED, ErrorText.invalidPhone, {
         message: `Send the number in E.164 (+390622224444), international (+39 06 2222 4444) or national format (default country ${this.#country})`,
