@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -18,9 +18,12 @@ export function generateApiKey(platform: string, environment: 'live' | 'test'): 
   return `${platform}_${environment}_${randomBase62(32)}`;
 }
 
-/** How API keys are stored and looked up: hex SHA-256 (keys are high-entropy, DESIGN §4.9). */
+/**
+ * How API keys are stored and looked up: hex SHA-256 (keys are high-entropy, DESIGN §4.9).
+ * Computed on every authenticated request, so with the one-shot `hash` (no Hash object).
+ */
 export function hashApiKey(key: string): string {
-  return createHash('sha256').update(key, 'utf8').digest('hex');
+  return hash('sha256', key, 'hex');
 }
 
 /** The start of a key that lists show so people can recognise it; never enough to use it. */

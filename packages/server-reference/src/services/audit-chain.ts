@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AuditVerifyResponse } from '@careos/contract';
 
 /** `prev_hash` of the first row of the chain. */
@@ -69,9 +69,9 @@ export function chainSuffix(row: Omit<ChainFields, 'seq'>): string {
   ]).slice(1);
 }
 
-/** Hex SHA-256 of {@link canonicalEncoding}. */
+/** Hex SHA-256 of {@link canonicalEncoding}. One-shot `hash`: no Hash object per audit row. */
 export function chainHash(prevHash: string, row: ChainFields): string {
-  return createHash('sha256').update(canonicalEncoding(prevHash, row), 'utf8').digest('hex');
+  return hash('sha256', canonicalEncoding(prevHash, row), 'hex');
 }
 
 /** Gives rows consecutive `seq` numbers after `tail` and links each to the one before. */
