@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPublicKey } from 'node:crypto';
 import { careosEnvVars, generatePartnerKeys } from '@careos/cli';
+import { masterKeyFileFor } from '@careos/server-reference';
 import { Pool } from 'undici';
 import { startChild } from './lib/child.ts';
 import { encryptedLead } from './lib/leads.ts';
@@ -45,11 +46,13 @@ export async function benchServerMemory(options: MeasureOptions): Promise<boolea
   section('Reference server: memory on embedded PGlite');
   // On disk, as a server keeps its data: in memory the database itself would be the growth measured.
   const dirs = [mkdtempSync(join(tmpdir(), 'careos-bench-bare-')), mkdtempSync(join(tmpdir(), 'careos-bench-server-'))];
+  // With the development master key the server writes beside its data directory.
+  const removeDirs = () => dirs.forEach((dir) => [dir, masterKeyFileFor(dir)].forEach((path) => rmSync(path, { recursive: true, force: true })));
   const bare = await startChild('bare-pglite.ts', { CAREOS_BENCH_DATA_DIR: dirs[0]! });
   const bareRss = rssOf(bare.pid);
   if (bareRss === null) {
     await bare.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    removeDirs();
     console.log('Memory: not measured (no /proc on this system)');
     return [];
   }
@@ -100,6 +103,6 @@ export async function benchServerMemory(options: MeasureOptions): Promise<boolea
   } finally {
     await pool.close();
     await server.stop();
-    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    removeDirs();
   }
 }
