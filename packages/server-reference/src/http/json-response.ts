@@ -15,8 +15,10 @@ import type { Express, Response } from 'express';
 export function useDirectJson(app: Express): void {
   const expressJson = app.response.json;
   app.response.json = function json(this: Response, body: unknown): Response {
-    const text: string | undefined = body === undefined ? undefined : JSON.stringify(body);
-    if (text === undefined || this.statusCode === 204 || this.statusCode === 304 || this.hasHeader('Content-Type')) return expressJson.call(this, body);
+    if (body === undefined || this.statusCode === 204 || this.statusCode === 304 || this.hasHeader('Content-Type')) return expressJson.call(this, body);
+    // Undefined for a function or a symbol, as for `undefined`: Express's answer to those too.
+    const text: string | undefined = JSON.stringify(body);
+    if (text === undefined) return expressJson.call(this, body);
     this.setHeader('Content-Type', 'application/json; charset=utf-8');
     this.setHeader('Content-Length', Buffer.byteLength(text));
     this.end(text);
