@@ -47,7 +47,12 @@ export async function benchServerMemory(options: MeasureOptions): Promise<boolea
   // On disk, as a server keeps its data: in memory the database itself would be the growth measured.
   const dirs = [mkdtempSync(join(tmpdir(), 'careos-bench-bare-')), mkdtempSync(join(tmpdir(), 'careos-bench-server-'))];
   // With the development master key the server writes beside its data directory.
-  const removeDirs = () => dirs.forEach((dir) => [dir, masterKeyFileFor(dir)].forEach((path) => rmSync(path, { recursive: true, force: true })));
+  const removeDirs = () => {
+    for (const dir of dirs) {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(masterKeyFileFor(dir), { force: true });
+    }
+  };
   const bare = await startChild('bare-pglite.ts', { CAREOS_BENCH_DATA_DIR: dirs[0]! });
   const bareRss = rssOf(bare.pid);
   if (bareRss === null) {
