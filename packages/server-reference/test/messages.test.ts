@@ -2,6 +2,7 @@
 // and on PostgreSQL too when DATABASE_URL is set: the reply and the dispatcher's claim race for
 // the same rows there for real.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inlineSql } from '../src/db/inline-sql.js';
 import type { Database } from '../src/index.js';
 import type { SmsMessage, SmsProvider } from '../src/providers/types.js';
 import { SEND_CONCURRENCY, type QueuedSms } from '../src/services/messages.js';
@@ -344,5 +345,41 @@ describe.each(backendNames())('messages and automation (%s)', (backendName) => {
     const [stored] = await query<Record<string, unknown>>(db, `select * from messages where id = '${res.body.message.id}'`);
     expect(JSON.stringify(stored)).not.toContain('Plaintext must not');
     expect(JSON.stringify(stored)).not.toContain(fay.phone.slice(2));
+  });
+
+  it('a claim waits for the messages of writes in progress and shares one statement with them; with none in progress it goes at once', async () => {
+    const ada = await contact();
+    const [first, second, third] = [await automated(ada.id, ada.phone), await automated(ada.id, ada.phone), await automated(ada.id, ada.phone)];
+    // The ids each claim statement carries, in order.
+    const claims: string[][] = [];
+    const rows = db.rows.bind(db);
+    db.rows = ((statement, on) => {
+      const text = inlineSql(statement);
+      if (text.includes('for update of m')) claims.push([...text.matchAll(/"id":"(msg_[a-z0-9]+)"/g)].map((m) => m[1]!));
+      return rows(statement, on);
+    }) as Database['rows'];
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    let writing = 1;
+    const arrived = server.app.services.messages.expectFrom(() => writing);
+    try {
+      server.app.services.messages.enqueue(first);
+      await turn();
+      await turn();
+      expect(claims).toEqual([]);
+      server.app.services.messages.enqueue(second);
+      writing = 0;
+      arrived();
+      await server.app.flush();
+      expect(claims).toEqual([[first.id, second.id]]);
+
+      server.app.services.messages.enqueue(third);
+      await turn();
+      await turn();
+      expect(claims).toEqual([[first.id, second.id], [third.id]]);
+      await server.app.flush();
+      for (const message of [first, second, third]) expect(await row(message.id)).toMatchObject({ status: 'sent' });
+    } finally {
+      db.rows = rows;
+    }
   });
 });

@@ -86,6 +86,10 @@ export class LeadService {
   readonly #writer: Batcher<IngestItem, IngestOutcome>;
   /** Leads being decrypted and checked: the next batch waits briefly for them. */
   #verifying = 0;
+  /** Batches being written: their welcomes are on their way to the outbox's claim. */
+  #writing = 0;
+  /** Tells the outbox that fewer welcomes are on their way. */
+  readonly #welcomesArrived: () => void;
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -100,6 +104,7 @@ export class LeadService {
       upcoming: () => this.#verifying,
       run: (items) => this.#writeBatch(items),
     });
+    this.#welcomesArrived = messages.expectFrom(() => this.#writing);
   }
 
   /** Ingests one lead. Throws {@link DomainError} for every expected refusal. */
@@ -216,12 +221,18 @@ export class LeadService {
   }
 
   async #writeBatch(items: IngestItem[]): Promise<(IngestOutcome | Error)[]> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.#writeBatchOnce(items);
-      } catch (error) {
-        if (attempt >= 4 || !retryable(error)) throw error;
+    this.#writing += 1;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.#writeBatchOnce(items);
+        } catch (error) {
+          if (attempt >= 4 || !retryable(error)) throw error;
+        }
       }
+    } finally {
+      this.#writing -= 1;
+      this.#welcomesArrived();
     }
   }
 

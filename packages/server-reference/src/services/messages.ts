@@ -122,6 +122,16 @@ export class MessageService {
     return new Set(rows.map((r) => r.bidx));
   }
 
+  /**
+   * Registers a count of writes in progress that will {@link MessageService.enqueue} messages
+   * once they commit; their claim waits briefly for them (see `OutboxDispatcher.expectFrom`).
+   * Returns the function to call whenever the count drops.
+   */
+  expectFrom(count: () => number): () => void {
+    this.#dispatcher.expectFrom(count);
+    return () => this.#dispatcher.nudge();
+  }
+
   /** Hands committed messages to the background sender; those written `cancelled` are skipped. */
   enqueue(...items: QueuedMessage[]): void {
     if (this.#closed) return;

@@ -20,6 +20,13 @@ export const CLAIM_AHEAD = 8 * SEND_CONCURRENCY;
  * send path, so fewer, larger statements cost nothing in throughput.
  */
 const RECORD_LINGER_MS = 10;
+/**
+ * How long a claim waits for messages that writes in progress are about to queue (see
+ * {@link OutboxDispatcher.expectFrom}): under a stream of leads, each lead batch's welcomes
+ * would otherwise be claimed in a statement of their own, a dozen rows paying the fixed cost
+ * of a statement on the embedded database. Nothing waits when no such write is in progress.
+ */
+export const CLAIM_LINGER_MS = 20;
 /** Most recipients handed to the email provider in one call (SendGrid's personalizations limit). */
 export const EMAIL_BATCH_SIZE = 1000;
 
@@ -60,6 +67,8 @@ export class OutboxDispatcher {
   #claiming = 0;
   #sending = 0;
   #idle: (() => void)[] = [];
+  /** Counts of writes in progress that will queue messages (see {@link OutboxDispatcher.expectFrom}). */
+  readonly #upcoming: (() => number)[] = [];
 
   constructor(
     private readonly ctx: ServiceContext,
@@ -89,6 +98,8 @@ export class OutboxDispatcher {
     // lock, so a reply's cancellation or a STOP committed first wins.
     this.#claimer = new Batcher({
       maxBatch: 500,
+      upcoming: () => this.#upcoming.reduce((sum, count) => sum + count(), 0),
+      maxWaitMs: CLAIM_LINGER_MS,
       run: async (items) => {
         const deferUntil = (await this.quietHours?.quietUntil(ctx.clock.now())) ?? null;
         const rows = await ctx.db.rows<{ id: string; status: string }>(claimMessagesSql(items, textArray(items.map((i) => i.id)), deferUntil));
@@ -105,6 +116,22 @@ export class OutboxDispatcher {
       (item.channel === 'email' ? this.#emails : this.#sms).push(item);
     }
     this.#pump(false);
+  }
+
+  /**
+   * Registers a count of writes in progress whose commits will {@link OutboxDispatcher.add}
+   * messages (the lead batches, each queuing its new contacts' welcomes). While it is above
+   * zero, a claim waits up to {@link CLAIM_LINGER_MS} for those messages, so that a stream of
+   * small writes shares one claim statement. Call {@link OutboxDispatcher.nudge} when the count
+   * drops.
+   */
+  expectFrom(count: () => number): void {
+    this.#upcoming.push(count);
+  }
+
+  /** Re-checks a claim waiting for expected messages, after their count dropped. */
+  nudge(): void {
+    this.#claimer.nudge();
   }
 
   /** Messages waiting, being claimed, sent, or recorded. */
