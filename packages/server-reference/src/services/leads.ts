@@ -86,7 +86,7 @@ export class LeadService {
   readonly #writer: Batcher<IngestItem, IngestOutcome>;
   /** Leads being decrypted and checked: the next batch waits briefly for them. */
   #verifying = 0;
-  /** Batches being written: their welcomes are on their way to the outbox's claim. */
+  /** Batches being written. With the leads being verified, their welcomes are on their way to the outbox's claim. */
   #writing = 0;
   /** Tells the outbox that fewer welcomes are on their way. */
   readonly #welcomesArrived: () => void;
@@ -104,7 +104,7 @@ export class LeadService {
       upcoming: () => this.#verifying,
       run: (items) => this.#writeBatch(items),
     });
-    this.#welcomesArrived = messages.expectFrom(() => this.#writing);
+    this.#welcomesArrived = messages.expectFrom(() => this.#verifying + this.#writing);
   }
 
   /** Ingests one lead. Throws {@link DomainError} for every expected refusal. */
@@ -127,6 +127,7 @@ export class LeadService {
     } catch (error) {
       this.#verifying -= 1;
       this.#writer.nudge();
+      this.#welcomesArrived();
       // A replay must replay even if, say, the key has rotated since: check before failing.
       const known = await this.#find(partner.partnerId, lead.source_conversation_id);
       if (known) return this.#replay(known, leadFingerprint);
