@@ -355,7 +355,7 @@ describe.each(backendNames())('messages and automation (%s)', (backendName) => {
     const rows = db.rows.bind(db);
     db.rows = ((statement, on) => {
       const text = inlineSql(statement);
-      if (text.includes('for update of m')) claims.push([...text.matchAll(/"id":"(msg_[a-z0-9]+)"/g)].map((m) => m[1]!));
+      if (text.includes("else 'sending' end")) claims.push([...text.matchAll(/"id":"(msg_[a-z0-9]+)"/g)].map((m) => m[1]!));
       return rows(statement, on);
     }) as Database['rows'];
     const turn = () => new Promise((resolve) => setImmediate(resolve));

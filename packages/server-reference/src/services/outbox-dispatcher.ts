@@ -102,7 +102,7 @@ export class OutboxDispatcher {
       maxWaitMs: CLAIM_LINGER_MS,
       run: async (items) => {
         const deferUntil = (await this.quietHours?.quietUntil(ctx.clock.now())) ?? null;
-        const rows = await ctx.db.rows<{ id: string; status: string }>(claimMessagesSql(items, textArray(items.map((i) => i.id)), deferUntil));
+        const rows = await ctx.db.rows<{ id: string; status: string }>(claimMessagesSql(items, deferUntil));
         const found = new Map(rows.map((r) => [r.id, r.status as Claim]));
         return items.map((item) => found.get(item.id) ?? 'gone');
       },
