@@ -62,6 +62,10 @@ export class PgliteThread implements PgliteRunner {
       worker.once('message', (reply: ThreadReply) => {
         worker.removeAllListeners('error').removeAllListeners('exit');
         if (!reply.ok) {
+          // The thread is discarded, but may still raise an error while it stops: PGlite, given a
+          // template it cannot untar, tries to gunzip it and leaves that stream's write promise
+          // rejected with nobody awaiting it. With no listener, that error would end this process.
+          worker.on('error', () => {});
           void worker.terminate();
           reject(errorFrom(reply.error));
           return;

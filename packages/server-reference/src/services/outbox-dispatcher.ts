@@ -120,10 +120,10 @@ export class OutboxDispatcher {
 
   /**
    * Registers a count of writes in progress whose commits will {@link OutboxDispatcher.add}
-   * messages (the leads being verified and written, each batch queuing its new contacts' welcomes). While it is above
-   * zero, a claim waits up to {@link CLAIM_LINGER_MS} for those messages, so that a stream of
-   * small writes shares one claim statement. Call {@link OutboxDispatcher.nudge} when the count
-   * drops.
+   * messages (the leads being verified and written: each batch queues its new contacts'
+   * welcomes). While it is above zero, a claim waits up to {@link CLAIM_LINGER_MS} for those
+   * messages, so that a stream of small writes shares one claim statement. Call
+   * {@link OutboxDispatcher.nudge} when the count drops.
    */
   expectFrom(count: () => number): void {
     this.#upcoming.push(count);
