@@ -1,12 +1,13 @@
 // Messages: the conversation with a contact, and "a staff reply stops automation". Runs on PGlite,
 // and on PostgreSQL too when DATABASE_URL is set: the reply and the dispatcher's claim race for
 // the same rows there for real.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inlineSql } from '../src/db/inline-sql.js';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Database } from '../src/index.js';
-import type { SmsMessage, SmsProvider } from '../src/providers/types.js';
+import { systemClock } from '../src/domain/clock.js';
+import type { Providers, SmsMessage, SmsProvider } from '../src/providers/types.js';
+import type { ServiceContext } from '../src/services/context.js';
 import { SEND_CONCURRENCY, type QueuedSms } from '../src/services/messages.js';
-import { CLAIM_AHEAD } from '../src/services/outbox-dispatcher.js';
+import { CLAIM_AHEAD, CLAIM_LINGER_MS, OutboxDispatcher } from '../src/services/outbox-dispatcher.js';
 import { startApp, testEnv, type TestApp } from './helpers/app.js';
 import { backendNames, createBackend, type TestBackend } from './helpers/backends.js';
 import { query } from './helpers/db.js';
@@ -350,36 +351,40 @@ describe.each(backendNames())('messages and automation (%s)', (backendName) => {
   it('a claim waits for the messages of writes in progress and shares one statement with them; with none in progress it goes at once', async () => {
     const ada = await contact();
     const [first, second, third] = [await automated(ada.id, ada.phone), await automated(ada.id, ada.phone), await automated(ada.id, ada.phone)];
-    // The ids each claim statement carries, in order.
-    const claims: string[][] = [];
-    const rows = db.rows.bind(db);
-    db.rows = ((statement, on) => {
-      const text = inlineSql(statement);
-      if (text.includes("else 'sending' end")) claims.push([...text.matchAll(/"id":"(msg_[a-z0-9]+)"/g)].map((m) => m[1]!));
-      return rows(statement, on);
-    }) as Database['rows'];
-    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    // A dispatcher of its own, whose every statement is counted: with the provider held, only
+    // claims reach the database. Its linger is a minute, so nothing here depends on timing.
+    let statements = 0;
+    const counting: Database = {
+      kind: db.kind,
+      orm: db.orm,
+      dataDir: db.dataDir,
+      rows: (statement, on) => ((statements += 1), db.rows(statement, on)),
+      transaction: (work) => db.transaction(work),
+      close: async () => undefined,
+    };
+    const ctx: ServiceContext = { db: counting, clock: systemClock, logger: server.app.logger, config: server.config, providers: { sms: sms.provider } as Providers, instanceId: server.app.instanceId, phi: server.app.phi };
+    const dispatcher = new OutboxDispatcher(ctx, server.app.services.alerts, { claimLingerMs: 60_000 });
+    const reached = (...ids: string[]) => vi.waitFor(() => expect(sms.handed.map((m) => m.id)).toEqual(expect.arrayContaining(ids)), { timeout: 10_000 });
     let writing = 1;
-    const arrived = server.app.services.messages.expectFrom(() => writing);
+    dispatcher.expectFrom(() => writing);
+    sms.hold();
     try {
-      server.app.services.messages.enqueue(first);
-      await turn();
-      await turn();
-      expect(claims).toEqual([]);
-      server.app.services.messages.enqueue(second);
+      dispatcher.add([first]);
+      await new Promise((resolve) => setTimeout(resolve, 3 * CLAIM_LINGER_MS));
+      expect(statements).toBe(0);
+      dispatcher.add([second]);
       writing = 0;
-      arrived();
-      await server.app.flush();
-      expect(claims).toEqual([[first.id, second.id]]);
+      dispatcher.nudge();
+      await reached(first.id, second.id);
+      expect(statements).toBe(1);
 
-      server.app.services.messages.enqueue(third);
-      await turn();
-      await turn();
-      expect(claims).toEqual([[first.id, second.id], [third.id]]);
-      await server.app.flush();
-      for (const message of [first, second, third]) expect(await row(message.id)).toMatchObject({ status: 'sent' });
+      dispatcher.add([third]);
+      await reached(third.id);
+      expect(statements).toBe(2);
     } finally {
-      db.rows = rows;
+      sms.release();
     }
+    await dispatcher.drain();
+    for (const message of [first, second, third]) expect(await row(message.id)).toMatchObject({ status: 'sent' });
   });
 });

@@ -44,7 +44,7 @@ export class MessageService {
     /** The business's quiet hours: automated messages claimed inside them are deferred to their end. */
     private readonly quietHours?: { quietUntil(now: Date): Promise<Date | null> },
   ) {
-    this.#dispatcher = new OutboxDispatcher(ctx, alerts, quietHours);
+    this.#dispatcher = new OutboxDispatcher(ctx, alerts, { quietHours });
   }
 
   /** Name stored with new messages. */

@@ -30,6 +30,14 @@ export const CLAIM_LINGER_MS = 20;
 /** Most recipients handed to the email provider in one call (SendGrid's personalizations limit). */
 export const EMAIL_BATCH_SIZE = 1000;
 
+/** How an {@link OutboxDispatcher} works beyond its defaults. */
+export interface DispatcherOptions {
+  /** The business's quiet hours: automated messages claimed inside them are deferred to their end. */
+  quietHours?: { quietUntil(now: Date): Promise<Date | null> };
+  /** Longest wait of a claim for expected messages, in ms (default {@link CLAIM_LINGER_MS}). */
+  claimLingerMs?: number;
+}
+
 /** What the claim found for a message: claimed, cancelled (paused, opted out, suppressed), or gone. */
 type Claim = 'sending' | 'cancelled' | 'deferred' | 'gone';
 
@@ -70,12 +78,14 @@ export class OutboxDispatcher {
   /** Counts of writes in progress that will queue messages (see {@link OutboxDispatcher.expectFrom}). */
   readonly #upcoming: (() => number)[] = [];
 
+  readonly #quietHours: DispatcherOptions['quietHours'];
+
   constructor(
     private readonly ctx: ServiceContext,
     private readonly alerts: AlertService,
-    /** The business's quiet hours: automated messages claimed inside them are deferred to their end. */
-    private readonly quietHours?: { quietUntil(now: Date): Promise<Date | null> },
+    options: DispatcherOptions = {},
   ) {
+    this.#quietHours = options.quietHours;
     this.#statusWriter = new Batcher({
       maxBatch: 500,
       upcoming: () => this.#sending,
@@ -99,9 +109,9 @@ export class OutboxDispatcher {
     this.#claimer = new Batcher({
       maxBatch: 500,
       upcoming: () => this.#upcoming.reduce((sum, count) => sum + count(), 0),
-      maxWaitMs: CLAIM_LINGER_MS,
+      maxWaitMs: options.claimLingerMs ?? CLAIM_LINGER_MS,
       run: async (items) => {
-        const deferUntil = (await this.quietHours?.quietUntil(ctx.clock.now())) ?? null;
+        const deferUntil = (await this.#quietHours?.quietUntil(ctx.clock.now())) ?? null;
         const rows = await ctx.db.rows<{ id: string; status: string }>(claimMessagesSql(items, deferUntil));
         const found = new Map(rows.map((r) => [r.id, r.status as Claim]));
         return items.map((item) => found.get(item.id) ?? 'gone');
@@ -121,9 +131,9 @@ export class OutboxDispatcher {
   /**
    * Registers a count of writes in progress whose commits will {@link OutboxDispatcher.add}
    * messages (the leads being verified and written: each batch queues its new contacts'
-   * welcomes). While it is above zero, a claim waits up to {@link CLAIM_LINGER_MS} for those
-   * messages, so that a stream of small writes shares one claim statement. Call
-   * {@link OutboxDispatcher.nudge} when the count drops.
+   * welcomes). While it is above zero, a claim waits up to its linger ({@link CLAIM_LINGER_MS}
+   * unless configured) for those messages, so that a stream of small writes shares one claim
+   * statement. Call {@link OutboxDispatcher.nudge} when the count drops.
    */
   expectFrom(count: () => number): void {
     this.#upcoming.push(count);
