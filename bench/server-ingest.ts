@@ -9,6 +9,8 @@ import { measure, measureSync, type MeasureOptions } from './lib/measure.ts';
 import { compare, figure, section } from './lib/report.ts';
 import { cpuCeiling, cpuParts, cpuPerOp, serverCpu, type OpCpu } from './lib/thread-cpu.ts';
 
+/** The stretch goal: ingest over the one-core decrypt loop with the decryption spread over the cores. */
+const STRETCH_GOAL = 1.5;
 /** Leads sent at 64 in flight while the server's CPU time is counted per thread. */
 const CPU_SAMPLE_LEADS = 4_000;
 
@@ -73,7 +75,7 @@ export async function benchServerIngest(options: MeasureOptions): Promise<boolea
     const baseline = { label: 'decrypt loop on one core', value: decryptsPerSecond };
     const results = [
       compare({ name: 'Ingest throughput vs bare RSA-OAEP decrypt', ours, baseline, unit: 'ops/s', goal: 0.9 }),
-      compare({ name: 'Ingest throughput vs bare RSA-OAEP decrypt (stretch: both cores)', ours, baseline, unit: 'ops/s', goal: 1.5 }),
+      compare({ name: 'Ingest throughput vs bare RSA-OAEP decrypt (stretch: both cores)', ours, baseline, unit: 'ops/s', goal: STRETCH_GOAL }),
     ];
     if (cpu) printCeiling(cpu, decryptCpu);
     return results;
@@ -98,5 +100,12 @@ function printCeiling(cpu: OpCpu, decryptCpu: number): void {
   console.log(
     `Ceiling of ingest vs the one-core decrypt loop on ${cores} cores at that CPU per lead: ${ceiling(true).toFixed(2)}x with the load generator,` +
       ` ${ceiling(false).toFixed(2)}x for a server alone; no ingest here beats it without spending less CPU per lead.`,
+  );
+  // The floor: a server whose only work was the decrypt, beside the load generator's CPU per
+  // request. No server, however lean, gets past it on these cores while the bench shares them.
+  const floor = (cores * decryptCpu) / (decryptCpu + cpu.client);
+  console.log(
+    `Floor: a server that only decrypted would reach ${floor.toFixed(2)}x here with the load generator on the same cores` +
+      `${floor < STRETCH_GOAL ? `, so the ${STRETCH_GOAL}x stretch goal is out of reach on this machine whatever the server does` : ''}.`,
   );
 }
