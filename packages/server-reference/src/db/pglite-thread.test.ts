@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PgliteThread } from './pglite-thread.js';
 
@@ -114,6 +115,28 @@ describe('PGlite in its own thread', () => {
       await wal.close();
     }
   });
+
+  it('rejects a start that fails, and an error its discarded thread raises afterwards cannot end the process', async () => {
+    // The threads discarded: a failed start terminates its own.
+    const discarded: Worker[] = [];
+    const originalTerminate = Worker.prototype.terminate;
+    const terminate = vi.spyOn(Worker.prototype, 'terminate').mockImplementation(function (this: Worker) {
+      discarded.push(this);
+      return originalTerminate.call(this);
+    });
+    // A tar header where PGlite looks for one, and nothing it can load: PGlite answers with an error.
+    const unloadable = new Uint8Array(1024).fill(9);
+    unloadable.set(Buffer.from('ustar'), 257);
+    try {
+      await expect(PgliteThread.start({ dataDir: null, template: unloadable.buffer })).rejects.toThrow();
+    } finally {
+      terminate.mockRestore();
+    }
+    expect(discarded).toHaveLength(1);
+    // What PGlite may raise while that thread stops: with no listener, emitting it would throw,
+    // and in the real case end the process.
+    expect(() => discarded[0]!.emit('error', new Error('a write rejected while the thread stops'))).not.toThrow();
+  }, 60_000);
 
   it('rejects statements once closed', async () => {
     const other = await PgliteThread.start({ dataDir: null, template: await db.dump() });
