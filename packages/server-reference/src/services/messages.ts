@@ -11,7 +11,7 @@ import type { ServiceContext } from './context.js';
 import type { InstanceRegistry } from './instances.js';
 import { prepareOutbound } from './outbox-rows.js';
 import type { NewOutbound, NewSms, QueuedMessage } from './outbox-types.js';
-import { OutboxDispatcher } from './outbox-dispatcher.js';
+import { OutboxDispatcher, type DispatcherOptions } from './outbox-dispatcher.js';
 import { insertMessagesSql, type SealedContent } from './outbox-sql.js';
 
 /**
@@ -42,7 +42,7 @@ export class MessageService {
     /** Writes each queued message's `SMS_SENT` / `EMAIL_SENT` row in the queueing transaction. */
     private readonly audit?: AuditService,
     /** The business's quiet hours: automated messages claimed inside them are deferred to their end. */
-    private readonly quietHours?: { quietUntil(now: Date): Promise<Date | null> },
+    quietHours?: DispatcherOptions['quietHours'],
   ) {
     this.#dispatcher = new OutboxDispatcher(ctx, alerts, { quietHours });
   }
