@@ -65,20 +65,22 @@ describe('createCredentialStore', () => {
 
   it('auto: falls back to a 0600 file in a 0700 dir with a warning naming the file and the reason', async () => {
     const s = setup();
+    // A value no temporary path or message can hold by chance (the warning names a random directory).
+    const password = 'pw-Zq7-never-in-a-warning';
     const keychain = fakeKeychain("Couldn't access platform storage: AccessDenied");
     const store = createCredentialStore({ env: s.env, keychain, warn: s.warn });
-    expect(await store.set('default', { password: 'pw', apiKey: 'key' })).toEqual([
+    expect(await store.set('default', { password, apiKey: 'key' })).toEqual([
       { name: 'password', backend: 'file' },
       { name: 'apiKey', backend: 'file' },
     ]);
     expect(statSync(s.file).mode & 0o777).toBe(0o600);
     expect(statSync(s.dir).mode & 0o777).toBe(0o700);
-    expect(JSON.parse(readFileSync(s.file, 'utf8'))).toEqual({ profiles: { default: { password: 'pw', apiKey: 'key' } } });
+    expect(JSON.parse(readFileSync(s.file, 'utf8'))).toEqual({ profiles: { default: { password, apiKey: 'key' } } });
     expect(s.warnings).toHaveLength(1);
     expect(s.warnings[0]).toContain(s.file);
     expect(s.warnings[0]).toContain("Couldn't access platform storage: AccessDenied");
-    expect(s.warnings[0]).not.toContain('pw');
-    expect(await store.get('default', 'password')).toEqual({ value: 'pw', backend: 'file' });
+    expect(s.warnings[0]).not.toContain(password);
+    expect(await store.get('default', 'password')).toEqual({ value: password, backend: 'file' });
     // The first failure is remembered: one keychain attempt for the whole run.
     expect(await store.get('default', 'webhookSecret')).toBeUndefined();
     expect(keychain.calls).toBe(1);
