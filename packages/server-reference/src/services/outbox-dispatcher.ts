@@ -78,14 +78,11 @@ export class OutboxDispatcher {
   /** Counts of writes in progress that will queue messages (see {@link OutboxDispatcher.expectFrom}). */
   readonly #upcoming: (() => number)[] = [];
 
-  readonly #quietHours: DispatcherOptions['quietHours'];
-
   constructor(
     private readonly ctx: ServiceContext,
     private readonly alerts: AlertService,
     options: DispatcherOptions = {},
   ) {
-    this.#quietHours = options.quietHours;
     this.#statusWriter = new Batcher({
       maxBatch: 500,
       upcoming: () => this.#sending,
@@ -111,7 +108,7 @@ export class OutboxDispatcher {
       upcoming: () => this.#upcoming.reduce((sum, count) => sum + count(), 0),
       maxWaitMs: options.claimLingerMs ?? CLAIM_LINGER_MS,
       run: async (items) => {
-        const deferUntil = (await this.#quietHours?.quietUntil(ctx.clock.now())) ?? null;
+        const deferUntil = (await options.quietHours?.quietUntil(ctx.clock.now())) ?? null;
         const rows = await ctx.db.rows<{ id: string; status: string }>(claimMessagesSql(items, deferUntil));
         const found = new Map(rows.map((r) => [r.id, r.status as Claim]));
         return items.map((item) => found.get(item.id) ?? 'gone');
